@@ -1,0 +1,34 @@
+using DealerFlow.Core.Chain;
+
+namespace DealerFlow.Core.Time;
+
+/// <summary>Settlement instants and time to expiry (DOMAIN.md section 3).</summary>
+public static class Settlement
+{
+    /// <summary>Minutes in a 365-day year: T is measured in these years, to the minute.</summary>
+    public const double MinutesPerYear = 365.0 * 24 * 60;
+
+    private static readonly TimeOnly AmSettle = new(9, 30);
+    private static readonly TimeOnly PmSettle = new(16, 0);
+
+    /// <summary>
+    /// AM for the monthly index roots settled at the open (SPX, NDX, RUT, DJX, VIX); PM (16:00 ET)
+    /// for everything else: SPXW, NDXP, RUTW, ETFs and equities.
+    /// </summary>
+    public static SettlementStyle StyleOf(string root, DateOnly expiry) => root switch
+    {
+        "SPX" or "NDX" or "RUT" or "DJX" or "VIX" => SettlementStyle.AM,
+        _ => SettlementStyle.PM,
+    };
+
+    /// <summary>The instant a contract settles: 09:30 or 16:00 US/Eastern on its expiry date.</summary>
+    public static DateTimeOffset ExpiryInstant(DateOnly expiry, SettlementStyle style) =>
+        UsEastern.At(expiry, style == SettlementStyle.AM ? AmSettle : PmSettle);
+
+    /// <summary>Time to expiry in years of 365 days, counted in whole minutes; &lt;= 0 means expired.</summary>
+    public static double YearsToExpiry(DateTimeOffset now, DateOnly expiry, SettlementStyle style)
+    {
+        var minutes = Math.Floor((ExpiryInstant(expiry, style) - now).TotalMinutes);
+        return minutes / MinutesPerYear;
+    }
+}
