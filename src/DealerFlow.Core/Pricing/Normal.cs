@@ -29,11 +29,49 @@ public static class Normal
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Pdf(double x) => InvSqrt2Pi * Math.Exp(-0.5 * x * x);
 
-    /// <summary>Standard normal distribution N(x) = P(Z &lt;= x) = erfc(-x / sqrt 2) / 2.</summary>
+    /// <summary>
+    /// Standard normal distribution N(x) = P(Z &lt;= x) = erfc(-x / sqrt 2) / 2. In the tails the
+    /// Gaussian factor exp(-x^2/2) is formed from x itself (not from the rounded x / sqrt 2), so the
+    /// lower tail keeps full relative precision down to x = -37.
+    /// </summary>
     public static double Cdf(double x)
     {
         if (double.IsNaN(x)) return double.NaN;
-        return 0.5 * Erfc(-x * InvSqrt2);
+        var y = -x * InvSqrt2;
+        var ay = Math.Abs(y);
+        if (ay <= 0.46875) return 0.5 * Erfc(y);
+        if (ay >= 26.543) return y > 0 ? 0 : 1;
+        var r = ErfcScaled(ay);
+        // exp(-x^2/2) = exp(-h^2/2) exp(-(|x|-h)(|x|+h)/2) with h = |x| truncated to 1/16: h^2 is exact.
+        var ax = Math.Abs(x);
+        var h = Math.Truncate(ax * 16) / 16;
+        var tail = 0.5 * r * Math.Exp(-0.5 * h * h) * Math.Exp(-0.5 * (ax - h) * (ax + h));
+        return y > 0 ? tail : 1 - tail;
+    }
+
+    /// <summary>erfc(y) e^{y^2} for y &gt; 0.46875 (Cody's second and third ranges).</summary>
+    private static double ErfcScaled(double y)
+    {
+        if (y <= 4)
+        {
+            var num = C[8] * y;
+            var den = y;
+            for (var i = 0; i < 7; i++)
+            {
+                num = (num + C[i]) * y;
+                den = (den + D[i]) * y;
+            }
+            return (num + C[7]) / (den + D[7]);
+        }
+        var ysq = 1 / (y * y);
+        var pn = P[5] * ysq;
+        var pd = ysq;
+        for (var i = 0; i < 4; i++)
+        {
+            pn = (pn + P[i]) * ysq;
+            pd = (pd + Q[i]) * ysq;
+        }
+        return (InvSqrtPi - ysq * (pn + P[4]) / (pd + Q[4])) / y;
     }
 
     /// <summary>Complementary error function erfc(x) = 1 - erf(x), accurate in relative terms for large x.</summary>
@@ -41,7 +79,6 @@ public static class Normal
     {
         if (double.IsNaN(x)) return double.NaN;
         var y = Math.Abs(x);
-        double result;
         if (y <= 0.46875)
         {
             var ysq = y * y;
@@ -52,44 +89,15 @@ public static class Normal
                 num = (num + A[i]) * ysq;
                 den = (den + B[i]) * ysq;
             }
-            var erf = x * (num + A[3]) / (den + B[3]);
-            return 1 - erf;
+            return 1 - x * (num + A[3]) / (den + B[3]);
         }
-        if (y <= 4)
+        var result = 0.0;
+        if (y < 26.543)
         {
-            var num = C[8] * y;
-            var den = y;
-            for (var i = 0; i < 7; i++)
-            {
-                num = (num + C[i]) * y;
-                den = (den + D[i]) * y;
-            }
-            result = (num + C[7]) / (den + D[7]);
-        }
-        else if (y >= 26.543)
-        {
-            result = 0;
-        }
-        else
-        {
-            var ysq = 1 / (y * y);
-            var num = P[5] * ysq;
-            var den = ysq;
-            for (var i = 0; i < 4; i++)
-            {
-                num = (num + P[i]) * ysq;
-                den = (den + Q[i]) * ysq;
-            }
-            result = ysq * (num + P[4]) / (den + Q[4]);
-            result = (InvSqrtPi - result) / y;
-        }
-        if (result != 0)
-        {
-            // exp(-y^2) split as exp(-h^2) exp(-(y-h)(y+h)) with h = y rounded down to 1/16, so the
+            // exp(-y^2) split as exp(-h^2) exp(-(y-h)(y+h)) with h = y truncated to 1/16, so the
             // square loses no bits (Cody's device for full relative accuracy in the tail).
             var h = Math.Truncate(y * 16) / 16;
-            var del = (y - h) * (y + h);
-            result *= Math.Exp(-h * h) * Math.Exp(-del);
+            result = ErfcScaled(y) * Math.Exp(-h * h) * Math.Exp(-(y - h) * (y + h));
         }
         return x < 0 ? 2 - result : result;
     }

@@ -1,0 +1,210 @@
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Pricing;
+using DealerFlow.Core.Time;
+
+namespace DealerFlow.Core.Exposure;
+
+/// <summary>
+/// Turns a chain snapshot into a <see cref="PricedChain"/>: time to each settlement instant, a
+/// forward per expiry, an IV per contract, a signed dealer position per contract; every contract
+/// that cannot enter the exposure is counted under its <see cref="Exclusion"/> reason.
+/// </summary>
+public static class ChainPricer
+{
+    private const int ExamplesPerReason = 5;
+
+    public static PricedChain Price(ChainSnapshot chain, EngineSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(settings);
+        var n = chain.Count;
+        var spot = chain.Spot;
+        var today = PricedChain.EasternDate(chain.Instant);
+        var expiryCol = chain.Expiry;
+        var styleCol = chain.Settlement;
+
+        // Group contracts by settlement instant (SPX AM and SPXW PM on one date stay apart).
+        var groupOf = new int[n];
+        var groupKeys = new List<(DateOnly Date, SettlementStyle Style)>();
+        var groupIndex = new Dictionary<(DateOnly, SettlementStyle), int>();
+        for (var i = 0; i < n; i++)
+        {
+            var key = (expiryCol[i], styleCol[i]);
+            if (!groupIndex.TryGetValue(key, out var g))
+            {
+                g = groupKeys.Count;
+                groupKeys.Add(key);
+                groupIndex.Add(key, g);
+            }
+            groupOf[i] = g;
+        }
+        var groupYears = new double[groupKeys.Count];
+        for (var g = 0; g < groupKeys.Count; g++)
+            groupYears[g] = Settlement.YearsToExpiry(chain.Instant, groupKeys[g].Date, groupKeys[g].Style);
+
+        DateOnly? nextExpiry = null, nextMonthly = null;
+        for (var g = 0; g < groupKeys.Count; g++)
+        {
+            if (groupYears[g] <= 0) continue;
+            var d = groupKeys[g].Date;
+            if (nextExpiry is null || d < nextExpiry) nextExpiry = d;
+            if (ExpiryFilter.IsThirdFriday(d) && (nextMonthly is null || d < nextMonthly)) nextMonthly = d;
+        }
+
+        // Forward and carry per live group.
+        var groupForward = new double[groupKeys.Count];
+        var groupParity = new bool[groupKeys.Count];
+        var flatCarry = settings.Rate - settings.DividendYield;
+        if (settings.Forwards == ForwardMode.Implied)
+        {
+            var quotes = CollectParityQuotes(chain, groupOf, groupKeys.Count);
+            for (var g = 0; g < groupKeys.Count; g++)
+            {
+                if (groupYears[g] <= 0) continue;
+                if (ImpliedForward.TrySolve(quotes[g], groupYears[g], settings.Rate, spot, out var f))
+                {
+                    groupForward[g] = f;
+                    groupParity[g] = true;
+                }
+            }
+        }
+        for (var g = 0; g < groupKeys.Count; g++)
+        {
+            if (!groupParity[g]) groupForward[g] = spot * Math.Exp(flatCarry * Math.Max(groupYears[g], 0));
+        }
+
+        // Classify every contract.
+        var excluded = new Dictionary<Exclusion, int>();
+        var examples = new Dictionary<Exclusion, List<string>>();
+        var include = new int[n];
+        var vols = new double[n];
+        var positions = new double[n];
+        var kept = 0;
+        int ivSolved = 0, ivVendor = 0;
+        var type = chain.Type;
+        var strike = chain.Strike;
+        var oi = chain.OpenInterest;
+        var mult = chain.Multiplier;
+        var vendorIv = chain.VendorIv;
+        var bid = chain.Bid;
+        var ask = chain.Ask;
+        var positioning = settings.Positioning;
+        for (var i = 0; i < n; i++)
+        {
+            var g = groupOf[i];
+            var years = groupYears[g];
+            if (years <= 0) { Exclude(Exclusion.Expired, i); continue; }
+            if (!settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly)) { Exclude(Exclusion.Filtered, i); continue; }
+            var contracts = positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0);
+            if (positioning.Overlay is { } overlay) contracts += overlay.ContractsFor(chain.Symbol(i));
+            if (contracts == 0) { Exclude(Exclusion.ZeroOpenInterest, i); continue; }
+
+            var carry = Math.Log(groupForward[g] / spot) / years;
+            var vol = double.NaN;
+            var vendor = vendorIv[i];
+            var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
+            if (settings.Iv != IvSource.Mid && vendorSane)
+            {
+                vol = vendor;
+                ivVendor++;
+            }
+            else if (settings.Iv != IvSource.Vendor && bid[i] > 0 && ask[i] >= bid[i]
+                     && ImpliedVol.TrySolve(type[i], 0.5 * (bid[i] + ask[i]), spot, strike[i], years, settings.Rate, carry, out var solved)
+                     && solved >= settings.MinSaneIv && solved <= settings.MaxSaneIv)
+            {
+                vol = solved;
+                ivSolved++;
+            }
+            if (double.IsNaN(vol)) { Exclude(Exclusion.NoIv, i); continue; }
+
+            include[kept++] = i;
+            vols[i] = vol;
+            positions[i] = contracts * mult[i];
+        }
+
+        var priced = new PricedChain(chain, settings, kept) { Today = today };
+        var strikes = new SortedSet<double>();
+        for (var j = 0; j < kept; j++) strikes.Add(strike[include[j]]);
+        var strikeList = strikes.ToArray();
+        var liveGroups = new int[groupKeys.Count];
+        Array.Fill(liveGroups, -1);
+        var expiryInfos = new List<ExpiryInfo>();
+        // Expiries in date order, then AM before PM.
+        var order = Enumerable.Range(0, groupKeys.Count).Where(g => groupYears[g] > 0)
+            .OrderBy(g => groupYears[g]).ToArray();
+        var counts = new int[groupKeys.Count];
+        for (var j = 0; j < kept; j++) counts[groupOf[include[j]]]++;
+        foreach (var g in order)
+        {
+            if (counts[g] == 0) continue;
+            liveGroups[g] = expiryInfos.Count;
+            var (date, style) = groupKeys[g];
+            expiryInfos.Add(new ExpiryInfo(date, style, groupYears[g], date.DayNumber - today.DayNumber, groupForward[g], groupParity[g], ExpiryFilter.IsThirdFriday(date))
+            {
+                Carry = Math.Log(groupForward[g] / spot) / groupYears[g],
+                Contracts = counts[g],
+            });
+        }
+
+        for (var j = 0; j < kept; j++)
+        {
+            var i = include[j];
+            var g = groupOf[i];
+            var info = expiryInfos[liveGroups[g]];
+            var years = info.Years;
+            var vol = vols[i];
+            var carry = info.Carry;
+            priced.Strike[j] = strike[i];
+            priced.Years[j] = years;
+            priced.Vol[j] = vol;
+            priced.Carry[j] = carry;
+            priced.Position[j] = positions[i];
+            priced.Type[j] = type[i];
+            priced.ExpiryIndex[j] = liveGroups[g];
+            priced.StrikeIndex[j] = Array.BinarySearch(strikeList, strike[i]);
+            priced.ContractIndex[j] = i;
+            var a = 1 / (vol * Math.Sqrt(years));
+            priced.SweepA[j] = a;
+            priced.SweepC[j] = (-Math.Log(strike[i]) + (carry + 0.5 * vol * vol) * years) * a;
+            var scale = Math.Exp((carry - settings.Rate) * years) * a * Normal.InvSqrt2Pi;
+            priced.SweepW[j] = positions[i] * scale;
+            priced.SweepWAbs[j] = Math.Abs(positions[i]) * scale;
+        }
+        priced.Expiries = expiryInfos;
+        priced.Strikes = strikeList;
+        priced.NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0;
+        priced.Excluded = excluded;
+        priced.ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value);
+        priced.IvSolved = ivSolved;
+        priced.IvFromVendor = ivVendor;
+        return priced;
+
+        void Exclude(Exclusion reason, int i)
+        {
+            excluded[reason] = excluded.GetValueOrDefault(reason) + 1;
+            if (!examples.TryGetValue(reason, out var list)) examples[reason] = list = [];
+            if (list.Count < ExamplesPerReason) list.Add($"{chain.Symbol(i)} (line {chain.SourceLine[i]})");
+        }
+    }
+
+    private static ImpliedForward.ParityQuote[][] CollectParityQuotes(ChainSnapshot chain, int[] groupOf, int groups)
+    {
+        var byGroup = new Dictionary<double, (double Cb, double Ca, double Pb, double Pa)>[groups];
+        for (var g = 0; g < groups; g++) byGroup[g] = [];
+        var type = chain.Type;
+        var strike = chain.Strike;
+        var bid = chain.Bid;
+        var ask = chain.Ask;
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var map = byGroup[groupOf[i]];
+            var q = map.TryGetValue(strike[i], out var existing) ? existing : (double.NaN, double.NaN, double.NaN, double.NaN);
+            q = type[i] == OptionType.Call ? (bid[i], ask[i], q.Item3, q.Item4) : (q.Item1, q.Item2, bid[i], ask[i]);
+            map[strike[i]] = q;
+        }
+        var result = new ImpliedForward.ParityQuote[groups][];
+        for (var g = 0; g < groups; g++)
+            result[g] = byGroup[g].Select(kv => new ImpliedForward.ParityQuote(kv.Key, kv.Value.Cb, kv.Value.Ca, kv.Value.Pb, kv.Value.Pa)).ToArray();
+        return result;
+    }
+}

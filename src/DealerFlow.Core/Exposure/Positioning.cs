@@ -1,0 +1,84 @@
+using DealerFlow.Core.Chain;
+
+namespace DealerFlow.Core.Exposure;
+
+/// <summary>Who is assumed short what (DOMAIN.md section 5): exchange data has open interest, not sides.</summary>
+public enum PositioningModel
+{
+    /// <summary>Dealers long calls (+1), short puts (-1): the SqueezeMetrics convention most tools use.</summary>
+    Classic,
+
+    /// <summary>Dealers short every option (-1), as SpotGamma assumes for single stocks.</summary>
+    ShortAll,
+
+    /// <summary>No exchange position: only the overlay's signed positions count.</summary>
+    OverlayOnly,
+}
+
+/// <summary>
+/// Signed dealer positions in contracts per OCC symbol (+ = dealers long), added on top of the
+/// model's exchange positions: OTC trades, a desk's own book, or hypothetical trades.
+/// </summary>
+public sealed class PositionOverlay
+{
+    private readonly Dictionary<string, double> _contracts;
+
+    public PositionOverlay(string name, IReadOnlyDictionary<string, double> contractsBySymbol)
+    {
+        Name = name;
+        _contracts = new Dictionary<string, double>(contractsBySymbol, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Where the overlay came from (a file name), for reports.</summary>
+    public string Name { get; }
+
+    public int Count => _contracts.Count;
+
+    public IEnumerable<KeyValuePair<string, double>> Entries => _contracts;
+
+    /// <summary>Signed contracts for <paramref name="symbol"/>; 0 when the overlay does not name it.</summary>
+    public double ContractsFor(string symbol) => _contracts.TryGetValue(symbol, out var v) ? v : 0;
+}
+
+/// <summary>A positioning model plus an optional overlay; printed with every result.</summary>
+public sealed record Positioning(PositioningModel Model, PositionOverlay? Overlay = null)
+{
+    public static readonly Positioning Classic = new(PositioningModel.Classic);
+
+    /// <summary>Dealer sign of exchange open interest for a contract of this type.</summary>
+    public double SignOf(OptionType type) => Model switch
+    {
+        PositioningModel.Classic => type == OptionType.Call ? 1 : -1,
+        PositioningModel.ShortAll => -1,
+        _ => 0,
+    };
+
+    /// <summary>Short name, for example "classic" or "classic+overlay(otc.csv)".</summary>
+    public string Name => ModelCode(Model) + (Overlay is null ? "" : $"+overlay({Overlay.Name})");
+
+    /// <summary>One sentence stating the assumption.</summary>
+    public string Description => Model switch
+    {
+        PositioningModel.Classic => "dealers long calls, short puts (classic)",
+        PositioningModel.ShortAll => "dealers short every option (short-all)",
+        _ => "only the overlay's positions",
+    } + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
+
+    public static string ModelCode(PositioningModel model) => model switch
+    {
+        PositioningModel.Classic => "classic",
+        PositioningModel.ShortAll => "short-all",
+        _ => "overlay-only",
+    };
+
+    public static bool TryParseModel(string text, out PositioningModel model)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "classic": model = PositioningModel.Classic; return true;
+            case "short-all" or "shortall": model = PositioningModel.ShortAll; return true;
+            case "overlay-only" or "positions": model = PositioningModel.OverlayOnly; return true;
+            default: model = default; return false;
+        }
+    }
+}

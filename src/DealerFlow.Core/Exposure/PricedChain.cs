@@ -1,0 +1,112 @@
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Time;
+
+namespace DealerFlow.Core.Exposure;
+
+/// <summary>One expiry (date and settlement style) of a priced chain.</summary>
+public sealed record ExpiryInfo(
+    DateOnly Date,
+    SettlementStyle Settlement,
+    double Years,
+    int DaysToExpiry,
+    double Forward,
+    bool ForwardFromParity,
+    bool IsMonthly)
+{
+    /// <summary>Cost of carry b = ln(F/S)/T that reproduces the forward from spot.</summary>
+    public double Carry { get; init; }
+
+    /// <summary>Contracts of this expiry that entered the exposure.</summary>
+    public int Contracts { get; init; }
+}
+
+/// <summary>
+/// The contracts of a chain that carry dealer exposure, laid out column by column with every
+/// per-contract constant precomputed, so that re-pricing the whole chain at a hypothetical spot is
+/// one pass over flat arrays. Built by <see cref="ChainPricer.Price"/>; immutable.
+/// </summary>
+public sealed class PricedChain
+{
+    internal PricedChain(ChainSnapshot snapshot, EngineSettings settings, int count)
+    {
+        Snapshot = snapshot;
+        Settings = settings;
+        Count = count;
+        Strike = new double[count];
+        Years = new double[count];
+        Vol = new double[count];
+        Carry = new double[count];
+        Position = new double[count];
+        Type = new OptionType[count];
+        ExpiryIndex = new int[count];
+        StrikeIndex = new int[count];
+        ContractIndex = new int[count];
+        SweepA = new double[count];
+        SweepC = new double[count];
+        SweepW = new double[count];
+        SweepWAbs = new double[count];
+    }
+
+    public ChainSnapshot Snapshot { get; }
+    public EngineSettings Settings { get; }
+    public double Spot => Snapshot.Spot;
+    public DateTimeOffset Instant => Snapshot.Instant;
+    public double Rate => Settings.Rate;
+    public int Count { get; }
+
+    /// <summary>The snapshot's US/Eastern calendar date (DTE counts from it).</summary>
+    public DateOnly Today { get; internal set; }
+
+    internal readonly double[] Strike;
+    internal readonly double[] Years;
+    internal readonly double[] Vol;
+    internal readonly double[] Carry;
+
+    /// <summary>Signed dealer position in shares of underlying per unit of delta: sign x OI x multiplier (+ overlay).</summary>
+    internal readonly double[] Position;
+    internal readonly OptionType[] Type;
+    internal readonly int[] ExpiryIndex;
+    internal readonly int[] StrikeIndex;
+
+    /// <summary>Row of the contract in <see cref="Snapshot"/>.</summary>
+    internal readonly int[] ContractIndex;
+
+    // Sweep constants: d1(S) = A ln S + C; position x gamma(S) = W exp(-d1^2/2) / S.
+    internal readonly double[] SweepA;
+    internal readonly double[] SweepC;
+    internal readonly double[] SweepW;
+    internal readonly double[] SweepWAbs;
+
+    public IReadOnlyList<ExpiryInfo> Expiries { get; internal set; } = [];
+
+    /// <summary>Distinct strikes in ascending order.</summary>
+    public IReadOnlyList<double> Strikes { get; internal set; } = [];
+
+    /// <summary>Index in <see cref="Expiries"/> of the earliest expiry, or -1 when none.</summary>
+    public int NextExpiryIndex { get; internal set; } = -1;
+
+    public IReadOnlyDictionary<Exclusion, int> Excluded { get; internal set; } = new Dictionary<Exclusion, int>();
+
+    /// <summary>A few contracts per exclusion reason, "SYMBOL (line N)", so a count can be checked.</summary>
+    public IReadOnlyDictionary<Exclusion, IReadOnlyList<string>> ExcludedExamples { get; internal set; } = new Dictionary<Exclusion, IReadOnlyList<string>>();
+
+    /// <summary>Contracts whose IV was solved from the mid price (vendor IV absent or not used).</summary>
+    public int IvSolved { get; internal set; }
+
+    /// <summary>Contracts whose IV came from the vendor.</summary>
+    public int IvFromVendor { get; internal set; }
+
+    public ReadOnlySpan<double> StrikeColumn => Strike;
+    public ReadOnlySpan<double> YearsColumn => Years;
+    public ReadOnlySpan<double> VolColumn => Vol;
+    public ReadOnlySpan<double> CarryColumn => Carry;
+    public ReadOnlySpan<double> PositionColumn => Position;
+    public ReadOnlySpan<OptionType> TypeColumn => Type;
+    public ReadOnlySpan<int> ExpiryIndexColumn => ExpiryIndex;
+    public ReadOnlySpan<int> ContractIndexColumn => ContractIndex;
+
+    /// <summary>Days to expiry of a settlement date, from <see cref="Today"/>.</summary>
+    public int DaysTo(DateOnly expiry) => expiry.DayNumber - Today.DayNumber;
+
+    internal static DateOnly EasternDate(DateTimeOffset instant) => DateOnly.FromDateTime(UsEastern.ToEastern(instant).DateTime);
+}
