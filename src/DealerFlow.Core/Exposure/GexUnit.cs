@@ -43,7 +43,7 @@ public static class GexUnits
     {
         switch (text.Trim().ToLowerInvariant())
         {
-            case "1%" or "pct" or "percent" or "usd-per-1pct" or "$/1%":
+            case "1pct" or "1%" or "pct" or "percent" or "usd-per-1pct" or "$/1%":
                 unit = GexUnit.DollarsPerPercent; return true;
             case "pt" or "point" or "usd-per-point" or "$/pt":
                 unit = GexUnit.DollarsPerPoint; return true;

@@ -214,8 +214,8 @@ public static class LevelsCalculator
             if (vg == 0 && ours >= 0.00005) zeroButMaterial++;
         }
         if (count == 0) return null;
-        var ratio = totalOurs / totalVendor;
-        var flagged = !(Math.Abs(Math.Log(Math.Abs(ratio))) <= Math.Log(1.25)) || Math.Sign(totalOurs) != Math.Sign(totalVendor);
+        double? ratio = totalVendor != 0 ? totalOurs / totalVendor : null;
+        var flagged = ratio is not { } q || !(Math.Abs(Math.Log(Math.Abs(q))) <= Math.Log(1.25)) || Math.Sign(totalOurs) != Math.Sign(totalVendor);
         var gaps = Enumerable.Range(0, chain.Expiries.Count)
             .OrderByDescending(e => Math.Abs(perExpiryOurs[e] - perExpiryVendor[e]))
             .Take(5)

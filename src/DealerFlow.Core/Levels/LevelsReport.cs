@@ -49,7 +49,7 @@ public sealed record ProfilePoint(double Spot, double Gex, double GexExNextExpir
 public sealed record VendorGammaCheck(
     Amount WithVendorGamma,
     Amount Recomputed,
-    double Ratio,
+    double? Ratio,
     bool Flagged,
     int Contracts,
     int VendorZeroButMaterial,

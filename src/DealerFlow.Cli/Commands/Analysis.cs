@@ -1,0 +1,46 @@
+using System.CommandLine;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary>One file read and analysed: the reader's account of the input and the engine's result.</summary>
+internal sealed record AnalysedFile(string File, ChainReadResult Input, GexAnalysis Analysis);
+
+internal static class Analysis
+{
+    public static AnalysedFile Run(string file, AnalysisOptions o, ParseResult r)
+    {
+        var readOptions = o.ReadOptions(r);
+        var engine = o.EngineSettings(r);
+        var levels = o.LevelsSettings(r);
+        var perfiliev = o.IsPerfiliev(r);
+        ChainReadResult input;
+        try
+        {
+            input = ChainReader.Read(file, readOptions);
+        }
+        catch (ChainReadException e)
+        {
+            throw new InputException(e.Message);
+        }
+        GexAnalysis analysis;
+        if (perfiliev)
+        {
+            if (!PerfilievMethod.CanRun(input.Snapshot))
+                throw new InputException($"{Path.GetFileName(file)}: the perfiliev method prices spot GEX from the vendor's Gamma column, and this {input.Format} file has none. Use the default method (--method dealerflow).");
+            if (!engine.Filter.IsAll || engine.Positioning.Model != PositioningModel.Classic || engine.Positioning.Overlay is not null)
+                throw new UsageException("--method perfiliev fixes its own conventions (classic positioning, every expiry); drop --model, --positions and the expiry filters, or use --method dealerflow.");
+            analysis = PerfilievMethod.Analyze(input.Snapshot, levels.Unit, levels.TopN, levels.Walls);
+        }
+        else
+        {
+            var priced = ChainPricer.Price(input.Snapshot, engine);
+            if (priced.Count == 0)
+                throw new InputException($"{Path.GetFileName(file)}: no contract is left to price after exclusions ({string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"))}); check the expiry filter and the snapshot time {input.Snapshot.Instant:yyyy-MM-dd HH:mm zzz}.");
+            analysis = LevelsCalculator.Analyze(priced, levels);
+        }
+        return new AnalysedFile(file, input, analysis);
+    }
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Positions;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary>The options shared by every command that reads a chain and computes exposure.</summary>
+internal sealed class AnalysisOptions
+{
+    public readonly Option<string> Format = new("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
+    public readonly Option<string?> FormatIn = new("--format-in") { Description = "Force the input format: cboe-csv, cboe-json, schwab, yfinance, normalized (default: detected from content)." };
+    public readonly Option<string?> Underlying = new("--underlying") { Description = "Underlying symbol, overriding the file's." };
+    public readonly Option<double?> Spot = new("--spot") { Description = "Spot price, overriding or supplying the file's." };
+    public readonly Option<string?> AsOf = new("--as-of") { Description = "Snapshot instant (ISO-8601 with offset, e.g. 2024-01-05T16:00:00-05:00), overriding or supplying the file's." };
+    public readonly Option<string> CboeJsonZone = new("--cboe-json-zone") { Description = "UTC offset assumed for the zone-less timestamp of CBOE delayed-quotes JSON (e.g. +00:00, -05:00).", DefaultValueFactory = _ => "+00:00" };
+    public readonly Option<string[]> Map = new("--map") { Description = "Normalized format column mapping, canonical=header (repeatable), e.g. --map open_interest=OI.", AllowMultipleArgumentsPerToken = true };
+    public readonly Option<string> Method = new("--method") { Description = "dealerflow (exact settlement times, implied forwards, polished roots) or perfiliev (the open-source method, for comparison with published figures).", DefaultValueFactory = _ => "dealerflow" };
+    public readonly Option<string> Model = new("--model") { Description = "Dealer positioning: classic (long calls, short puts), short-all, or overlay-only (only --positions).", DefaultValueFactory = _ => "classic" };
+    public readonly Option<FileInfo?> Positions = new("--positions") { Description = "Signed dealer positions overlay CSV (symbol,contracts; + = dealers long), added to the model." };
+    public readonly Option<string> Unit = new("--unit") { Description = "GEX unit: 1pct ($ per 1% move), point ($ per 1-point move), shares (shares per $1).", DefaultValueFactory = _ => "1pct" };
+    public readonly Option<double> Rate = new("--rate") { Description = "Flat continuous risk-free rate, fraction per year (0.05 = 5%).", DefaultValueFactory = _ => 0.0 };
+    public readonly Option<double> DividendYield = new("--dividend-yield") { Description = "Flat continuous dividend yield, fraction per year (used with --forwards flat).", DefaultValueFactory = _ => 0.0 };
+    public readonly Option<string> Forwards = new("--forwards") { Description = "implied (put-call parity per expiry) or flat (r and q).", DefaultValueFactory = _ => "implied" };
+    public readonly Option<string> Iv = new("--iv") { Description = "auto (vendor IV when sane, else from mid), vendor, or mid.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };
+    public readonly Option<string?> From = new("--from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
+    public readonly Option<string?> To = new("--to") { Description = "Only expiries on or before this date (yyyy-MM-dd)." };
+    public readonly Option<bool> ZeroDte = new("--0dte") { Description = "Only contracts expiring on the snapshot's date." };
+    public readonly Option<bool> ExNextExpiry = new("--ex-next-expiry") { Description = "Leave out the next expiry." };
+    public readonly Option<bool> ExNextMonthly = new("--ex-next-monthly") { Description = "Leave out the next monthly (third-Friday) expiry." };
+    public readonly Option<double> Range = new("--range") { Description = "Zero-gamma search range around spot, fraction (0.2 = +/-20%).", DefaultValueFactory = _ => 0.20 };
+    public readonly Option<int> Grid = new("--grid") { Description = "Hypothetical spots in the profile and the zero-gamma scan.", DefaultValueFactory = _ => 401 };
+    public readonly Option<string> Walls = new("--walls") { Description = "net (calls and puts netted per strike) or side (each side alone).", DefaultValueFactory = _ => "net" };
+    public readonly Option<int> Top = new("--top") { Description = "How many top strikes to list.", DefaultValueFactory = _ => 5 };
+
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { Format, FormatIn, Underlying, Spot, AsOf, CboeJsonZone, Map, Method, Model, Positions, Unit, Rate, DividendYield, Forwards, Iv, MaxDte, From, To, ZeroDte, ExNextExpiry, ExNextMonthly, Range, Grid, Walls, Top })
+            command.Options.Add(o);
+    }
+
+    public string OutputFormat(ParseResult r)
+    {
+        var f = r.GetValue(Format)!.ToLowerInvariant();
+        return f is "table" or "json" or "csv" ? f : throw new UsageException($"--format '{f}' is not one of table, json, csv.");
+    }
+
+    public bool IsPerfiliev(ParseResult r) => r.GetValue(Method)!.ToLowerInvariant() switch
+    {
+        "dealerflow" or "default" => false,
+        "perfiliev" => true,
+        var m => throw new UsageException($"--method '{m}' is not one of dealerflow, perfiliev."),
+    };
+
+    public ReadOptions ReadOptions(ParseResult r)
+    {
+        ChainFormat? format = r.GetValue(FormatIn)?.ToLowerInvariant() switch
+        {
+            null => null,
+            "cboe-csv" or "cboe" => ChainFormat.CboeCsv,
+            "cboe-json" => ChainFormat.CboeJson,
+            "schwab" or "tda" or "tdameritrade" => ChainFormat.Schwab,
+            "yfinance" => ChainFormat.YFinance,
+            "normalized" => ChainFormat.Normalized,
+            var f => throw new UsageException($"--format-in '{f}' is not one of cboe-csv, cboe-json, schwab, yfinance, normalized."),
+        };
+        var zoneText = r.GetValue(CboeJsonZone)!;
+        var zone = zoneText.Equals("utc", StringComparison.OrdinalIgnoreCase) || zoneText == "Z" ? TimeSpan.Zero
+            : TimeSpan.TryParse(zoneText.TrimStart('+'), CultureInfo.InvariantCulture, out var z) ? z
+            : throw new UsageException($"--cboe-json-zone '{zoneText}' is not a UTC offset such as +00:00 or -05:00.");
+        DateTimeOffset? asOf = r.GetValue(AsOf) is { } a
+            ? DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && a.Length > 10 ? t
+                : throw new UsageException($"--as-of '{a}' is not an ISO-8601 instant with offset such as 2024-01-05T16:00:00-05:00.")
+            : null;
+        var spot = r.GetValue(Spot);
+        if (spot is { } s && !(s > 0 && double.IsFinite(s))) throw new UsageException($"--spot {s} must be a positive price.");
+        Dictionary<string, string>? map = null;
+        foreach (var m in r.GetValue(Map) ?? [])
+        {
+            var eq = m.IndexOf('=');
+            if (eq <= 0 || eq == m.Length - 1) throw new UsageException($"--map '{m}' must read canonical=header, e.g. open_interest=OI.");
+            map ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            map[m[..eq].Trim()] = m[(eq + 1)..].Trim();
+        }
+        return new ReadOptions { Format = format, Underlying = r.GetValue(Underlying), Spot = spot, AsOf = asOf, CboeJsonOffset = zone, ColumnMap = map };
+    }
+
+    public EngineSettings EngineSettings(ParseResult r)
+    {
+        if (!Positioning.TryParseModel(r.GetValue(Model)!, out var model))
+            throw new UsageException($"--model '{r.GetValue(Model)}' is not one of classic, short-all, overlay-only.");
+        var positionsFile = r.GetValue(Positions);
+        PositionOverlay? overlay = null;
+        if (positionsFile is not null)
+        {
+            try { overlay = PositionOverlayReader.Read(positionsFile.FullName); }
+            catch (ChainReadException e) { throw new InputException(e.Message); }
+        }
+        if (model == PositioningModel.OverlayOnly && overlay is null)
+            throw new UsageException("--model overlay-only needs --positions FILE.");
+        var forwards = r.GetValue(Forwards)!.ToLowerInvariant() switch
+        {
+            "implied" => ForwardMode.Implied,
+            "flat" => ForwardMode.Flat,
+            var f => throw new UsageException($"--forwards '{f}' is not one of implied, flat."),
+        };
+        var iv = r.GetValue(Iv)!.ToLowerInvariant() switch
+        {
+            "auto" => IvSource.Auto,
+            "vendor" => IvSource.Vendor,
+            "mid" => IvSource.Mid,
+            var f => throw new UsageException($"--iv '{f}' is not one of auto, vendor, mid."),
+        };
+        var rate = r.GetValue(Rate);
+        if (!double.IsFinite(rate) || Math.Abs(rate) > 1) throw new UsageException($"--rate {rate} must be a fraction per year between -1 and 1 (0.05 = 5%).");
+        var maxDte = r.GetValue(MaxDte);
+        if (maxDte is < 0) throw new UsageException($"--max-dte {maxDte} must be 0 or more.");
+        return new EngineSettings
+        {
+            Positioning = new Positioning(model, overlay),
+            Rate = rate,
+            DividendYield = r.GetValue(DividendYield),
+            Forwards = forwards,
+            Iv = iv,
+            Filter = new ExpiryFilter
+            {
+                MaxDte = maxDte,
+                From = ParseDate(r.GetValue(From), "--from"),
+                To = ParseDate(r.GetValue(To), "--to"),
+                ZeroDteOnly = r.GetValue(ZeroDte),
+                ExNextExpiry = r.GetValue(ExNextExpiry),
+                ExNextMonthly = r.GetValue(ExNextMonthly),
+            },
+        };
+    }
+
+    public LevelsSettings LevelsSettings(ParseResult r)
+    {
+        if (!GexUnits.TryParse(r.GetValue(Unit)!, out var unit))
+            throw new UsageException($"--unit '{r.GetValue(Unit)}' is not one of 1pct, point, shares.");
+        var range = r.GetValue(Range);
+        if (!(range is > 0 and < 1)) throw new UsageException($"--range {range} must be a fraction between 0 and 1 (0.2 = +/-20%).");
+        var grid = r.GetValue(Grid);
+        if (grid is < 3 or > 100_000) throw new UsageException($"--grid {grid} must be between 3 and 100000.");
+        var walls = r.GetValue(Walls)!.ToLowerInvariant() switch
+        {
+            "net" => WallDefinition.Net,
+            "side" or "side-only" => WallDefinition.SideOnly,
+            var w => throw new UsageException($"--walls '{w}' is not one of net, side."),
+        };
+        var top = r.GetValue(Top);
+        if (top is < 1 or > 1000) throw new UsageException($"--top {top} must be between 1 and 1000.");
+        return new LevelsSettings { Unit = unit, SearchRange = range, GridPoints = grid, Walls = walls, TopN = top };
+    }
+
+    private static DateOnly? ParseDate(string? text, string option) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw new UsageException($"{option} '{text}' is not a date such as 2024-01-19.");
+}

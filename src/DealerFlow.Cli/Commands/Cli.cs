@@ -1,0 +1,45 @@
+using System.CommandLine;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary>The <c>dealerflow</c> command tree. Exit codes: 0 ok, 2 bad usage, 3 bad input.</summary>
+internal static class Cli
+{
+    public const int Ok = 0;
+    public const int BadUsage = 2;
+    public const int BadInput = 3;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("DealerFlow: dealer gamma exposure (GEX), key levels and hedging flows from option chains.");
+        root.Subcommands.Add(LevelsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"dealerflow: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
+            return BadUsage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"dealerflow: {e.Message}");
+            return BadUsage;
+        }
+        catch (InputException e)
+        {
+            stderr.WriteLine($"dealerflow: {e.Message}");
+            return BadInput;
+        }
+    }
+}
+
+/// <summary>An option value that cannot be used; reported in one paragraph, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>Input data that cannot be used; reported in one paragraph, exit code 3.</summary>
+internal sealed class InputException(string message) : Exception(message);

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Output;
+using DealerFlow.Core.Levels;
+using Spectre.Console;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary><c>dealerflow levels FILE...</c>: the key levels of each chain.</summary>
+internal static class LevelsCommand
+{
+    public const string Schema = "dealerflow.levels/1";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var files = new Argument<string[]>("FILE") { Description = "Option chain files (CBOE CSV/JSON, Schwab JSON, yfinance CSV, normalized CSV/JSON; .gz accepted).", Arity = ArgumentArity.OneOrMore };
+        var o = new AnalysisOptions();
+        var command = new Command("levels", "Zero gamma (every crossing), call and put walls, absolute gamma strike, top strikes, DEX, vanna, charm, implied move and regime, with units and the positioning model.");
+        command.Arguments.Add(files);
+        o.AddTo(command);
+        command.SetAction(r =>
+        {
+            var format = o.OutputFormat(r);
+            var results = r.GetValue(files)!.Select(f => Analysis.Run(f, o, r)).ToList();
+            switch (format)
+            {
+                case "json":
+                    var reports = new JsonArray(results.Select(ToJson).ToArray<JsonNode?>());
+                    stdout.WriteLine(Json.Write(new JsonObject { ["schema"] = Schema, ["reports"] = reports }));
+                    break;
+                case "csv":
+                    stdout.Write(Csv(results));
+                    break;
+                default:
+                    var console = Tables.Console(stdout);
+                    foreach (var result in results) Tables.Levels(console, result);
+                    break;
+            }
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    public static JsonObject ToJson(AnalysedFile f)
+    {
+        var node = Json.ToNode(f.Analysis.Levels).AsObject();
+        node.Add("input", Json.Input(f));
+        return node;
+    }
+
+    public static string Csv(IEnumerable<AnalysedFile> results)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine("file,underlying,asOf,spot,method,positioning,unit,totalGex,regime,zeroGamma,zeroGammaCrossings,distanceToFlip,callWall,putWall,absoluteGammaStrike,gammaTilt,deltaExposureShares,impliedMove,contractsUsed,contractsSkipped");
+        foreach (var f in results)
+        {
+            var l = f.Analysis.Levels;
+            string N(double? v) => v is { } x ? x.ToString("R", inv) : "";
+            sb.AppendJoin(',',
+                Quote(Path.GetFileName(f.File)), l.Underlying, l.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", inv), N(l.Spot), l.Method, Quote(l.Positioning),
+                l.TotalGex.Unit, N(l.TotalGex.Value), Quote(l.Regime), N(l.ZeroGamma),
+                Quote(string.Join(' ', l.ZeroGammaCrossings.Select(c => c.ToString("0.00", inv)))), N(l.DistanceToFlip),
+                N(l.CallWall), N(l.PutWall), N(l.AbsoluteGammaStrike), N(l.GammaTilt), N(l.DeltaExposure?.Value), N(l.ImpliedMove),
+                l.Data.ContractsUsed.ToString(inv), f.Input.ContractsSkipped.ToString(inv));
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    public static string Quote(string s) => s.Contains(',') || s.Contains('"') || s.Contains(' ') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+using DealerFlow.Core.Levels;
+
+namespace DealerFlow.Cli.Output;
+
+/// <summary>Number formatting for tables: invariant culture, magnitudes as k/mn/bn, units spelled out.</summary>
+internal static class Fmt
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Price(double? v) => v is { } x ? x.ToString("#,0.00", Inv) : "none";
+
+    public static string Num(double v, string format = "#,0.00") => v.ToString(format, Inv);
+
+    public static string Pct(double? v) => v is { } x ? x.ToString("+0.00;-0.00", Inv) + "%" : "n/a";
+
+    /// <summary>A magnitude with k / mn / bn suffix, for example -11.00 bn.</summary>
+    public static string Big(double v)
+    {
+        var a = Math.Abs(v);
+        return a >= 1e12 ? (v / 1e12).ToString("#,0.00", Inv) + " tn"
+            : a >= 1e9 ? (v / 1e9).ToString("#,0.00", Inv) + " bn"
+            : a >= 1e6 ? (v / 1e6).ToString("#,0.00", Inv) + " mn"
+            : a >= 1e3 ? (v / 1e3).ToString("#,0.00", Inv) + " k"
+            : v.ToString("#,0.00", Inv);
+    }
+
+    public static string Amount(Amount? a) => a is { } x ? $"{Big(x.Value)} {UnitText(x.Unit)}" : "n/a";
+
+    public static string UnitText(string code) => code switch
+    {
+        "usd-per-1pct" => "$ per 1% move",
+        "usd-per-point" => "$ per 1-point move",
+        "shares-per-usd" => "shares per $1 move",
+        "shares" => "shares",
+        "usd" => "$",
+        "shares-per-vol-point" => "shares per vol point",
+        "usd-per-vol-point" => "$ per vol point",
+        "shares-per-day" => "shares per day",
+        "usd-per-day" => "$ per day",
+        _ => code,
+    };
+}

@@ -1,0 +1,3 @@
+using DealerFlow.Cli.Commands;
+
+return Cli.Run(args, Console.Out, Console.Error);
