@@ -16,6 +16,8 @@ internal static class Analysis
         var engine = o.EngineSettings(r);
         var levels = o.LevelsSettings(r);
         var perfiliev = o.IsPerfiliev(r);
+        if (file.StartsWith('-') && !File.Exists(file))
+            throw new UsageException($"'{file}' is not an option of this command (and no such file exists); run with --help for the options.");
         ChainReadResult input;
         try
         {

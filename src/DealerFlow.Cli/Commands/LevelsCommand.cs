@@ -15,7 +15,7 @@ internal static class LevelsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<string[]>("FILE") { Description = "Option chain files (CBOE CSV/JSON, Schwab JSON, yfinance CSV, normalized CSV/JSON; .gz accepted).", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE") { Description = $"Option chain files (CBOE CSV/JSON, Schwab JSON, yfinance CSV, normalized CSV/JSON; .gz accepted). Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrMore };
         var o = new AnalysisOptions();
         var command = new Command("levels", "Zero gamma (every crossing), call and put walls, absolute gamma strike, top strikes, DEX, vanna, charm, implied move and regime, with units and the positioning model.");
         command.Arguments.Add(files);
@@ -23,7 +23,8 @@ internal static class LevelsCommand
         command.SetAction(r =>
         {
             var format = o.OutputFormat(r);
-            var results = r.GetValue(files)!.Select(f => Analysis.Run(f, o, r)).ToList();
+            var paths = r.GetValue(files) is { Length: > 0 } given ? given : [Samples.Default()];
+            var results = paths.Select(f => Analysis.Run(f, o, r)).ToList();
             switch (format)
             {
                 case "json":

@@ -13,7 +13,7 @@ internal static class ProfileCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
         var o = new AnalysisOptions();
         var command = new Command("profile", "Dealer GEX versus hypothetical spot (all expiries and ex-next-expiry), and the exposure by strike and by expiry.");
         command.Arguments.Add(file);
@@ -21,7 +21,7 @@ internal static class ProfileCommand
         command.SetAction(r =>
         {
             var format = o.OutputFormat(r);
-            var result = Analysis.Run(r.GetValue(file)!, o, r);
+            var result = Analysis.Run(r.GetValue(file) ?? Samples.Default(), o, r);
             switch (format)
             {
                 case "json":

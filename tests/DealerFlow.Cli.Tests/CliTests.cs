@@ -1,0 +1,169 @@
+using System.Text.Json;
+using DealerFlow.Cli.Commands;
+
+namespace DealerFlow.Cli.Tests;
+
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = Cli.Commands.Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Levels_NoFile_RunsOnBundledSample()
+    {
+        var (code, output, err) = Run("levels");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        Assert.Contains("SPX", output);
+        Assert.Contains("$ per 1% move", output);
+        Assert.Contains("positioning classic", output);
+        Assert.Contains("Zero gamma (flip)", output);
+        Assert.Contains("4,717.46", output);
+    }
+
+    [Fact]
+    public void Levels_Json_HasDocumentedSchema()
+    {
+        var (code, output, _) = Run("levels", RepoPaths.Data("spx_quotedata_2024-01-05.csv"), "--format", "json");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(LevelsCommand.Schema, doc.RootElement.GetProperty("schema").GetString());
+        var r = doc.RootElement.GetProperty("reports")[0];
+        Assert.Equal("SPX", r.GetProperty("underlying").GetString());
+        Assert.Equal("usd-per-1pct", r.GetProperty("totalGex").GetProperty("unit").GetString());
+        Assert.InRange(r.GetProperty("totalGex").GetProperty("value").GetDouble(), -12e9, -10e9);
+        Assert.Equal(4900, r.GetProperty("callWall").GetDouble());
+        Assert.Equal(4500, r.GetProperty("putWall").GetDouble());
+        Assert.InRange(r.GetProperty("zeroGamma").GetDouble(), 4710, 4725);
+        Assert.Equal("classic", r.GetProperty("positioning").GetString());
+        Assert.Equal("2024-01-07T10:52:00-05:00", r.GetProperty("asOf").GetString());
+        Assert.Equal(21038, r.GetProperty("input").GetProperty("contractsRead").GetInt32());
+        Assert.Equal("cboe-csv", r.GetProperty("input").GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public void Levels_PerfilievCsv_ReproducesPublishedFigures()
+    {
+        var (code, output, _) = Run("levels", RepoPaths.Data("spx_quotedata_2024-01-05.csv"), "--method", "perfiliev", "--format", "csv");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(2, lines.Length);
+        var header = lines[0].Split(',');
+        var row = lines[1].Split(',');
+        var total = double.Parse(row[Array.IndexOf(header, "totalGex")], System.Globalization.CultureInfo.InvariantCulture);
+        var flip = double.Parse(row[Array.IndexOf(header, "zeroGamma")], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("-11.00", (total / 1e9).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(4734, Math.Round(flip));
+    }
+
+    [Fact]
+    public void Levels_SeveralFiles_OneCsvRowEach()
+    {
+        var (code, output, _) = Run("levels", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"), "--format", "csv", "--unit", "shares");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Contains("shares-per-usd", l));
+    }
+
+    [Fact]
+    public void Profile_Json_HasProfileStrikesAndExpiries()
+    {
+        var (code, output, _) = Run("profile", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--grid", "41");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(41, root.GetProperty("profile").GetArrayLength());
+        Assert.True(root.GetProperty("byStrike").GetArrayLength() > 50);
+        Assert.True(root.GetProperty("byExpiry").GetArrayLength() >= 4);
+        Assert.Equal("usd-per-1pct", root.GetProperty("unit").GetString());
+    }
+
+    [Theory]
+    [InlineData("levels", "--unit", "furlongs")]
+    [InlineData("levels", "--model", "dealers-love-calls")]
+    [InlineData("levels", "--format", "xml")]
+    [InlineData("levels", "--range", "1.5")]
+    [InlineData("levels", "--as-of", "yesterday")]
+    [InlineData("levels", "--bogus-option")]
+    [InlineData("nonsense")]
+    [InlineData("levels", "--model", "overlay-only")]
+    public void BadUsage_ExitCode2_OneLineOnStderr(params string[] args)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("dealerflow: ", err);
+        Assert.DoesNotContain("   at ", err);
+    }
+
+    [Fact]
+    public void BadInput_NotAChain_ExitCode3_NamesFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"df-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "hello,world\n1,2\n");
+        try
+        {
+            var (code, _, err) = Run("levels", path);
+            Assert.Equal(3, code);
+            Assert.Contains(Path.GetFileName(path), err);
+            Assert.DoesNotContain("   at ", err);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void BadInput_MissingFile_ExitCode3()
+    {
+        var (code, _, err) = Run("levels", "/no/such/chain.csv");
+        Assert.Equal(3, code);
+        Assert.Contains("does not exist", err);
+    }
+
+    [Fact]
+    public void Perfiliev_OnFileWithoutVendorGamma_ExitCode3_Explains()
+    {
+        var (code, _, err) = Run("levels", RepoPaths.Data("spy_yfinance_2026-02-10.csv"), "--method", "perfiliev");
+        Assert.Equal(3, code);
+        Assert.Contains("Gamma column", err);
+    }
+
+    [Fact]
+    public void PositionsOverlay_AddsSignedPositions()
+    {
+        var overlay = Path.Combine(Path.GetTempPath(), $"df-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(overlay, "symbol,contracts\nSPY251017C00660000,-50000\n");
+        try
+        {
+            var baseRun = Run("levels", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json");
+            var withRun = Run("levels", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--positions", overlay);
+            Assert.Equal(0, withRun.Code);
+            double Total(string json) => JsonDocument.Parse(json).RootElement.GetProperty("reports")[0].GetProperty("totalGex").GetProperty("value").GetDouble();
+            string Model(string json) => JsonDocument.Parse(json).RootElement.GetProperty("reports")[0].GetProperty("positioning").GetString()!;
+            // 50,000 short calls at the money: gamma ~0.03 per $1 x 5e6 shares x S^2/100 ~ 6.5e8 $ per 1% lower.
+            var change = Total(withRun.Out) - Total(baseRun.Out);
+            Assert.InRange(change, -2e9, -2e8);
+            Assert.StartsWith("classic+overlay(", Model(withRun.Out));
+        }
+        finally { File.Delete(overlay); }
+    }
+
+    [Fact]
+    public void PositionsOverlay_BadRow_ExitCode3_WithLine()
+    {
+        var overlay = Path.Combine(Path.GetTempPath(), $"df-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(overlay, "symbol,contracts\nSPY251017C00660000,-50\nNOTASYMBOL,3\n");
+        try
+        {
+            var (code, _, err) = Run("levels", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--positions", overlay);
+            Assert.Equal(3, code);
+            Assert.Contains("line 3", err);
+        }
+        finally { File.Delete(overlay); }
+    }
+}
