@@ -12,7 +12,7 @@ internal static class Json
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new GexUnitConverter(), new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         NumberHandling = JsonNumberHandling.Strict,
     };
 
@@ -38,6 +38,16 @@ internal static class Json
         ChainFormat.YFinance => "yfinance",
         _ => "normalized",
     };
+
+    /// <summary>Writes a GEX unit as its code ("usd-per-1pct"), the same string every amount carries.</summary>
+    private sealed class GexUnitConverter : JsonConverter<Core.Exposure.GexUnit>
+    {
+        public override Core.Exposure.GexUnit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Core.Exposure.GexUnits.TryParse(reader.GetString() ?? "", out var u) ? u : throw new JsonException($"Unknown GEX unit '{reader.GetString()}'.");
+
+        public override void Write(Utf8JsonWriter writer, Core.Exposure.GexUnit value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Core.Exposure.GexUnits.Code(value));
+    }
 
     public static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
 

@@ -221,9 +221,20 @@ public static class LevelsCalculator
             .Take(5)
             .Select(e => new VendorGapByExpiry(chain.Expiries[e].Date, chain.Expiries[e].Settlement.ToString(), chain.Expiries[e].DaysToExpiry, perExpiryVendor[e], perExpiryOurs[e]))
             .ToArray();
-        var explanation = flagged
-            ? "Vendor gamma and recomputed gamma differ by more than 25%. The largest gaps by expiry are listed; vendor gamma is rounded to 4 decimals (contracts with vendor gamma 0 but recomputed gamma >= 0.00005 are counted), and is computed with the vendor's own clock and IV."
-            : "Vendor gamma and recomputed gamma agree within 25%.";
+        double gap = 0, shortGap = 0;
+        for (var e = 0; e < chain.Expiries.Count; e++)
+        {
+            var d = Math.Abs(perExpiryOurs[e] - perExpiryVendor[e]);
+            gap += d;
+            if (chain.Expiries[e].DaysToExpiry <= 7) shortGap += d;
+        }
+        var shortShare = gap > 0 ? shortGap / gap * 100 : 0;
+        var explanation = (flagged
+            ? "Vendor gamma and recomputed gamma differ by more than 25%. "
+            : "Vendor gamma and recomputed gamma agree within 25%. ")
+            + $"{shortShare.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% of the absolute gap by expiry comes from expiries within 7 days, where the clock dominates: "
+            + "vendors compute greeks at their own quote time (often the previous close) while DealerFlow measures T from the snapshot instant to the settlement instant. "
+            + $"Vendor gamma is also rounded to 4 decimals: {zeroButMaterial} contracts show vendor gamma 0 where the recomputed gamma is at least 0.00005.";
         return new VendorGammaCheck(new Amount(totalVendor, GexUnits.Code(unit)), new Amount(totalOurs, GexUnits.Code(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
     }
 
