@@ -82,8 +82,8 @@ internal static class NamedCsvReader
                 throw new ChainReadException(
                     $"'{name}' ({label}): ColumnMap maps '{NamedRowReader.CanonicalNames[c]}' to column '{names[c]}', but the header on line {headerLine} has no such column (it has: {string.Join(", ", header)}).");
             }
-            // A canonical name the file does not use is simply absent.
-            if (index[c] < 0) names[c] = null;
+            // Problems name the column as the file spells it; a canonical name the file does not use is absent.
+            names[c] = index[c] < 0 ? null : header[index[c]];
         }
         RequireIdentityColumns(name, label, headerLine, header, index, names, options);
 

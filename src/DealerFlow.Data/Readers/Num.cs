@@ -51,7 +51,9 @@ internal static class Num
             value = double.NaN;
             return NumStatus.Invalid;
         }
-        return double.IsFinite(value) ? NumStatus.Ok : NumStatus.NotFinite;
+        if (double.IsFinite(value)) return NumStatus.Ok;
+        value = double.NaN;
+        return NumStatus.NotFinite;
     }
 
     /// <summary>
