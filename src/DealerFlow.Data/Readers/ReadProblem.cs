@@ -1,0 +1,14 @@
+namespace DealerFlow.Data.Readers;
+
+/// <summary>
+/// One thing wrong with one row of an input file.
+/// </summary>
+/// <param name="Line">1-based line in the file (CSV), or 1-based record number in the contract list (JSON).</param>
+/// <param name="Field">The column or JSON property concerned.</param>
+/// <param name="Reason">What is wrong and what the reader did about it.</param>
+/// <param name="Skipped">True when the contract was not loaded because of this problem (at most one such problem per contract).</param>
+public sealed record ReadProblem(int Line, string Field, string Reason, bool Skipped)
+{
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"line {Line}, {Field}: {Reason}{(Skipped ? " (contract skipped)" : "")}");
+}
