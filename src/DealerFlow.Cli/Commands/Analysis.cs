@@ -13,9 +13,6 @@ internal static class Analysis
     public static AnalysedFile Run(string file, AnalysisOptions o, ParseResult r)
     {
         var readOptions = o.ReadOptions(r);
-        var engine = o.EngineSettings(r);
-        var levels = o.LevelsSettings(r);
-        var perfiliev = o.IsPerfiliev(r);
         ChainReadResult input;
         try
         {
@@ -25,6 +22,15 @@ internal static class Analysis
         {
             throw new InputException(e.Message);
         }
+        return Run(file, input, o, r);
+    }
+
+    /// <summary>Analyses a chain already read (the ingest command reads the bytes itself to hash them).</summary>
+    public static AnalysedFile Run(string file, ChainReadResult input, AnalysisOptions o, ParseResult r)
+    {
+        var engine = o.EngineSettings(r);
+        var levels = o.LevelsSettings(r);
+        var perfiliev = o.IsPerfiliev(r);
         GexAnalysis analysis;
         if (perfiliev)
         {
