@@ -15,7 +15,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class HistoryCommand
 {
     public const string Schema = "dealerflow.history/1";
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -28,10 +28,11 @@ internal static class HistoryCommand
         var method = new Option<string>("--method") { Description = "Which stored method: dealerflow or perfiliev.", DefaultValueFactory = _ => "dealerflow" };
         var model = new Option<string>("--model") { Description = "Which stored positioning: classic, short-all, or a stored name such as classic+overlay(otc.csv).", DefaultValueFactory = _ => "classic" };
         var unit = new Option<string>("--unit") { Description = "Which stored GEX unit: 1pct, point or shares.", DefaultValueFactory = _ => "1pct" };
+        var expiries = new Option<string>("--expiry-filter") { Description = "Which stored expiry filter, as ingest described it (e.g. \"all expiries\", \"DTE <= 7\"); 'any' for all of them.", DefaultValueFactory = _ => "all expiries" };
         var trendRun = new Option<int>("--trend-sessions") { Description = "Fewest consecutive session-over-session moves of zero gamma reported as a trend (at least 3).", DefaultValueFactory = _ => LevelHistory.MinRun };
         var command = new Command("history", "Stored levels over time with day-over-day changes and trends (zero gamma rising or falling N sessions in a row, walls moving overnight, regime changes).");
         command.Arguments.Add(symbol);
-        foreach (var opt in new Option[] { db, from, to, format, chart, method, model, unit, trendRun }) command.Options.Add(opt);
+        foreach (var opt in new Option[] { db, from, to, format, chart, method, model, unit, expiries, trendRun }) command.Options.Add(opt);
         command.SetAction(r =>
         {
             var fmt = r.GetValue(format)!.ToLowerInvariant();
@@ -53,6 +54,7 @@ internal static class HistoryCommand
                 Method = methodName,
                 Positioning = positioning,
                 Unit = GexUnits.Code(gexUnit),
+                Filter = r.GetValue(expiries) is { } ef && !ef.Equals("any", StringComparison.OrdinalIgnoreCase) ? ef : null,
             };
             if (query.From > query.To) throw new UsageException("--from is after --to.");
 
@@ -61,11 +63,11 @@ internal static class HistoryCommand
             try { rows = Latest(store.Query(query)); }
             catch (StoreException e) { throw new InputException(e.Message); }
             if (rows.Count == 0)
-                throw new InputException($"no stored snapshot of {underlying} ({methodName}, {positioning}, {GexUnits.Code(gexUnit)}{Range(query)}) in {store.Description}; ingest chains first with 'dealerflow ingest PATH'.");
+                throw new InputException($"no stored snapshot of {underlying} ({methodName}, {positioning}, {GexUnits.Code(gexUnit)}, {query.Filter ?? "any expiry filter"}{Range(query)}) in {store.Description}; ingest chains first with 'dealerflow ingest PATH'.");
 
             var byInstant = rows.ToDictionary(s => s.Instant);
             var analysis = LevelHistory.Analyze(rows.Select(ToPoint), minRun);
-            var view = new HistoryView(underlying, methodName, rows[0].Positioning, rows[0].PositioningDescription, gexUnit, store.Description, analysis, byInstant);
+            var view = new HistoryView(underlying, methodName, rows[0].Positioning, rows[0].PositioningDescription, gexUnit, query.Filter ?? string.Join(" / ", rows.Select(s => s.Filter).Distinct()), store.Description, analysis, byInstant);
             switch (fmt)
             {
                 case "json": stdout.WriteLine(Json.Write(ToJson(view))); break;
@@ -89,7 +91,7 @@ internal static class HistoryCommand
         return command;
     }
 
-    internal sealed record HistoryView(string Underlying, string Method, string Positioning, string PositioningDescription, GexUnit Unit, string Store, HistoryAnalysis Analysis, IReadOnlyDictionary<DateTimeOffset, StoredSnapshot> Snapshots)
+    internal sealed record HistoryView(string Underlying, string Method, string Positioning, string PositioningDescription, GexUnit Unit, string Filter, string Store, HistoryAnalysis Analysis, IReadOnlyDictionary<DateTimeOffset, StoredSnapshot> Snapshots)
     {
         public StoredSnapshot Stored(HistoryRow row) => Snapshots[row.Point.Instant];
     }
@@ -118,21 +120,21 @@ internal static class HistoryCommand
     private static DateTimeOffset? ParseBound(string? text, string option, bool endOfDay)
     {
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", _inv, DateTimeStyles.None, out var d))
             return endOfDay ? UsEastern.At(d, new TimeOnly(23, 59, 59, 999)) : UsEastern.At(d, TimeOnly.MinValue);
-        if (text.Length > 10 && DateTimeOffset.TryParse(text, Inv, DateTimeStyles.None, out var t)) return t;
+        if (text.Length > 10 && DateTimeOffset.TryParse(text, _inv, DateTimeStyles.None, out var t)) return t;
         throw new UsageException($"{option} '{text}' is not a date (2025-05-01) or an ISO-8601 instant with offset (2025-05-01T16:00:00-04:00).");
     }
 
-    private static string N(double? v, string f = "0.00") => v is { } x ? x.ToString(f, Inv) : "";
+    private static string N(double? v, string f = "0.00") => v is { } x ? x.ToString(f, _inv) : "";
 
-    private static string Signed(double? v, string f = "+0.00;-0.00;0.00") => v is { } x ? x.ToString(f, Inv) : "";
+    private static string Signed(double? v, string f = "+0.00;-0.00;0.00") => v is { } x ? x.ToString(f, _inv) : "";
 
     private static void Table(IAnsiConsole c, HistoryView v)
     {
         var a = v.Analysis;
         c.MarkupLine($"[bold]{Markup.Escape(v.Underlying)}[/] history: {a.Rows.Count} snapshot(s), {a.Sessions.Count} session(s), {a.Rows[0].Point.Session:yyyy-MM-dd} to {a.Rows[^1].Point.Session:yyyy-MM-dd}");
-        c.MarkupLine($"method [bold]{v.Method}[/] | positioning [bold]{Markup.Escape(v.Positioning)}[/]: {Markup.Escape(v.PositioningDescription)} | unit [bold]{Markup.Escape(GexUnits.Label(v.Unit))}[/] | store {Markup.Escape(v.Store)}");
+        c.MarkupLine($"method [bold]{v.Method}[/] | positioning [bold]{Markup.Escape(v.Positioning)}[/]: {Markup.Escape(v.PositioningDescription)} | unit [bold]{Markup.Escape(GexUnits.Label(v.Unit))}[/] | {Markup.Escape(v.Filter)} | store {Markup.Escape(v.Store)}");
         c.MarkupLine("[grey]levels in price units; d = change against the previous session's last snapshot[/]");
         var t = new Table().Border(TableBorder.Rounded);
         t.AddColumn("As of (ET)");
@@ -145,7 +147,7 @@ internal static class HistoryCommand
             var p = row.Point;
             var d = row.DayOverDay;
             t.AddRow(
-                UsEastern.ToEastern(p.Instant).ToString("yyyy-MM-dd HH:mm", Inv),
+                UsEastern.ToEastern(p.Instant).ToString("yyyy-MM-dd HH:mm", _inv),
                 Cell(p.Spot, d?.Spot),
                 Cell(p.ZeroGamma, d?.ZeroGamma),
                 Cell(p.CallWall, d?.CallWall),
@@ -155,7 +157,10 @@ internal static class HistoryCommand
                 Markup.Escape(p.Regime));
         }
         c.Write(t);
-        if (a.Trends.Count == 0) c.MarkupLine("Trends: none (no zero-gamma run, wall move or regime change between sessions).");
+        if (a.Trends.Count == 0)
+        {
+            c.MarkupLine("Trends: none (no zero-gamma run, wall move or regime change between sessions).");
+        }
         else
         {
             c.MarkupLine("[bold]Trends[/]");
@@ -173,8 +178,8 @@ internal static class HistoryCommand
             rows.Add(new JsonObject
             {
                 ["id"] = s.Id,
-                ["asOf"] = s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", Inv),
-                ["session"] = row.Point.Session.ToString("yyyy-MM-dd", Inv),
+                ["asOf"] = s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", _inv),
+                ["session"] = row.Point.Session.ToString("yyyy-MM-dd", _inv),
                 ["sourceFile"] = s.SourceFile,
                 ["sourceFormat"] = s.SourceFormat,
                 ["spot"] = s.Spot,
@@ -196,7 +201,7 @@ internal static class HistoryCommand
                 ["filter"] = s.Filter,
                 ["dayOverDay"] = d is null ? null : new JsonObject
                 {
-                    ["previousSession"] = d.PreviousSession.ToString("yyyy-MM-dd", Inv),
+                    ["previousSession"] = d.PreviousSession.ToString("yyyy-MM-dd", _inv),
                     ["spot"] = d.Spot,
                     ["zeroGamma"] = d.ZeroGamma,
                     ["callWall"] = d.CallWall,
@@ -209,8 +214,8 @@ internal static class HistoryCommand
         var trends = new JsonArray(v.Analysis.Trends.Select(t => (JsonNode?)new JsonObject
         {
             ["kind"] = t.Kind.ToString(),
-            ["from"] = t.From.ToString("yyyy-MM-dd", Inv),
-            ["to"] = t.To.ToString("yyyy-MM-dd", Inv),
+            ["from"] = t.From.ToString("yyyy-MM-dd", _inv),
+            ["to"] = t.To.ToString("yyyy-MM-dd", _inv),
             ["description"] = t.Description,
         }).ToArray());
         return new JsonObject
@@ -222,6 +227,7 @@ internal static class HistoryCommand
             ["positioningDescription"] = v.PositioningDescription,
             ["unit"] = GexUnits.Code(v.Unit),
             ["unitLabel"] = GexUnits.Label(v.Unit),
+            ["filter"] = v.Filter,
             ["store"] = v.Store,
             ["sessions"] = v.Analysis.Sessions.Count,
             ["rows"] = rows,
@@ -233,16 +239,16 @@ internal static class HistoryCommand
     internal static string Csv(HistoryView v)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"# history of {v.Underlying}: method {v.Method}, positioning {v.Positioning}, GEX in {GexUnits.Code(v.Unit)}; levels in price units; d_ = change against the previous session's last snapshot");
+        sb.AppendLine(_inv, $"# history of {v.Underlying}: method {v.Method}, positioning {v.Positioning}, GEX in {GexUnits.Code(v.Unit)}, {v.Filter}; levels in price units; d_ = change against the previous session's last snapshot");
         sb.AppendLine("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma,zeroGammaCrossings,callWall,d_callWall,putWall,d_putWall,absoluteGammaStrike,d_absoluteGammaStrike,totalGex,d_totalGex,regime,gammaTilt,impliedMove");
         foreach (var row in v.Analysis.Rows)
         {
             var s = v.Stored(row);
             var d = row.DayOverDay;
-            string R(double? x) => x is { } y ? y.ToString("R", Inv) : "";
+            string R(double? x) => x is { } y ? y.ToString("R", _inv) : "";
             sb.AppendJoin(',',
-                s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", Inv), row.Point.Session.ToString("yyyy-MM-dd", Inv), LevelsCommand.Quote(s.SourceFile),
-                R(s.Spot), R(d?.Spot), R(s.ZeroGamma), R(d?.ZeroGamma), LevelsCommand.Quote(string.Join(' ', s.ZeroGammaCrossings.Select(x => x.ToString("0.00", Inv)))),
+                s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", _inv), row.Point.Session.ToString("yyyy-MM-dd", _inv), LevelsCommand.Quote(s.SourceFile),
+                R(s.Spot), R(d?.Spot), R(s.ZeroGamma), R(d?.ZeroGamma), LevelsCommand.Quote(string.Join(' ', s.ZeroGammaCrossings.Select(x => x.ToString("0.00", _inv)))),
                 R(s.CallWall), R(d?.CallWall), R(s.PutWall), R(d?.PutWall), R(s.AbsoluteGammaStrike), R(d?.AbsoluteGammaStrike),
                 R(s.TotalGex), R(d?.TotalGex), LevelsCommand.Quote(s.Regime), R(s.GammaTilt), R(s.ImpliedMove));
             sb.AppendLine();
@@ -251,7 +257,7 @@ internal static class HistoryCommand
         sb.AppendLine("# trends");
         sb.AppendLine("kind,from,to,description");
         foreach (var t in v.Analysis.Trends)
-            sb.AppendLine(Inv, $"{t.Kind},{t.From:yyyy-MM-dd},{t.To:yyyy-MM-dd},{LevelsCommand.Quote(t.Description)}");
+            sb.AppendLine(_inv, $"{t.Kind},{t.From:yyyy-MM-dd},{t.To:yyyy-MM-dd},{LevelsCommand.Quote(t.Description)}");
         return sb.ToString();
     }
 }

@@ -14,7 +14,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class IngestCommand
 {
     /// <summary>Extensions taken when walking a folder (a file named on the command line is always tried).</summary>
-    private static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
+    private static readonly string[] _chainExtensions = [".csv", ".json", ".gz"];
 
     public static Option<string?> DbOption() => new("--db")
     {
@@ -157,12 +157,20 @@ internal static class IngestCommand
         var missing = new List<string>();
         foreach (var p in paths)
         {
-            if (File.Exists(p)) files.Add(p);
+            if (File.Exists(p))
+            {
+                files.Add(p);
+            }
             else if (Directory.Exists(p))
+            {
                 files.AddRange(Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
-                    .Where(f => ChainExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Where(f => _chainExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                     .Order(StringComparer.Ordinal));
-            else missing.Add(p);
+            }
+            else
+            {
+                missing.Add(p);
+            }
         }
         return (files.Distinct().ToList(), missing);
     }

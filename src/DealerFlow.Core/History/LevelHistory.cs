@@ -98,14 +98,20 @@ public static class LevelHistory
             // Consecutive trading sessions are at most 4 calendar days apart (a weekend plus a holiday); a longer gap is not "overnight".
             var when = b.Session.DayNumber - a.Session.DayNumber <= MaxOvernightGapDays ? "overnight" : "between stored sessions";
             if (a.CallWall is { } ca && b.CallWall is { } cb && ca != cb)
+            {
                 trends.Add(new Trend(TrendKind.CallWallMoved, a.Session, b.Session,
                     $"call wall moved {(cb > ca ? "up" : "down")} {when}: {F(ca)} -> {F(cb)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
             if (a.PutWall is { } pa && b.PutWall is { } pb && pa != pb)
+            {
                 trends.Add(new Trend(TrendKind.PutWallMoved, a.Session, b.Session,
                     $"put wall moved {(pb > pa ? "up" : "down")} {when}: {F(pa)} -> {F(pb)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
             if (a.Regime != b.Regime)
+            {
                 trends.Add(new Trend(TrendKind.RegimeChanged, a.Session, b.Session,
                     $"regime changed {Short(a.Regime)}->{Short(b.Regime)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
         }
         return trends.OrderBy(t => t.To).ThenBy(t => t.Kind).ToList();
     }

@@ -32,6 +32,9 @@ public sealed record SnapshotQuery(string Underlying)
     public string? Method { get; init; }
     public string? Positioning { get; init; }
     public string? Unit { get; init; }
+
+    /// <summary>The expiry filter as described when stored, e.g. "all expiries" or "DTE &lt;= 7".</summary>
+    public string? Filter { get; init; }
 }
 
 /// <summary>One stored snapshot's row: its key, source and every level. Exposures in <see cref="Unit"/>; levels in price units.</summary>

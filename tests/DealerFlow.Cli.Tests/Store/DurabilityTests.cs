@@ -12,7 +12,7 @@ namespace DealerFlow.Cli.Tests.Store;
 /// </summary>
 public sealed partial class DurabilityTests : IDisposable
 {
-    private const int Copies = 6;
+    private const int _copies = 6;
     private readonly string _dir = Directory.CreateTempSubdirectory("dealerflow-kill-").FullName;
 
     [Fact]
@@ -109,14 +109,14 @@ public sealed partial class DurabilityTests : IDisposable
         Assert.Equal(row.Spot, levels.Spot);
     }
 
-    /// <summary>Copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
+    /// <summary>_copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
     private string MakeInput()
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
         foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
         {
             var bytes = File.ReadAllBytes(file);
-            for (var k = 0; k < Copies; k++)
+            for (var k = 0; k < _copies; k++)
                 File.WriteAllBytes(Path.Combine(input, $"{Path.GetFileNameWithoutExtension(file)}_copy{k}.csv"), [.. bytes, .. Enumerable.Repeat((byte)'\n', k)]);
         }
         return input;

@@ -85,7 +85,7 @@ public sealed class IngestHistoryTests : IDisposable
 
         var csv = Run("history", "SPY", "--db", Db, "-f", "csv");
         var lines = csv.Out.Split('\n');
-        Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct", lines[0]);
+        Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct, all expiries;", lines[0]);
         Assert.StartsWith("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma", lines[1]);
         Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,555.44109266663", lines[2]);
     }
@@ -114,7 +114,7 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Contains("only .svg is supported", png.Err);
         var none = Run("history", "SPX", "--db", Db);
         Assert.Equal(Commands.Cli.BadInput, none.Code);
-        Assert.Contains("no stored snapshot of SPX (dealerflow, classic, usd-per-1pct)", none.Err);
+        Assert.Contains("no stored snapshot of SPX (dealerflow, classic, usd-per-1pct, all expiries)", none.Err);
         var date = Run("history", "SPY", "--db", Db, "--from", "May 1");
         Assert.Equal(Commands.Cli.BadUsage, date.Code);
         Assert.Contains("--from 'May 1' is not a date", date.Err);
@@ -137,6 +137,21 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Equal("shares-per-usd", (string?)doc["unit"]);
         var gex = (double)doc["rows"]![0]!["totalGex"]!;
         Assert.Equal(761578054.7215443 / (560.36 * 560.36 * 0.01), gex, 1e-3);
+    }
+
+    [Fact]
+    public void History_ExpiryFilter_SelectsSnapshotsIngestedWithThatFilter()
+    {
+        var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, file).Out);
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, "--max-dte", "7", file).Out);
+        var all = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json").Out)!;
+        var week = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--expiry-filter", "DTE <= 7").Out)!;
+        Assert.Equal("all expiries", (string?)all["filter"]);
+        Assert.Equal("DTE <= 7", (string?)week["filter"]);
+        Assert.Equal(558.8899591836566, (double)all["rows"]![0]!["zeroGamma"]!, 9);
+        Assert.Single(week["rows"]!.AsArray());
+        Assert.NotEqual((double)all["rows"]![0]!["totalGex"]!, (double)week["rows"]![0]!["totalGex"]!);
     }
 
     public void Dispose()
