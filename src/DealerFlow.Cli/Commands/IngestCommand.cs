@@ -132,9 +132,18 @@ internal static class IngestCommand
             ChainReadResult input;
             try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
             catch (ChainReadException e) { throw new InputException(e.Message); }
+            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var snap = input.Snapshot;
+            var perfiliev = o.IsPerfiliev(r);
+            var key = new SnapshotKey(snap.Underlying, snap.Instant,
+                perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName,
+                perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : o.EngineSettings(r).Positioning.Name,
+                settingsKey, hash);
+            if (store.Find(key) is { } known)
+                return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
             var analysed = Analysis.Run(file, input, o, r);
             var l = analysed.Analysis.Levels;
-            var source = new SnapshotSource(Path.GetFileName(file), Json.FormatCode(input.Format), Convert.ToHexStringLower(SHA256.HashData(bytes)), keepRaw ? bytes : null);
+            var source = new SnapshotSource(Path.GetFileName(file), Json.FormatCode(input.Format), hash, keepRaw ? bytes : null);
             var result = store.Save(new SnapshotToStore(source, settingsKey, l, analysed.Analysis.Exposure));
             var what = string.Create(CultureInfo.InvariantCulture,
                 $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");

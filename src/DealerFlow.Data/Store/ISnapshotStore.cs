@@ -17,6 +17,9 @@ public interface ISnapshotStore : IDisposable
 
     SaveResult Save(SnapshotToStore snapshot);
 
+    /// <summary>The id of the snapshot stored under <paramref name="key"/>, or null: lets ingest skip pricing what is already stored.</summary>
+    long? Find(SnapshotKey key);
+
     /// <summary>Stored snapshots of one underlying, oldest first, filtered as the query says.</summary>
     IReadOnlyList<StoredSnapshot> Query(SnapshotQuery query);
 

@@ -227,14 +227,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
             var inserted = insert.ExecuteScalar();
             if (inserted is null or DBNull)
             {
-                using var find = new NpgsqlCommand("SELECT id FROM snapshots WHERE underlying = @u AND instant = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", db, tx);
-                find.Parameters.AddWithValue("u", snapshot.Levels.Underlying);
-                find.Parameters.AddWithValue("i", asOf.ToUniversalTime());
-                find.Parameters.AddWithValue("m", snapshot.Levels.Method);
-                find.Parameters.AddWithValue("p", snapshot.Levels.Positioning);
-                find.Parameters.AddWithValue("k", snapshot.SettingsKey);
-                find.Parameters.AddWithValue("h", snapshot.Source.ContentHash);
-                var existing = Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture);
+                var existing = FindIn(db, snapshot.Key, tx) ?? throw new StoreException($"Snapshot of {snapshot.Source.FileName} neither inserted nor found.");
                 tx.Rollback();
                 return new SaveResult(SaveStatus.AlreadyStored, existing);
             }
@@ -247,6 +240,24 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         {
             throw new StoreException($"Cannot store {snapshot.Source.FileName} in {Description}: {Reason(e)}", e);
         }
+    }
+
+    public long? Find(SnapshotKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Read(db => FindIn(db, key, null));
+    }
+
+    private static long? FindIn(NpgsqlConnection db, SnapshotKey key, NpgsqlTransaction? tx)
+    {
+        using var find = new NpgsqlCommand("SELECT id FROM snapshots WHERE underlying = @u AND instant = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", db, tx);
+        find.Parameters.AddWithValue("u", key.Underlying);
+        find.Parameters.AddWithValue("i", key.Instant.ToUniversalTime());
+        find.Parameters.AddWithValue("m", key.Method);
+        find.Parameters.AddWithValue("p", key.Positioning);
+        find.Parameters.AddWithValue("k", key.SettingsKey);
+        find.Parameters.AddWithValue("h", key.ContentHash);
+        return find.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
     }
 
     private static void WriteChildren(NpgsqlConnection db, long id, SnapshotToStore s, NpgsqlTransaction tx)

@@ -13,7 +13,12 @@ public sealed record SnapshotSource(string FileName, string Format, string Conte
 public sealed record SnapshotToStore(SnapshotSource Source, string SettingsKey, LevelsReport Levels, ExposureReport Exposure)
 {
     public string UnitCode => GexUnits.Code(Levels.Unit);
+
+    public SnapshotKey Key => new(Levels.Underlying, Levels.AsOf, Levels.Method, Levels.Positioning, SettingsKey, Source.ContentHash);
 }
+
+/// <summary>What makes a stored snapshot unique: the same chain file computed the same way is stored once.</summary>
+public sealed record SnapshotKey(string Underlying, DateTimeOffset Instant, string Method, string Positioning, string SettingsKey, string ContentHash);
 
 public enum SaveStatus
 {

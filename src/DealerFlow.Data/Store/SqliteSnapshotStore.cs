@@ -161,14 +161,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             var inserted = insert.ExecuteScalar();
             if (inserted is null or DBNull)
             {
-                using var find = Command(_db, "SELECT id FROM snapshots WHERE underlying = @u AND instant_ms = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", tx);
-                find.Parameters.AddWithValue("@u", snapshot.Levels.Underlying);
-                find.Parameters.AddWithValue("@i", asOf.ToUnixTimeMilliseconds());
-                find.Parameters.AddWithValue("@m", snapshot.Levels.Method);
-                find.Parameters.AddWithValue("@p", snapshot.Levels.Positioning);
-                find.Parameters.AddWithValue("@k", snapshot.SettingsKey);
-                find.Parameters.AddWithValue("@h", snapshot.Source.ContentHash);
-                var existing = Convert.ToInt64(find.ExecuteScalar(), CultureInfo.InvariantCulture);
+                var existing = FindIn(snapshot.Key, tx) ?? throw new StoreException($"Snapshot of {snapshot.Source.FileName} neither inserted nor found.");
                 tx.Rollback();
                 return new SaveResult(SaveStatus.AlreadyStored, existing);
             }
@@ -181,6 +174,24 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         {
             throw new StoreException($"Cannot store {snapshot.Source.FileName} in '{Path}': {Reason(e)}", e);
         }
+    }
+
+    public long? Find(SnapshotKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Read(() => FindIn(key, null));
+    }
+
+    private long? FindIn(SnapshotKey key, SqliteTransaction? tx)
+    {
+        using var find = Command(_db, "SELECT id FROM snapshots WHERE underlying = @u AND instant_ms = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", tx);
+        find.Parameters.AddWithValue("@u", key.Underlying);
+        find.Parameters.AddWithValue("@i", key.Instant.ToUnixTimeMilliseconds());
+        find.Parameters.AddWithValue("@m", key.Method);
+        find.Parameters.AddWithValue("@p", key.Positioning);
+        find.Parameters.AddWithValue("@k", key.SettingsKey);
+        find.Parameters.AddWithValue("@h", key.ContentHash);
+        return find.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
     }
 
     private void WriteChildren(long id, SnapshotToStore s, SqliteTransaction tx)

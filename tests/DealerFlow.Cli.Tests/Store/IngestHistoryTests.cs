@@ -32,6 +32,7 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Equal(Commands.Cli.Ok, second.Code);
         Assert.Contains("7 file(s): 0 stored, 7 already stored, 0 failed", second.Out);
         Assert.Contains("the store holds 13 snapshot(s)", second.Out);
+        Assert.Contains("already stored  " + StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv") + ": SPY 2025-05-01 08:28 -04:00 (dealerflow, classic, same content and settings) is id ", second.Out);
     }
 
     [Fact]

@@ -75,6 +75,9 @@ internal static class StoreContract
         Assert.Equal(first.Id, renamed.Id);
         Assert.Equal(1, store.Count());
         Assert.Equal(319, store.LoadExposure(first.Id)!.ByStrike.Count);
+        Assert.Equal(first.Id, store.Find(s.Key));
+        Assert.Null(store.Find(s.Key with { SettingsKey = "unit=shares-per-usd" }));
+        Assert.Null(store.Find(s.Key with { Instant = s.Key.Instant.AddMinutes(1) }));
     }
 
     public static void Save_OtherSettingsOrContent_StoresEach(Func<ISnapshotStore> open)
