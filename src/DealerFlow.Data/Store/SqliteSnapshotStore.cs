@@ -116,6 +116,11 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             var version = Migrate(db);
             return new SqliteSnapshotStore(db, path, version);
         }
+        catch (StoreException)
+        {
+            db?.Dispose();
+            throw;
+        }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
             db?.Dispose();

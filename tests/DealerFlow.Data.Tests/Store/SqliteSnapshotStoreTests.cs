@@ -42,6 +42,21 @@ public sealed class SqliteSnapshotStoreTests : IDisposable
     }
 
     [Fact]
+    public void Open_StoreFromANewerVersion_RefusesWithAClearMessage()
+    {
+        using (Open()) { }
+        using (var db = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "INSERT INTO schema_version (version, applied_ms, description) VALUES (7, 0, 'from the future');";
+            cmd.ExecuteNonQuery();
+        }
+        var e = Assert.Throws<StoreException>(Open);
+        Assert.Contains("schema version 7, newer than this dealerflow knows (1)", e.Message);
+    }
+
+    [Fact]
     public void SnapshotStore_Open_PicksEngineFromLocation()
     {
         Assert.True(SnapshotStore.IsPostgres("postgres://u:p@localhost:5432/db"));
