@@ -36,8 +36,7 @@ internal static class Analysis
         {
             if (!PerfilievMethod.CanRun(input.Snapshot))
                 throw new InputException($"{Path.GetFileName(file)}: the perfiliev method prices spot GEX from the vendor's Gamma column, and this {input.Format} file has none. Use the default method (--method dealerflow).");
-            if (!engine.Filter.IsAll || engine.Positioning.Model != PositioningModel.Classic || engine.Positioning.Overlay is not null)
-                throw new UsageException("--method perfiliev fixes its own conventions (classic positioning, every expiry); drop --model, --positions and the expiry filters, or use --method dealerflow.");
+            CheckPerfilievSettings(engine);
             analysis = PerfilievMethod.Analyze(input.Snapshot, levels.Unit, levels.TopN, levels.Walls);
         }
         else
@@ -48,5 +47,12 @@ internal static class Analysis
             analysis = LevelsCalculator.Analyze(priced, levels);
         }
         return new AnalysedFile(file, input, analysis);
+    }
+
+    /// <summary>The perfiliev method has fixed conventions; other settings are a usage error.</summary>
+    public static void CheckPerfilievSettings(EngineSettings engine)
+    {
+        if (!engine.Filter.IsAll || engine.Positioning.Model != PositioningModel.Classic || engine.Positioning.Overlay is not null)
+            throw new UsageException("--method perfiliev fixes its own conventions (classic positioning, every expiry); drop --model, --positions and the expiry filters, or use --method dealerflow.");
     }
 }

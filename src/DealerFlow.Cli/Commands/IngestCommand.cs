@@ -40,7 +40,11 @@ internal static class IngestCommand
             var readOptions = o.ReadOptions(r);
             var engine = o.EngineSettings(r);
             var levels = o.LevelsSettings(r);
+            var perfiliev = o.IsPerfiliev(r);
+            if (perfiliev) Analysis.CheckPerfilievSettings(engine);
             var settingsKey = SettingsKey(engine, levels, readOptions);
+            var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
+            var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
             var delayMs = r.GetValue(delay);
             if (delayMs is < 0 or > 60_000) throw new UsageException($"--delay-ms {delayMs} must be between 0 and 60000.");
             var (files, missing) = Expand(r.GetValue(paths)!);
@@ -59,7 +63,7 @@ internal static class IngestCommand
             }
             void Process(int i, string file)
             {
-                var outcome = IngestOne(file, store, o, r, readOptions, settingsKey, r.GetValue(keepRaw));
+                var outcome = IngestOne(file, store, o, r, readOptions, new KeyParts(method, positioning, settingsKey), r.GetValue(keepRaw));
                 outcomes.Add(outcome);
                 if (!interactive) { stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}"); stdout.Flush(); }
                 if (delayMs > 0) Thread.Sleep(delayMs);
@@ -119,7 +123,10 @@ internal static class IngestCommand
         catch (StoreException e) { throw new InputException(e.Message); }
     }
 
-    private static Outcome IngestOne(string file, ISnapshotStore store, AnalysisOptions o, ParseResult r, ReadOptions readOptions, string settingsKey, bool keepRaw)
+    /// <summary>The parts of the idempotency key that the options decide (the file decides the rest).</summary>
+    private sealed record KeyParts(string Method, string Positioning, string SettingsKey);
+
+    private static Outcome IngestOne(string file, ISnapshotStore store, AnalysisOptions o, ParseResult r, ReadOptions readOptions, KeyParts parts, bool keepRaw)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(file); }
@@ -134,17 +141,13 @@ internal static class IngestCommand
             catch (ChainReadException e) { throw new InputException(e.Message); }
             var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var snap = input.Snapshot;
-            var perfiliev = o.IsPerfiliev(r);
-            var key = new SnapshotKey(snap.Underlying, snap.Instant,
-                perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName,
-                perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : o.EngineSettings(r).Positioning.Name,
-                settingsKey, hash);
+            var key = new SnapshotKey(snap.Underlying, snap.Instant, parts.Method, parts.Positioning, parts.SettingsKey, hash);
             if (store.Find(key) is { } known)
                 return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
             var analysed = Analysis.Run(file, input, o, r);
             var l = analysed.Analysis.Levels;
             var source = new SnapshotSource(Path.GetFileName(file), Json.FormatCode(input.Format), hash, keepRaw ? bytes : null);
-            var result = store.Save(new SnapshotToStore(source, settingsKey, l, analysed.Analysis.Exposure));
+            var result = store.Save(new SnapshotToStore(source, parts.SettingsKey, l, analysed.Analysis.Exposure));
             var what = string.Create(CultureInfo.InvariantCulture,
                 $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");
             return new Outcome(file, result.Status == SaveStatus.Stored ? Status.Stored : Status.AlreadyStored, what, result.Id);

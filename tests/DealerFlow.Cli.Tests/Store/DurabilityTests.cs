@@ -25,9 +25,48 @@ public sealed partial class DurabilityTests : IDisposable
         KillMidway(db.ConnectionString);
     }
 
+    [Fact]
+    public void Sqlite_TwoIngestsAtOnce_StoreEachSnapshotOnce() => TwoWriters(Path.Combine(_dir, "store", "dealerflow.db"));
+
+    [PostgresFact]
+    public void Postgres_TwoIngestsAtOnce_StoreEachSnapshotOnce()
+    {
+        using var db = new TempPostgresDatabase();
+        TwoWriters(db.ConnectionString);
+    }
+
+    /// <summary>Two ingest processes over the same 14 files at the same time: no failure, every snapshot stored exactly once.</summary>
+    private void TwoWriters(string location)
+    {
+        var input = MakeInput(copies: 2);
+        using (SnapshotStore.Open(location)) { }
+        var a = StartIngest(location, input, delayMs: 0);
+        var b = StartIngest(location, input, delayMs: 0);
+        var outA = a.StandardOutput.ReadToEndAsync();
+        var outB = b.StandardOutput.ReadToEndAsync();
+        Assert.True(a.WaitForExit(180_000) && b.WaitForExit(180_000));
+        Assert.True(a.ExitCode == 0, outA.Result + a.StandardError.ReadToEnd());
+        Assert.True(b.ExitCode == 0, outB.Result + b.StandardError.ReadToEnd());
+        var (storedA, alreadyA) = Summary(outA.Result);
+        var (storedB, alreadyB) = Summary(outB.Result);
+        Assert.Equal(14, storedA + storedB);
+        Assert.Equal(14, alreadyA + alreadyB);
+        using var store = SnapshotStore.Open(location);
+        Assert.Equal(14, store.Count());
+        Assert.Empty(store.Check());
+        foreach (var row in store.Query(new SnapshotQuery("SPY"))) AssertWhole(store, row);
+    }
+
+    private static (int Stored, int Already) Summary(string output)
+    {
+        var m = SummaryLine().Match(output);
+        Assert.True(m.Success, output);
+        return (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private void KillMidway(string location)
     {
-        var input = MakeInput();
+        var input = MakeInput(_copies);
         var total = Directory.GetFiles(input).Length;
 
         // Migrate first so the reader below can open the store at once.
@@ -110,13 +149,13 @@ public sealed partial class DurabilityTests : IDisposable
     }
 
     /// <summary>_copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
-    private string MakeInput()
+    private string MakeInput(int copies)
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
         foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
         {
             var bytes = File.ReadAllBytes(file);
-            for (var k = 0; k < _copies; k++)
+            for (var k = 0; k < copies; k++)
                 File.WriteAllBytes(Path.Combine(input, $"{Path.GetFileNameWithoutExtension(file)}_copy{k}.csv"), [.. bytes, .. Enumerable.Repeat((byte)'\n', k)]);
         }
         return input;
@@ -147,6 +186,9 @@ public sealed partial class DurabilityTests : IDisposable
 
     [GeneratedRegex(@"^\[\d+/\d+\] stored .*, id (\d+)$")]
     private static partial Regex StoredLine();
+
+    [GeneratedRegex(@"file\(s\): (\d+) stored, (\d+) already stored, 0 failed")]
+    private static partial Regex SummaryLine();
 
     public void Dispose()
     {

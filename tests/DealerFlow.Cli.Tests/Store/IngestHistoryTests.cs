@@ -155,6 +155,18 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.NotEqual((double)all["rows"]![0]!["totalGex"]!, (double)week["rows"]![0]!["totalGex"]!);
     }
 
+    [Fact]
+    public void Ingest_PerfilievWithOtherModel_IsAUsageErrorEvenWhenAlreadyStored()
+    {
+        var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+        var first = Run("ingest", "--db", Db, "--method", "perfiliev", file);
+        Assert.Contains("(perfiliev, classic, usd-per-1pct)", first.Out);
+        var r = Run("ingest", "--db", Db, "--method", "perfiliev", "--model", "short-all", file);
+        Assert.Equal(Commands.Cli.BadUsage, r.Code);
+        Assert.Contains("--method perfiliev fixes its own conventions", r.Err);
+        Assert.Contains("1 already stored", Run("ingest", "--db", Db, "--method", "perfiliev", file).Out);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
