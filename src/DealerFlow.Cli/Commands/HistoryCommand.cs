@@ -60,13 +60,14 @@ internal static class HistoryCommand
 
             using var store = IngestCommand.OpenStore(r.GetValue(db));
             IReadOnlyList<StoredSnapshot> rows;
-            try { rows = Latest(store.Query(query)); }
+            // Read from before --from too, so the first row's day-over-day change has its previous session.
+            try { rows = Latest(store.Query(query with { From = null })); }
             catch (StoreException e) { throw new InputException(e.Message); }
-            if (rows.Count == 0)
+            if (!rows.Any(s => query.From is not { } f || s.Instant >= f))
                 throw new InputException($"no stored snapshot of {underlying} ({methodName}, {positioning}, {GexUnits.Code(gexUnit)}, {query.Filter ?? "any expiry filter"}{Range(query)}) in {store.Description}; ingest chains first with 'dealerflow ingest PATH'.");
 
             var byInstant = rows.ToDictionary(s => s.Instant);
-            var analysis = LevelHistory.Analyze(rows.Select(ToPoint), minRun);
+            var analysis = LevelHistory.Analyze(rows.Select(ToPoint), minRun, query.From);
             var view = new HistoryView(underlying, methodName, rows[0].Positioning, rows[0].PositioningDescription, gexUnit, query.Filter ?? string.Join(" / ", rows.Select(s => s.Filter).Distinct()), store.Description, analysis, byInstant);
             switch (fmt)
             {

@@ -57,10 +57,25 @@ public static class LevelHistory
     /// <summary>Largest calendar-day gap between two sessions still called "overnight" (Friday to Tuesday after a holiday Monday).</summary>
     public const int MaxOvernightGapDays = 4;
 
-    public static HistoryAnalysis Analyze(IEnumerable<LevelsPoint> points, int minRun = MinRun)
+    /// <param name="points">Snapshots in any order.</param>
+    /// <param name="minRun">Fewest consecutive moves of zero gamma reported as a trend.</param>
+    /// <param name="showFrom">
+    /// When set, rows and trends start at this instant, but the first rows' day-over-day changes still
+    /// compare with the last session before it (pass the points from before the range too).
+    /// </param>
+    public static HistoryAnalysis Analyze(IEnumerable<LevelsPoint> points, int minRun = MinRun, DateTimeOffset? showFrom = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentOutOfRangeException.ThrowIfLessThan(minRun, 1);
+        var all = AnalyzeAll(points, minRun);
+        if (showFrom is not { } from) return all;
+        var rows = all.Rows.Where(r => r.Point.Instant >= from).ToList();
+        var sessions = all.Sessions.Where(s => s.Instant >= from).ToList();
+        return new HistoryAnalysis(rows, sessions, Trends(sessions, minRun));
+    }
+
+    private static HistoryAnalysis AnalyzeAll(IEnumerable<LevelsPoint> points, int minRun)
+    {
         var ordered = points.OrderBy(p => p.Instant).ToList();
         var sessions = ordered.GroupBy(p => p.Session).Select(g => g.Last()).ToList();
 

@@ -84,6 +84,13 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Contains("positioning classic: dealers long calls, short puts (classic) | unit $ per 1% move", table.Out);
         Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", table.Out);
 
+        // --from still compares the first row with the session before the range.
+        var ranged = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--from", "2025-05-01", "--to", "2025-05-06").Out)!;
+        Assert.Equal(4, ranged["rows"]!.AsArray().Count);
+        Assert.Equal("2025-04-30", (string?)ranged["rows"]![0]!["dayOverDay"]!["previousSession"]);
+        Assert.Equal(560.36 - 554.54, (double)ranged["rows"]![0]!["dayOverDay"]!["spot"]!, 9);
+        Assert.DoesNotContain(ranged["trends"]!.AsArray(), t => ((string)t!["from"]!).CompareTo("2025-05-01") < 0);
+
         var csv = Run("history", "SPY", "--db", Db, "-f", "csv");
         var lines = csv.Out.Split('\n');
         Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct, all expiries;", lines[0]);

@@ -78,6 +78,21 @@ public class LevelHistoryTests
     }
 
     [Fact]
+    public void Analyze_ShowFrom_FirstRowStillComparesWithThePreviousSession()
+    {
+        var points = new[] { P(5, 16, 95, 90, cw: 100), P(6, 16, 96, 91, cw: 105), P(7, 16, 97, 92), P(8, 16, 99, 93) };
+        var a = LevelHistory.Analyze(points, showFrom: new DateTimeOffset(2025, 5, 6, 0, 0, 0, TimeSpan.FromHours(-4)));
+        Assert.Equal(3, a.Rows.Count);
+        Assert.Equal(3, a.Sessions.Count);
+        Assert.Equal(1.0, a.Rows[0].DayOverDay!.Spot, 12);
+        Assert.Equal(new DateOnly(2025, 5, 5), a.Rows[0].DayOverDay!.PreviousSession);
+        // Trends only within the range: two rises (6th->7th->8th) are no run; the wall move 5th->6th is outside.
+        Assert.DoesNotContain(a.Trends, t => t.Kind == TrendKind.ZeroGammaRising);
+        Assert.Contains(a.Trends, t => t.Kind == TrendKind.CallWallMoved && t.From == new DateOnly(2025, 5, 6));
+        Assert.DoesNotContain(a.Trends, t => t.From < new DateOnly(2025, 5, 6));
+    }
+
+    [Fact]
     public void Session_LateUtcInstant_IsTheEasternDate()
     {
         // 2025-05-02 01:30 UTC is 2025-05-01 21:30 EDT.
