@@ -13,11 +13,12 @@ internal static class Analysis
     public static AnalysedFile Run(string file, AnalysisOptions o, ParseResult r)
     {
         var readOptions = o.ReadOptions(r);
-        var engine = o.EngineSettings(r);
-        var levels = o.LevelsSettings(r);
-        var perfiliev = o.IsPerfiliev(r);
         if (file.StartsWith('-') && !File.Exists(file))
             throw new UsageException($"'{file}' is not an option of this command (and no such file exists); run with --help for the options.");
+        // Settings are checked before the file is read, so a usage error is reported as one.
+        _ = o.EngineSettings(r);
+        _ = o.LevelsSettings(r);
+        _ = o.IsPerfiliev(r);
         ChainReadResult input;
         try
         {
@@ -27,13 +28,21 @@ internal static class Analysis
         {
             throw new InputException(e.Message);
         }
+        return Run(file, input, o, r);
+    }
+
+    /// <summary>Analyses a chain already read (the ingest command reads the bytes itself to hash them).</summary>
+    public static AnalysedFile Run(string file, ChainReadResult input, AnalysisOptions o, ParseResult r)
+    {
+        var engine = o.EngineSettings(r);
+        var levels = o.LevelsSettings(r);
+        var perfiliev = o.IsPerfiliev(r);
         GexAnalysis analysis;
         if (perfiliev)
         {
             if (!PerfilievMethod.CanRun(input.Snapshot))
                 throw new InputException($"{Path.GetFileName(file)}: the perfiliev method prices spot GEX from the vendor's Gamma column, and this {input.Format} file has none. Use the default method (--method dealerflow).");
-            if (!engine.Filter.IsAll || engine.Positioning.Model != PositioningModel.Classic || engine.Positioning.Overlay is not null)
-                throw new UsageException("--method perfiliev fixes its own conventions (classic positioning, every expiry); drop --model, --positions and the expiry filters, or use --method dealerflow.");
+            CheckPerfilievSettings(engine);
             analysis = PerfilievMethod.Analyze(input.Snapshot, levels.Unit, levels.TopN, levels.Walls);
         }
         else
@@ -44,5 +53,12 @@ internal static class Analysis
             analysis = LevelsCalculator.Analyze(priced, levels);
         }
         return new AnalysedFile(file, input, analysis);
+    }
+
+    /// <summary>The perfiliev method has fixed conventions; other settings are a usage error.</summary>
+    public static void CheckPerfilievSettings(EngineSettings engine)
+    {
+        if (!engine.Filter.IsAll || engine.Positioning.Model != PositioningModel.Classic || engine.Positioning.Overlay is not null)
+            throw new UsageException("--method perfiliev fixes its own conventions (classic positioning, every expiry); drop --model, --positions and the expiry filters, or use --method dealerflow.");
     }
 }

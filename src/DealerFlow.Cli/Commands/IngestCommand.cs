@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using DealerFlow.Cli.Output;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Data.Readers;
+using DealerFlow.Data.Store;
+using Spectre.Console;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary><c>dealerflow ingest [--db PATH|URL] PATH...</c>: computes each chain and stores it, one transaction per snapshot.</summary>
+internal static class IngestCommand
+{
+    /// <summary>Extensions taken when walking a folder (a file named on the command line is always tried).</summary>
+    private static readonly string[] _chainExtensions = [".csv", ".json", ".gz"];
+
+    public static Option<string?> DbOption() => new("--db")
+    {
+        Description = $"The store: a SQLite file (default {SnapshotStore.DefaultPath}) or PostgreSQL (postgres://user:pass@host:port/db or Host=...;Username=...;Database=...).",
+    };
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Chain files or folders (searched recursively for .csv, .json and .gz files).", Arity = ArgumentArity.OneOrMore };
+        var db = DbOption();
+        var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
+        var delay = new Option<int>("--delay-ms") { Description = "Pause after each file (tests of durability only).", Hidden = true };
+        var o = new AnalysisOptions();
+        var command = new Command("ingest", "Compute every chain in the given files and folders and store levels, exposure by strike and by expiry, and the profile. Idempotent: a snapshot already stored is stored once.");
+        command.Arguments.Add(paths);
+        command.Options.Add(db);
+        command.Options.Add(keepRaw);
+        command.Options.Add(delay);
+        o.AddTo(command, withFormat: false);
+        command.SetAction(r =>
+        {
+            // Validate every option before touching a file or the store.
+            var readOptions = o.ReadOptions(r);
+            var engine = o.EngineSettings(r);
+            var levels = o.LevelsSettings(r);
+            var perfiliev = o.IsPerfiliev(r);
+            if (perfiliev) Analysis.CheckPerfilievSettings(engine);
+            var settingsKey = SettingsKey(engine, levels, readOptions);
+            var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
+            var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
+            var delayMs = r.GetValue(delay);
+            if (delayMs is < 0 or > 60_000) throw new UsageException($"--delay-ms {delayMs} must be between 0 and 60000.");
+            var (files, missing) = Expand(r.GetValue(paths)!);
+
+            using var store = OpenStore(r.GetValue(db));
+            var clock = Stopwatch.StartNew();
+            var outcomes = new List<Outcome>();
+            foreach (var m in missing) outcomes.Add(new Outcome(m, Status.Failed, "no such file or folder", null));
+
+            var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+            var total = files.Count;
+            if (!interactive)
+            {
+                stdout.WriteLine($"Ingesting {total} file(s) into {store.Description}");
+                foreach (var m in outcomes) stdout.WriteLine(Line(m));
+            }
+            void Process(int i, string file)
+            {
+                var outcome = IngestOne(file, store, o, r, readOptions, new KeyParts(method, positioning, settingsKey), r.GetValue(keepRaw));
+                outcomes.Add(outcome);
+                if (!interactive) { stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}"); stdout.Flush(); }
+                if (delayMs > 0) Thread.Sleep(delayMs);
+            }
+            if (!interactive)
+            {
+                for (var i = 0; i < total; i++) Process(i, files[i]);
+            }
+            else
+            {
+                var console = Tables.Console(stdout);
+                console.MarkupLine($"Ingesting {total} file(s) into [bold]{Markup.Escape(store.Description)}[/]");
+                console.Progress().AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask("ingest", maxValue: Math.Max(1, total));
+                        for (var i = 0; i < total; i++)
+                        {
+                            task.Description = Markup.Escape(Path.GetFileName(files[i]));
+                            Process(i, files[i]);
+                            task.Increment(1);
+                        }
+                    });
+                foreach (var m in outcomes) console.WriteLine(Line(m));
+            }
+
+            var stored = outcomes.Count(x => x.Status == Status.Stored);
+            var already = outcomes.Count(x => x.Status == Status.AlreadyStored);
+            var failed = outcomes.Count(x => x.Status == Status.Failed);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcomes.Count} file(s): {stored} stored, {already} already stored, {failed} failed in {clock.Elapsed.TotalSeconds:0.0} s; the store holds {store.Count()} snapshot(s)."));
+            if (failed > 0)
+            {
+                stderr.WriteLine($"dealerflow: {failed} file(s) failed and were skipped: {string.Join(", ", outcomes.Where(x => x.Status == Status.Failed).Select(x => Path.GetFileName(x.File)))}.");
+                return Cli.BadInput;
+            }
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    internal enum Status { Stored, AlreadyStored, Failed }
+
+    internal sealed record Outcome(string File, Status Status, string Detail, long? Id);
+
+    private static string Line(Outcome x) => x.Status switch
+    {
+        Status.Stored => $"stored          {x.File}: {x.Detail}",
+        Status.AlreadyStored => $"already stored  {x.File}: {x.Detail}",
+        _ => $"failed          {x.File}: {x.Detail}",
+    };
+
+    public static ISnapshotStore OpenStore(string? db)
+    {
+        try { return SnapshotStore.Open(db); }
+        catch (StoreException e) { throw new InputException(e.Message); }
+    }
+
+    /// <summary>The parts of the idempotency key that the options decide (the file decides the rest).</summary>
+    private sealed record KeyParts(string Method, string Positioning, string SettingsKey);
+
+    private static Outcome IngestOne(string file, ISnapshotStore store, AnalysisOptions o, ParseResult r, ReadOptions readOptions, KeyParts parts, bool keepRaw)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Outcome(file, Status.Failed, $"cannot read the file ({e.Message})", null);
+        }
+        try
+        {
+            ChainReadResult input;
+            try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
+            catch (ChainReadException e) { throw new InputException(e.Message); }
+            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var snap = input.Snapshot;
+            var key = new SnapshotKey(snap.Underlying, snap.Instant, parts.Method, parts.Positioning, parts.SettingsKey, hash);
+            if (store.Find(key) is { } known)
+                return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
+            var analysed = Analysis.Run(file, input, o, r);
+            var l = analysed.Analysis.Levels;
+            var source = new SnapshotSource(Path.GetFileName(file), Json.FormatCode(input.Format), hash, keepRaw ? bytes : null);
+            var result = store.Save(new SnapshotToStore(source, parts.SettingsKey, l, analysed.Analysis.Exposure));
+            var what = string.Create(CultureInfo.InvariantCulture,
+                $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");
+            return new Outcome(file, result.Status == SaveStatus.Stored ? Status.Stored : Status.AlreadyStored, what, result.Id);
+        }
+        catch (InputException e)
+        {
+            return new Outcome(file, Status.Failed, e.Message, null);
+        }
+        catch (StoreException e)
+        {
+            return new Outcome(file, Status.Failed, e.Message, null);
+        }
+    }
+
+    /// <summary>Files named and files found under folders (recursive, chain extensions, ordinal order); paths that do not exist.</summary>
+    internal static (List<string> Files, List<string> Missing) Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        var missing = new List<string>();
+        foreach (var p in paths)
+        {
+            if (File.Exists(p))
+            {
+                files.Add(p);
+            }
+            else if (Directory.Exists(p))
+            {
+                files.AddRange(Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
+                    .Where(f => _chainExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Order(StringComparer.Ordinal));
+            }
+            else
+            {
+                missing.Add(p);
+            }
+        }
+        return (files.Distinct().ToList(), missing);
+    }
+
+    /// <summary>Every setting besides method and positioning that changes the stored numbers: part of the idempotency key.</summary>
+    internal static string SettingsKey(EngineSettings e, Core.Levels.LevelsSettings l, ReadOptions ro)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string>
+        {
+            "unit=" + GexUnits.Code(l.Unit),
+            "filter=" + e.Filter.Describe(),
+            "forwards=" + e.Forwards.ToString().ToLowerInvariant(),
+            "iv=" + e.Iv.ToString().ToLowerInvariant(),
+            "r=" + e.Rate.ToString("R", inv),
+            "q=" + e.DividendYield.ToString("R", inv),
+            "walls=" + l.Walls.ToString().ToLowerInvariant(),
+            "range=" + l.SearchRange.ToString("R", inv),
+            "grid=" + l.GridPoints.ToString(inv),
+            "top=" + l.TopN.ToString(inv),
+        };
+        if (ro.Underlying is { } u) parts.Add("underlying=" + u);
+        if (ro.Spot is { } s) parts.Add("spot=" + s.ToString("R", inv));
+        if (ro.AsOf is { } a) parts.Add("as-of=" + a.ToString("O", inv));
+        if (ro.Format is { } f) parts.Add("format-in=" + f);
+        return string.Join(';', parts);
+    }
+}

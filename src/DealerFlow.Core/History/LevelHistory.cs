@@ -1,0 +1,158 @@
+using DealerFlow.Core.Time;
+
+namespace DealerFlow.Core.History;
+
+/// <summary>The levels of one stored snapshot, as the history reads them. Levels in price units; <see cref="TotalGex"/> in the stored unit.</summary>
+public sealed record LevelsPoint
+{
+    public required DateTimeOffset Instant { get; init; }
+    public required double Spot { get; init; }
+    public double? ZeroGamma { get; init; }
+    public double? CallWall { get; init; }
+    public double? PutWall { get; init; }
+    public double? AbsoluteGammaStrike { get; init; }
+
+    /// <summary>Total dealer GEX at spot in the snapshot's unit; positive = dealers long gamma under the positioning model.</summary>
+    public required double TotalGex { get; init; }
+
+    /// <summary>"long gamma" or "short gamma".</summary>
+    public required string Regime { get; init; }
+    public double? GammaTilt { get; init; }
+    public double? ImpliedMove { get; init; }
+
+    /// <summary>The trading session (US/Eastern calendar date) the snapshot belongs to.</summary>
+    public DateOnly Session => DateOnly.FromDateTime(UsEastern.ToEastern(Instant).DateTime);
+}
+
+/// <summary>Change of each level against the last snapshot of the previous session (null where either side has no value).</summary>
+public sealed record LevelChanges(DateOnly PreviousSession, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double TotalGex);
+
+/// <summary>One row of the history: a snapshot and its day-over-day changes (null for the first session).</summary>
+public sealed record HistoryRow(LevelsPoint Point, LevelChanges? DayOverDay);
+
+public enum TrendKind
+{
+    ZeroGammaRising,
+    ZeroGammaFalling,
+    CallWallMoved,
+    PutWallMoved,
+    RegimeChanged,
+}
+
+/// <summary>A pattern found in the session series, with the sessions it spans and a sentence for people.</summary>
+public sealed record Trend(TrendKind Kind, DateOnly From, DateOnly To, string Description);
+
+/// <summary>Everything <see cref="LevelHistory.Analyze"/> finds in a series of snapshots.</summary>
+public sealed record HistoryAnalysis(IReadOnlyList<HistoryRow> Rows, IReadOnlyList<LevelsPoint> Sessions, IReadOnlyList<Trend> Trends);
+
+/// <summary>
+/// Levels over time: day-over-day changes and trends. A session is a US/Eastern calendar date; a session's
+/// level is that of its last snapshot. Day-over-day compares each snapshot with the previous session's last one.
+/// </summary>
+public static class LevelHistory
+{
+    /// <summary>Fewest consecutive session-over-session rises (or falls) of zero gamma that make a trend.</summary>
+    public const int MinRun = 3;
+
+    /// <summary>Largest calendar-day gap between two sessions still called "overnight" (Friday to Tuesday after a holiday Monday).</summary>
+    public const int MaxOvernightGapDays = 4;
+
+    /// <param name="points">Snapshots in any order.</param>
+    /// <param name="minRun">Fewest consecutive moves of zero gamma reported as a trend.</param>
+    /// <param name="showFrom">
+    /// When set, rows and trends start at this instant, but the first rows' day-over-day changes still
+    /// compare with the last session before it (pass the points from before the range too).
+    /// </param>
+    public static HistoryAnalysis Analyze(IEnumerable<LevelsPoint> points, int minRun = MinRun, DateTimeOffset? showFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minRun, 1);
+        var all = AnalyzeAll(points, minRun);
+        if (showFrom is not { } from) return all;
+        var rows = all.Rows.Where(r => r.Point.Instant >= from).ToList();
+        var sessions = all.Sessions.Where(s => s.Instant >= from).ToList();
+        return new HistoryAnalysis(rows, sessions, Trends(sessions, minRun));
+    }
+
+    private static HistoryAnalysis AnalyzeAll(IEnumerable<LevelsPoint> points, int minRun)
+    {
+        var ordered = points.OrderBy(p => p.Instant).ToList();
+        var sessions = ordered.GroupBy(p => p.Session).Select(g => g.Last()).ToList();
+
+        var rows = new List<HistoryRow>(ordered.Count);
+        var s = -1;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var p = ordered[i];
+            while (s + 1 < sessions.Count && sessions[s + 1].Session < p.Session) s++;
+            var prev = s >= 0 && sessions[s].Session < p.Session ? sessions[s] : null;
+            rows.Add(new HistoryRow(p, prev is null ? null : Changes(prev, p)));
+        }
+        return new HistoryAnalysis(rows, sessions, Trends(sessions, minRun));
+    }
+
+    private static LevelChanges Changes(LevelsPoint prev, LevelsPoint p) => new(
+        prev.Session,
+        p.Spot - prev.Spot,
+        Diff(p.ZeroGamma, prev.ZeroGamma),
+        Diff(p.CallWall, prev.CallWall),
+        Diff(p.PutWall, prev.PutWall),
+        Diff(p.AbsoluteGammaStrike, prev.AbsoluteGammaStrike),
+        p.TotalGex - prev.TotalGex);
+
+    private static double? Diff(double? a, double? b) => a is { } x && b is { } y ? x - y : null;
+
+    /// <summary>Trends over sessions (one point per session, in order).</summary>
+    public static IReadOnlyList<Trend> Trends(IReadOnlyList<LevelsPoint> sessions, int minRun = MinRun)
+    {
+        var trends = new List<Trend>();
+        ZeroGammaRuns(sessions, minRun, trends);
+        for (var i = 1; i < sessions.Count; i++)
+        {
+            var (a, b) = (sessions[i - 1], sessions[i]);
+            // Consecutive trading sessions are at most 4 calendar days apart (a weekend plus a holiday); a longer gap is not "overnight".
+            var when = b.Session.DayNumber - a.Session.DayNumber <= MaxOvernightGapDays ? "overnight" : "between stored sessions";
+            if (a.CallWall is { } ca && b.CallWall is { } cb && ca != cb)
+            {
+                trends.Add(new Trend(TrendKind.CallWallMoved, a.Session, b.Session,
+                    $"call wall moved {(cb > ca ? "up" : "down")} {when}: {F(ca)} -> {F(cb)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
+            if (a.PutWall is { } pa && b.PutWall is { } pb && pa != pb)
+            {
+                trends.Add(new Trend(TrendKind.PutWallMoved, a.Session, b.Session,
+                    $"put wall moved {(pb > pa ? "up" : "down")} {when}: {F(pa)} -> {F(pb)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
+            if (a.Regime != b.Regime)
+            {
+                trends.Add(new Trend(TrendKind.RegimeChanged, a.Session, b.Session,
+                    $"regime changed {Short(a.Regime)}->{Short(b.Regime)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+            }
+        }
+        return trends.OrderBy(t => t.To).ThenBy(t => t.Kind).ToList();
+    }
+
+    /// <summary>Maximal runs of strictly rising (or falling) zero gamma over at least <paramref name="minRun"/> session steps.</summary>
+    private static void ZeroGammaRuns(IReadOnlyList<LevelsPoint> sessions, int minRun, List<Trend> trends)
+    {
+        var start = 0;
+        var direction = 0;
+        for (var i = 1; i <= sessions.Count; i++)
+        {
+            var step = i < sessions.Count && sessions[i - 1].ZeroGamma is { } a && sessions[i].ZeroGamma is { } b ? Math.Sign(b - a) : 0;
+            if (step != 0 && step == direction) continue;
+            var length = i - 1 - start;
+            if (direction != 0 && length >= minRun)
+            {
+                var (first, last) = (sessions[start], sessions[i - 1]);
+                trends.Add(new Trend(direction > 0 ? TrendKind.ZeroGammaRising : TrendKind.ZeroGammaFalling, first.Session, last.Session,
+                    $"zero gamma {(direction > 0 ? "rising" : "falling")} {length} sessions in a row: {F(first.ZeroGamma!.Value)} -> {F(last.ZeroGamma!.Value)} ({first.Session:yyyy-MM-dd} -> {last.Session:yyyy-MM-dd})"));
+            }
+            direction = step;
+            start = i - 1;
+        }
+    }
+
+    private static string Short(string regime) => regime.StartsWith("long", StringComparison.OrdinalIgnoreCase) ? "long" : regime.StartsWith("short", StringComparison.OrdinalIgnoreCase) ? "short" : regime;
+
+    private static string F(double v) => v.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+}

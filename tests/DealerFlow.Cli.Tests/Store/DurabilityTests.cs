@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DealerFlow.Data.Store;
+using DealerFlow.Data.Tests.Store;
+
+namespace DealerFlow.Cli.Tests.Store;
+
+/// <summary>
+/// Kills a real <c>dealerflow ingest</c> child process with SIGKILL mid-way and checks that every snapshot it reported
+/// as stored is in the store whole, that nothing half-written is visible, and that the store opens cleanly and
+/// takes the rest of the files. A reader in this process reads the store all the while (concurrent readers).
+/// </summary>
+public sealed partial class DurabilityTests : IDisposable
+{
+    private const int _copies = 6;
+    private readonly string _dir = Directory.CreateTempSubdirectory("dealerflow-kill-").FullName;
+
+    [Fact]
+    public void Sqlite_KillIngestMidway_CommittedSnapshotsIntactAndStoreOpens() => KillMidway(Path.Combine(_dir, "store", "dealerflow.db"));
+
+    [PostgresFact]
+    public void Postgres_KillIngestMidway_CommittedSnapshotsIntactAndStoreOpens()
+    {
+        using var db = new TempPostgresDatabase();
+        KillMidway(db.ConnectionString);
+    }
+
+    [Fact]
+    public void Sqlite_TwoIngestsAtOnce_StoreEachSnapshotOnce() => TwoWriters(Path.Combine(_dir, "store", "dealerflow.db"));
+
+    [PostgresFact]
+    public void Postgres_TwoIngestsAtOnce_StoreEachSnapshotOnce()
+    {
+        using var db = new TempPostgresDatabase();
+        TwoWriters(db.ConnectionString);
+    }
+
+    /// <summary>Two ingest processes over the same 14 files at the same time: no failure, every snapshot stored exactly once.</summary>
+    private void TwoWriters(string location)
+    {
+        var input = MakeInput(copies: 2);
+        using (SnapshotStore.Open(location)) { }
+        var a = StartIngest(location, input, delayMs: 0);
+        var b = StartIngest(location, input, delayMs: 0);
+        var outA = a.StandardOutput.ReadToEndAsync();
+        var outB = b.StandardOutput.ReadToEndAsync();
+        Assert.True(a.WaitForExit(180_000) && b.WaitForExit(180_000));
+        Assert.True(a.ExitCode == 0, outA.Result + a.StandardError.ReadToEnd());
+        Assert.True(b.ExitCode == 0, outB.Result + b.StandardError.ReadToEnd());
+        var (storedA, alreadyA) = Summary(outA.Result);
+        var (storedB, alreadyB) = Summary(outB.Result);
+        Assert.Equal(14, storedA + storedB);
+        Assert.Equal(14, alreadyA + alreadyB);
+        using var store = SnapshotStore.Open(location);
+        Assert.Equal(14, store.Count());
+        Assert.Empty(store.Check());
+        foreach (var row in store.Query(new SnapshotQuery("SPY"))) AssertWhole(store, row);
+    }
+
+    private static (int Stored, int Already) Summary(string output)
+    {
+        var m = SummaryLine().Match(output);
+        Assert.True(m.Success, output);
+        return (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private void KillMidway(string location)
+    {
+        var input = MakeInput(_copies);
+        var total = Directory.GetFiles(input).Length;
+
+        // Migrate first so the reader below can open the store at once.
+        using (SnapshotStore.Open(location)) { }
+
+        var child = StartIngest(location, input, delayMs: 150);
+        var acknowledged = new List<long>();
+        child.OutputDataReceived += (_, e) =>
+        {
+            var m = e.Data is null ? null : StoredLine().Match(e.Data);
+            if (m is { Success: true }) lock (acknowledged) acknowledged.Add(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+
+        // Concurrent reader: while the child writes, every snapshot visible is whole.
+        var seenCounts = new List<long>();
+        var clock = Stopwatch.StartNew();
+        using (var reader = SnapshotStore.Open(location))
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                var rows = reader.Query(new SnapshotQuery("SPY"));
+                foreach (var row in rows) AssertWhole(reader, row);
+                seenCounts.Add(rows.Count);
+                if (rows.Count >= 8) break;
+                Assert.False(child.HasExited, "ingest finished before it could be killed; raise the copies or the delay");
+                Thread.Sleep(30);
+            }
+        }
+        Assert.False(child.HasExited, "ingest finished before it could be killed");
+        child.Kill(entireProcessTree: true); // SIGKILL on Unix
+        Assert.True(child.WaitForExit(30_000));
+        child.WaitForExit();
+        Assert.NotEqual(0, child.ExitCode);
+        Assert.True(seenCounts.Distinct().Count() >= 3, $"the reader saw the store grow while ingest ran ({string.Join(",", seenCounts.Distinct())})");
+        Assert.Equal(seenCounts.Order(), seenCounts);
+
+        long committed;
+        using (var store = SnapshotStore.Open(location))
+        {
+            Assert.Empty(store.Check());
+            var rows = store.Query(new SnapshotQuery("SPY"));
+            committed = rows.Count;
+            Assert.InRange(committed, 8, total - 1);
+            foreach (var row in rows) AssertWhole(store, row);
+            lock (acknowledged)
+            {
+                Assert.NotEmpty(acknowledged);
+                Assert.Subset(rows.Select(r => r.Id).ToHashSet(), acknowledged.ToHashSet()); // every id the child reported as stored is in the store
+            }
+        }
+
+        // The store takes the rest: everything committed is already stored, the remainder is stored.
+        var rest = StartIngest(location, input, delayMs: 0);
+        var output = rest.StandardOutput.ReadToEnd();
+        rest.WaitForExit();
+        Assert.True(rest.ExitCode == 0, output + rest.StandardError.ReadToEnd());
+        Assert.Contains($"{total} file(s): {total - committed} stored, {committed} already stored, 0 failed", output);
+        using (var store = SnapshotStore.Open(location))
+        {
+            Assert.Equal(total, store.Count());
+            Assert.Empty(store.Check());
+        }
+    }
+
+    private static void AssertWhole(ISnapshotStore store, StoredSnapshot row)
+    {
+        var exposure = store.LoadExposure(row.Id);
+        Assert.NotNull(exposure);
+        Assert.True(row.StrikeRows > 250, $"snapshot {row.Id} records {row.StrikeRows} strikes");
+        Assert.Equal(row.StrikeRows, exposure.ByStrike.Count);
+        Assert.Equal(row.ExpiryRows, exposure.ByExpiry.Count);
+        Assert.Equal(row.ProfileRows, exposure.Profile.Count);
+        Assert.Equal(401, exposure.Profile.Count);
+        var levels = store.LoadLevels(row.Id);
+        Assert.NotNull(levels);
+        Assert.Equal(row.ZeroGamma, levels.ZeroGamma);
+        Assert.Equal(row.Spot, levels.Spot);
+    }
+
+    /// <summary>_copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
+    private string MakeInput(int copies)
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
+        {
+            var bytes = File.ReadAllBytes(file);
+            for (var k = 0; k < copies; k++)
+                File.WriteAllBytes(Path.Combine(input, $"{Path.GetFileNameWithoutExtension(file)}_copy{k}.csv"), [.. bytes, .. Enumerable.Repeat((byte)'\n', k)]);
+        }
+        return input;
+    }
+
+    private static Process StartIngest(string location, string input, int delayMs)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliDll(), "ingest", "--db", location, input, "--delay-ms", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>The built dealerflow.dll: next to the tests (copied with its runtimeconfig) or in src/DealerFlow.Cli/bin.</summary>
+    private static string CliDll()
+    {
+        var here = Path.Combine(AppContext.BaseDirectory, "dealerflow.dll");
+        if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dealerflow.runtimeconfig.json"))) return here;
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var built = Path.Combine(StoreTestData.RepoRoot, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
+        return File.Exists(built) ? built : throw new FileNotFoundException("dealerflow.dll is not built", built);
+    }
+
+    [GeneratedRegex(@"^\[\d+/\d+\] stored .*, id (\d+)$")]
+    private static partial Regex StoredLine();
+
+    [GeneratedRegex(@"file\(s\): (\d+) stored, (\d+) already stored, 0 failed")]
+    private static partial Regex SummaryLine();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

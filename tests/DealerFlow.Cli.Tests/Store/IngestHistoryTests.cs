@@ -1,0 +1,181 @@
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Commands;
+using DealerFlow.Data.Store;
+using DealerFlow.Data.Tests.Store;
+
+namespace DealerFlow.Cli.Tests.Store;
+
+/// <summary>ingest and history end to end, in process, on a real SQLite file and the real chains of ../shared/data.</summary>
+public sealed class IngestHistoryTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dealerflow-cli-").FullName;
+
+    private string Db => Path.Combine(_dir, "store", "dealerflow.db");
+
+    internal static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (o, e) = (new StringWriter(), new StringWriter());
+        var code = Commands.Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Ingest_SharedDataTwice_StoresOnceThenReportsAlreadyStored()
+    {
+        var first = Run("ingest", "--db", Db, StoreTestData.SharedData);
+        Assert.True(first.Code == Commands.Cli.Ok, first.Out + first.Err);
+        Assert.Contains("13 file(s): 13 stored, 0 already stored, 0 failed", first.Out);
+        Assert.Contains("stored          " + Path.Combine(StoreTestData.SharedData, "spx_quotedata_2024-01-05.csv") + ": SPX 2024-01-07 10:52 -05:00, spot 4697.24, zero gamma 4717.46, 454 strikes", first.Out);
+        Assert.DoesNotContain("README.md", first.Out);
+
+        var second = Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        Assert.Equal(Commands.Cli.Ok, second.Code);
+        Assert.Contains("7 file(s): 0 stored, 7 already stored, 0 failed", second.Out);
+        Assert.Contains("the store holds 13 snapshot(s)", second.Out);
+        Assert.Contains("already stored  " + StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv") + ": SPY 2025-05-01 08:28 -04:00 (dealerflow, classic, same content and settings) is id ", second.Out);
+    }
+
+    [Fact]
+    public void Ingest_BadFileAmongGood_SkipsItStoresTheRestAndExits3()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_dir, "in", "deeper")).FullName;
+        File.Copy(StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv"), Path.Combine(input, "a.csv"));
+        File.WriteAllText(Path.Combine(_dir, "in", "broken.csv"), "this is not, a chain\n1,2\n");
+        var r = Run("ingest", "--db", Db, Path.Combine(_dir, "in"), Path.Combine(_dir, "missing.csv"));
+        Assert.Equal(Commands.Cli.BadInput, r.Code);
+        Assert.Contains("3 file(s): 1 stored, 0 already stored, 2 failed", r.Out);
+        Assert.Contains("failed          " + Path.Combine(_dir, "in", "broken.csv") + ": 'broken.csv' is not an option chain", r.Out);
+        Assert.Contains("missing.csv: no such file or folder", r.Out);
+        Assert.Contains("2 file(s) failed and were skipped: missing.csv, broken.csv.", r.Err);
+        Assert.DoesNotContain("   at ", r.Out + r.Err);
+        using var store = SnapshotStore.Open(Db);
+        Assert.Equal(1, store.Count());
+    }
+
+    [Fact]
+    public void History_SeriesSpy_TableJsonCsvWithChangesAndTrends()
+    {
+        Assert.Equal(Commands.Cli.Ok, Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy")).Code);
+
+        var json = Run("history", "SPY", "--db", Db, "--format", "json");
+        Assert.Equal(Commands.Cli.Ok, json.Code);
+        var doc = JsonNode.Parse(json.Out)!;
+        Assert.Equal("dealerflow.history/1", (string?)doc["schema"]);
+        Assert.Equal("classic", (string?)doc["positioning"]);
+        Assert.Equal("usd-per-1pct", (string?)doc["unit"]);
+        var rows = doc["rows"]!.AsArray();
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(6, (int)doc["sessions"]!);
+        // 2025-05-01 16:49 against the last snapshot of 2025-04-30 (20:35): spot 557.65 - 554.54.
+        var r2 = rows[2]!;
+        Assert.Equal("2025-05-01T16:49:00-04:00", (string?)r2["asOf"]);
+        Assert.Equal("2025-04-30", (string?)r2["dayOverDay"]!["previousSession"]);
+        Assert.Equal(3.11, (double)r2["dayOverDay"]!["spot"]!, 9);
+        Assert.Equal(559.3137339079531 - 555.4410926666383, (double)r2["dayOverDay"]!["zeroGamma"]!, 6);
+        Assert.Equal(575.0, (double)r2["callWall"]!);
+        var trends = doc["trends"]!.AsArray().Select(t => (string)t!["description"]!).ToList();
+        Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", trends);
+        Assert.Contains("put wall moved up overnight: 535.00 -> 555.00 (2025-05-02 -> 2025-05-06)", trends);
+        Assert.Contains(trends, t => t.StartsWith("zero gamma rising 5 sessions in a row: 555.44 -> 648.65", StringComparison.Ordinal));
+
+        var table = Run("history", "SPY", "--db", Db, "--from", "2025-05-01", "--to", "2025-05-06");
+        Assert.Equal(Commands.Cli.Ok, table.Code);
+        Assert.Contains("SPY history: 4 snapshot(s), 3 session(s), 2025-05-01 to 2025-05-06", table.Out);
+        Assert.Contains("positioning classic: dealers long calls, short puts (classic) | unit $ per 1% move", table.Out);
+        Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", table.Out);
+
+        // --from still compares the first row with the session before the range.
+        var ranged = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--from", "2025-05-01", "--to", "2025-05-06").Out)!;
+        Assert.Equal(4, ranged["rows"]!.AsArray().Count);
+        Assert.Equal("2025-04-30", (string?)ranged["rows"]![0]!["dayOverDay"]!["previousSession"]);
+        Assert.Equal(560.36 - 554.54, (double)ranged["rows"]![0]!["dayOverDay"]!["spot"]!, 9);
+        Assert.DoesNotContain(ranged["trends"]!.AsArray(), t => ((string)t!["from"]!).CompareTo("2025-05-01") < 0);
+
+        var csv = Run("history", "SPY", "--db", Db, "-f", "csv");
+        var lines = csv.Out.Split('\n');
+        Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct, all expiries;", lines[0]);
+        Assert.StartsWith("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma", lines[1]);
+        Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,555.44109266663", lines[2]);
+    }
+
+    [Fact]
+    public void History_Chart_WritesSvgWithTheFourLevels()
+    {
+        Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        var svg = Path.Combine(_dir, "spy.svg");
+        var r = Run("history", "SPY", "--db", Db, "--chart", svg);
+        Assert.Equal(Commands.Cli.Ok, r.Code);
+        var text = File.ReadAllText(svg);
+        Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", text);
+        Assert.Equal(4, text.Split("<polyline").Length - 1);
+        Assert.Contains("<title>zero gamma 558.89</title>", text);
+        Assert.Contains("positioning classic", text);
+        _ = System.Xml.Linq.XDocument.Parse(text);
+    }
+
+    [Fact]
+    public void History_BadRequests_ClearMessagesAndExitCodes()
+    {
+        Run("ingest", "--db", Db, StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv"));
+        var png = Run("history", "SPY", "--db", Db, "--chart", Path.Combine(_dir, "x.png"));
+        Assert.Equal(Commands.Cli.BadUsage, png.Code);
+        Assert.Contains("only .svg is supported", png.Err);
+        var none = Run("history", "SPX", "--db", Db);
+        Assert.Equal(Commands.Cli.BadInput, none.Code);
+        Assert.Contains("no stored snapshot of SPX (dealerflow, classic, usd-per-1pct, all expiries)", none.Err);
+        var date = Run("history", "SPY", "--db", Db, "--from", "May 1");
+        Assert.Equal(Commands.Cli.BadUsage, date.Code);
+        Assert.Contains("--from 'May 1' is not a date", date.Err);
+        var notDb = Path.Combine(_dir, "notdb.db");
+        File.WriteAllText(notDb, new string('z', 4096));
+        var bad = Run("history", "SPY", "--db", notDb);
+        Assert.Equal(Commands.Cli.BadInput, bad.Code);
+        Assert.Contains("is not a SQLite database", bad.Err);
+    }
+
+    [Fact]
+    public void Ingest_OtherUnit_IsAnotherSnapshotAndHistoryFiltersByUnit()
+    {
+        var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, file).Out);
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, "--unit", "shares", file).Out);
+        Assert.Contains("1 already stored", Run("ingest", "--db", Db, "--unit", "shares", file).Out);
+        var r = Run("history", "SPY", "--db", Db, "--unit", "shares", "-f", "json");
+        var doc = JsonNode.Parse(r.Out)!;
+        Assert.Equal("shares-per-usd", (string?)doc["unit"]);
+        var gex = (double)doc["rows"]![0]!["totalGex"]!;
+        Assert.Equal(761578054.7215443 / (560.36 * 560.36 * 0.01), gex, 1e-3);
+    }
+
+    [Fact]
+    public void History_ExpiryFilter_SelectsSnapshotsIngestedWithThatFilter()
+    {
+        var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, file).Out);
+        Assert.Contains("1 stored", Run("ingest", "--db", Db, "--max-dte", "7", file).Out);
+        var all = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json").Out)!;
+        var week = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--expiry-filter", "DTE <= 7").Out)!;
+        Assert.Equal("all expiries", (string?)all["filter"]);
+        Assert.Equal("DTE <= 7", (string?)week["filter"]);
+        Assert.Equal(558.8899591836566, (double)all["rows"]![0]!["zeroGamma"]!, 9);
+        Assert.Single(week["rows"]!.AsArray());
+        Assert.NotEqual((double)all["rows"]![0]!["totalGex"]!, (double)week["rows"]![0]!["totalGex"]!);
+    }
+
+    [Fact]
+    public void Ingest_PerfilievWithOtherModel_IsAUsageErrorEvenWhenAlreadyStored()
+    {
+        var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+        var first = Run("ingest", "--db", Db, "--method", "perfiliev", file);
+        Assert.Contains("(perfiliev, classic, usd-per-1pct)", first.Out);
+        var r = Run("ingest", "--db", Db, "--method", "perfiliev", "--model", "short-all", file);
+        Assert.Equal(Commands.Cli.BadUsage, r.Code);
+        Assert.Contains("--method perfiliev fixes its own conventions", r.Err);
+        Assert.Contains("1 already stored", Run("ingest", "--db", Db, "--method", "perfiliev", file).Out);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
