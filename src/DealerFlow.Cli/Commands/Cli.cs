@@ -14,6 +14,10 @@ internal static class Cli
         var root = new RootCommand("DealerFlow: dealer gamma exposure (GEX), key levels and hedging flows from option chains.");
         root.Subcommands.Add(LevelsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
+        root.Subcommands.Add(FlowsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BandsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -227,10 +227,11 @@ public static class MarketSimulator
                 offGrid |= off;
                 if (Math.Abs(net) > s.Band.SharesFor(absPosition, spot))
                 {
-                    hedge -= net;
-                    traded += Math.Abs(net);
+                    var q = HedgeTrade(table, scale, hedge, spot, step, net, k, sqrtImpact);
+                    hedge += q;
+                    traded += Math.Abs(q);
                     rehedges++;
-                    spot *= Math.Exp(Impact(-net * spot, k, sqrtImpact));
+                    spot *= Math.Exp(Impact(q * spot, k, sqrtImpact));
                 }
                 var r = Math.Log(spot / before);
                 var rc = Math.Log(control / beforeControl);
@@ -257,6 +258,27 @@ public static class MarketSimulator
         });
         output.Samples.AddRange(sampleArrays);
         return output;
+    }
+
+    /// <summary>
+    /// The dealers' hedge trade q (shares) given net delta <paramref name="net"/> = D(S) + H: when trading
+    /// -net would overshoot (long gamma: the trade's own impact moves D back across zero), q solves
+    /// D(S') + H + q = 0 with S' the price after q's impact (bisection; the market-clearing hedge);
+    /// otherwise (short gamma: the impact pushes D further away) q = -net and the rest waits for the next step.
+    /// </summary>
+    private static double HedgeTrade(DeltaTable table, double scale, double hedge, double spot, int step, double net, double k, bool sqrtImpact)
+    {
+        double Residual(double q) => scale * table.Delta(spot * Math.Exp(Impact(q * spot, k, sqrtImpact)), step, out _) + hedge + q;
+        var full = -net;
+        var atFull = Residual(full);
+        if (Math.Sign(atFull) == Math.Sign(net) || atFull == 0) return full;
+        double lo = 0, hi = full;
+        for (var i = 0; i < 40; i++)
+        {
+            var mid = 0.5 * (lo + hi);
+            if (Math.Sign(Residual(mid)) == Math.Sign(net)) lo = mid; else hi = mid;
+        }
+        return 0.5 * (lo + hi);
     }
 
     /// <summary>Log-price impact of a signed $ flow: linear k Q / 1e9 or square-root sign(Q) k sqrt(|Q| / 1e9).</summary>
