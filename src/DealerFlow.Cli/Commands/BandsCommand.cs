@@ -84,7 +84,7 @@ internal static class BandsCommand
             foreach (var d in report.DteBuckets) f.AddColumn(new TableColumn(Markup.Escape(d)).RightAligned());
             foreach (var m in report.MoneynessBuckets)
             {
-                var cells = report.Frequency.Where(x => x.Moneyness == m).Select(x => x.TriggerMove is { } tm ? $"{Fmt.Num(tm, "#,0.##")} ({Fmt.Num(x.RehedgesPerDay ?? 0, "#,0.#")}/d)" : "-");
+                var cells = report.Frequency.Where(x => x.Moneyness == m).Select(x => x.TriggerMove is { } tm ? $"{(tm >= 1e4 ? Fmt.Big(tm) : Fmt.Num(tm, "#,0.##"))} ({Fmt.Num(x.RehedgesPerDay ?? 0, "#,0.##")}/d)" : "-");
                 f.AddRow(new[] { Markup.Escape(m) }.Concat(cells).ToArray());
             }
             c.Write(f);

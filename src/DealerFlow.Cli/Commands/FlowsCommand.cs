@@ -59,7 +59,7 @@ internal static class FlowsCommand
             foreach (var (p, f) in parsed.Zip(flows))
             {
                 if (f is null) { t.AddRow(Markup.Escape(p.Label), "none", "", "n/a", "n/a", "level does not exist", ""); continue; }
-                var top = f.ByExpiry.OrderByDescending(e => Math.Abs(e.Shares)).Take(3).Select(e => $"{e.Expiry:MM-dd} {Fmt.Big(e.Shares)}");
+                var top = f.ByExpiry.OrderByDescending(e => Math.Abs(e.Shares)).Take(3).Select(e => $"{e.Expiry:MM-dd}{(e.Settlement == "AM" ? " AM" : "")} {Fmt.Big(e.Shares)}");
                 t.AddRow(Markup.Escape(p.Label), Fmt.Price(f.To), Fmt.Pct(f.MovePct), Fmt.Big(f.Shares), Fmt.Big(f.Dollars),
                     f.Dampening ? $"[green]{f.Direction}[/]" : f.Direction == "none" ? "none" : $"[red]{f.Direction}[/]", Markup.Escape(string.Join(", ", top)));
             }

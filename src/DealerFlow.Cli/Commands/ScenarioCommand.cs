@@ -159,13 +159,13 @@ internal static class ScenarioCommand
                 var detail = new JsonObject { ["grid"] = Json.ToNode(g), ["unitLabel"] = unitLabel };
                 sections.Add(new Section("grid", $"total dealer GEX on a spot x vol grid ({g.Sticky}, {unitLabel})", before, null, detail, c =>
                 {
-                    var t = new Table().Border(TableBorder.Simple).Title($"Total GEX ({Markup.Escape(unitLabel)}, {g.Sticky}): rows IV shock, columns spot")
-                        .AddColumn("IV shock");
-                    var step = Math.Max(1, spots.Length / 11);
+                    var t = new Table().Border(TableBorder.Simple).Title($"Total GEX ({Markup.Escape(unitLabel)}, {g.Sticky}): rows IV shock in points, columns spot")
+                        .AddColumn("IV pts");
+                    var step = Math.Max(1, (int)Math.Ceiling((spots.Length - 1) / 8.0));
                     var cols = Enumerable.Range(0, spots.Length).Where(i => i % step == 0 || i == spots.Length - 1).Distinct().ToArray();
                     foreach (var i in cols) t.AddColumn(new TableColumn(Fmt.Num(spots[i], "#,0")).RightAligned());
                     for (var v = 0; v < g.Vols.Count; v++)
-                        t.AddRow(new[] { Markup.Escape(g.Vols[v]) }.Concat(cols.Select(i => Fmt.Big(g.Values[v][i]))).ToArray());
+                        t.AddRow(new[] { Markup.Escape(g.Vols[v].Replace(" IV points", "", StringComparison.Ordinal)) }.Concat(cols.Select(i => Fmt.Big(g.Values[v][i]))).ToArray());
                     c.Write(t);
                 }));
             }

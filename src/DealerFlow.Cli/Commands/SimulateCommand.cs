@@ -20,7 +20,7 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed (path p uses new Random(seed x 1000003 + p)).", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Time steps per path; dealers check their band once per step.", DefaultValueFactory = _ => 200 };
         var horizon = new Option<double?>("--horizon-hours") { Description = "Simulated span in hours (default: until the first expiry settles)." };
-        var impact = new Option<double>("--impact") { Description = "Price impact k: % move per $1bn of net signed flow (linear) or per sqrt($1bn) (sqrt).", DefaultValueFactory = _ => 0.02 };
+        var impact = new Option<double>("--impact") { Description = "Price impact k: % move per $1bn of net signed flow (linear) or per sqrt($1bn) (sqrt).", DefaultValueFactory = _ => 0.01 };
         var impactModel = new Option<string>("--impact-model") { Description = "linear or sqrt.", DefaultValueFactory = _ => "linear" };
         var noise = new Option<double>("--noise-vol") { Description = "Annualised vol of the moves exogenous random flow causes (realized vol with no dealers), fraction.", DefaultValueFactory = _ => 0.15 };
         var band = new Option<double>("--band") { Description = "Dealers re-hedge when |net delta| exceeds this (unit: --band-unit).", DefaultValueFactory = _ => 25e6 };

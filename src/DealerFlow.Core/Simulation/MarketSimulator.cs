@@ -72,13 +72,13 @@ public sealed record SimulationResult(
 /// positions (scaled by <see cref="SimulationSettings.PositionScale"/>), compute their net delta
 /// D(S, t) + H and, when it is outside the band, trade -(D + H) shares, which moves the price through the
 /// same impact model. Time advances, so each expiry's gamma concentrates as it nears settlement.
-/// D(S, t) is tabulated once on a spot grid: every step for expiries within 3x the horizon, and at the
-/// start and end (linear in time) for the rest; paths read it by linear interpolation in spot.
+/// D(S, t) is tabulated once on a spot grid: for expiries within 3x the horizon at up to 48 time nodes
+/// (denser toward the end), for the rest at the start and the end; paths read it by linear interpolation.
 /// </summary>
 public static class MarketSimulator
 {
     /// <summary>|d1| beyond which a delta is taken as 0 or +/-e^{(b-r)T} in the table.</summary>
-    private const double D1Cut = 6.5;
+    private const double D1Cut = 6;
 
     public static SimulationResult Run(PricedChain chain, SimulationSettings settings, double? flip, double? callWall, double? putWall, Action<int>? pathDone = null)
     {
@@ -303,6 +303,11 @@ public static class MarketSimulator
         private readonly double[] _far0;
         private readonly double[] _far1;
         private readonly int _steps;
+        private readonly int[] _node;
+        private readonly double[] _nodeWeight;
+
+        /// <summary>Time nodes of the near-expiry table: at most this many, denser toward the end of the horizon (t_n = H (1 - (1 - n/N)^2)).</summary>
+        public const int MaxTimeNodes = 48;
 
         public DeltaTable(PricedChain chain, SimulationSettings s, double horizon)
         {
@@ -312,7 +317,6 @@ public static class MarketSimulator
             var hi = s0 * (1 + s.GridRange);
             _h = (hi - _lo) / (_n - 1);
             _steps = s.Steps;
-            var dt = horizon / s.Steps;
             var near = new List<int>();
             var far = new List<int>();
             for (var j = 0; j < chain.Count; j++)
@@ -323,13 +327,33 @@ public static class MarketSimulator
             _far1 = new double[_n];
             Fill(chain, far, 0, s.MinYearsToExpiry, _far0);
             Fill(chain, far, horizon, s.MinYearsToExpiry, _far1);
-            _near = new double[s.Steps + 1][];
+
+            var nodes = Math.Min(s.Steps, MaxTimeNodes);
+            var nodeTimes = new double[nodes + 1];
+            for (var n = 0; n <= nodes; n++)
+            {
+                var u = 1 - (double)n / nodes;
+                nodeTimes[n] = horizon * (1 - u * u);
+            }
+            nodeTimes[nodes] = horizon;
+            _node = new int[s.Steps + 1];
+            _nodeWeight = new double[s.Steps + 1];
+            var dt = horizon / s.Steps;
+            var m = 0;
+            for (var k = 0; k <= s.Steps; k++)
+            {
+                var t = k * dt;
+                while (m < nodes - 1 && nodeTimes[m + 1] <= t) m++;
+                _node[k] = m;
+                _nodeWeight[k] = Math.Clamp((t - nodeTimes[m]) / (nodeTimes[m + 1] - nodeTimes[m]), 0, 1);
+            }
+            _near = new double[nodes + 1][];
             var nearArr = near.ToArray();
-            Parallel.For(0, s.Steps + 1, step =>
+            Parallel.For(0, nodes + 1, n =>
             {
                 var row = new double[_n];
-                Fill(chain, nearArr, step * dt, s.MinYearsToExpiry, row);
-                _near[step] = row;
+                Fill(chain, nearArr, nodeTimes[n], s.MinYearsToExpiry, row);
+                _near[n] = row;
             });
         }
 
@@ -341,8 +365,11 @@ public static class MarketSimulator
             if (x > _n - 1) x = _n - 1;
             var i = Math.Min((int)x, _n - 2);
             var w = x - i;
-            var row = _near[step];
-            var near = row[i] + w * (row[i + 1] - row[i]);
+            var a = _near[_node[step]];
+            var b = _near[_node[step] + 1];
+            var na = a[i] + w * (a[i + 1] - a[i]);
+            var nb = b[i] + w * (b[i + 1] - b[i]);
+            var near = na + _nodeWeight[step] * (nb - na);
             var f = (double)step / _steps;
             var far0 = _far0[i] + w * (_far0[i + 1] - _far0[i]);
             var far1 = _far1[i] + w * (_far1[i + 1] - _far1[i]);

@@ -30,7 +30,7 @@ public sealed record SimulationSettings
     public ImpactModel Impact { get; init; } = ImpactModel.Linear;
 
     /// <summary>Impact k: % price move per $1bn of net signed flow (linear) or per sqrt($1bn) (square root).</summary>
-    public double ImpactPctPerBillion { get; init; } = 0.02;
+    public double ImpactPctPerBillion { get; init; } = 0.01;
 
     /// <summary>Annualised volatility of the price moves caused by exogenous random flow (what realized vol would be with no dealers), fraction.</summary>
     public double NoiseVol { get; init; } = 0.15;
@@ -57,7 +57,7 @@ public sealed record SimulationSettings
     public double GridRange { get; init; } = 0.15;
 
     /// <summary>Spot points of the delta table.</summary>
-    public int GridPoints { get; init; } = 3001;
+    public int GridPoints { get; init; } = 2001;
 
     /// <summary>Time to expiry never drops below this in the delta (years; default 15 minutes), so the last steps stay finite.</summary>
     public double MinYearsToExpiry { get; init; } = 15.0 / (365 * 24 * 60);
