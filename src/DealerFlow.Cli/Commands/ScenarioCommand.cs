@@ -86,6 +86,7 @@ internal static class ScenarioCommand
                 var fw = Scenarios.FlowVsCapacity(h.Chain, before, shares, ls.SearchRange);
                 LevelsReport? after = fw.Equilibrium is { } eq ? Analyze(ChainRevaluer.Revalue(h.Chain, new Revaluation { Spot = eq }).Chain, ls) : null;
                 var verdict = fw.Wall is null ? $"no {(shares > 0 ? "call wall above" : "put wall below")} spot"
+                    : fw.CapacityShares <= 0 ? $"the {fw.Wall} cannot hold this flow: dealers are net short gamma between spot and the wall, so their hedging joins the flow ({Fmt.Big(-(fw.CapacityShares ?? 0))} more shares {(shares > 0 ? "bought" : "sold")} on the way, {Fmt.Big(Math.Abs(fw.CapacityDollars ?? 0))} $)"
                     : fw.Holds == true ? $"the {fw.Wall} holds: dealers' opposite hedging up to it ({Fmt.Big(fw.CapacityShares ?? 0)} shares, {Fmt.Big(fw.CapacityDollars ?? 0)} $) exceeds the flow by {Fmt.Big(fw.MarginShares ?? 0)} shares"
                     : $"the {fw.Wall} breaks: the flow exceeds the dealers' opposite hedging up to it ({Fmt.Big(fw.CapacityShares ?? 0)} shares) by {Fmt.Big(-(fw.MarginShares ?? 0))} shares";
                 var detail = new JsonObject { ["flowVsWall"] = Json.ToNode(fw), ["verdict"] = verdict, ["units"] = "shares of the underlying; usd; levels in price units. Capacity assumes dealers' hedges are the only liquidity between spot and the wall; 'after' levels are at the equilibrium spot where their hedging equals the flow." };

@@ -51,7 +51,7 @@ internal static class SvgChart
             for (var i = 0; i < path.Length; i++) sb.Append(Inv, $"{X(times[i]):0.#},{Y(path[i]):0.#} ");
             sb.AppendLine("\"/>");
         }
-        sb.AppendLine(Inv, $"<text x=\"{left}\" y=\"{top + plotH + 38}\">sample paths (blue: start above the flip, orange: below); dealers hedge when |net delta| leaves the band</text>");
+        sb.AppendLine(Inv, $"<text x=\"{left}\" y=\"{top + plotH + 48}\">sample paths (blue: start above the flip, orange: below); dealers hedge when |net delta| leaves the band</text>");
 
         // Panel 2: wall-break probability vs program size.
         var p2x = panelW + 60;
@@ -71,7 +71,7 @@ internal static class SvgChart
             }
             Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbability!.Value))), "#1f77b4");
             Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbabilityNoDealers!.Value))), "#999");
-            sb.AppendLine(Inv, $"<text x=\"{p2x}\" y=\"{top + plotH + 38}\"><tspan fill=\"#1f77b4\">with dealers</tspan>, <tspan fill=\"#999\">same draws without dealers</tspan></text>");
+            sb.AppendLine(Inv, $"<text x=\"{p2x}\" y=\"{top + plotH + 48}\"><tspan fill=\"#1f77b4\">with dealers</tspan>, <tspan fill=\"#999\">same draws without dealers</tspan></text>");
         }
         else
         {
