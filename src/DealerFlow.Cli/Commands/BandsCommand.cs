@@ -76,8 +76,10 @@ internal static class BandsCommand
                 .AddColumn("Expiry").AddColumn(new TableColumn("DTE").RightAligned()).AddColumn(new TableColumn("Strike").RightAligned()).AddColumn(new TableColumn("Contracts").RightAligned())
                 .AddColumn(new TableColumn("Gamma (sh/$1)").RightAligned()).AddColumn(new TableColumn("Trigger (pts)").RightAligned()).AddColumn(new TableColumn("Trigger %").RightAligned());
             foreach (var x in report.Slices.OrderByDescending(x => Math.Abs(x.Gamma)).Take(15))
+            {
                 s.AddRow($"{x.Expiry:yyyy-MM-dd}", x.DaysToExpiry.ToString(System.Globalization.CultureInfo.InvariantCulture), Fmt.Price(x.Strike), Fmt.Big(x.Contracts), Fmt.Big(x.Gamma),
                     x.TriggerMove is { } tm ? Fmt.Num(tm, "#,0.###") : "n/a", x.TriggerMovePct is { } tp ? Fmt.Num(tp, "0.###") + "%" : "n/a");
+            }
             c.Write(s);
             var f = new Table().Border(TableBorder.Simple).Title($"Hedging frequency: move (pts) that shifts one contract's delta by {perContract:0.###}, and re-hedges per trading day at the bucket's IV")
                 .AddColumn("K/F - 1");
@@ -94,8 +96,10 @@ internal static class BandsCommand
                     .AddColumn("When").AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("Book sh/pt").RightAligned()).AddColumn(new TableColumn("Book $/pt").RightAligned())
                     .AddColumn(new TableColumn("Wall strike sh/pt").RightAligned()).AddColumn(new TableColumn("Wall $/pt").RightAligned()).AddColumn(new TableColumn("vs now").RightAligned());
                 foreach (var p in wall.Decay)
+                {
                     wt.AddRow(Markup.Escape(p.Label), Fmt.Num(p.HoursFromNow, "#,0.#"), Fmt.Big(p.BookSharesPerPoint), Fmt.Big(p.BookDollarsPerPoint), Fmt.Big(p.WallSharesPerPoint), Fmt.Big(p.WallDollarsPerPoint),
                         p.WallFractionOfNow is { } fr ? Fmt.Num(fr * 100, "0") + "%" : "n/a");
+                }
                 c.Write(wt);
             }
             c.MarkupLine("[grey]sh/pt: shares dealers trade per 1-point move across the window (+ = long gamma: they sell as price rises, the wall resists); $/pt = sh/pt x strike.[/]");

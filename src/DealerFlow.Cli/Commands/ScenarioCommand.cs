@@ -30,6 +30,7 @@ internal static class ScenarioCommand
         var gridRange = new Option<double>("--grid-range") { Description = "Grid spots span spot x (1 +/- this fraction).", DefaultValueFactory = _ => 0.05 };
         var gridVols = new Option<string>("--grid-vols") { Description = "Vol shocks of the grid rows, IV points, comma separated.", DefaultValueFactory = _ => "-5,-2.5,0,2.5,5,10" };
         var o = HedgingCli.Options();
+        o.Positions.Aliases.Add("--overlay");
         var command = new Command("scenario", "Wall-failure scenarios, each with levels before and after: a directional flow against the dealers' hedging capacity up to the wall (--flow), a positions overlay (--positions), a vol shock (--vol-shock / --vol-scale, --sticky), time forward (--at), and a spot x vol grid of total GEX (--grid).");
         command.Arguments.Add(file);
         foreach (var opt in new Option[] { volShock, volScale, sticky, at, flow, flowUnit, grid, gridSpots, gridRange, gridVols }) command.Options.Add(opt);

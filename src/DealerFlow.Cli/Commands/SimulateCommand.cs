@@ -89,7 +89,10 @@ internal static class SimulateCommand
                 var threshold = model == ImpactModel.Linear ? alone + capacity : Math.Pow(Math.Log(cw / l.Spot) / (k / 100), 2) * 1e9 + capacity;
                 sizes = new[] { 0.25, 0.5, 1, 1.5, 2 }.Select(m => m * threshold).ToArray();
             }
-            else sizes = [];
+            else
+            {
+                sizes = [];
+            }
 
             var settings = new SimulationSettings
             {

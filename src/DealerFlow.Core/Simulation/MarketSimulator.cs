@@ -78,7 +78,7 @@ public sealed record SimulationResult(
 public static class MarketSimulator
 {
     /// <summary>|d1| beyond which a delta is taken as 0 or +/-e^{(b-r)T} in the table.</summary>
-    private const double D1Cut = 6;
+    internal const double D1Cut = 6;
 
     public static SimulationResult Run(PricedChain chain, SimulationSettings settings, double? flip, double? callWall, double? putWall, Action<int>? pathDone = null)
     {
@@ -127,7 +127,10 @@ public static class MarketSimulator
                 var n = Interlocked.Increment(ref done);
                 pathDone?.Invoke(n);
             });
-            if (r == 0) baseline = output;
+            if (r == 0)
+            {
+                baseline = output;
+            }
             else
             {
                 runs.Add(new ProgramRun(program, wall,
