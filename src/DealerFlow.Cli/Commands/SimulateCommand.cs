@@ -19,7 +19,7 @@ internal static class SimulateCommand
         var paths = new Option<int>("--paths") { Description = "Monte Carlo paths per run.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Random seed (path p uses new Random(seed x 1000003 + p)).", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Time steps per path; dealers check their band once per step.", DefaultValueFactory = _ => 200 };
-        var horizon = new Option<double?>("--horizon-hours") { Description = "Simulated span in hours (default: until the first expiry settles)." };
+        var horizon = new Option<double?>("--horizon-hours") { Description = "Simulated span in hours, at most until the first expiry settles (the default)." };
         var impact = new Option<double>("--impact") { Description = "Price impact k: % move per $1bn of net signed flow (linear) or per sqrt($1bn) (sqrt).", DefaultValueFactory = _ => 0.01 };
         var impactModel = new Option<string>("--impact-model") { Description = "linear or sqrt.", DefaultValueFactory = _ => "linear" };
         var noise = new Option<double>("--noise-vol") { Description = "Annualised vol of the moves exogenous random flow causes (realized vol with no dealers), fraction.", DefaultValueFactory = _ => 0.15 };
@@ -112,6 +112,8 @@ internal static class SimulateCommand
                 SamplePaths = nSamples,
                 PositionScale = scale,
             };
+            if (horizonYears > h.Chain.Expiries[0].Years)
+                throw new UsageException($"--horizon-hours {horizonYears * 365 * 24:0.##} goes past the first expiry ({h.Chain.Expiries[0].Date:yyyy-MM-dd}, {h.Chain.Expiries[0].Years * 365 * 24:0.##} h away); the simulator stops at or before it. Leave that expiry out (--ex-next-expiry) to simulate toward the next one.");
             if (horizonYears is null && h.Chain.Expiries[0].Years * 365 * 24 * 60 < 30)
                 throw new InputException($"the first expiry ({h.Chain.Expiries[0].Date:yyyy-MM-dd}) settles within 30 minutes of the snapshot; give --horizon-hours or filter it out with --ex-next-expiry.");
             SimulationResult result;
@@ -137,7 +139,9 @@ internal static class SimulateCommand
             }
             catch (ArgumentOutOfRangeException e)
             {
-                throw new UsageException(e.Message);
+                var message = e.Message;
+                var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+                throw new UsageException(cut > 0 ? message[..cut] : message);
             }
             if (r.GetValue(chart) is { } chartFile)
             {

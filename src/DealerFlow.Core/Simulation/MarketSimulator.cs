@@ -89,6 +89,8 @@ public static class MarketSimulator
         var s0 = chain.Spot;
         var horizon = settings.HorizonYears ?? chain.Expiries[0].Years;
         if (!(horizon > 0)) throw new ArgumentOutOfRangeException(nameof(settings), horizon, "Horizon must be positive.");
+        if (horizon > chain.Expiries[0].Years + 1e-12)
+            throw new ArgumentOutOfRangeException(nameof(settings), horizon, $"The horizon ({horizon * 365 * 24:0.##} h) goes past the first expiry ({chain.Expiries[0].Date:yyyy-MM-dd}, {chain.Expiries[0].Years * 365 * 24:0.##} h away); the simulator stops at or before it (leave out that expiry to simulate toward the next one).");
         var steps = settings.Steps;
         var dt = horizon / steps;
         var table = new DeltaTable(chain, settings, horizon);

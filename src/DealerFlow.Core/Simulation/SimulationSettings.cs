@@ -24,7 +24,7 @@ public sealed record SimulationSettings
     /// <summary>Time steps per path (dealers check their band once per step).</summary>
     public int Steps { get; init; } = 200;
 
-    /// <summary>Simulated span in years; null = up to the first expiry's settlement (so its gamma concentrates at the end).</summary>
+    /// <summary>Simulated span in years, at most the time to the first expiry; null = up to the first expiry's settlement (so its gamma concentrates at the end).</summary>
     public double? HorizonYears { get; init; }
 
     public ImpactModel Impact { get; init; } = ImpactModel.Linear;

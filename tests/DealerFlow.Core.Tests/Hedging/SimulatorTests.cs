@@ -80,4 +80,22 @@ public class SimulatorTests
         Assert.Equal(100, run.PinStrike);
         Assert.True(run.PinFrequency > run.PinFrequencyNoDealers + 0.1, $"pinned {run.PinFrequency} vs {run.PinFrequencyNoDealers} without dealers");
     }
+
+    [Fact]
+    public void Impact_LinearAndSquareRoot_FollowTheirFormulas()
+    {
+        Assert.Equal(0.0001, MarketSimulator.Impact(1e9, 0.0001, false), 1e-15);
+        Assert.Equal(-0.0004, MarketSimulator.Impact(-4e9, 0.0001, false), 1e-15);
+        Assert.Equal(0.0002, MarketSimulator.Impact(4e9, 0.0001, true), 1e-15);
+        Assert.Equal(-0.0002, MarketSimulator.Impact(-4e9, 0.0001, true), 1e-15);
+        Assert.Equal(0, MarketSimulator.Impact(0, 0.0001, true));
+    }
+
+    [Fact]
+    public void Run_HorizonPastFirstExpiry_IsRejected()
+    {
+        var chain = Chain(PositioningModel.Classic);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MarketSimulator.Run(chain, _settings with { HorizonYears = 30.0 / 365 }, null, null, null));
+        Assert.Contains("first expiry", e.Message, StringComparison.Ordinal);
+    }
 }
