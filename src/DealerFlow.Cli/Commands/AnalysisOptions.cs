@@ -27,12 +27,19 @@ internal sealed class AnalysisOptions
     public readonly Option<string> Iv = new("--iv") { Description = "auto (vendor IV when sane, else from mid), vendor, or mid.", DefaultValueFactory = _ => "auto" };
     public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };
     public readonly Option<string?> From = new("--from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
-    public readonly Option<string?> To = new("--to") { Description = "Only expiries on or before this date (yyyy-MM-dd)." };
+    public readonly Option<string?> To;
     public readonly Option<bool> ZeroDte = new("--0dte") { Description = "Only contracts expiring on the snapshot's date." };
     public readonly Option<bool> ExNextExpiry = new("--ex-next-expiry") { Description = "Leave out the next expiry." };
     public readonly Option<bool> ExNextMonthly = new("--ex-next-monthly") { Description = "Leave out the next monthly (third-Friday) expiry." };
     public readonly Option<double> Range = new("--range") { Description = "Zero-gamma search range around spot, fraction (0.2 = +/-20%).", DefaultValueFactory = _ => 0.20 };
-    public readonly Option<int> Grid = new("--grid") { Description = "Hypothetical spots in the profile and the zero-gamma scan.", DefaultValueFactory = _ => 401 };
+    public readonly Option<int> Grid;
+
+    /// <summary>The shared options; hedging commands rename the expiry-window end and the profile grid (their own --to and --grid mean a price level and a spot x vol grid).</summary>
+    public AnalysisOptions(string toName = "--to", string gridName = "--grid")
+    {
+        To = new(toName) { Description = "Only expiries on or before this date (yyyy-MM-dd)." };
+        Grid = new(gridName) { Description = "Hypothetical spots in the profile and the zero-gamma scan.", DefaultValueFactory = _ => 401 };
+    }
     public readonly Option<string> Walls = new("--walls") { Description = "net (calls and puts netted per strike) or side (each side alone).", DefaultValueFactory = _ => "net" };
     public readonly Option<int> Top = new("--top") { Description = "How many top strikes to list.", DefaultValueFactory = _ => 5 };
 
@@ -130,7 +137,7 @@ internal sealed class AnalysisOptions
             {
                 MaxDte = maxDte,
                 From = ParseDate(r.GetValue(From), "--from"),
-                To = ParseDate(r.GetValue(To), "--to"),
+                To = ParseDate(r.GetValue(To), To.Name),
                 ZeroDteOnly = r.GetValue(ZeroDte),
                 ExNextExpiry = r.GetValue(ExNextExpiry),
                 ExNextMonthly = r.GetValue(ExNextMonthly),
@@ -145,7 +152,7 @@ internal sealed class AnalysisOptions
         var range = r.GetValue(Range);
         if (!(range is > 0 and < 1)) throw new UsageException($"--range {range} must be a fraction between 0 and 1 (0.2 = +/-20%).");
         var grid = r.GetValue(Grid);
-        if (grid is < 3 or > 100_000) throw new UsageException($"--grid {grid} must be between 3 and 100000.");
+        if (grid is < 3 or > 100_000) throw new UsageException($"{Grid.Name} {grid} must be between 3 and 100000.");
         var walls = r.GetValue(Walls)!.ToLowerInvariant() switch
         {
             "net" => WallDefinition.Net,

@@ -16,6 +16,10 @@ internal static class Cli
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
         root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
+        root.Subcommands.Add(FlowsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BandsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -79,7 +79,7 @@ internal static class HistoryCommand
             {
                 try
                 {
-                    File.WriteAllText(chartPath, SvgChart.Levels(view));
+                    File.WriteAllText(chartPath, HistorySvg.Levels(view));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

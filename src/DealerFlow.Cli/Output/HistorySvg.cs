@@ -9,7 +9,7 @@ using DealerFlow.Core.Time;
 namespace DealerFlow.Cli.Output;
 
 /// <summary>A self-contained SVG line chart of spot, zero gamma, call wall and put wall per stored snapshot (x = snapshot order, labelled by US/Eastern date).</summary>
-internal static class SvgChart
+internal static class HistorySvg
 {
     private const int _width = 960, _height = 480, _left = 70, _right = 150, _top = 50, _bottom = 60;
     private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;

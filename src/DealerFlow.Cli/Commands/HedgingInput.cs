@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Output;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Readers;
+using Spectre.Console;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary>A chain read, priced and analysed for the hedging commands (flows, bands, scenario, simulate).</summary>
+internal sealed record HedgingInput(string File, ChainReadResult Input, PricedChain Chain, GexAnalysis Analysis, LevelsSettings LevelsSettings)
+{
+    public LevelsReport Levels => Analysis.Levels;
+}
+
+internal static class HedgingCli
+{
+    /// <summary>The shared options with the expiry-window end as --expiry-to and the profile grid as --profile-grid.</summary>
+    public static AnalysisOptions Options() => new("--expiry-to", "--profile-grid");
+
+    public static string Format(AnalysisOptions o, ParseResult r)
+    {
+        var f = r.GetValue(o.Format)!.ToLowerInvariant();
+        return f is "table" or "json" ? f : throw new UsageException($"--format '{f}' is not one of table, json.");
+    }
+
+    /// <summary>Reads and prices <paramref name="file"/>; <paramref name="engine"/> overrides the options' engine settings (for scenarios).</summary>
+    public static HedgingInput Load(string file, AnalysisOptions o, ParseResult r, EngineSettings? engine = null)
+    {
+        if (o.IsPerfiliev(r))
+            throw new UsageException("the hedging commands re-price every contract (delta and gamma at hypothetical spots and times); --method perfiliev only reads the vendor's gamma. Use --method dealerflow.");
+        ChainReadResult input;
+        try
+        {
+            input = ChainReader.Read(file, o.ReadOptions(r));
+        }
+        catch (ChainReadException e)
+        {
+            throw new InputException(e.Message);
+        }
+        engine ??= o.EngineSettings(r);
+        var levels = o.LevelsSettings(r);
+        var chain = Price(file, input, engine);
+        return new HedgingInput(file, input, chain, LevelsCalculator.Analyze(chain, levels), levels);
+    }
+
+    public static PricedChain Price(string file, ChainReadResult input, EngineSettings engine)
+    {
+        var chain = ChainPricer.Price(input.Snapshot, engine);
+        if (chain.Count == 0)
+            throw new InputException($"{Path.GetFileName(file)}: no contract is left to price after exclusions ({string.Join(", ", chain.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"))}); check the expiry filter and the snapshot time {input.Snapshot.Instant:yyyy-MM-dd HH:mm zzz}.");
+        return chain;
+    }
+
+    public static void Header(IAnsiConsole c, HedgingInput h, string what)
+    {
+        var l = h.Levels;
+        c.MarkupLine($"[bold]{Markup.Escape(what)}[/]: [bold]{Markup.Escape(l.Underlying)}[/] spot [bold]{Fmt.Price(l.Spot)}[/] as of {l.AsOf.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)} ({Markup.Escape(Path.GetFileName(h.File))})");
+        c.MarkupLine($"positioning [bold]{Markup.Escape(l.Positioning)}[/]: {Markup.Escape(l.PositioningDescription)} | {Markup.Escape(l.Filter)} | {h.Chain.Count:#,0} contracts priced");
+        c.MarkupLine($"levels: zero gamma {Fmt.Price(l.ZeroGamma)}, call wall {Fmt.Price(l.CallWall)}, put wall {Fmt.Price(l.PutWall)}; total GEX {Markup.Escape(Fmt.Amount(l.TotalGex))} (dealers {l.Regime})");
+    }
+
+    public static JsonObject Meta(string schema, HedgingInput h) => new()
+    {
+        ["schema"] = schema,
+        ["file"] = Path.GetFileName(h.File),
+        ["underlying"] = h.Levels.Underlying,
+        ["spot"] = h.Levels.Spot,
+        ["asOf"] = h.Levels.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["positioning"] = h.Levels.Positioning,
+        ["positioningDescription"] = h.Levels.PositioningDescription,
+        ["filter"] = h.Levels.Filter,
+        ["contractsPriced"] = h.Chain.Count,
+        ["levels"] = LevelsNode(h.Levels),
+    };
+
+    public static JsonObject LevelsNode(LevelsReport l) => new()
+    {
+        ["spot"] = l.Spot,
+        ["asOf"] = l.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["zeroGamma"] = l.ZeroGamma,
+        ["callWall"] = l.CallWall,
+        ["putWall"] = l.PutWall,
+        ["absoluteGammaStrike"] = l.AbsoluteGammaStrike,
+        ["totalGex"] = Json.ToNode(l.TotalGex),
+        ["regime"] = l.Regime,
+    };
+
+    /// <summary>A price level: a number, a percentage move ("+1%", "-2.5%"), or a named level (zero-gamma, call-wall, put-wall, abs-gamma). Null when the named level does not exist.</summary>
+    public static (string Label, double? Level) ParseLevel(string text, LevelsReport l)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        switch (t)
+        {
+            case "zero-gamma" or "flip" or "zero": return ("zero gamma", l.ZeroGamma);
+            case "call-wall": return ("call wall", l.CallWall);
+            case "put-wall": return ("put wall", l.PutWall);
+            case "abs-gamma" or "absolute-gamma": return ("absolute gamma strike", l.AbsoluteGammaStrike);
+        }
+        if (t.EndsWith('%') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var pct) && pct > -100 && double.IsFinite(pct))
+            return (text.Trim(), l.Spot * (1 + pct / 100));
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v))
+            return (v.ToString("0.##", CultureInfo.InvariantCulture), v);
+        throw new UsageException($"--to '{text}' is not a price, a move such as +1% or -2%, or one of zero-gamma, call-wall, put-wall, abs-gamma.");
+    }
+
+    public static double Positive(double value, string option)
+    {
+        if (!(value > 0) || !double.IsFinite(value)) throw new UsageException($"{option} {value.ToString(CultureInfo.InvariantCulture)} must be a positive number.");
+        return value;
+    }
+}

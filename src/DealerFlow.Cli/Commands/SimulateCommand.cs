@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Output;
+using DealerFlow.Core.Hedging;
+using DealerFlow.Core.Simulation;
+using Spectre.Console;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary><c>dealerflow simulate FILE --paths N --seed S</c>: Monte Carlo of a market moved by random flow, programs and dealer hedging.</summary>
+internal static class SimulateCommand
+{
+    public const string Schema = "dealerflow.simulate/1";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var paths = new Option<int>("--paths") { Description = "Monte Carlo paths per run.", DefaultValueFactory = _ => 500 };
+        var seed = new Option<int>("--seed") { Description = "Random seed (path p uses new Random(seed x 1000003 + p)).", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int>("--steps") { Description = "Time steps per path; dealers check their band once per step.", DefaultValueFactory = _ => 200 };
+        var horizon = new Option<double?>("--horizon-hours") { Description = "Simulated span in hours, at most until the first expiry settles (the default)." };
+        var impact = new Option<double>("--impact") { Description = "Price impact k: % move per $1bn of net signed flow (linear) or per sqrt($1bn) (sqrt).", DefaultValueFactory = _ => 0.01 };
+        var impactModel = new Option<string>("--impact-model") { Description = "linear or sqrt.", DefaultValueFactory = _ => "linear" };
+        var noise = new Option<double>("--noise-vol") { Description = "Annualised vol of the moves exogenous random flow causes (realized vol with no dealers), fraction.", DefaultValueFactory = _ => 0.15 };
+        var band = new Option<double>("--band") { Description = "Dealers re-hedge when |net delta| exceeds this (unit: --band-unit).", DefaultValueFactory = _ => 25e6 };
+        var bandUnit = new Option<string>("--band-unit") { Description = "usd ($ of delta notional), shares, or delta (per contract held).", DefaultValueFactory = _ => "usd" };
+        var spread = new Option<double>("--start-spread") { Description = "Paths start uniformly within spot x (1 +/- this fraction).", DefaultValueFactory = _ => 0.02 };
+        var program = new Option<double[]>("--program") { Description = "Directional program sizes in $ (+ buy toward the call wall, - sell toward the put wall), one run each (default: 0.25x..2x of the size that breaks the call wall in the deterministic model).", AllowMultipleArgumentsPerToken = true };
+        var programWindow = new Option<string>("--program-window") { Description = "Start and end of the program as fractions of the horizon, e.g. 0,0.5.", DefaultValueFactory = _ => "0,0.5" };
+        var pinDistance = new Option<double>("--pin-distance") { Description = "Pinned = ending within this fraction of spot of the pin strike.", DefaultValueFactory = _ => 0.001 };
+        var samples = new Option<int>("--samples") { Description = "Sample paths kept for the chart and JSON.", DefaultValueFactory = _ => 20 };
+        var chart = new Option<FileInfo?>("--chart") { Description = "Write an SVG chart (sample paths with levels; wall-break probability vs program size)." };
+        var flipPositions = new Option<bool>("--flip-dealers") { Description = "Multiply every dealer position by -1 (long gamma <-> short gamma), to compare regimes on one chain." };
+        var o = HedgingCli.Options();
+        var command = new Command("simulate", "Monte Carlo market simulator: exogenous random flow and optional directional programs move the price through a price-impact model; dealers holding the chain's positions re-hedge when their delta leaves the band; time advances so gamma concentrates toward expiry. Reports realized vol above vs below the flip, pinning, and wall-break probability vs program size.");
+        command.Arguments.Add(file);
+        foreach (var opt in new Option[] { paths, seed, steps, horizon, impact, impactModel, noise, band, bandUnit, spread, program, programWindow, pinDistance, samples, chart, flipPositions }) command.Options.Add(opt);
+        o.AddTo(command);
+        command.SetAction(r =>
+        {
+            var format = HedgingCli.Format(o, r);
+            var nPaths = r.GetValue(paths);
+            if (nPaths is < 1 or > 1_000_000) throw new UsageException($"--paths {nPaths} must be between 1 and 1000000.");
+            var nSteps = r.GetValue(steps);
+            if (nSteps is < 2 or > 100_000) throw new UsageException($"--steps {nSteps} must be between 2 and 100000.");
+            var model = r.GetValue(impactModel)!.ToLowerInvariant() switch
+            {
+                "linear" => ImpactModel.Linear,
+                "sqrt" or "square-root" => ImpactModel.SquareRoot,
+                var m => throw new UsageException($"--impact-model '{m}' is not one of linear, sqrt."),
+            };
+            var k = r.GetValue(impact);
+            if (!(k >= 0) || !double.IsFinite(k)) throw new UsageException($"--impact {k} must be 0 or more (% per $1bn).");
+            var noiseVol = r.GetValue(noise);
+            if (!(noiseVol is >= 0 and < 10)) throw new UsageException($"--noise-vol {noiseVol} must be a fraction between 0 and 10 (0.15 = 15%).");
+            var bandKind = r.GetValue(bandUnit)!.ToLowerInvariant() switch
+            {
+                "usd" or "$" => ToleranceKind.Notional,
+                "shares" => ToleranceKind.Shares,
+                "delta" => ToleranceKind.DeltaPerContract,
+                var u => throw new UsageException($"--band-unit '{u}' is not one of usd, shares, delta."),
+            };
+            var bandValue = HedgingCli.Positive(r.GetValue(band), "--band");
+            var startSpread = r.GetValue(spread);
+            if (!(startSpread is >= 0 and < 0.5)) throw new UsageException($"--start-spread {startSpread} must be a fraction in [0, 0.5).");
+            var window = r.GetValue(programWindow)!.Split(',', StringSplitOptions.TrimEntries);
+            if (window.Length != 2 || !double.TryParse(window[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var wStart) || !double.TryParse(window[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var wEnd) || !(wStart >= 0 && wEnd <= 1 && wStart < wEnd))
+                throw new UsageException($"--program-window '{r.GetValue(programWindow)}' must be two fractions start,end with 0 <= start < end <= 1, e.g. 0,0.5.");
+            var pin = HedgingCli.Positive(r.GetValue(pinDistance), "--pin-distance");
+            var nSamples = r.GetValue(samples);
+            if (nSamples is < 0 or > 1000) throw new UsageException($"--samples {nSamples} must be between 0 and 1000.");
+            double? horizonYears = r.GetValue(horizon) is { } hh ? HedgingCli.Positive(hh, "--horizon-hours") / (365.0 * 24) : null;
+
+            var h = HedgingCli.Load(r.GetValue(file)!, o, r);
+            var l = h.Levels;
+            var scale = r.GetValue(flipPositions) ? -1.0 : 1.0;
+            IReadOnlyList<double> sizes;
+            if (r.GetValue(program) is { Length: > 0 } given)
+            {
+                if (given.Any(v => !double.IsFinite(v))) throw new UsageException("--program sizes must be numbers of $.");
+                sizes = given;
+            }
+            else if (l.CallWall is { } cw && cw > l.Spot && k > 0)
+            {
+                // Deterministic break size: what moves price to the wall alone plus the dealers' opposite hedging on the way.
+                var alone = Math.Log(cw / l.Spot) / (k / 100) * 1e9;
+                var capacity = Math.Max(0, -HedgeFlows.Compute(h.Chain, cw, "call wall").Dollars * scale);
+                var threshold = model == ImpactModel.Linear ? alone + capacity : Math.Pow(Math.Log(cw / l.Spot) / (k / 100), 2) * 1e9 + capacity;
+                sizes = new[] { 0.25, 0.5, 1, 1.5, 2 }.Select(m => m * threshold).ToArray();
+            }
+            else
+            {
+                sizes = [];
+            }
+
+            var settings = new SimulationSettings
+            {
+                Paths = nPaths,
+                Seed = r.GetValue(seed),
+                Steps = nSteps,
+                HorizonYears = horizonYears,
+                Impact = model,
+                ImpactPctPerBillion = k,
+                NoiseVol = noiseVol,
+                Band = new Tolerance(bandKind, bandValue),
+                StartSpread = startSpread,
+                ProgramSizes = sizes,
+                ProgramStart = wStart,
+                ProgramEnd = wEnd,
+                PinDistance = pin,
+                SamplePaths = nSamples,
+                PositionScale = scale,
+            };
+            if (horizonYears > h.Chain.Expiries[0].Years)
+                throw new UsageException($"--horizon-hours {horizonYears * 365 * 24:0.##} goes past the first expiry ({h.Chain.Expiries[0].Date:yyyy-MM-dd}, {h.Chain.Expiries[0].Years * 365 * 24:0.##} h away); the simulator stops at or before it. Leave that expiry out (--ex-next-expiry) to simulate toward the next one.");
+            if (horizonYears is null && h.Chain.Expiries[0].Years * 365 * 24 * 60 < 30)
+                throw new InputException($"the first expiry ({h.Chain.Expiries[0].Date:yyyy-MM-dd}) settles within 30 minutes of the snapshot; give --horizon-hours or filter it out with --ex-next-expiry.");
+            SimulationResult result;
+            var total = nPaths * (1 + sizes.Count(s => s != 0));
+            var interactive = format == "table" && ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+            try
+            {
+                if (interactive)
+                {
+                    SimulationResult? res = null;
+                    AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                        .Start(ctx =>
+                        {
+                            var task = ctx.AddTask($"simulating {total:#,0} paths", maxValue: total);
+                            res = MarketSimulator.Run(h.Chain, settings, l.ZeroGamma, l.CallWall, l.PutWall, n => task.Value = Math.Max(task.Value, n));
+                        });
+                    result = res!;
+                }
+                else
+                {
+                    result = MarketSimulator.Run(h.Chain, settings, l.ZeroGamma, l.CallWall, l.PutWall);
+                }
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                var message = e.Message;
+                var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+                throw new UsageException(cut > 0 ? message[..cut] : message);
+            }
+            if (r.GetValue(chart) is { } chartFile)
+            {
+                try
+                {
+                    File.WriteAllText(chartFile.FullName, SimulationSvg.Simulation(result, $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {k}%/$bn {model.ToString().ToLowerInvariant()}, noise vol {noiseVol:0.###}"));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new InputException($"cannot write the chart to {chartFile.FullName}: {e.Message}");
+                }
+            }
+            if (format == "json")
+            {
+                var json = HedgingCli.Meta(Schema, h);
+                json["model"] = Model(settings);
+                json["units"] = new JsonObject { ["realizedVol"] = "annualised, fraction (calendar-time years)", ["programDollars"] = "usd (+ buy)", ["levels"] = "price units", ["dealerShares"] = "shares of the underlying", ["probabilities"] = "fraction of paths" };
+                var node = Json.ToNode(result).AsObject();
+                node.Remove("settings");
+                json["result"] = node;
+                stdout.WriteLine(Json.Write(json));
+                return Cli.Ok;
+            }
+            var c = Tables.Console(stdout);
+            HedgingCli.Header(c, h, "Dealer-hedging simulation");
+            c.MarkupLine(Markup.Escape(Model(settings)));
+            c.MarkupLine($"horizon {result.HorizonYears * 365 * 24:0.##} h in {nSteps} steps of {result.StepYears * 365 * 24 * 60:0.##} min; gamma feedback ratio at the start {result.FeedbackRatio:+0.###;-0.###} ({(result.FeedbackRatio >= 0 ? "dampening" : "amplifying")}; |ratio| >= 1 is unstable)");
+            var t = new Table().Border(TableBorder.Rounded).AddColumn("Statistic").AddColumn(new TableColumn("With dealers").RightAligned()).AddColumn(new TableColumn("No dealers (same draws)").RightAligned()).AddColumn("Detail");
+            string V(double? v) => v is { } x ? (x * 100).ToString("0.00", CultureInfo.InvariantCulture) + "%" : "n/a";
+            t.AddRow("Realized vol, start above flip", V(result.AboveFlip.WithDealers), V(result.AboveFlip.NoDealers), $"{result.AboveFlip.Paths} paths; flip {Fmt.Price(result.Flip)}");
+            t.AddRow("Realized vol, start below flip", V(result.BelowFlip.WithDealers), V(result.BelowFlip.NoDealers), $"{result.BelowFlip.Paths} paths");
+            t.AddRow("Realized vol, all paths", V(result.All.WithDealers), V(result.All.NoDealers), "annualised");
+            t.AddRow("Pinning frequency", V(result.PinFrequency), V(result.PinFrequencyNoDealers), $"end within {Fmt.Num(result.PinDistancePoints)} of {Fmt.Price(result.PinStrike)} (first expiry's largest-gamma strike)");
+            t.AddRow("Re-hedges per path", Fmt.Num(result.MeanRehedges, "#,0.0"), "", $"dealer volume {Fmt.Big(result.MeanDealerShares)} shares per path");
+            if (result.PathsOffGrid > 0) t.AddRow("Paths off the delta grid", result.PathsOffGrid.ToString(CultureInfo.InvariantCulture), "", "their delta was clamped at the grid edge (+/-15%)");
+            c.Write(t);
+            if (result.Programs.Count > 0)
+            {
+                var p = new Table().Border(TableBorder.Simple).Title("Wall-break probability vs program size (break = ends beyond the wall)")
+                    .AddColumn(new TableColumn("Program $").RightAligned()).AddColumn(new TableColumn("Wall").RightAligned()).AddColumn(new TableColumn("P(break)").RightAligned())
+                    .AddColumn(new TableColumn("P(touch)").RightAligned()).AddColumn(new TableColumn("P(break) no dealers").RightAligned()).AddColumn(new TableColumn("Mean end").RightAligned()).AddColumn(new TableColumn("Mean end no dealers").RightAligned());
+                foreach (var x in result.Programs)
+                    p.AddRow(Fmt.Big(x.ProgramDollars), Fmt.Price(x.Wall), V(x.BreakProbability), V(x.TouchProbability), V(x.BreakProbabilityNoDealers), Fmt.Price(x.MeanEndSpot), Fmt.Price(x.MeanEndSpotNoDealers));
+                c.Write(p);
+            }
+            if (r.GetValue(chart) is { } cf) c.MarkupLine($"chart written to {Markup.Escape(cf.FullName)}");
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    private static string Model(SimulationSettings s) =>
+        $"model: ln S moves by noise-vol {s.NoiseVol:0.###} x sqrt(dt) x Z (exogenous random flow) plus impact of every $ flow, "
+        + (s.Impact == ImpactModel.Linear ? $"linear: ln(S'/S) = {s.ImpactPctPerBillion}% x Q / $1bn" : $"square-root: ln(S'/S) = sign(Q) {s.ImpactPctPerBillion}% x sqrt(|Q| / $1bn)")
+        + $"; dealers (positions x {s.PositionScale:+0;-0}) re-hedge to neutral when |net delta| > {s.Band.Describe()}; seed {s.Seed}, {s.Paths} paths, {s.Steps} steps, start spread +/-{s.StartSpread * 100:0.##}%, program window {s.ProgramStart:0.##}..{s.ProgramEnd:0.##} of the horizon";
+}

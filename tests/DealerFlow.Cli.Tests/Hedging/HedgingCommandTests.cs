@@ -1,0 +1,132 @@
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Commands;
+
+namespace DealerFlow.Cli.Tests.Hedging;
+
+public class HedgingCommandTests
+{
+    private static readonly string _data = Path.Combine(RepoRoot(), "..", "shared", "data");
+    private static readonly string _spx = Path.Combine(_data, "spx_quotedata_2024-01-05.csv");
+    private static readonly string _spy = Path.Combine(_data, "spy_quotedata_2025-09-25.csv");
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("DealerFlow.slnx not found above the test binaries.");
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Cli.Commands.Cli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static JsonObject RunJson(params string[] args)
+    {
+        var (code, output, err) = Run([.. args, "--format", "json"]);
+        Assert.True(code == 0, err);
+        return JsonNode.Parse(output)!.AsObject();
+    }
+
+    [Fact]
+    public void Flows_SpxDefaultTargets_SignsFollowTheGammaBetweenSpotAndTarget()
+    {
+        var json = RunJson("flows", _spx);
+        Assert.Equal("dealerflow.flows/1", (string?)json["schema"]);
+        Assert.Equal("classic", (string?)json["positioning"]);
+        var flows = json["flows"]!.AsArray();
+        Assert.Equal(7, flows.Count);
+        var spot = (double)json["spot"]!;
+        var up1 = flows.Single(f => (string?)f!["label"] == "+1%")!;
+        Assert.Equal(spot * 1.01, (double)up1["to"]!, 1e-6);
+        // Every flow is minus the change of the delta profile; a rally into long gamma is sold.
+        foreach (var f in flows)
+        {
+            var shares = (double)f!["shares"]!;
+            Assert.Equal(-((double)f["deltaTo"]! - (double)f["deltaFrom"]!), shares, 1e-6 * Math.Abs(shares) + 1e-6);
+            Assert.Equal(shares, f["byExpiry"]!.AsArray().Sum(e => (double)e!["shares"]!), 1e-6 * Math.Abs(shares) + 1e-3);
+        }
+        Assert.Equal(41, json["deltaProfile"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Flows_ShortAllModel_BuysIntoEveryRally()
+    {
+        var json = RunJson("flows", _spx, "--model", "short-all", "--to", "+1%", "--to", "+2%");
+        foreach (var f in json["flows"]!.AsArray())
+            Assert.Equal("buy into the rally", (string?)f!["direction"]);
+    }
+
+    [Fact]
+    public void Bands_Spx_BookTriggerIsToleranceOverGamma_WallsDecay()
+    {
+        var json = RunJson("bands", _spx, "--tolerance", "50e6");
+        var book = json["bands"]!["book"]![0]!;
+        Assert.Equal("book", (string?)book["scope"]);
+        var expectedShares = 50e6 / (double)json["spot"]!;
+        Assert.Equal(expectedShares, (double)book["toleranceShares"]!, 1e-6);
+        Assert.Equal(expectedShares / Math.Abs((double)book["gamma"]!), (double)book["approxMove"]!, 1e-9);
+        var walls = json["wallStrength"]!.AsArray();
+        Assert.Equal(2, walls.Count);
+        foreach (var w in walls)
+            Assert.Equal("after expiry", (string?)w!["decay"]!.AsArray()[^1]!["label"]);
+        Assert.Equal(54, json["bands"]!["frequency"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Scenario_TimePastTheFirstExpiry_SettlesContractsAndFlowScenarioReportsAVerdict()
+    {
+        var json = RunJson("scenario", _spx, "--at", "2024-01-08T16:01-05:00", "--flow", "5e9", "--vol-shock", "5", "--grid", "--grid-spots", "5");
+        var scenarios = json["scenarios"]!.AsArray();
+        Assert.Equal(["flow", "vol", "time", "grid"], scenarios.Select(s => (string)s!["name"]!).ToArray());
+        var time = scenarios.Single(s => (string?)s!["name"] == "time")!;
+        Assert.True((int)time["detail"]!["contractsExpired"]! > 0);
+        Assert.NotNull(time["after"]);
+        var flow = scenarios.Single(s => (string?)s!["name"] == "flow")!["detail"]!["flowVsWall"]!;
+        Assert.Equal("call wall", (string?)flow["wall"]);
+        Assert.NotNull(flow["holds"]);
+        var grid = scenarios.Single(s => (string?)s!["name"] == "grid")!["detail"]!["grid"]!;
+        Assert.Equal(6, grid["values"]!.AsArray().Count);
+        Assert.Equal(5, grid["values"]![0]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void Simulate_SmallRun_IsDeterministicAndWritesAnSvg()
+    {
+        var svg = Path.Combine(Path.GetTempPath(), $"dealerflow-sim-{Guid.NewGuid():N}.svg");
+        try
+        {
+            string[] args = ["simulate", _spy, "--paths", "20", "--steps", "40", "--seed", "3", "--horizon-hours", "6", "--program", "1e11", "--chart", svg];
+            var a = RunJson(args);
+            var b = RunJson(args);
+            Assert.Equal(a["result"]!.ToJsonString(), b["result"]!.ToJsonString());
+            Assert.True((double)a["result"]!["all"]!["noDealers"]! > 0);
+            Assert.Single(a["result"]!["programs"]!.AsArray());
+            Assert.StartsWith("<svg", File.ReadAllText(svg), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(svg);
+        }
+    }
+
+    [Theory]
+    [InlineData(2, "scenario", "SPX")]
+    [InlineData(2, "bands", "SPX", "--tolerance", "-5")]
+    [InlineData(2, "flows", "SPX", "--to", "sideways")]
+    [InlineData(2, "simulate", "SPX", "--impact-model", "cubic")]
+    [InlineData(2, "scenario", "SPX", "--at", "2024-01-08T15:30")]
+    [InlineData(2, "flows", "SPX", "--format", "csv")]
+    [InlineData(3, "flows", "missing.csv")]
+    public void Commands_BadInput_ClearMessageNoStackTrace(int expected, params string[] args)
+    {
+        var resolved = args.Select(a => a == "SPX" ? _spx : a).ToArray();
+        var (code, _, err) = Run(resolved);
+        Assert.Equal(expected, code);
+        Assert.StartsWith("dealerflow:", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+}
