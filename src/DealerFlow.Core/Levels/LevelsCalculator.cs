@@ -80,11 +80,10 @@ public static class LevelsCalculator
         var hi = spot * (1 + settings.SearchRange);
         var n = settings.GridPoints;
         var profile = new ProfilePoint[n];
-        var grid = new double[n];
+        var grid = ZeroGamma.Grid(spot, settings);
         var values = new double[n];
         var exNext = new double[n];
         var next = chain.NextExpiryIndex;
-        for (var i = 0; i < n; i++) grid[i] = lo + (hi - lo) * i / (n - 1);
         // One blocked spots x contracts pass gives the profile and the ex-next-expiry profile.
         GammaSweep.Profile(chain, grid, values, exNext, next >= 0 && chain.Expiries.Count > 1 ? next : -1);
         for (var i = 0; i < n; i++)
@@ -94,20 +93,7 @@ public static class LevelsCalculator
             var f = GexUnits.Factor(unit, s);
             profile[i] = new ProfilePoint(s, values[i] * f, ex * f);
         }
-        var crossings = new List<double>();
-        Func<double, double> fn = s => GammaSweep.NetShares(chain, s);
-        for (var i = 0; i + 1 < n; i++)
-        {
-            var (a, b) = (values[i], values[i + 1]);
-            if (a == 0 && i > 0) continue; // counted as the right end of the previous interval
-            if (a == 0 || (a < 0) != (b < 0) && b != 0 || b == 0)
-            {
-                if (RootFinder.TryBrent(fn, grid[i], grid[i + 1], a, b, settings.RootTolerance, out var root))
-                {
-                    if (crossings.Count == 0 || Math.Abs(crossings[^1] - root) > settings.RootTolerance * 10) crossings.Add(root);
-                }
-            }
-        }
+        var crossings = ZeroGamma.Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
         double? flip = crossings.Count == 0 ? null : crossings.MinBy(c => Math.Abs(c - spot));
 
         // Walls.

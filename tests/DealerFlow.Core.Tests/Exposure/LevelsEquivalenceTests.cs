@@ -29,7 +29,7 @@ public class LevelsEquivalenceTests
         var chain = Load(name);
         var settings = LevelsSettings.Default;
         var fast = LevelsCalculator.Analyze(chain, settings);
-        var reference = ReferenceLevels.Analyze(chain, settings);
+        var reference = ScalarReference.Analyze(chain, settings);
 
         Assert.Equal(reference.Exposure.ByStrike.Count, fast.Exposure.ByStrike.Count);
         for (var k = 0; k < reference.Exposure.ByStrike.Count; k++)
@@ -96,5 +96,21 @@ public class LevelsEquivalenceTests
         // Guards the equivalence test above against comparing two empty root lists.
         var fast = LevelsCalculator.Analyze(TestChains.Spx, LevelsSettings.Default);
         Assert.NotEmpty(fast.Levels.ZeroGammaCrossings);
+    }
+}
+
+public class ZeroGammaTests
+{
+    [Fact]
+    public void Crossings_SpxChain_MatchAnalyzeAndScalar()
+    {
+        var chain = TestChains.Spx;
+        var settings = LevelsSettings.Default;
+        var fast = ZeroGamma.Crossings(chain, settings);
+        var scalar = ZeroGamma.CrossingsScalar(chain, settings);
+        Assert.NotEmpty(fast);
+        Assert.Equal(LevelsCalculator.Analyze(chain, settings).Levels.ZeroGammaCrossings, fast);
+        Assert.Equal(scalar.Count, fast.Count);
+        for (var i = 0; i < fast.Count; i++) Assert.True(Math.Abs(fast[i] - scalar[i]) <= settings.RootTolerance);
     }
 }

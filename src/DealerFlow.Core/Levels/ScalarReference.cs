@@ -2,19 +2,20 @@ using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Pricing;
 
-using DealerFlow.Core.Levels;
-
-namespace DealerFlow.Core.Tests.Exposure;
+namespace DealerFlow.Core.Levels;
 
 /// <summary>
-/// The scalar LevelsCalculator as it was before vectorization (commit dd97269), kept verbatim except
-/// that sweeps call GammaSweep.NetSharesScalar: the reference the vectorized engine must match.
+/// The straightforward scalar implementation of the same maths as <see cref="LevelsCalculator"/>:
+/// the calculator as it was before vectorization (one <see cref="BlackScholes.Greeks"/> call per
+/// contract, one scalar <see cref="GammaSweep.NetSharesScalar"/> pass per profile spot and per Brent
+/// step). Kept as the oracle of the equivalence tests and the in-run baseline of the benchmarks; not
+/// for production use.
 /// </summary>
-internal static class ReferenceLevels
+public static class ScalarReference
 {
     private const string MethodName = LevelsCalculator.MethodName;
 
-    internal static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings)
+    public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
@@ -132,8 +133,8 @@ internal static class ReferenceLevels
             Forwards = chain.Settings.Forwards == ForwardMode.Implied ? "implied from put-call parity per expiry (flat r/q where no pair)" : "flat r and q",
             IvSource = chain.Settings.Iv switch
             {
-                DealerFlow.Core.Exposure.IvSource.Vendor => "vendor IV only",
-                DealerFlow.Core.Exposure.IvSource.Mid => "solved from mid prices",
+                Exposure.IvSource.Vendor => "vendor IV only",
+                Exposure.IvSource.Mid => "solved from mid prices",
                 _ => "vendor IV when sane, else solved from mid",
             },
             Rate = chain.Rate,
