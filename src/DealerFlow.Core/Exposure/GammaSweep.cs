@@ -56,10 +56,10 @@ public static class GammaSweep
     /// <paramref name="net"/>, and, when <paramref name="skipExpiry"/> &gt;= 0, the same without that
     /// expiry into <paramref name="exExpiry"/> (the ex-expiry value costs no extra exp: the expiry is a
     /// contiguous range of the expiry-ordered columns). A blocked spots x contracts loop; spread over
-    /// all cores when contracts x spots exceeds <see cref="ParallelThreshold"/>. Allocates only the
-    /// per-call scratch for ln S.
+    /// all cores when contracts x spots exceeds <see cref="ParallelThreshold"/> and
+    /// <paramref name="parallel"/> is true. Allocates only the per-call scratch for ln S and the sums.
     /// </summary>
-    public static void Profile(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1)
+    public static void Profile(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (net.Length < spots.Length) throw new ArgumentException("The output span is shorter than the spots.", nameof(net));
@@ -71,7 +71,7 @@ public static class GammaSweep
         var part = new double[n];
         var (lo, hi) = skipExpiry >= 0 ? Range(chain, skipExpiry) : (0, 0);
         var count = chain.Count;
-        if ((long)count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 8)
+        if (parallel && (long)count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 8)
         {
             // Spots split in chunks of 4 (the kernel's spot width) across cores; contracts stay whole.
             var chunks = Math.Min(Environment.ProcessorCount * 4, (n + 3) / 4);
