@@ -171,6 +171,9 @@ public static class ChainPricer
             priced.CarryDf[j] = carryDf;
             priced.Drift[j] = (carry + 0.5 * vol * vol) * years;
             priced.TotalVol[j] = vol * Math.Sqrt(years);
+            priced.TypeSign[j] = type[i] == OptionType.Call ? 1 : -1;
+            priced.InvVol[j] = 1 / vol;
+            priced.HalfInvYears[j] = 0.5 / years;
             priced.GammaScale[j] = scale;
             priced.SweepW[j] = positions[i] * scale;
             priced.SweepWAbs[j] = Math.Abs(positions[i]) * scale;

@@ -47,6 +47,9 @@ public sealed class PricedChain
         SweepWAbs = new double[count];
         CarryDf = new double[count];
         Drift = new double[count];
+        TypeSign = new double[count];
+        InvVol = new double[count];
+        HalfInvYears = new double[count];
         TotalVol = new double[count];
         GammaScale = new double[count];
         ByExpiryA = new double[count];
@@ -86,6 +89,15 @@ public sealed class PricedChain
 
     /// <summary>(b + sigma^2 / 2) T: d1 = (ln(S/K) + Drift) / TotalVol.</summary>
     internal readonly double[] Drift;
+
+    /// <summary>+1 for a call, -1 for a put: delta = sign e^{(b-r)T} N(sign d1).</summary>
+    internal readonly double[] TypeSign;
+
+    /// <summary>1 / sigma.</summary>
+    internal readonly double[] InvVol;
+
+    /// <summary>1 / (2T).</summary>
+    internal readonly double[] HalfInvYears;
 
     /// <summary>sigma sqrt T.</summary>
     internal readonly double[] TotalVol;
