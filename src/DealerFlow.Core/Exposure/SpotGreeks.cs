@@ -54,7 +54,7 @@ public static class SpotGreeks
                 var v = Vector512.LoadUnsafe(ref vst, i);
                 var d1 = (Vector512.Log(vs / Vector512.LoadUnsafe(ref strike, i)) + Vector512.LoadUnsafe(ref drift, i)) * Vector512.LoadUnsafe(ref invVst, i);
                 var d2 = d1 - v;
-                var e = Vector512.Exp(Vector512.Max(d1 * d1 * Vector512.Create(-0.5), Vector512.Create(SweepKernel.MinExponent)));
+                var e = VectorExp.NonPositive(Vector512.Max(d1 * d1 * Vector512.Create(-0.5), Vector512.Create(SweepKernel.MinExponent)));
                 var dfv = Vector512.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector512.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector512.LoadUnsafe(ref sign, i);
@@ -78,7 +78,7 @@ public static class SpotGreeks
                 var v = Vector256.LoadUnsafe(ref vst, i);
                 var d1 = (Vector256.Log(vs / Vector256.LoadUnsafe(ref strike, i)) + Vector256.LoadUnsafe(ref drift, i)) * Vector256.LoadUnsafe(ref invVst, i);
                 var d2 = d1 - v;
-                var e = Vector256.Exp(Vector256.Max(d1 * d1 * Vector256.Create(-0.5), Vector256.Create(SweepKernel.MinExponent)));
+                var e = VectorExp.NonPositive(Vector256.Max(d1 * d1 * Vector256.Create(-0.5), Vector256.Create(SweepKernel.MinExponent)));
                 var dfv = Vector256.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector256.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector256.LoadUnsafe(ref sign, i);

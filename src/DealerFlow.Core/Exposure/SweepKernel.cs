@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using DealerFlow.Core.Pricing;
 
 namespace DealerFlow.Core.Exposure;
 
 /// <summary>
 /// The vectorized inner loop of every gamma sweep: sum_i W_i exp(-(A_i ln S + C_i)^2 / 2) over
-/// flat columns, one exp and two FMAs per lane. Uses <see cref="Vector512"/> when the CPU
+/// flat columns, one exp (<see cref="VectorExp"/>, FMA-only, no range check) and a few FMAs per lane. Uses <see cref="Vector512"/> when the CPU
 /// accelerates it, else <see cref="Vector256"/>, with a scalar tail. The exp argument is clamped
 /// at <see cref="MinExponent"/> so a far out-of-the-money lane never leaves the vector exp's fast
 /// path; the clamp changes a term by at most W x e^-700 (about 1e-304 W), far below double
@@ -177,7 +178,7 @@ internal static class SweepKernel
     internal static Vector512<double> Term(Vector512<double> a, Vector512<double> c, Vector512<double> lnS)
     {
         var d = Vector512.FusedMultiplyAdd(a, lnS, c);
-        return Vector512.Exp(Vector512.Max(d * d * Vector512.Create(-0.5), Vector512.Create(MinExponent)));
+        return VectorExp.NonPositive(Vector512.Max(d * d * Vector512.Create(-0.5), Vector512.Create(MinExponent)));
     }
 
     /// <summary>exp(max(-(a lnS + c)^2 / 2, -700)) per lane.</summary>
@@ -185,6 +186,6 @@ internal static class SweepKernel
     internal static Vector256<double> Term(Vector256<double> a, Vector256<double> c, Vector256<double> lnS)
     {
         var d = Vector256.FusedMultiplyAdd(a, lnS, c);
-        return Vector256.Exp(Vector256.Max(d * d * Vector256.Create(-0.5), Vector256.Create(MinExponent)));
+        return VectorExp.NonPositive(Vector256.Max(d * d * Vector256.Create(-0.5), Vector256.Create(MinExponent)));
     }
 }

@@ -36,6 +36,23 @@ public class GammaSweepTests
         Assert.True(worst <= 1e-15, $"worst relative error {worst:E3}");
     }
 
+    [Fact]
+    public void VectorExpNonPositive_OverTheSweepRange_WithinTwoUlpsOfMathExp()
+    {
+        var worst = 0.0;
+        var rng = new Random(7);
+        for (var k = 0; k < 400_000; k++)
+        {
+            var x = k < 1000 ? -k * 0.7 : -700 * rng.NextDouble() * (k % 3 == 0 ? 1e-3 : 1);
+            var v512 = Core.Pricing.VectorExp.NonPositive(Vector512.Create(x));
+            var v256 = Core.Pricing.VectorExp.NonPositive(Vector256.Create(x));
+            var exact = Math.Exp(x);
+            worst = Math.Max(worst, Math.Max(Math.Abs(v512[0] - exact), Math.Abs(v256[3] - exact)) / exact);
+        }
+        Assert.Equal(1.0, Core.Pricing.VectorExp.NonPositive(Vector512<double>.Zero)[5]);
+        Assert.True(worst <= 4.5e-16, $"worst relative error {worst:E3}");
+    }
+
     [Theory]
     [MemberData(nameof(Chains))]
     public void NetShares_Vectorized_EqualsScalarReference(string name)
