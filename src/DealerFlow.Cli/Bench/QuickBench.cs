@@ -13,6 +13,9 @@ namespace DealerFlow.Cli.Bench;
 /// <summary>One measured figure: the engine's median, the scalar baseline's median in the same run, and the target.</summary>
 internal sealed record BenchFigure(string Key, string Name, string Unit, double Median, double? ScalarMedian, double? Target, bool HigherIsBetter)
 {
+    /// <summary>The engine's median in process CPU time instead of wall time (all threads; on a loaded machine, what the work costs when it runs).</summary>
+    public double? CpuMedian { get; init; }
+
     /// <summary>How many times faster than the scalar baseline (time figures: scalar / engine).</summary>
     public double? Speedup => ScalarMedian is { } s ? (HigherIsBetter ? Median / s : s / Median) : null;
 
@@ -23,7 +26,8 @@ internal sealed record MachineInfo(string Cpu, int LogicalCores, bool Vector512,
 
 internal sealed record BenchResult(MachineInfo Machine, string ParseFile, long ParseBytes, string EngineInput, int Contracts, int Runs, double IvMaxError, IReadOnlyList<BenchFigure> Figures);
 
-internal sealed record MarketResult(MachineInfo Machine, int Underlyings, int ContractsEach, long Contracts, double GenerateSeconds, double ReportSeconds, double ContractsPerSecond, double PeakWorkingSetMb, double ManagedPeakMb, int ReportsWithZeroGamma);
+internal sealed record MarketResult(MachineInfo Machine, int Underlyings, int ContractsEach, long Contracts, double GenerateSeconds, double ReportSeconds, double ReportCpuSeconds,
+    double PriceThreadSeconds, double AnalyzeThreadSeconds, double ContractsPerSecond, double PeakWorkingSetMb, double ManagedPeakMb, int ReportsWithZeroGamma);
 
 /// <summary>
 /// The built-in benchmark behind <c>dealerflow bench</c>: each operation is warmed up, then timed
@@ -48,7 +52,7 @@ internal static class QuickBench
 
         // Parse: MB/s through the public reader API, from memory (no disk in the figure).
         var parseSec = Median(() => ChainReader.Read(new MemoryStream(bytes, writable: false), name), runs);
-        figures.Add(new BenchFigure("parseMBps", "CBOE CSV parse", "MB/s", bytes.Length / 1e6 / parseSec, null, 100, true));
+        figures.Add(new BenchFigure("parseMBps", "CBOE CSV parse", "MB/s", bytes.Length / 1e6 / parseSec, null, 100, true) { CpuMedian = bytes.Length / 1e6 / _lastCpu });
 
         ChainSnapshot snapshot = synthetic is { } n
             ? SyntheticChain.Generate(new SyntheticChainOptions { Contracts = n })
@@ -80,12 +84,13 @@ internal static class QuickBench
                 if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) sink += v;
             return sink;
         }, runs);
-        figures.Add(new BenchFigure("impliedVolNs", $"implied vol ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false));
+        figures.Add(new BenchFigure("impliedVolNs", $"implied vol ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false) { CpuMedian = _lastCpu * 1e9 / count });
 
         // Gamma at one spot: one sweep.
         var gammaFast = Median(() => GammaSweep.NetShares(chain, spot), runs);
+        var gammaCpu = _lastCpu;
         var gammaScalar = Median(() => GammaSweep.NetSharesScalar(chain, spot), runs);
-        figures.Add(new BenchFigure("gammaNs", "net gamma at one spot", "ns/contract", gammaFast * 1e9 / count, gammaScalar * 1e9 / count, 1, false));
+        figures.Add(new BenchFigure("gammaNs", "net gamma at one spot", "ns/contract", gammaFast * 1e9 / count, gammaScalar * 1e9 / count, 1, false) { CpuMedian = gammaCpu * 1e9 / count });
 
         // Delta, gamma, vanna, charm of every contract at one spot.
         var g = new double[4 * count];
@@ -94,38 +99,43 @@ internal static class QuickBench
             SpotGreeks.Compute(chain, spot, g.AsSpan(0, count), g.AsSpan(count, count), g.AsSpan(2 * count, count), g.AsSpan(3 * count, count));
             return g[0];
         }, runs);
+        var greeksCpu = _lastCpu;
         var greeksScalar = Median(() =>
         {
             SpotGreeks.ComputeScalar(chain, spot, g.AsSpan(0, count), g.AsSpan(count, count), g.AsSpan(2 * count, count), g.AsSpan(3 * count, count));
             return g[0];
         }, runs);
-        figures.Add(new BenchFigure("greeksNs", "delta+gamma+vanna+charm at one spot", "ns/contract", greeksFast * 1e9 / count, greeksScalar * 1e9 / count, 3, false));
+        figures.Add(new BenchFigure("greeksNs", "delta+gamma+vanna+charm at one spot", "ns/contract", greeksFast * 1e9 / count, greeksScalar * 1e9 / count, 3, false) { CpuMedian = greeksCpu * 1e9 / count });
 
         // Gamma profile: 401 spots over +/-20%.
         var grid = GridOf(spot);
         var values = new double[grid.Length];
         var levels = (double)count * grid.Length;
         var profileOne = Median(() => { GammaSweep.Profile(chain, grid, values, parallel: false); return values[0]; }, runs);
+        var profileOneCpu = _lastCpu;
         var profileAll = Median(() => { GammaSweep.Profile(chain, grid, values); return values[0]; }, runs);
+        var profileAllCpu = _lastCpu;
         var profileScalar = Median(() =>
         {
             for (var i = 0; i < grid.Length; i++) values[i] = GammaSweep.NetSharesScalar(chain, grid[i]);
             return values[0];
         }, Math.Min(runs, 3));
-        figures.Add(new BenchFigure("profileNs1Core", "gamma profile, 1 core", "ns/contract-level", profileOne * 1e9 / levels, profileScalar * 1e9 / levels, 1, false));
-        figures.Add(new BenchFigure("profileNsAllCores", $"gamma profile, {Environment.ProcessorCount} cores", "ns/contract-level", profileAll * 1e9 / levels, profileScalar * 1e9 / levels, null, false));
-        figures.Add(new BenchFigure("profileLevelsPerSec", $"contract-levels per second, {Environment.ProcessorCount} cores", "1/s", levels / profileAll, levels / profileScalar, null, true));
+        figures.Add(new BenchFigure("profileNs1Core", "gamma profile, 1 core", "ns/contract-level", profileOne * 1e9 / levels, profileScalar * 1e9 / levels, 1, false) { CpuMedian = profileOneCpu * 1e9 / levels });
+        figures.Add(new BenchFigure("profileNsAllCores", $"gamma profile, {Environment.ProcessorCount} cores", "ns/contract-level", profileAll * 1e9 / levels, profileScalar * 1e9 / levels, null, false) { CpuMedian = profileAllCpu * 1e9 / levels });
+        figures.Add(new BenchFigure("profileLevelsPerSec", $"contract-levels per second, {Environment.ProcessorCount} cores", "1/s", levels / profileAll, levels / profileScalar, null, true) { CpuMedian = levels / profileAllCpu });
 
         // Zero gamma and the full report.
         var settings = LevelsSettings.Default;
         var zgFast = Median(() => ZeroGamma.Crossings(chain, settings).Count, runs);
+        var zgCpu = _lastCpu;
         var zgScalar = Median(() => ZeroGamma.CrossingsScalar(chain, settings).Count, Math.Min(runs, 3));
-        figures.Add(new BenchFigure("zeroGammaMs", "zero gamma (401-spot scan + Brent)", "ms", zgFast * 1e3, zgScalar * 1e3, 2, false));
+        figures.Add(new BenchFigure("zeroGammaMs", "zero gamma (401-spot scan + Brent)", "ms", zgFast * 1e3, zgScalar * 1e3, 2, false) { CpuMedian = zgCpu * 1e3 });
         var fullFast = Median(() => LevelsCalculator.Analyze(chain, settings), runs);
+        var fullCpu = _lastCpu;
         var fullScalar = Median(() => ScalarReference.Analyze(chain, settings), Math.Min(runs, 3));
-        figures.Add(new BenchFigure("fullReportMs", "full levels report from the parsed chain", "ms", fullFast * 1e3, fullScalar * 1e3, 5, false));
+        figures.Add(new BenchFigure("fullReportMs", "full levels report from the parsed chain", "ms", fullFast * 1e3, fullScalar * 1e3, 5, false) { CpuMedian = fullCpu * 1e3 });
         var pricedSec = Median(() => ChainPricer.Price(snapshot, EngineSettings.Default), runs);
-        figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false));
+        figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false) { CpuMedian = _lastCpu * 1e3 });
 
         return new BenchResult(Machine(), parseFile, bytes.Length, synthetic is { } s ? $"synthetic chain of {s:N0} contracts (seed {new SyntheticChainOptions().Seed})" : parseFile,
             count, runs, ivMaxError, figures);
@@ -146,17 +156,26 @@ internal static class QuickBench
         GC.WaitForPendingFinalizers();
         var reports = new LevelsReport[underlyings];
         var settings = LevelsSettings.Default;
+        using var process = Process.GetCurrentProcess();
+        var cpu0 = process.TotalProcessorTime;
+        long priceTicks = 0, analyzeTicks = 0;
         sw.Restart();
         Parallel.For(0, underlyings, u =>
         {
+            var t0 = Stopwatch.GetTimestamp();
             var chain = ChainPricer.Price(snapshots[u], EngineSettings.Default);
+            var t1 = Stopwatch.GetTimestamp();
             reports[u] = LevelsCalculator.Analyze(chain, settings).Levels;
+            var t2 = Stopwatch.GetTimestamp();
+            Interlocked.Add(ref priceTicks, t1 - t0);
+            Interlocked.Add(ref analyzeTicks, t2 - t1);
         });
         var report = sw.Elapsed.TotalSeconds;
-        using var process = Process.GetCurrentProcess();
         process.Refresh();
+        var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var contracts = (long)underlyings * contractsEach;
-        return new MarketResult(Machine(), underlyings, contractsEach, contracts, generate, report, contracts / report,
+        return new MarketResult(Machine(), underlyings, contractsEach, contracts, generate, report, cpu,
+            priceTicks / (double)Stopwatch.Frequency, analyzeTicks / (double)Stopwatch.Frequency, contracts / report,
             process.PeakWorkingSet64 / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, reports.Count(r => r.ZeroGamma is not null));
     }
 
@@ -175,12 +194,27 @@ internal static class QuickBench
         var perCall = sw.Elapsed.TotalSeconds / 3;
         var iterations = Math.Max(1, (int)Math.Ceiling(0.025 / perCall));
         var samples = new double[Math.Max(runs, 1)];
+        var cpu = new double[samples.Length];
+        using var process = Process.GetCurrentProcess();
         for (var r = 0; r < samples.Length; r++)
         {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             sw.Restart();
             for (var i = 0; i < iterations; i++) Sink(op());
             samples[r] = sw.Elapsed.TotalSeconds / iterations;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpu0).TotalSeconds / iterations;
         }
+        _lastCpu = MedianOf(cpu);
+        return MedianOf(samples);
+    }
+
+    /// <summary>Process CPU seconds per call of the last <see cref="Median"/> (median over its runs).</summary>
+    private static double _lastCpu;
+
+    private static double MedianOf(double[] samples)
+    {
         Array.Sort(samples);
         return samples.Length % 2 == 1 ? samples[samples.Length / 2] : 0.5 * (samples[samples.Length / 2 - 1] + samples[samples.Length / 2]);
     }

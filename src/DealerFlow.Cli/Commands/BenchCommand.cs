@@ -86,6 +86,7 @@ internal static class BenchCommand
                 ["name"] = f.Name,
                 ["unit"] = f.Unit,
                 ["median"] = f.Median,
+                ["cpuMedian"] = f.CpuMedian,
                 ["scalarMedian"] = f.ScalarMedian,
                 ["speedup"] = f.Speedup,
                 ["target"] = f.Target,
@@ -119,15 +120,16 @@ internal static class BenchCommand
         var inv = CultureInfo.InvariantCulture;
         Header(c, r.Machine);
         c.MarkupLine($"parse input {Markup.Escape(Path.GetFileName(r.ParseFile))} ({r.ParseBytes / 1e6:0.00} MB); engine input {Markup.Escape(r.EngineInput)}: {r.Contracts:N0} priced contracts; median of {r.Runs} runs");
-        var t = new Table().Border(TableBorder.Rounded).AddColumn("Figure").AddColumn(new TableColumn("Median").RightAligned()).AddColumn("Unit")
+        var t = new Table().Border(TableBorder.Rounded).AddColumn("Figure").AddColumn(new TableColumn("Median").RightAligned()).AddColumn(new TableColumn("CPU-time").RightAligned()).AddColumn("Unit")
             .AddColumn(new TableColumn("Scalar").RightAligned()).AddColumn(new TableColumn("Speed-up").RightAligned()).AddColumn(new TableColumn("Target").RightAligned());
         foreach (var f in r.Figures)
         {
             var target = f.Target is { } x ? (f.HigherIsBetter ? ">= " : "<= ") + Num(x) + (f.MeetsTarget == true ? " ok" : " missed") : "";
-            t.AddRow(Markup.Escape(f.Name), Num(f.Median), f.Unit, f.ScalarMedian is { } s ? Num(s) : "", f.Speedup is { } sp ? sp.ToString("0.0", inv) + "x" : "", target);
+            t.AddRow(Markup.Escape(f.Name), Num(f.Median), f.CpuMedian is { } cpu ? Num(cpu) : "", f.Unit, f.ScalarMedian is { } s ? Num(s) : "", f.Speedup is { } sp ? sp.ToString("0.0", inv) + "x" : "", target);
         }
         c.Write(t);
         c.MarkupLine($"implied vol round trip: max |vol error| {r.IvMaxError.ToString("0.0E+0", inv)}");
+        c.MarkupLine("[grey]Median = wall time; CPU-time = process CPU time per operation in the same runs (all threads), which on a loaded machine shows what the work costs when it is scheduled. Scalar = the straightforward reference implementation (wall), speed-up = scalar / median.[/]");
     }
 
     private static void MarketTable(IAnsiConsole c, MarketResult m)
@@ -137,6 +139,8 @@ internal static class BenchCommand
         t.AddRow("underlyings x contracts", $"{m.Underlyings:N0} x {m.ContractsEach:N0} = {m.Contracts:N0}");
         t.AddRow("generate chains (not in the figure)", $"{m.GenerateSeconds:0.000} s");
         t.AddRow("price + full levels report, every underlying", $"{m.ReportSeconds:0.000} s wall");
+        t.AddRow("  process CPU time in that phase (all threads)", $"{m.ReportCpuSeconds:0.000} s");
+        t.AddRow("  thread time pricing / levels (summed over threads)", $"{m.PriceThreadSeconds:0.000} s / {m.AnalyzeThreadSeconds:0.000} s");
         t.AddRow("contracts per second", $"{m.ContractsPerSecond:N0}");
         t.AddRow("peak working set (process)", $"{m.PeakWorkingSetMb:N0} MB");
         t.AddRow("managed heap after the run", $"{m.ManagedPeakMb:N0} MB");
