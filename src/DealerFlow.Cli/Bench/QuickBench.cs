@@ -24,7 +24,16 @@ internal sealed record BenchFigure(string Key, string Name, string Unit, double 
 
 internal sealed record MachineInfo(string Cpu, int LogicalCores, bool Vector512, bool Vector256, int VectorWidthBits, string Runtime, string Os);
 
-internal sealed record BenchResult(MachineInfo Machine, string ParseFile, long ParseBytes, string EngineInput, int Contracts, int Runs, double IvMaxError, IReadOnlyList<BenchFigure> Figures);
+internal sealed record BenchResult(MachineInfo Machine, string ParseFile, long ParseBytes, string EngineInput, int Contracts, int Runs, double IvMaxError, IReadOnlyList<BenchFigure> Figures)
+{
+    public int IvSolved { get; init; }
+
+    /// <summary>Round trips (model price back to vol) within 1e-10 of the vol.</summary>
+    public int IvWithin1e10 { get; init; }
+
+    /// <summary>The largest miss of the others, in units of ulp(price) / vega: the vol move of one ulp of the price.</summary>
+    public double IvWorstInPriceUlps { get; init; }
+}
 
 internal sealed record MarketResult(MachineInfo Machine, int Underlyings, int ContractsEach, long Contracts, double GenerateSeconds, double ReportSeconds, double ReportCpuSeconds,
     double PriceThreadSeconds, double AnalyzeThreadSeconds, double ContractsPerSecond, double PeakWorkingSetMb, double ManagedPeakMb, int ReportsWithZeroGamma);
@@ -71,11 +80,18 @@ internal static class QuickBench
         }
         var ivMaxError = 0.0;
         var ivSolved = 0;
+        var ivWithin = 0;
+        var ivWorstInUlps = 0.0;
         foreach (var x in ivInputs)
         {
             if (!ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) continue;
             ivSolved++;
-            ivMaxError = Math.Max(ivMaxError, Math.Abs(v - x.Vol));
+            var err = Math.Abs(v - x.Vol);
+            ivMaxError = Math.Max(ivMaxError, err);
+            if (err <= 1e-10) { ivWithin++; continue; }
+            // How many "one ulp of the price" vol moves the error is: a price known to one ulp cannot pin vol closer than ulp / vega.
+            var vega = BlackScholes.Greeks(new OptionInputs(x.Type, spot, x.Strike, x.Years, chain.Rate, x.Carry, x.Vol)).Vega;
+            ivWorstInUlps = Math.Max(ivWorstInUlps, err / ((Math.BitIncrement(x.Price) - x.Price) / vega));
         }
         var ivSec = Median(() =>
         {
@@ -138,7 +154,7 @@ internal static class QuickBench
         figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false) { CpuMedian = _lastCpu * 1e3 });
 
         return new BenchResult(Machine(), parseFile, bytes.Length, synthetic is { } s ? $"synthetic chain of {s:N0} contracts (seed {new SyntheticChainOptions().Seed})" : parseFile,
-            count, runs, ivMaxError, figures);
+            count, runs, ivMaxError, figures) { IvWithin1e10 = ivWithin, IvSolved = ivSolved, IvWorstInPriceUlps = ivWorstInUlps };
     }
 
     /// <summary>
