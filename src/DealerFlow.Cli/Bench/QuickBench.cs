@@ -100,7 +100,17 @@ internal static class QuickBench
                 if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) sink += v;
             return sink;
         }, runs);
-        figures.Add(new BenchFigure("impliedVolNs", $"implied vol ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false) { CpuMedian = _lastCpu * 1e9 / count });
+        var ivCpu = _lastCpu;
+        // What bounds the scalar IV: one Cody normal CDF (each Newton step takes two, plus an exp and a log).
+        var cdfArgs = ivInputs.Select(x => Math.Log(spot / x.Strike) / (x.Vol * Math.Sqrt(x.Years))).ToArray();
+        var cdfSec = Median(() =>
+        {
+            var sink = 0.0;
+            foreach (var x in cdfArgs) sink += Normal.Cdf(x);
+            return sink;
+        }, runs);
+        figures.Add(new BenchFigure("scalarCdfNs", "scalar normal CDF (Cody), one call", "ns/call", cdfSec * 1e9 / count, null, null, false) { CpuMedian = _lastCpu * 1e9 / count });
+        figures.Add(new BenchFigure("impliedVolNs", $"implied vol ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false) { CpuMedian = ivCpu * 1e9 / count });
 
         // Gamma at one spot: one sweep.
         var gammaFast = Median(() => GammaSweep.NetShares(chain, spot), runs);
