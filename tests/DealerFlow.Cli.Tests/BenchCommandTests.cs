@@ -42,6 +42,7 @@ public class BenchCommandTests
         using var doc = JsonDocument.Parse(output);
         Assert.Equal(2000, doc.RootElement.GetProperty("contracts").GetInt64());
         Assert.True(doc.RootElement.GetProperty("peakWorkingSetMb").GetDouble() > 0);
+        Assert.True(doc.RootElement.GetProperty("warm").GetProperty("wallSeconds").GetDouble() > 0);
     }
 
     [Theory]
