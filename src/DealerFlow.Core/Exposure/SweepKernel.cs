@@ -11,7 +11,9 @@ namespace DealerFlow.Core.Exposure;
 /// flat columns, one exp (<see cref="VectorExp"/>, FMA-only, no range check) and a few FMAs per lane. Uses <see cref="Vector512"/> when the CPU
 /// accelerates it, else <see cref="Vector256"/>, with a scalar tail. The exp argument is clamped
 /// at <see cref="MinExponent"/> so a far out-of-the-money lane never leaves the vector exp's fast
-/// path; the clamp changes a term by at most W x e^-700 (about 1e-304 W), far below double
+/// path; a remainder shorter than a vector runs as one vector padded with zero-weight lanes (small
+/// chains and per-expiry ranges would otherwise spend a large share in scalar exps). The clamp
+/// changes a term by at most W x e^-700 (about 1e-304 W), far below double
 /// rounding of any sum that holds a material contract. No allocation. The loops are compiled fully
 /// optimized from the first call (<see cref="MethodImplOptions.AggressiveOptimization"/>): tier-0
 /// code of a vector exp is two orders of magnitude slower, and a sweep is often called only a few
@@ -36,7 +38,7 @@ internal static class SweepKernel
         ref var rw = ref MemoryMarshal.GetReference(w);
         var i = 0;
         var sum = 0.0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        if (Vector512.IsHardwareAccelerated)
         {
             var l = Vector512.Create(lnS);
             var acc0 = Vector512<double>.Zero;
@@ -48,9 +50,21 @@ internal static class SweepKernel
             }
             for (; i <= n - 8; i += 8)
                 acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rw, (nuint)i), Term(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rc, (nuint)i), l), acc0);
+            if (i < n)
+            {
+                // Tail as one vector padded with zero-weight lanes (a = c = w = 0: exp(0) x 0).
+                Span<double> pad = stackalloc double[24];
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[8..]);
+                w[i..].CopyTo(pad[16..]);
+                ref var rp = ref MemoryMarshal.GetReference(pad);
+                acc1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rp, 16), Term(Vector512.LoadUnsafe(ref rp), Vector512.LoadUnsafe(ref rp, 8), l), acc1);
+                i = n;
+            }
             sum = Vector512.Sum(acc0 + acc1);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        else if (Vector256.IsHardwareAccelerated)
         {
             var l = Vector256.Create(lnS);
             var acc0 = Vector256<double>.Zero;
@@ -62,6 +76,17 @@ internal static class SweepKernel
             }
             for (; i <= n - 4; i += 4)
                 acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rw, (nuint)i), Term(Vector256.LoadUnsafe(ref ra, (nuint)i), Vector256.LoadUnsafe(ref rc, (nuint)i), l), acc0);
+            if (i < n)
+            {
+                Span<double> pad = stackalloc double[12];
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[4..]);
+                w[i..].CopyTo(pad[8..]);
+                ref var rp = ref MemoryMarshal.GetReference(pad);
+                acc1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rp, 8), Term(Vector256.LoadUnsafe(ref rp), Vector256.LoadUnsafe(ref rp, 4), l), acc1);
+                i = n;
+            }
             sum = Vector256.Sum(acc0 + acc1);
         }
         for (; i < n; i++)
@@ -110,7 +135,7 @@ internal static class SweepKernel
         ref var rw = ref MemoryMarshal.GetReference(w);
         var i = 0;
         s0 = s1 = s2 = s3 = 0;
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<double>.Count)
+        if (Vector512.IsHardwareAccelerated)
         {
             var v0 = Vector512.Create(l0);
             var v1 = Vector512.Create(l1);
@@ -127,12 +152,30 @@ internal static class SweepKernel
                 acc2 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v2), acc2);
                 acc3 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v3), acc3);
             }
+            if (i < n)
+            {
+                // Tail as one vector padded with zero-weight lanes (a = c = w = 0: exp(0) x 0).
+                Span<double> pad = stackalloc double[24];
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[8..]);
+                w[i..].CopyTo(pad[16..]);
+                ref var rp = ref MemoryMarshal.GetReference(pad);
+                var va = Vector512.LoadUnsafe(ref rp);
+                var vc = Vector512.LoadUnsafe(ref rp, 8);
+                var vw = Vector512.LoadUnsafe(ref rp, 16);
+                acc0 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v0), acc0);
+                acc1 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v1), acc1);
+                acc2 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v2), acc2);
+                acc3 = Vector512.FusedMultiplyAdd(vw, Term(va, vc, v3), acc3);
+                i = n;
+            }
             s0 = Vector512.Sum(acc0);
             s1 = Vector512.Sum(acc1);
             s2 = Vector512.Sum(acc2);
             s3 = Vector512.Sum(acc3);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count)
+        else if (Vector256.IsHardwareAccelerated)
         {
             var v0 = Vector256.Create(l0);
             var v1 = Vector256.Create(l1);
@@ -148,6 +191,23 @@ internal static class SweepKernel
                 acc1 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v1), acc1);
                 acc2 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v2), acc2);
                 acc3 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v3), acc3);
+            }
+            if (i < n)
+            {
+                Span<double> pad = stackalloc double[12];
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[4..]);
+                w[i..].CopyTo(pad[8..]);
+                ref var rp = ref MemoryMarshal.GetReference(pad);
+                var va = Vector256.LoadUnsafe(ref rp);
+                var vc = Vector256.LoadUnsafe(ref rp, 4);
+                var vw = Vector256.LoadUnsafe(ref rp, 8);
+                acc0 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v0), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v1), acc1);
+                acc2 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v2), acc2);
+                acc3 = Vector256.FusedMultiplyAdd(vw, Term(va, vc, v3), acc3);
+                i = n;
             }
             s0 = Vector256.Sum(acc0);
             s1 = Vector256.Sum(acc1);
