@@ -166,10 +166,31 @@ public static class ChainPricer
             var a = 1 / (vol * Math.Sqrt(years));
             priced.SweepA[j] = a;
             priced.SweepC[j] = (-Math.Log(strike[i]) + (carry + 0.5 * vol * vol) * years) * a;
-            var scale = Math.Exp((carry - settings.Rate) * years) * a * Normal.InvSqrt2Pi;
+            var carryDf = Math.Exp((carry - settings.Rate) * years);
+            var scale = carryDf * a * Normal.InvSqrt2Pi;
+            priced.CarryDf[j] = carryDf;
+            priced.Drift[j] = (carry + 0.5 * vol * vol) * years;
+            priced.TotalVol[j] = vol * Math.Sqrt(years);
+            priced.TypeSign[j] = type[i] == OptionType.Call ? 1 : -1;
+            priced.InvVol[j] = 1 / vol;
+            priced.HalfInvYears[j] = 0.5 / years;
+            priced.GammaScale[j] = scale;
             priced.SweepW[j] = positions[i] * scale;
             priced.SweepWAbs[j] = Math.Abs(positions[i]) * scale;
         }
+        // Expiry-ordered copy of the sweep constants (counting sort, stable).
+        var start = new int[expiryInfos.Count + 1];
+        for (var j = 0; j < kept; j++) start[priced.ExpiryIndex[j] + 1]++;
+        for (var e = 0; e < expiryInfos.Count; e++) start[e + 1] += start[e];
+        var fill = start[..^1];
+        for (var j = 0; j < kept; j++)
+        {
+            var at = fill[priced.ExpiryIndex[j]]++;
+            priced.ByExpiryA[at] = priced.SweepA[j];
+            priced.ByExpiryC[at] = priced.SweepC[j];
+            priced.ByExpiryW[at] = priced.SweepW[j];
+        }
+        priced.ExpiryStart = start;
         priced.Expiries = expiryInfos;
         priced.Strikes = strikeList;
         priced.NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0;

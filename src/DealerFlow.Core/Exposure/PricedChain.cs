@@ -45,6 +45,16 @@ public sealed class PricedChain
         SweepC = new double[count];
         SweepW = new double[count];
         SweepWAbs = new double[count];
+        CarryDf = new double[count];
+        Drift = new double[count];
+        TypeSign = new double[count];
+        InvVol = new double[count];
+        HalfInvYears = new double[count];
+        TotalVol = new double[count];
+        GammaScale = new double[count];
+        ByExpiryA = new double[count];
+        ByExpiryC = new double[count];
+        ByExpiryW = new double[count];
     }
 
     public ChainSnapshot Snapshot { get; }
@@ -76,6 +86,34 @@ public sealed class PricedChain
     internal readonly double[] SweepC;
     internal readonly double[] SweepW;
     internal readonly double[] SweepWAbs;
+
+    /// <summary>(b + sigma^2 / 2) T: d1 = (ln(S/K) + Drift) / TotalVol.</summary>
+    internal readonly double[] Drift;
+
+    /// <summary>+1 for a call, -1 for a put: delta = sign e^{(b-r)T} N(sign d1).</summary>
+    internal readonly double[] TypeSign;
+
+    /// <summary>1 / sigma.</summary>
+    internal readonly double[] InvVol;
+
+    /// <summary>1 / (2T).</summary>
+    internal readonly double[] HalfInvYears;
+
+    /// <summary>sigma sqrt T.</summary>
+    internal readonly double[] TotalVol;
+
+    /// <summary>e^{(b - r) T}: the carry discount of delta.</summary>
+    internal readonly double[] CarryDf;
+
+    /// <summary>e^{(b - r) T} / (sigma sqrt T sqrt(2 pi)): gamma per share = GammaScale exp(-d1^2/2) / S (W = Position x GammaScale).</summary>
+    internal readonly double[] GammaScale;
+
+    // The same sweep constants ordered by expiry (stable), expiry e in [ExpiryStart[e], ExpiryStart[e + 1]):
+    // leaving one expiry out is two contiguous ranges, so the ex-expiry profile costs no extra exp.
+    internal readonly double[] ByExpiryA;
+    internal readonly double[] ByExpiryC;
+    internal readonly double[] ByExpiryW;
+    internal int[] ExpiryStart = [0];
 
     public IReadOnlyList<ExpiryInfo> Expiries { get; internal set; } = [];
 

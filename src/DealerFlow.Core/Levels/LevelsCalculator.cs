@@ -1,6 +1,6 @@
+using System.Buffers;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Pricing;
 
 namespace DealerFlow.Core.Levels;
 
@@ -25,7 +25,8 @@ public static class LevelsCalculator
         var unitCode = GexUnits.Code(unit);
         var factor = GexUnits.Factor(unit, spot);
 
-        // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm.
+        // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm: the greeks
+        // come from the pricer's per-contract constants (no log, sqrt or validation per contract).
         var strikes = chain.Strikes;
         var calls = new double[strikes.Count];
         var puts = new double[strikes.Count];
@@ -33,11 +34,17 @@ public static class LevelsCalculator
         var expCalls = new double[chain.Expiries.Count];
         var expPuts = new double[chain.Expiries.Count];
         double dex = 0, vanna = 0, charm = 0, callAbs = 0, putAbs = 0;
-        for (var j = 0; j < chain.Count; j++)
+        var count = chain.Count;
+        var scratch = ArrayPool<double>.Shared.Rent(4 * Math.Max(count, 1));
+        var gammas = scratch.AsSpan(0, count);
+        var deltas = scratch.AsSpan(count, count);
+        var vannas = scratch.AsSpan(2 * count, count);
+        var charms = scratch.AsSpan(3 * count, count);
+        SpotGreeks.Compute(chain, spot, gammas, deltas, vannas, charms);
+        for (var j = 0; j < count; j++)
         {
-            var g = BlackScholes.Greeks(new OptionInputs(chain.Type[j], spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]));
             var pos = chain.Position[j];
-            var gex = pos * g.Gamma * factor;
+            var gex = pos * gammas[j] * factor;
             var absGex = Math.Abs(gex);
             var k = chain.StrikeIndex[j];
             var e = chain.ExpiryIndex[j];
@@ -50,10 +57,12 @@ public static class LevelsCalculator
                 puts[k] += gex; expPuts[e] += gex; putAbs += absGex;
             }
             absolute[k] += absGex;
-            dex += pos * g.Delta;
-            vanna += pos * g.Vanna / 100;
-            charm += pos * g.Charm / 365;
+            dex += pos * deltas[j];
+            vanna += pos * vannas[j] / 100;
+            charm += pos * charms[j] / 365;
         }
+        var vendorCheck = VendorCheck(chain, unit, gammas);
+        ArrayPool<double>.Shared.Return(scratch);
         var byStrike = new StrikeExposure[strikes.Count];
         for (var k = 0; k < strikes.Count; k++)
             byStrike[k] = new StrikeExposure(strikes[k], calls[k], puts[k], calls[k] + puts[k], absolute[k]);
@@ -71,32 +80,20 @@ public static class LevelsCalculator
         var hi = spot * (1 + settings.SearchRange);
         var n = settings.GridPoints;
         var profile = new ProfilePoint[n];
-        var grid = new double[n];
+        var grid = ZeroGamma.Grid(spot, settings);
         var values = new double[n];
+        var exNext = new double[n];
         var next = chain.NextExpiryIndex;
+        // One blocked spots x contracts pass gives the profile and the ex-next-expiry profile.
+        GammaSweep.Profile(chain, grid, values, exNext, next >= 0 && chain.Expiries.Count > 1 ? next : -1);
         for (var i = 0; i < n; i++)
         {
-            var s = lo + (hi - lo) * i / (n - 1);
-            grid[i] = s;
-            values[i] = GammaSweep.NetShares(chain, s);
-            var exNext = next >= 0 && chain.Expiries.Count > 1 ? GammaSweep.NetShares(chain, s, next) : (next >= 0 ? 0 : values[i]);
+            var s = grid[i];
+            var ex = next >= 0 && chain.Expiries.Count > 1 ? exNext[i] : (next >= 0 ? 0 : values[i]);
             var f = GexUnits.Factor(unit, s);
-            profile[i] = new ProfilePoint(s, values[i] * f, exNext * f);
+            profile[i] = new ProfilePoint(s, values[i] * f, ex * f);
         }
-        var crossings = new List<double>();
-        Func<double, double> fn = s => GammaSweep.NetShares(chain, s);
-        for (var i = 0; i + 1 < n; i++)
-        {
-            var (a, b) = (values[i], values[i + 1]);
-            if (a == 0 && i > 0) continue; // counted as the right end of the previous interval
-            if (a == 0 || (a < 0) != (b < 0) && b != 0 || b == 0)
-            {
-                if (RootFinder.TryBrent(fn, grid[i], grid[i + 1], a, b, settings.RootTolerance, out var root))
-                {
-                    if (crossings.Count == 0 || Math.Abs(crossings[^1] - root) > settings.RootTolerance * 10) crossings.Add(root);
-                }
-            }
-        }
+        var crossings = ZeroGamma.Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
         double? flip = crossings.Count == 0 ? null : crossings.MinBy(c => Math.Abs(c - spot));
 
         // Walls.
@@ -163,7 +160,7 @@ public static class LevelsCalculator
             ImpliedMove = atmIv * spot / Math.Sqrt(252),
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
             ImpliedMoveExpiry = moveExpiry,
-            VendorGamma = VendorCheck(chain, unit),
+            VendorGamma = vendorCheck,
             Data = Summary(chain),
         };
         return new GexAnalysis(report, new ExposureReport(unit, byStrike, byExpiry, profile));
@@ -191,7 +188,7 @@ public static class LevelsCalculator
         return (null, null);
     }
 
-    private static VendorGammaCheck? VendorCheck(PricedChain chain, GexUnit unit)
+    private static VendorGammaCheck? VendorCheck(PricedChain chain, GexUnit unit, ReadOnlySpan<double> gammas)
     {
         var snap = chain.Snapshot;
         var vendor = snap.VendorGamma;
@@ -205,7 +202,7 @@ public static class LevelsCalculator
             var vg = vendor[chain.ContractIndex[j]];
             if (double.IsNaN(vg)) continue;
             count++;
-            var ours = BlackScholes.Gamma(chain.Spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]);
+            var ours = gammas[j];
             var pos = chain.Position[j];
             perExpiryVendor[chain.ExpiryIndex[j]] += pos * vg * factor;
             perExpiryOurs[chain.ExpiryIndex[j]] += pos * ours * factor;

@@ -61,7 +61,9 @@ public static class ImpliedVol
         var xo = isCall ? (x > 0 ? -x : x) : (x < 0 ? x : -x);
         var upper = Math.Exp(0.5 * xo);
         if (!(beta < upper) || beta < 1e-300) return false;
-        if (NormalisedCall(xo, MaxTotalVol) < beta) return false;
+        // e^{x/2} and e^{-x/2} are the same in every Newton step: computed once per contract.
+        var eMinusHalf = Math.Exp(-0.5 * xo);
+        if (NormalisedCall(xo, MaxTotalVol, upper, eMinusHalf, out _) < beta) return false;
 
         var lnBeta = Math.Log(beta);
         // Start: the larger of the ATM (Brenner-Subrahmanyam) guess and the deep-OTM asymptote
@@ -71,13 +73,13 @@ public static class ImpliedVol
         var lastStep = double.PositiveInfinity;
         for (var i = 0; i < MaxIterations; i++)
         {
-            var b = NormalisedCall(xo, w);
+            var b = NormalisedCall(xo, w, upper, eMinusHalf, out var d1);
             if (!(b > 0))
             {
                 w *= 2;
                 continue;
             }
-            var vega = Math.Exp(0.5 * xo) * Normal.Pdf(xo / w + 0.5 * w);
+            var vega = upper * Normal.Pdf(d1);
             var step = (Math.Log(b) - lnBeta) * b / vega;
             var next = w - step;
             if (next <= 0) next = 0.5 * w;
@@ -101,10 +103,11 @@ public static class ImpliedVol
         return false;
     }
 
-    private static double NormalisedCall(double x, double w)
+    /// <summary>b(x, w) = e^{x/2} N(d1) - e^{-x/2} N(d2), d1 = x/w + w/2, with e^{+-x/2} supplied by the caller.</summary>
+    private static double NormalisedCall(double x, double w, double eHalf, double eMinusHalf, out double d1)
     {
-        var d1 = x / w + 0.5 * w;
+        d1 = x / w + 0.5 * w;
         var d2 = d1 - w;
-        return Math.Exp(0.5 * x) * Normal.Cdf(d1) - Math.Exp(-0.5 * x) * Normal.Cdf(d2);
+        return eHalf * Normal.Cdf(d1) - eMinusHalf * Normal.Cdf(d2);
     }
 }

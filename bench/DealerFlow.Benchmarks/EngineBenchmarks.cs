@@ -1,0 +1,112 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Core.Pricing;
+
+namespace DealerFlow.Benchmarks;
+
+/// <summary>
+/// The engine on a priced chain, each operation beside the scalar reference of the same maths
+/// (the category's baseline). Per-contract figures: mean / contracts (printed at setup); the
+/// profile: mean / (contracts x 401). Chains: the real SPX chain, a small synthetic chain whose
+/// columns sit in L1/L2, and a large one that streams from memory, so a per-contract cost that
+/// grows with size shows a memory bound and one that stays flat shows a compute bound.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class EngineBenchmarks
+{
+    private PricedChain _chain = null!;
+    private double[] _grid = [];
+    private double[] _values = [];
+    private double[] _greeks = [];
+    private (OptionType Type, double Price, double Strike, double Years, double Carry)[] _iv = [];
+
+    [Params("spx", "synthetic-2000", "synthetic-200000")]
+    public string Chain { get; set; } = "spx";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _chain = Inputs.Priced(Chain);
+        var spot = _chain.Spot;
+        _grid = Enumerable.Range(0, 401).Select(i => spot * 0.8 + spot * 0.4 * i / 400).ToArray();
+        _values = new double[_grid.Length];
+        _greeks = new double[4 * _chain.Count];
+        _iv = new (OptionType, double, double, double, double)[_chain.Count];
+        for (var j = 0; j < _chain.Count; j++)
+        {
+            var o = new OptionInputs(_chain.TypeColumn[j], spot, _chain.StrikeColumn[j], _chain.YearsColumn[j], _chain.Rate, _chain.CarryColumn[j], _chain.VolColumn[j]);
+            _iv[j] = (o.Type, BlackScholes.Price(o), o.Strike, o.Years, o.Carry);
+        }
+        Console.WriteLine($"// {Chain}: {_chain.Count} priced contracts, {_grid.Length} profile spots");
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("gamma at spot")]
+    public double GammaScalar() => GammaSweep.NetSharesScalar(_chain, _chain.Spot);
+
+    [Benchmark, BenchmarkCategory("gamma at spot")]
+    public double Gamma() => GammaSweep.NetShares(_chain, _chain.Spot);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("greeks at spot")]
+    public double GreeksScalar()
+    {
+        var n = _chain.Count;
+        SpotGreeks.ComputeScalar(_chain, _chain.Spot, _greeks.AsSpan(0, n), _greeks.AsSpan(n, n), _greeks.AsSpan(2 * n, n), _greeks.AsSpan(3 * n, n));
+        return _greeks[0];
+    }
+
+    [Benchmark, BenchmarkCategory("greeks at spot")]
+    public double Greeks()
+    {
+        var n = _chain.Count;
+        SpotGreeks.Compute(_chain, _chain.Spot, _greeks.AsSpan(0, n), _greeks.AsSpan(n, n), _greeks.AsSpan(2 * n, n), _greeks.AsSpan(3 * n, n));
+        return _greeks[0];
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("profile 401")]
+    public double ProfileScalar()
+    {
+        for (var i = 0; i < _grid.Length; i++) _values[i] = GammaSweep.NetSharesScalar(_chain, _grid[i]);
+        return _values[0];
+    }
+
+    [Benchmark, BenchmarkCategory("profile 401")]
+    public double ProfileOneCore()
+    {
+        GammaSweep.Profile(_chain, _grid, _values, parallel: false);
+        return _values[0];
+    }
+
+    [Benchmark, BenchmarkCategory("profile 401")]
+    public double ProfileAllCores()
+    {
+        GammaSweep.Profile(_chain, _grid, _values);
+        return _values[0];
+    }
+
+    [Benchmark(Baseline = true), BenchmarkCategory("zero gamma")]
+    public int ZeroGammaScalar() => ZeroGamma.CrossingsScalar(_chain, LevelsSettings.Default).Count;
+
+    [Benchmark, BenchmarkCategory("zero gamma")]
+    public int ZeroGammaFast() => ZeroGamma.Crossings(_chain, LevelsSettings.Default).Count;
+
+    [Benchmark(Baseline = true), BenchmarkCategory("full report")]
+    public object FullReportScalar() => ScalarReference.Analyze(_chain, LevelsSettings.Default);
+
+    [Benchmark, BenchmarkCategory("full report")]
+    public object FullReport() => LevelsCalculator.Analyze(_chain, LevelsSettings.Default);
+
+    [Benchmark(Baseline = true), BenchmarkCategory("implied vol")]
+    public double ImpliedVolAll()
+    {
+        var sum = 0.0;
+        var spot = _chain.Spot;
+        foreach (var x in _iv)
+            if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, _chain.Rate, x.Carry, out var v)) sum += v;
+        return sum;
+    }
+}

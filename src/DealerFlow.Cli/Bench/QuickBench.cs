@@ -1,0 +1,277 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Core.Pricing;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Cli.Bench;
+
+/// <summary>One measured figure: the engine's median, the scalar baseline's median in the same run, and the target.</summary>
+internal sealed record BenchFigure(string Key, string Name, string Unit, double Median, double? ScalarMedian, double? Target, bool HigherIsBetter)
+{
+    /// <summary>The engine's median in process CPU time instead of wall time (all threads; on a loaded machine, what the work costs when it runs).</summary>
+    public double? CpuMedian { get; init; }
+
+    /// <summary>How many times faster than the scalar baseline (time figures: scalar / engine).</summary>
+    public double? Speedup => ScalarMedian is { } s ? (HigherIsBetter ? Median / s : s / Median) : null;
+
+    public bool? MeetsTarget => Target is { } t ? (HigherIsBetter ? Median >= t : Median <= t) : null;
+}
+
+internal sealed record MachineInfo(string Cpu, int LogicalCores, bool Vector512, bool Vector256, int VectorWidthBits, string Runtime, string Os);
+
+internal sealed record BenchResult(MachineInfo Machine, string ParseFile, long ParseBytes, string EngineInput, int Contracts, int Runs, double IvMaxError, IReadOnlyList<BenchFigure> Figures)
+{
+    public int IvSolved { get; init; }
+
+    /// <summary>Round trips (model price back to vol) within 1e-10 of the vol.</summary>
+    public int IvWithin1e10 { get; init; }
+
+    /// <summary>The largest miss of the others, in units of ulp(price) / vega: the vol move of one ulp of the price.</summary>
+    public double IvWorstInPriceUlps { get; init; }
+}
+
+/// <summary>One pass over the market: wall time, process CPU time, and thread time in pricing and in the levels (summed over threads).</summary>
+internal sealed record MarketPass(double WallSeconds, double CpuSeconds, double PriceThreadSeconds, double LevelsThreadSeconds);
+
+internal sealed record MarketResult(MachineInfo Machine, int Underlyings, int ContractsEach, long Contracts, double GenerateSeconds, MarketPass Cold, MarketPass Warm,
+    double WarmContractsPerSecond, double PeakWorkingSetMb, double ManagedHeapMb, int ReportsWithZeroGamma);
+
+/// <summary>
+/// The built-in benchmark behind <c>dealerflow bench</c>: each operation is warmed up, then timed
+/// over several runs (each run long enough for the stopwatch, about 25 ms); the median run is
+/// reported, and the scalar reference implementation of the same maths is timed the same way in the
+/// same process, so the speed-up is not a comparison across machines or loads.
+/// </summary>
+internal static class QuickBench
+{
+    public const int Grid = 401;
+
+    public static MachineInfo Machine() => new(
+        CpuName(), Environment.ProcessorCount, Vector512.IsHardwareAccelerated, Vector256.IsHardwareAccelerated,
+        Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector<byte>.Count * 8,
+        RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription);
+
+    public static BenchResult Run(string parseFile, int? synthetic, int runs)
+    {
+        var bytes = File.ReadAllBytes(parseFile);
+        var name = Path.GetFileName(parseFile);
+        var figures = new List<BenchFigure>();
+
+        // Parse: MB/s through the public reader API, from memory (no disk in the figure).
+        var parseSec = Median(() => ChainReader.Read(new MemoryStream(bytes, writable: false), name), runs);
+        figures.Add(new BenchFigure("parseMBps", "CBOE CSV parse", "MB/s", bytes.Length / 1e6 / parseSec, null, 100, true) { CpuMedian = bytes.Length / 1e6 / _lastCpu });
+
+        ChainSnapshot snapshot = synthetic is { } n
+            ? SyntheticChain.Generate(new SyntheticChainOptions { Contracts = n })
+            : ChainReader.Read(new MemoryStream(bytes, writable: false), name).Snapshot;
+        var chain = ChainPricer.Price(snapshot, EngineSettings.Default);
+        if (chain.Count == 0) throw new Commands.InputException($"{snapshot.Source}: no contract is left to price after exclusions.");
+        var count = chain.Count;
+        var spot = chain.Spot;
+
+        // Implied vol: solve every priced contract's model price back to its vol.
+        var ivInputs = new (OptionType Type, double Price, double Strike, double Years, double Carry, double Vol)[count];
+        for (var j = 0; j < count; j++)
+        {
+            var o = new OptionInputs(chain.TypeColumn[j], spot, chain.StrikeColumn[j], chain.YearsColumn[j], chain.Rate, chain.CarryColumn[j], chain.VolColumn[j]);
+            ivInputs[j] = (o.Type, BlackScholes.Price(o), o.Strike, o.Years, o.Carry, o.Vol);
+        }
+        var ivMaxError = 0.0;
+        var ivSolved = 0;
+        var ivWithin = 0;
+        var ivWorstInUlps = 0.0;
+        foreach (var x in ivInputs)
+        {
+            if (!ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) continue;
+            ivSolved++;
+            var err = Math.Abs(v - x.Vol);
+            ivMaxError = Math.Max(ivMaxError, err);
+            if (err <= 1e-10) { ivWithin++; continue; }
+            // How many "one ulp of the price" vol moves the error is: a price known to one ulp cannot pin vol closer than ulp / vega.
+            var vega = BlackScholes.Greeks(new OptionInputs(x.Type, spot, x.Strike, x.Years, chain.Rate, x.Carry, x.Vol)).Vega;
+            ivWorstInUlps = Math.Max(ivWorstInUlps, err / ((Math.BitIncrement(x.Price) - x.Price) / vega));
+        }
+        var ivSec = Median(() =>
+        {
+            var sink = 0.0;
+            foreach (var x in ivInputs)
+                if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) sink += v;
+            return sink;
+        }, runs);
+        var ivCpu = _lastCpu;
+        // What bounds the scalar IV: one Cody normal CDF (each Newton step takes two, plus an exp and a log).
+        var cdfArgs = ivInputs.Select(x => Math.Log(spot / x.Strike) / (x.Vol * Math.Sqrt(x.Years))).ToArray();
+        var cdfSec = Median(() =>
+        {
+            var sink = 0.0;
+            foreach (var x in cdfArgs) sink += Normal.Cdf(x);
+            return sink;
+        }, runs);
+        figures.Add(new BenchFigure("scalarCdfNs", "scalar normal CDF (Cody), one call", "ns/call", cdfSec * 1e9 / count, null, null, false) { CpuMedian = _lastCpu * 1e9 / count });
+        figures.Add(new BenchFigure("impliedVolNs", $"implied vol ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false) { CpuMedian = ivCpu * 1e9 / count });
+
+        // Gamma at one spot: one sweep.
+        var gammaFast = Median(() => GammaSweep.NetShares(chain, spot), runs);
+        var gammaCpu = _lastCpu;
+        var gammaScalar = Median(() => GammaSweep.NetSharesScalar(chain, spot), runs);
+        figures.Add(new BenchFigure("gammaNs", "net gamma at one spot", "ns/contract", gammaFast * 1e9 / count, gammaScalar * 1e9 / count, 1, false) { CpuMedian = gammaCpu * 1e9 / count });
+
+        // Delta, gamma, vanna, charm of every contract at one spot.
+        var g = new double[4 * count];
+        var greeksFast = Median(() =>
+        {
+            SpotGreeks.Compute(chain, spot, g.AsSpan(0, count), g.AsSpan(count, count), g.AsSpan(2 * count, count), g.AsSpan(3 * count, count));
+            return g[0];
+        }, runs);
+        var greeksCpu = _lastCpu;
+        var greeksScalar = Median(() =>
+        {
+            SpotGreeks.ComputeScalar(chain, spot, g.AsSpan(0, count), g.AsSpan(count, count), g.AsSpan(2 * count, count), g.AsSpan(3 * count, count));
+            return g[0];
+        }, runs);
+        figures.Add(new BenchFigure("greeksNs", "delta+gamma+vanna+charm at one spot", "ns/contract", greeksFast * 1e9 / count, greeksScalar * 1e9 / count, 3, false) { CpuMedian = greeksCpu * 1e9 / count });
+
+        // Gamma profile: 401 spots over +/-20%.
+        var grid = GridOf(spot);
+        var values = new double[grid.Length];
+        var levels = (double)count * grid.Length;
+        var profileOne = Median(() => { GammaSweep.Profile(chain, grid, values, parallel: false); return values[0]; }, runs);
+        var profileOneCpu = _lastCpu;
+        var profileAll = Median(() => { GammaSweep.Profile(chain, grid, values); return values[0]; }, runs);
+        var profileAllCpu = _lastCpu;
+        var profileScalar = Median(() =>
+        {
+            for (var i = 0; i < grid.Length; i++) values[i] = GammaSweep.NetSharesScalar(chain, grid[i]);
+            return values[0];
+        }, Math.Min(runs, 3));
+        figures.Add(new BenchFigure("profileNs1Core", "gamma profile, 1 core", "ns/contract-level", profileOne * 1e9 / levels, profileScalar * 1e9 / levels, 1, false) { CpuMedian = profileOneCpu * 1e9 / levels });
+        figures.Add(new BenchFigure("profileNsAllCores", $"gamma profile, {Environment.ProcessorCount} cores", "ns/contract-level", profileAll * 1e9 / levels, profileScalar * 1e9 / levels, null, false) { CpuMedian = profileAllCpu * 1e9 / levels });
+        figures.Add(new BenchFigure("profileLevelsPerSec", $"contract-levels per second, {Environment.ProcessorCount} cores", "1/s", levels / profileAll, levels / profileScalar, null, true) { CpuMedian = levels / profileAllCpu });
+
+        // Zero gamma and the full report.
+        var settings = LevelsSettings.Default;
+        var zgFast = Median(() => ZeroGamma.Crossings(chain, settings).Count, runs);
+        var zgCpu = _lastCpu;
+        var zgScalar = Median(() => ZeroGamma.CrossingsScalar(chain, settings).Count, Math.Min(runs, 3));
+        figures.Add(new BenchFigure("zeroGammaMs", "zero gamma (401-spot scan + Brent)", "ms", zgFast * 1e3, zgScalar * 1e3, 2, false) { CpuMedian = zgCpu * 1e3 });
+        var fullFast = Median(() => LevelsCalculator.Analyze(chain, settings), runs);
+        var fullCpu = _lastCpu;
+        var fullScalar = Median(() => ScalarReference.Analyze(chain, settings), Math.Min(runs, 3));
+        figures.Add(new BenchFigure("fullReportMs", "full levels report from the parsed chain", "ms", fullFast * 1e3, fullScalar * 1e3, 5, false) { CpuMedian = fullCpu * 1e3 });
+        var pricedSec = Median(() => ChainPricer.Price(snapshot, EngineSettings.Default), runs);
+        figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false) { CpuMedian = _lastCpu * 1e3 });
+
+        return new BenchResult(Machine(), parseFile, bytes.Length, synthetic is { } s ? $"synthetic chain of {s:N0} contracts (seed {new SyntheticChainOptions().Seed})" : parseFile,
+            count, runs, ivMaxError, figures) { IvWithin1e10 = ivWithin, IvSolved = ivSolved, IvWorstInPriceUlps = ivWorstInUlps };
+    }
+
+    /// <summary>
+    /// Every underlying's full levels report over a synthetic market: chains are generated first (not
+    /// timed), then priced and analysed on all cores, twice (cold, then warm); wall and CPU time of
+    /// each pass and the process's peak working set.
+    /// </summary>
+    public static MarketResult Market(int underlyings, int contractsEach)
+    {
+        var sw = Stopwatch.StartNew();
+        var options = SyntheticChain.Market(underlyings, contractsEach);
+        var snapshots = new ChainSnapshot[underlyings];
+        Parallel.For(0, underlyings, u => snapshots[u] = SyntheticChain.Generate(options[u]));
+        var generate = sw.Elapsed.TotalSeconds;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var reports = new LevelsReport[underlyings];
+        var settings = LevelsSettings.Default;
+        using var process = Process.GetCurrentProcess();
+        var passes = new MarketPass[2];
+        for (var pass = 0; pass < passes.Length; pass++)
+        {
+            // Pass 1 is cold (the JIT compiles and tiers up the engine while it runs); pass 2 is the
+            // steady state of a process that recomputes the market on every tick.
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
+            long priceTicks = 0, analyzeTicks = 0;
+            sw.Restart();
+            Parallel.For(0, underlyings, u =>
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                var chain = ChainPricer.Price(snapshots[u], EngineSettings.Default);
+                var t1 = Stopwatch.GetTimestamp();
+                reports[u] = LevelsCalculator.Analyze(chain, settings).Levels;
+                var t2 = Stopwatch.GetTimestamp();
+                Interlocked.Add(ref priceTicks, t1 - t0);
+                Interlocked.Add(ref analyzeTicks, t2 - t1);
+            });
+            var wall = sw.Elapsed.TotalSeconds;
+            process.Refresh();
+            passes[pass] = new MarketPass(wall, (process.TotalProcessorTime - cpu0).TotalSeconds,
+                priceTicks / (double)Stopwatch.Frequency, analyzeTicks / (double)Stopwatch.Frequency);
+        }
+        process.Refresh();
+        var contracts = (long)underlyings * contractsEach;
+        return new MarketResult(Machine(), underlyings, contractsEach, contracts, generate, passes[0], passes[1], contracts / passes[1].WallSeconds,
+            process.PeakWorkingSet64 / 1048576.0, GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0, reports.Count(r => r.ZeroGamma is not null));
+    }
+
+    private static double[] GridOf(double spot) => Enumerable.Range(0, Grid).Select(i => spot * 0.8 + spot * 0.4 * i / (Grid - 1)).ToArray();
+
+    /// <summary>Median seconds per call of <paramref name="op"/> over <paramref name="runs"/> runs, after a warm-up.</summary>
+    private static double Median<T>(Func<T> op, int runs)
+    {
+        // Warm-up (JIT tiers: 30 calls then a background tier-1 compile; caches) and calibration:
+        // at least 40 calls or 1.5 s, and at least 150 ms.
+        var sw = Stopwatch.StartNew();
+        var calls = 0;
+        while ((calls < 40 && sw.ElapsedMilliseconds < 1500) || sw.ElapsedMilliseconds < 150) { Sink(op()); calls++; }
+        sw.Restart();
+        for (var i = 0; i < 3; i++) Sink(op());
+        var perCall = sw.Elapsed.TotalSeconds / 3;
+        var iterations = Math.Max(1, (int)Math.Ceiling(0.025 / perCall));
+        var samples = new double[Math.Max(runs, 1)];
+        var cpu = new double[samples.Length];
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < samples.Length; r++)
+        {
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
+            sw.Restart();
+            for (var i = 0; i < iterations; i++) Sink(op());
+            samples[r] = sw.Elapsed.TotalSeconds / iterations;
+            process.Refresh();
+            cpu[r] = (process.TotalProcessorTime - cpu0).TotalSeconds / iterations;
+        }
+        _lastCpu = MedianOf(cpu);
+        return MedianOf(samples);
+    }
+
+    /// <summary>Process CPU seconds per call of the last <see cref="Median"/> (median over its runs).</summary>
+    private static double _lastCpu;
+
+    private static double MedianOf(double[] samples)
+    {
+        Array.Sort(samples);
+        return samples.Length % 2 == 1 ? samples[samples.Length / 2] : 0.5 * (samples[samples.Length / 2 - 1] + samples[samples.Length / 2]);
+    }
+
+    private static object? _sink;
+
+    private static void Sink<T>(T value) => _sink = value;
+
+    private static string CpuName()
+    {
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+                foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                    if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+        }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using DealerFlow.Cli.Bench;
+using DealerFlow.Cli.Output;
+using Spectre.Console;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary>
+/// <c>dealerflow bench [FILE] [--synthetic N] [--format table|json]</c>: a quick built-in benchmark
+/// (warm-up, several runs, median) of parsing, implied vol, greeks, the gamma profile, zero gamma and
+/// the full report, each against the scalar reference measured in the same run;
+/// <c>--market U</c> instead times every underlying's full report over a synthetic market.
+/// </summary>
+internal static class BenchCommand
+{
+    public const string Schema = "dealerflow.bench/1";
+    public const string MarketSchema = "dealerflow.bench-market/1";
+    private const string SampleName = "spx_quotedata_2024-01-05.csv";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var file = new Argument<string?>("FILE") { Description = "CBOE CSV chain to parse and analyse (default: the bundled SPX sample).", Arity = ArgumentArity.ZeroOrOne };
+        var synthetic = new Option<int?>("--synthetic") { Description = "Run the engine figures on a generated N-contract chain (the parse figure still reads FILE)." };
+        var format = new Option<string>("--format", "-f") { Description = "Output: table or json.", DefaultValueFactory = _ => "table" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per figure (the median is reported).", DefaultValueFactory = _ => 7 };
+        var market = new Option<int?>("--market") { Description = "Instead: every underlying's full levels report over a synthetic market of this many underlyings." };
+        var marketContracts = new Option<int>("--market-contracts") { Description = "Contracts per underlying with --market.", DefaultValueFactory = _ => 300 };
+        var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
+        command.Arguments.Add(file);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts }) command.Options.Add(o);
+        command.SetAction(r =>
+        {
+            var f = r.GetValue(format)!.ToLowerInvariant();
+            if (f is not ("table" or "json")) throw new UsageException($"--format '{f}' is not one of table, json.");
+            var n = r.GetValue(runs);
+            if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
+            if (r.GetValue(market) is { } u)
+            {
+                var each = r.GetValue(marketContracts);
+                if (u is < 1 or > 1_000_000) throw new UsageException($"--market {u} must be between 1 and 1000000.");
+                if (each is < 2 or > 1_000_000) throw new UsageException($"--market-contracts {each} must be between 2 and 1000000.");
+                var m = QuickBench.Market(u, each);
+                if (f == "json") stdout.WriteLine(Json.Write(MarketJson(m)));
+                else MarketTable(Tables.Console(stdout), m);
+                return Cli.Ok;
+            }
+            var syn = r.GetValue(synthetic);
+            if (syn is < 1 or > 50_000_000) throw new UsageException($"--synthetic {syn} must be between 1 and 50000000.");
+            var path = ResolveFile(r.GetValue(file));
+            var result = QuickBench.Run(path, syn, n);
+            if (f == "json") stdout.WriteLine(Json.Write(ToJson(result)));
+            else Table(Tables.Console(stdout), result);
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>FILE, else the sample bundled next to the executable, else ../shared/data of the repository.</summary>
+    public static string ResolveFile(string? file)
+    {
+        if (file is not null)
+            return File.Exists(file) ? file : throw new InputException($"{file}: no such file.");
+        var bundled = Path.Combine(AppContext.BaseDirectory, "samples", SampleName);
+        if (File.Exists(bundled)) return bundled;
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
+            {
+                if (!File.Exists(Path.Combine(d.FullName, "DealerFlow.slnx"))) continue;
+                var shared = Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", SampleName));
+                if (File.Exists(shared)) return shared;
+            }
+        }
+        throw new InputException($"No FILE given and the sample chain {SampleName} is neither bundled next to the executable nor in ../shared/data of the repository.");
+    }
+
+    public static JsonObject ToJson(BenchResult r)
+    {
+        var figures = new JsonObject();
+        foreach (var f in r.Figures)
+        {
+            figures[f.Key] = new JsonObject
+            {
+                ["name"] = f.Name,
+                ["unit"] = f.Unit,
+                ["median"] = f.Median,
+                ["cpuMedian"] = f.CpuMedian,
+                ["scalarMedian"] = f.ScalarMedian,
+                ["speedup"] = f.Speedup,
+                ["target"] = f.Target,
+                ["meetsTarget"] = f.MeetsTarget,
+            };
+        }
+        return new JsonObject
+        {
+            ["schema"] = Schema,
+            ["machine"] = Json.ToNode(r.Machine),
+            ["vectorWidthBits"] = r.Machine.VectorWidthBits,
+            ["parseFile"] = r.ParseFile,
+            ["parseBytes"] = r.ParseBytes,
+            ["engineInput"] = r.EngineInput,
+            ["contracts"] = r.Contracts,
+            ["runs"] = r.Runs,
+            ["impliedVolMaxError"] = r.IvMaxError,
+            ["impliedVolSolved"] = r.IvSolved,
+            ["impliedVolWithin1e10"] = r.IvWithin1e10,
+            ["impliedVolWorstMissInPriceUlps"] = r.IvWorstInPriceUlps,
+            ["figures"] = figures,
+        };
+    }
+
+    public static JsonObject MarketJson(MarketResult m)
+    {
+        var node = Json.ToNode(m).AsObject();
+        node.Insert(0, "schema", MarketSchema);
+        return node;
+    }
+
+    private static void Table(IAnsiConsole c, BenchResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        Header(c, r.Machine);
+        c.MarkupLine($"parse input {Markup.Escape(Path.GetFileName(r.ParseFile))} ({r.ParseBytes / 1e6:0.00} MB); engine input {Markup.Escape(r.EngineInput)}: {r.Contracts:N0} priced contracts; median of {r.Runs} runs");
+        var t = new Table().Border(TableBorder.Rounded).AddColumn("Figure").AddColumn(new TableColumn("Median").RightAligned()).AddColumn(new TableColumn("CPU-time").RightAligned()).AddColumn("Unit")
+            .AddColumn(new TableColumn("Scalar").RightAligned()).AddColumn(new TableColumn("Speed-up").RightAligned()).AddColumn(new TableColumn("Target").RightAligned());
+        foreach (var f in r.Figures)
+        {
+            var target = f.Target is { } x ? (f.HigherIsBetter ? ">= " : "<= ") + Num(x) + (f.MeetsTarget == true ? " ok" : " missed") : "";
+            t.AddRow(Markup.Escape(f.Name), Num(f.Median), f.CpuMedian is { } cpu ? Num(cpu) : "", f.Unit, f.ScalarMedian is { } s ? Num(s) : "", f.Speedup is { } sp ? sp.ToString("0.0", inv) + "x" : "", target);
+        }
+        c.Write(t);
+        c.MarkupLine($"implied vol round trip (model price back to vol): {r.IvWithin1e10:N0} of {r.IvSolved:N0} within 1e-10; max |vol error| {r.IvMaxError.ToString("0.0E+0", inv)}, at worst {r.IvWorstInPriceUlps.ToString("0.0", inv)} x the vol move of one ulp of the price (deep in-the-money, tiny vega)");
+        c.MarkupLine("[grey]Median = wall time; CPU-time = process CPU time per operation in the same runs (all threads), which on a loaded machine shows what the work costs when it is scheduled. Scalar = the straightforward reference implementation (wall), speed-up = scalar / median.[/]");
+    }
+
+    private static void MarketTable(IAnsiConsole c, MarketResult m)
+    {
+        Header(c, m.Machine);
+        var t = new Table().Border(TableBorder.Rounded).AddColumn("Market").AddColumn(new TableColumn("Value").RightAligned());
+        t.AddRow("underlyings x contracts", $"{m.Underlyings:N0} x {m.ContractsEach:N0} = {m.Contracts:N0}");
+        t.AddRow("generate chains (not in the figure)", $"{m.GenerateSeconds:0.000} s");
+        foreach (var (label, p) in new[] { ("cold (first pass: JIT compiling)", m.Cold), ("warm (second pass)", m.Warm) })
+        {
+            t.AddRow($"price + full levels report, every underlying, {label}", $"{p.WallSeconds:0.000} s wall");
+            t.AddRow("  process CPU time (all threads)", $"{p.CpuSeconds:0.000} s");
+            t.AddRow("  thread time pricing / levels (summed over threads)", $"{p.PriceThreadSeconds:0.000} s / {p.LevelsThreadSeconds:0.000} s");
+        }
+        t.AddRow("contracts per second, warm", $"{m.WarmContractsPerSecond:N0}");
+        t.AddRow("peak working set (process)", $"{m.PeakWorkingSetMb:N0} MB");
+        t.AddRow("managed heap after the run", $"{m.ManagedHeapMb:N0} MB");
+        t.AddRow("reports with a zero-gamma level", $"{m.ReportsWithZeroGamma:N0}");
+        c.Write(t);
+    }
+
+    private static void Header(IAnsiConsole c, MachineInfo m) =>
+        c.MarkupLine($"[bold]{Markup.Escape(m.Cpu)}[/], {m.LogicalCores} logical cores, vector width {m.VectorWidthBits} bits (Vector512 {(m.Vector512 ? "accelerated" : "no")}, Vector256 {(m.Vector256 ? "accelerated" : "no")}), {Markup.Escape(m.Runtime)}");
+
+    private static string Num(double x) => Math.Abs(x) switch
+    {
+        >= 1e6 => x.ToString("0.00E+0", CultureInfo.InvariantCulture),
+        >= 100 => x.ToString("N0", CultureInfo.InvariantCulture),
+        >= 1 => x.ToString("0.00", CultureInfo.InvariantCulture),
+        _ => x.ToString("0.000", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace DealerFlow.Core.Pricing;
+
+/// <summary>
+/// e^x per vector lane for x in [-700, 0], the only range the sweeps feed it (callers clamp). The
+/// classic reduction x = n ln 2 + r, |r| &lt;= ln 2 / 2 (n by the 1.5 x 2^52 rounding trick, ln 2 in
+/// fdlibm's two-part split so n ln2_hi is exact), e^r by its degree-13 Taylor polynomial in FMA
+/// Horner form (truncation below 5e-18 relative), and 2^n put straight into the exponent bits.
+/// With AVX-512 the reduction is by ln 2 / 8 instead, 2^(j/8) comes from an 8-entry table held in
+/// one register (vpermpd), and e^r needs only degree 8 (|r| &lt;= 0.0434, truncation 1.5e-18): 11
+/// FMAs instead of 16. Measured (docs/performance.md): 0.36 ns per lane against 0.47 for the
+/// degree-13 form and 2.3-2.8 for <see cref="Vector512.Exp(Vector512{double})"/>, which also
+/// range-checks every call. Accuracy within 2 ulps of <see cref="Math.Exp"/> (tested). Outside
+/// [-708, 0] the result is wrong: never call it there.
+/// </summary>
+internal static class VectorExp
+{
+    private const double Log2E = 1.4426950408889634074;
+    private const double Ln2Hi = 6.93147180369123816490e-01;
+    private const double Ln2Lo = 1.90821492927058770002e-10;
+    private const double Shifter = 6755399441055744.0; // 1.5 x 2^52
+    private const double C2 = 1.0 / 2;
+    private const double C3 = 1.0 / 6;
+    private const double C4 = 1.0 / 24;
+    private const double C5 = 1.0 / 120;
+    private const double C6 = 1.0 / 720;
+    private const double C7 = 1.0 / 5040;
+    private const double C8 = 1.0 / 40320;
+    private const double C9 = 1.0 / 362880;
+    private const double C10 = 1.0 / 3628800;
+    private const double C11 = 1.0 / 39916800;
+    private const double C12 = 1.0 / 479001600;
+    private const double C13 = 1.0 / 6227020800;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> NonPositive(Vector512<double> x)
+    {
+        if (Avx512F.IsSupported) return NonPositiveTable(x);
+        var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Shifter));
+        var bits = dn.AsUInt64();
+        dn -= Vector512.Create(Shifter);
+        var r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C13), r, Vector512.Create(C12));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C11));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C10));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C9));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C8));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C7));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        // The low mantissa bits of dn hold n (offset by 2^51, which the shift discards).
+        var scale = Vector512.ShiftLeft(bits + Vector512.Create(1023UL), 52).AsDouble();
+        return p * scale;
+    }
+
+    /// <summary>The AVX-512 form: ln 2 / 8 reduction, 2^(j/8) from a register table, degree-8 polynomial.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> NonPositiveTable(Vector512<double> x)
+    {
+        var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(8 * Log2E), Vector512.Create(Shifter));
+        var bits = dn.AsUInt64();
+        dn -= Vector512.Create(Shifter);
+        var r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Hi / 8), x);
+        r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Lo / 8), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C8), r, Vector512.Create(C7));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        // n = 8m + j: 2^(j/8) from the table (rounded to nearest double), 2^m into the exponent bits.
+        var table = Vector512.Create(1.0, 1.0905077326652576592, 1.1892071150027210667, 1.2968395546510096659,
+            1.4142135623730950488, 1.5422108254079408236, 1.6817928305074290861, 1.8340080864093424635);
+        var t = Avx512F.PermuteVar8x64(table, (bits & Vector512.Create(7UL)).AsInt64());
+        var scale = Vector512.ShiftLeft(Vector512.ShiftRightLogical(bits, 3) + Vector512.Create(1023UL), 52).AsDouble();
+        return p * t * scale;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> NonPositive(Vector256<double> x)
+    {
+        var dn = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
+        var bits = dn.AsUInt64();
+        dn -= Vector256.Create(Shifter);
+        var r = Vector256.FusedMultiplyAdd(dn, Vector256.Create(-Ln2Hi), x);
+        r = Vector256.FusedMultiplyAdd(dn, Vector256.Create(-Ln2Lo), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(C13), r, Vector256.Create(C12));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C11));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C10));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C9));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C8));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C7));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C6));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(C2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
+        var scale = Vector256.ShiftLeft(bits + Vector256.Create(1023UL), 52).AsDouble();
+        return p * scale;
+    }
+}
