@@ -151,46 +151,10 @@ public static class ChainPricer
             var i = include[j];
             var g = groupOf[i];
             var info = expiryInfos[liveGroups[g]];
-            var years = info.Years;
-            var vol = vols[i];
-            var carry = info.Carry;
-            priced.Strike[j] = strike[i];
-            priced.Years[j] = years;
-            priced.Vol[j] = vol;
-            priced.Carry[j] = carry;
-            priced.Position[j] = positions[i];
-            priced.Type[j] = type[i];
-            priced.ExpiryIndex[j] = liveGroups[g];
-            priced.StrikeIndex[j] = Array.BinarySearch(strikeList, strike[i]);
-            priced.ContractIndex[j] = i;
-            var a = 1 / (vol * Math.Sqrt(years));
-            priced.SweepA[j] = a;
-            priced.SweepC[j] = (-Math.Log(strike[i]) + (carry + 0.5 * vol * vol) * years) * a;
-            var carryDf = Math.Exp((carry - settings.Rate) * years);
-            var scale = carryDf * a * Normal.InvSqrt2Pi;
-            priced.CarryDf[j] = carryDf;
-            priced.Drift[j] = (carry + 0.5 * vol * vol) * years;
-            priced.TotalVol[j] = vol * Math.Sqrt(years);
-            priced.TypeSign[j] = type[i] == OptionType.Call ? 1 : -1;
-            priced.InvVol[j] = 1 / vol;
-            priced.HalfInvYears[j] = 0.5 / years;
-            priced.GammaScale[j] = scale;
-            priced.SweepW[j] = positions[i] * scale;
-            priced.SweepWAbs[j] = Math.Abs(positions[i]) * scale;
+            priced.SetContract(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[g],
+                Array.BinarySearch(strikeList, strike[i]), i);
         }
-        // Expiry-ordered copy of the sweep constants (counting sort, stable).
-        var start = new int[expiryInfos.Count + 1];
-        for (var j = 0; j < kept; j++) start[priced.ExpiryIndex[j] + 1]++;
-        for (var e = 0; e < expiryInfos.Count; e++) start[e + 1] += start[e];
-        var fill = start[..^1];
-        for (var j = 0; j < kept; j++)
-        {
-            var at = fill[priced.ExpiryIndex[j]]++;
-            priced.ByExpiryA[at] = priced.SweepA[j];
-            priced.ByExpiryC[at] = priced.SweepC[j];
-            priced.ByExpiryW[at] = priced.SweepW[j];
-        }
-        priced.ExpiryStart = start;
+        priced.SealExpiryOrder(expiryInfos.Count);
         priced.Expiries = expiryInfos;
         priced.Strikes = strikeList;
         priced.NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0;

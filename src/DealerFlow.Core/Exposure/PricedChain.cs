@@ -115,6 +115,57 @@ public sealed class PricedChain
     internal readonly double[] ByExpiryW;
     internal int[] ExpiryStart = [0];
 
+    /// <summary>
+    /// Stores contract <paramref name="j"/> and derives every per-contract constant the kernels read
+    /// (sweep, greeks, gamma scale). The one place those constants are computed: the pricer and the
+    /// revaluer both fill a chain through it, then call <see cref="SealExpiryOrder"/>.
+    /// </summary>
+    internal void SetContract(int j, double strike, double years, double vol, double carry, double position, OptionType type, int expiryIndex, int strikeIndex, int contractIndex)
+    {
+        Strike[j] = strike;
+        Years[j] = years;
+        Vol[j] = vol;
+        Carry[j] = carry;
+        Position[j] = position;
+        Type[j] = type;
+        ExpiryIndex[j] = expiryIndex;
+        StrikeIndex[j] = strikeIndex;
+        ContractIndex[j] = contractIndex;
+        var totalVol = vol * Math.Sqrt(years);
+        var a = 1 / totalVol;
+        var drift = (carry + 0.5 * vol * vol) * years;
+        var carryDf = Math.Exp((carry - Settings.Rate) * years);
+        var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
+        SweepA[j] = a;
+        SweepC[j] = (-Math.Log(strike) + drift) * a;
+        CarryDf[j] = carryDf;
+        Drift[j] = drift;
+        TotalVol[j] = totalVol;
+        TypeSign[j] = type == OptionType.Call ? 1 : -1;
+        InvVol[j] = 1 / vol;
+        HalfInvYears[j] = 0.5 / years;
+        GammaScale[j] = scale;
+        SweepW[j] = position * scale;
+        SweepWAbs[j] = Math.Abs(position) * scale;
+    }
+
+    /// <summary>Builds the expiry-ordered copy of the sweep constants (stable counting sort) once every contract is set.</summary>
+    internal void SealExpiryOrder(int expiries)
+    {
+        var start = new int[expiries + 1];
+        for (var j = 0; j < Count; j++) start[ExpiryIndex[j] + 1]++;
+        for (var e = 0; e < expiries; e++) start[e + 1] += start[e];
+        var fill = start[..^1];
+        for (var j = 0; j < Count; j++)
+        {
+            var at = fill[ExpiryIndex[j]]++;
+            ByExpiryA[at] = SweepA[j];
+            ByExpiryC[at] = SweepC[j];
+            ByExpiryW[at] = SweepW[j];
+        }
+        ExpiryStart = start;
+    }
+
     public IReadOnlyList<ExpiryInfo> Expiries { get; internal set; } = [];
 
     /// <summary>Distinct strikes in ascending order.</summary>

@@ -139,27 +139,10 @@ public static class ChainRevaluer
         {
             var j = keep[n];
             var e = liveMap[chain.ExpiryIndex[j]];
-            var years = infos[e].Years;
-            var vol = vols[j];
-            var carry = chain.Carry[j];
-            var strike = chain.Strike[j];
-            var pos = chain.Position[j];
-            result.Strike[n] = strike;
-            result.Years[n] = years;
-            result.Vol[n] = vol;
-            result.Carry[n] = carry;
-            result.Position[n] = pos;
-            result.Type[n] = chain.Type[j];
-            result.ExpiryIndex[n] = e;
-            result.StrikeIndex[n] = Array.BinarySearch(strikes, strike);
-            result.ContractIndex[n] = chain.ContractIndex[j];
-            var a = 1 / (vol * Math.Sqrt(years));
-            result.SweepA[n] = a;
-            result.SweepC[n] = (-Math.Log(strike) + (carry + 0.5 * vol * vol) * years) * a;
-            var scale = Math.Exp((carry - rate) * years) * a * Normal.InvSqrt2Pi;
-            result.SweepW[n] = pos * scale;
-            result.SweepWAbs[n] = Math.Abs(pos) * scale;
+            result.SetContract(n, chain.Strike[j], infos[e].Years, vols[j], chain.Carry[j], chain.Position[j], chain.Type[j], e,
+                Array.BinarySearch(strikes, chain.Strike[j]), chain.ContractIndex[j]);
         }
+        result.SealExpiryOrder(infos.Count);
         result.Expiries = infos;
         result.Strikes = strikes;
         result.NextExpiryIndex = infos.Count == 0 ? -1 : 0;
