@@ -132,8 +132,6 @@ public static class ChainRevaluer
         var strikeSet = new SortedSet<double>();
         foreach (var j in keep) strikeSet.Add(chain.Strike[j]);
         var strikes = strikeSet.ToArray();
-
-        var rate = chain.Rate;
         var result = new PricedChain(snapshot, chain.Settings, keep.Count) { Today = today };
         for (var n = 0; n < keep.Count; n++)
         {
