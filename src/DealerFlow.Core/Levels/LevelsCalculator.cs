@@ -97,21 +97,6 @@ public static class LevelsCalculator
         double? flip = crossings.Count == 0 ? null : crossings.MinBy(c => Math.Abs(c - spot));
 
         // Walls.
-        StrikeExposure? callWall = null, putWall = null, absWall = null;
-        foreach (var s in byStrike)
-        {
-            if (settings.Walls == WallDefinition.Net)
-            {
-                if (s.Net > 0 && (callWall is null || s.Net > callWall.Net)) callWall = s;
-                if (s.Net < 0 && (putWall is null || s.Net < putWall.Net)) putWall = s;
-            }
-            else
-            {
-                if (s.Calls != 0 && (callWall is null || Math.Abs(s.Calls) > Math.Abs(callWall.Calls))) callWall = s;
-                if (s.Puts != 0 && (putWall is null || Math.Abs(s.Puts) > Math.Abs(putWall.Puts))) putWall = s;
-            }
-            if (s.Absolute > 0 && (absWall is null || s.Absolute > absWall.Absolute)) absWall = s;
-        }
         var top = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(settings.TopN).ToArray();
 
         var (atmIv, moveExpiry) = AtmIv(chain);
@@ -141,13 +126,6 @@ public static class LevelsCalculator
             SearchHigh = hi,
             DistanceToFlip = flip is { } f0 ? spot - f0 : null,
             DistanceToFlipPct = flip is { } f1 ? (spot - f1) / spot * 100 : null,
-            CallWall = callWall?.Strike,
-            CallWallGex = callWall is null ? null : new Amount(settings.Walls == WallDefinition.Net ? callWall.Net : callWall.Calls, unitCode),
-            PutWall = putWall?.Strike,
-            PutWallGex = putWall is null ? null : new Amount(settings.Walls == WallDefinition.Net ? putWall.Net : putWall.Puts, unitCode),
-            WallDefinition = settings.Walls == WallDefinition.Net ? "net (calls and puts netted per strike)" : "side-only (call side and put side apart)",
-            AbsoluteGammaStrike = absWall?.Strike,
-            AbsoluteGammaStrikeGex = absWall is null ? null : new Amount(absWall.Absolute, unitCode),
             TopStrikes = top,
             GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
             DeltaExposure = new Amount(dex, "shares"),
@@ -163,7 +141,7 @@ public static class LevelsCalculator
             VendorGamma = vendorCheck,
             Data = Summary(chain),
         };
-        return new GexAnalysis(report, new ExposureReport(unit, byStrike, byExpiry, profile));
+        return new GexAnalysis(Walls.Fill(report, byStrike, settings.Walls), new ExposureReport(unit, byStrike, byExpiry, profile));
     }
 
     /// <summary>ATM IV of the first expiry at least one calendar day out: strike nearest the forward, call and put averaged.</summary>

@@ -106,7 +106,7 @@ public sealed record LevelsReport
     public Amount? CallWallGex { get; init; }
     public double? PutWall { get; init; }
     public Amount? PutWallGex { get; init; }
-    public required string WallDefinition { get; init; }
+    public string WallDefinition { get; init; } = "";
     public double? AbsoluteGammaStrike { get; init; }
     public Amount? AbsoluteGammaStrikeGex { get; init; }
     public required IReadOnlyList<StrikeExposure> TopStrikes { get; init; }

@@ -136,21 +136,6 @@ public static class PerfilievMethod
         }
         double? flip = crossings.Count > 0 ? crossings[0] : null;
 
-        StrikeExposure? callWall = null, putWall = null, absWall = null;
-        foreach (var s in byStrike)
-        {
-            if (walls == WallDefinition.Net)
-            {
-                if (s.Net > 0 && (callWall is null || s.Net > callWall.Net)) callWall = s;
-                if (s.Net < 0 && (putWall is null || s.Net < putWall.Net)) putWall = s;
-            }
-            else
-            {
-                if (s.Calls != 0 && (callWall is null || s.Calls > callWall.Calls)) callWall = s;
-                if (s.Puts != 0 && (putWall is null || s.Puts < putWall.Puts)) putWall = s;
-            }
-            if (s.Absolute > 0 && (absWall is null || s.Absolute > absWall.Absolute)) absWall = s;
-        }
 
         var excluded = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["zeroOpenInterest"] = zeroOi };
         if (dropped > 0) excluded["expiredDroppedFromProfile"] = dropped;
@@ -176,17 +161,10 @@ public static class PerfilievMethod
             SearchHigh = hi,
             DistanceToFlip = flip is { } f0 ? spot - f0 : null,
             DistanceToFlipPct = flip is { } f1 ? (spot - f1) / spot * 100 : null,
-            CallWall = callWall?.Strike,
-            CallWallGex = callWall is null ? null : new Amount(walls == WallDefinition.Net ? callWall.Net : callWall.Calls, unitCode),
-            PutWall = putWall?.Strike,
-            PutWallGex = putWall is null ? null : new Amount(walls == WallDefinition.Net ? putWall.Net : putWall.Puts, unitCode),
-            WallDefinition = walls == WallDefinition.Net ? "net (calls and puts netted per strike)" : "side-only (call side and put side apart)",
-            AbsoluteGammaStrike = absWall?.Strike,
-            AbsoluteGammaStrikeGex = absWall is null ? null : new Amount(absWall.Absolute, unitCode),
             TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
             GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
             Data = new DataSummary(n, used, excluded, new Dictionary<string, IReadOnlyList<string>>(), used, 0, byExpiry.Count, 0),
         };
-        return new GexAnalysis(report, new ExposureReport(unit, byStrike, byExpiry, profile));
+        return new GexAnalysis(Walls.Fill(report, byStrike, walls), new ExposureReport(unit, byStrike, byExpiry, profile));
     }
 }
