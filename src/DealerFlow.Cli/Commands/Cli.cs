@@ -14,6 +14,7 @@ internal static class Cli
         var root = new RootCommand("DealerFlow: dealer gamma exposure (GEX), key levels and hedging flows from option chains.");
         root.Subcommands.Add(LevelsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
