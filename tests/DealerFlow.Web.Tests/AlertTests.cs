@@ -1,0 +1,71 @@
+using DealerFlow.Data.Readers;
+using DealerFlow.Web.Live;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealerFlow.Web.Tests;
+
+public sealed class AlertTests
+{
+    [Fact]
+    public async Task Spot_CrossingTheFlip_RaisesOneAlertAndPostsItToTheWebhook()
+    {
+        await using var stub = await CboeStub.StartAsync();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DealerFlow:Live:AlertWebhook"] = stub.BaseUrl + "/hook",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
+        book.Chain(chain, "test");
+        var at = chain.Instant;
+
+        // Sample: spot 4,697.24, flip 4,717.46, call wall 4,900, put wall 4,500.
+        book.Spot("SPX", 4710, at);
+        Assert.Empty(book.Alerts("SPX"));
+        book.Spot("SPX", 4725, at);
+        var alert = Assert.Single(book.Alerts("SPX"));
+        Assert.Equal("zero gamma", alert.Kind);
+        Assert.Equal("above", alert.Direction);
+        Assert.Equal(4717.46, alert.Level, 0.01);
+        book.Spot("SPX", 4730, at);
+        Assert.Single(book.Alerts("SPX"));
+        book.Spot("SPX", 4490, at); // down through the flip and the put wall at once
+        Assert.Equal(["zero gamma", "put wall"], book.Alerts("SPX").Skip(1).Select(a => a.Kind));
+
+        await Wait.Until(() => { lock (stub.Posts) return Task.FromResult(stub.Posts.Count); }, n => n == 3, "three webhook posts");
+        lock (stub.Posts) Assert.Contains("\"kind\":\"zero gamma\"", stub.Posts[0]);
+    }
+
+    [Fact]
+    public void Spot_Tick_UpdatesRegimeAndDistanceWithoutANewChain()
+    {
+        var config = new ConfigurationBuilder().Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var before = book.TickFor("SPX", ViewKey.Default)!;
+        Assert.Equal("short gamma", before.Regime);
+        book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
+        var after = book.TickFor("SPX", ViewKey.Default)!;
+        Assert.Equal("long gamma", after.Regime);
+        Assert.Equal(4760 - 4717.46, after.DistanceToFlip!.Value, 0.01);
+        Assert.True(after.NetGex > 0);
+        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+    }
+
+    [Theory]
+    [InlineData(null, null, null, true)]
+    [InlineData("pt", "short-all", "ex-next", true)]
+    [InlineData("shares", "classic", "30", true)]
+    [InlineData("1pct", "classic", "-1", false)]
+    [InlineData("1pct", "overlay-only", "all", false)]
+    [InlineData("bp", "classic", "all", false)]
+    public void ViewKey_TryParse_AcceptsTheDocumentedValues(string? unit, string? model, string? expiry, bool valid)
+    {
+        Assert.Equal(valid, ViewKey.TryParse(unit, model, expiry, out var key, out var errors));
+        Assert.Equal(valid, errors.Count == 0);
+        if (valid) Assert.NotNull(key.Filter);
+    }
+}
