@@ -55,6 +55,49 @@ public sealed class AlertTests
         Assert.Equal(1, book.Symbols().Single().ChainVersion);
     }
 
+    [Fact]
+    public void SpotLevels_AtTheChainSpot_ReproducesLevelsCalculator()
+    {
+        var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
+        var priced = Core.Exposure.ChainPricer.Price(chain, Core.Exposure.EngineSettings.Default);
+        var analysis = Core.Levels.LevelsCalculator.Analyze(priced, Core.Levels.LevelsSettings.Default);
+        var again = SpotLevels.At(analysis, priced, chain.Spot, Core.Exposure.GexUnit.DollarsPerPercent);
+        var (a, b) = (analysis.Levels, again.Levels);
+        Assert.Equal(a.TotalGex.Value, b.TotalGex.Value, Math.Abs(a.TotalGex.Value) * 1e-12);
+        Assert.Equal(a.DeltaExposure!.Value.Value, b.DeltaExposure!.Value.Value, Math.Abs(a.DeltaExposure.Value.Value) * 1e-12);
+        Assert.Equal((a.CallWall, a.PutWall, a.AbsoluteGammaStrike, a.ZeroGamma), (b.CallWall, b.PutWall, b.AbsoluteGammaStrike, b.ZeroGamma));
+        Assert.Equal(a.GammaTilt!.Value, b.GammaTilt!.Value, 1e-12);
+        Assert.Equal(a.TopStrikes.Select(s => s.Strike), b.TopStrikes.Select(s => s.Strike));
+        Assert.Equal(analysis.Exposure.ByExpiry.Select(e => e.Net), again.Exposure.ByExpiry.Select(e => e.Net), new ToleranceComparer(1e-3));
+    }
+
+    [Fact]
+    public void Reanchor_AfterASpotMove_MovesTotalAndDexButNotTheFlip()
+    {
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var before = book.Levels("SPX", ViewKey.Default).View!;
+        book.Spot("SPX", 4740, DateTimeOffset.UnixEpoch);
+        book.Reanchor("SPX");
+        var after = book.Levels("SPX", ViewKey.Default).View!;
+        Assert.Equal(4740, after.Levels.Spot);
+        // The flip is a property of the positioning, not of where spot is: re-pricing the snapshot at 4,740 would drag it to 4,760.
+        Assert.Equal(before.Levels.ZeroGamma!.Value, after.Levels.ZeroGamma!.Value, 1e-9);
+        Assert.Equal("long gamma", after.Levels.Regime);
+        Assert.True(after.Levels.TotalGex.Value > 0);
+        Assert.NotEqual(before.Levels.DeltaExposure, after.Levels.DeltaExposure);
+        Assert.Equal(before.Current.TotalGex, after.Previous!.TotalGex);
+        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y)));
+
+        public int GetHashCode(double obj) => 0;
+    }
+
     [Theory]
     [InlineData(null, null, null, true)]
     [InlineData("pt", "short-all", "ex-next", true)]

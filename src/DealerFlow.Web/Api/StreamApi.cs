@@ -35,7 +35,8 @@ public static class StreamApi
     private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken ct)
     {
         var signals = book.Subscribe(symbol, ct);
-        yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = Id(book.NextEventId()), ReconnectionInterval = Retry };
+        var last = book.NextEventId();
+        yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
         while (true)
         {
             LiveSignal signal;
@@ -48,6 +49,9 @@ public static class StreamApi
             {
                 yield break;
             }
+            // A signal raised before the first snapshot was built is already in it; ids only grow.
+            if (signal.Id <= last) continue;
+            last = signal.Id;
             var id = Id(signal.Id);
             switch (signal.Kind)
             {
@@ -57,6 +61,7 @@ public static class StreamApi
                     while (signals.TryPeek(out var next) && next.Kind is SignalKind.Tick or SignalKind.Full or SignalKind.Status)
                     {
                         signals.TryRead(out _);
+                        last = next.Id;
                         id = Id(next.Id);
                     }
                     yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = id };

@@ -146,7 +146,7 @@
       + `<tr><td colspan="4" class="muted" style="font-size:11px">${v.unitLabel} · ${v.model}</td></tr>`;
   }
   function chg(x, fmt) {
-    if (Math.abs(x) < 1e-9) return '<span class="muted">unch.</span>';
+    if (Math.abs(x) < 1e-9 || fmt(Math.abs(x)) === fmt(0)) return '<span class="muted">unch.</span>';
     return `<span class="${x > 0 ? 'up' : 'down'}">${signed(x, fmt)}</span>`;
   }
 
@@ -219,7 +219,8 @@
   function renderProfileChart(s) {
     const p = s.profile, v = s.view, t = s.levels.tick;
     const o = base(`Gamma profile · ${s.symbol.symbol}`, sub(v) + ' · GEX vs hypothetical spot');
-    o.legend = { top: 4, right: 10, data: ['All expiries', `Ex-next-expiry${p.nextExpiry ? ' (' + p.nextExpiry + ')' : ''}`] };
+    o.legend = { bottom: 0, data: ['All expiries', `Ex-next-expiry${p.nextExpiry ? ' (' + p.nextExpiry + ')' : ''}`] };
+    o.grid.bottom = 66;
     o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
     const pts = p.points;
     const lo = pts[0].spot, hi = pts[pts.length - 1].spot;
@@ -259,9 +260,9 @@
     const x = s.exposure, v = s.view;
     const rows = x.byExpiry.slice(0, 24);
     const o = base(`GEX by expiry · ${s.symbol.symbol}`, sub(v) + ` · ${x.byExpiry.length} expiries, first ${rows.length} shown`);
-    o.legend = { top: 4, right: 10, data: ['Calls', 'Puts', 'Net'] };
+    o.legend = { bottom: 0, data: ['Calls', 'Puts', 'Net'] };
     o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
-    o.grid.bottom = 64;
+    o.grid.bottom = 84;
     o.xAxis = { type: 'category', data: rows.map((r) => `${r.expiry.slice(5)}${r.settlement === 'Am' || r.settlement === 'AM' ? ' AM' : ''}`), axisLabel: { rotate: 45, fontSize: 10 } };
     o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
     o.series = [
@@ -281,7 +282,7 @@
     let maxAbs = 0;
     h.cells.forEach((col, xi) => col.forEach((val, yi) => { if (val != null) { data.push([xi, yi, val]); maxAbs = Math.max(maxAbs, Math.abs(val)); } }));
     o.xAxis = { type: 'category', data: h.times.map(time), axisLabel: { fontSize: 10 }, splitArea: { show: false } };
-    o.yAxis = { type: 'category', data: h.strikes.map((k) => f0.format(k)), axisLabel: { fontSize: 10 } };
+    o.yAxis = { type: 'category', data: h.strikes.map((k) => f0.format(k)), axisLabel: { fontSize: 10, interval: Math.max(0, Math.ceil(h.strikes.length / 14) - 1) } };
     o.visualMap = { min: -maxAbs || -1, max: maxAbs || 1, calculable: false, orient: 'vertical', right: 4, top: 'middle', itemHeight: 160, text: ['+', '−'], textStyle: { color: css('--muted') }, inRange: { color: [css('--short'), css('--panel-2'), css('--long')] } };
     o.series = [{ name: 'Net GEX', type: 'heatmap', data, progressive: 0 }];
     chart('chart-heatmap').setOption(o, true);
@@ -290,7 +291,8 @@
   function renderHistory(s) {
     const pts = s.history.points, v = s.history.view;
     const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · recomputed every few seconds`);
-    o.legend = { top: 4, right: 10, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
+    o.legend = { bottom: 0, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
+    o.grid.bottom = 56;
     o.xAxis = { type: 'time', axisLabel: { fontSize: 10 } };
     o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
     o.tooltip.valueFormatter = (val) => px(val);

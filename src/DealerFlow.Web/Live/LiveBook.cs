@@ -72,7 +72,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         lock (s.Gate)
         {
             s.Chain = snapshot;
-            s.Anchor = snapshot;
+            s.AnchorSpot = snapshot.Spot;
             s.Spot = snapshot.Spot;
             s.SpotAt = now;
             s.UpdatedAt = now;
@@ -124,15 +124,15 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         Broadcast(s, SignalKind.Status);
     }
 
-    /// <summary>Prices the chain again at the current spot (walls, strikes, profile) when spot has moved since the last anchor.</summary>
+    /// <summary>Recomputes the levels in full (strikes, walls, DEX) at the current spot when it has moved since the last time; the chain is not priced again.</summary>
     public void Reanchor(string symbol)
     {
         if (!_symbols.TryGetValue(symbol, out var s)) return;
         DateTimeOffset now;
         lock (s.Gate)
         {
-            if (s.Chain is null || s.Anchor is null || s.Anchor.Spot == s.Spot) return;
-            s.Anchor = s.Chain.WithSpot(s.Spot, s.Chain.Instant);
+            if (s.Chain is null || s.AnchorSpot == s.Spot) return;
+            s.AnchorSpot = s.Spot;
             s.Version++;
             s.ClearCaches();
             now = time.GetUtcNow();
@@ -167,26 +167,33 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
 
     // ---- views ----
 
-    /// <summary>The analysis for a view at the symbol's current anchor, priced once and cached; null with a reason when nothing can be priced.</summary>
+    /// <summary>
+    /// The analysis for a view at the symbol's anchor spot: the chain is priced and analysed once per chain and view,
+    /// then re-read at the anchor spot (<see cref="SpotLevels"/>); null with a reason when nothing can be priced.
+    /// </summary>
     internal (GexAnalysis? Analysis, PricedChain? Priced, string? Error) Analyze(SymbolState s, ViewKey key)
     {
-        ChainSnapshot? anchor;
-        long version;
+        ChainSnapshot? chain;
+        long chainVersion, version;
+        double anchorSpot;
         lock (s.Gate)
         {
-            anchor = s.Anchor;
+            chain = s.Chain;
+            chainVersion = s.ChainVersion;
             version = s.Version;
+            anchorSpot = s.AnchorSpot;
         }
-        if (anchor is null) return (null, null, "No chain has arrived for this symbol yet.");
-        var pricedKey = (version, key.Model, key.Expiry);
-        var priced = s.Priced.GetOrAdd(pricedKey, _ => new Lazy<PricedChain>(() => ChainPricer.Price(anchor, key.Engine))).Value;
+        if (chain is null) return (null, null, "No chain has arrived for this symbol yet.");
+        var priced = s.Priced.GetOrAdd((chainVersion, key.Model, key.Expiry), _ => new Lazy<PricedChain>(() => ChainPricer.Price(chain, key.Engine))).Value;
         if (priced.Count == 0)
         {
             var reasons = string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"));
             return (null, priced, $"No contract is left to price for {key.Filter.Describe()} ({reasons}).");
         }
-        var analysis = s.Analyses.GetOrAdd((version, key), _ => new Lazy<GexAnalysis>(() =>
+        var analysis = s.Analyses.GetOrAdd((chainVersion, key), _ => new Lazy<GexAnalysis>(() =>
             LevelsCalculator.Analyze(priced, LevelsSettings.Default with { Unit = key.Unit }))).Value;
+        if (anchorSpot != chain.Spot)
+            analysis = s.Anchored.GetOrAdd((version, key), _ => new Lazy<GexAnalysis>(() => SpotLevels.At(analysis, priced, anchorSpot, key.Unit))).Value;
         return (analysis, priced, null);
     }
 
@@ -355,7 +362,7 @@ internal sealed class SymbolState(string symbol, string origin)
     public string Symbol { get; } = symbol;
     public string Origin { get; set; } = origin;
     public ChainSnapshot? Chain { get; set; }
-    public ChainSnapshot? Anchor { get; set; }
+    public double AnchorSpot { get; set; } = double.NaN;
     public long ChainVersion { get; set; }
     public long Version { get; set; }
     public double Spot { get; set; } = double.NaN;
@@ -367,14 +374,16 @@ internal sealed class SymbolState(string symbol, string origin)
 
     public readonly ConcurrentDictionary<(long, PositioningModel, string), Lazy<PricedChain>> Priced = new();
     public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Analyses = new();
+    public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Anchored = new();
     public readonly Dictionary<ViewKey, (long Version, LevelsSummary Current, LevelsSummary? Previous)> Summaries = [];
     public readonly List<Channel<LiveSignal>> Subscribers = [];
     public readonly List<AlertEvent> AlertLog = [];
 
     public void ClearCaches()
     {
-        foreach (var k in Priced.Keys.Where(k => k.Item1 < Version)) Priced.TryRemove(k, out _);
-        foreach (var k in Analyses.Keys.Where(k => k.Item1 < Version)) Analyses.TryRemove(k, out _);
+        foreach (var k in Priced.Keys.Where(k => k.Item1 < ChainVersion)) Priced.TryRemove(k, out _);
+        foreach (var k in Analyses.Keys.Where(k => k.Item1 < ChainVersion)) Analyses.TryRemove(k, out _);
+        foreach (var k in Anchored.Keys.Where(k => k.Item1 < Version)) Anchored.TryRemove(k, out _);
     }
 
     public SymbolInfo Info()
