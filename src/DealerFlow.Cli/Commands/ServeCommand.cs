@@ -64,7 +64,7 @@ internal static class ServeCommand
             if (r.GetValue(walk) is { } wk) settings[p + "SpotWalk"] = wk ? "true" : "false";
             if (r.GetValue(webhook) is { } hook) settings[p + "AlertWebhook"] = hook;
 
-            var app = DashboardApp.Create([], settings);
+            using var app = DashboardApp.Create([], settings);
             try
             {
                 app.Start();

@@ -202,7 +202,7 @@
     const o = base(`GEX by strike · ${s.symbol.symbol}`, sub(v) + ' · calls, puts and net per strike');
     o.legend = { top: 4, right: 10, data: ['Calls', 'Puts', 'Net'] };
     o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
-    o.xAxis = { type: 'value', name: 'strike', nameLocation: 'middle', nameGap: 26, scale: true, min: Math.floor(x.spot - span), max: Math.ceil(x.spot + span), axisLabel: { formatter: (q) => f0.format(q) } };
+    o.xAxis = { type: 'value', name: 'strike', nameLocation: 'middle', nameGap: 26, scale: true, min: Math.floor(x.spot - span), max: Math.ceil(x.spot + span), axisLabel: { formatter: (q) => f0.format(q), showMinLabel: false, showMaxLabel: false } };
     o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
     o.dataZoom = [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }];
     const pts = x.byStrike.filter((r) => r.strike >= x.spot - span * 1.2 && r.strike <= x.spot + span * 1.2);
@@ -224,7 +224,7 @@
     o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
     const pts = p.points;
     const lo = pts[0].spot, hi = pts[pts.length - 1].spot;
-    o.xAxis = { type: 'value', name: 'hypothetical spot', nameLocation: 'middle', nameGap: 26, min: Math.floor(lo), max: Math.ceil(hi), axisLabel: { formatter: (q) => f0.format(q) } };
+    o.xAxis = { type: 'value', name: 'hypothetical spot', nameLocation: 'middle', nameGap: 26, min: Math.floor(lo), max: Math.ceil(hi), axisLabel: { formatter: (q) => f0.format(q), showMinLabel: false, showMaxLabel: false } };
     o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
     // Shaded regimes: between consecutive zero crossings the sign of the profile is constant.
     const cuts = [lo, ...p.crossings.filter((c) => c > lo && c < hi).sort((a, b) => a - b), hi];
