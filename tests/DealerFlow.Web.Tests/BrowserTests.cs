@@ -17,7 +17,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 
 public sealed class BrowserTests
 {
-    private static readonly string[] s_chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     [ChromiumFact]
     public async Task Dashboard_InChromium_RendersLevelsAndChartsUpdatesLiveAndSwitchesSymbolAndUnit()
@@ -36,7 +36,7 @@ public sealed class BrowserTests
         var url = app.Urls.First() + "/";
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = s_chromiumArgs });
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
         var errors = new List<string>();
         page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };

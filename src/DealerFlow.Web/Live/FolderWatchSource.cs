@@ -11,7 +11,7 @@ namespace DealerFlow.Web.Live;
 /// </summary>
 public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOptions readOptions, ILogger log) : IChainSource
 {
-    private static readonly TimeSpan s_settle = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<string, (long Length, DateTime Written)> _seen = new(StringComparer.Ordinal);
 
     public string Name => $"watch {directory}";
@@ -52,7 +52,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
         {
             // Wait until the writer is done: same size and time after a short pause, and an exclusive open succeeds.
             var before = (file.Length, file.LastWriteTimeUtc);
-            await Task.Delay(s_settle, ct).ConfigureAwait(false);
+            await Task.Delay(Settle, ct).ConfigureAwait(false);
             file.Refresh();
             if (!file.Exists || before != (file.Length, file.LastWriteTimeUtc) || file.Length == 0) continue;
             FileStream stream;

@@ -37,7 +37,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
     public const double HeatmapRange = 0.05;
     private const int AlertsKept = 50;
 
-    private static readonly ViewKey s_historyKey = new(GexUnit.SharesPerDollar, PositioningModel.Classic, "all");
+    private static readonly ViewKey HistoryKey = new(GexUnit.SharesPerDollar, PositioningModel.Classic, "all");
 
     private readonly ConcurrentDictionary<string, SymbolState> _symbols = new(StringComparer.OrdinalIgnoreCase);
     private long _eventId;
@@ -282,7 +282,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
             for (var i = 0; i < p.Strikes.Count; i++) column[index[p.Strikes[i]]] = p.NetSharesByStrike[i] * f;
             cells.Add(column);
         }
-        var view = ViewInfo.Of(s_historyKey.WithUnit(unit));
+        var view = ViewInfo.Of(HistoryKey.WithUnit(unit));
         return new HistoryView(s.Info(), view, "recorded at every chain update and full recomputation, classic model, all expiries",
             rows, new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells));
     }
@@ -309,7 +309,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         (GexAnalysis? analysis, PricedChain? _, string? error) result;
         try
         {
-            result = Analyze(s, s_historyKey);
+            result = Analyze(s, HistoryKey);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
