@@ -58,6 +58,9 @@ public sealed class BrowserTests
         await page.WaitForFunctionAsync($"() => window.dealerflow.updates >= {start + 2} && window.dealerflow.ticks >= 2");
         await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.history.points.length >= 2");
         Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
+        // For the pictures in docs/: let the session history grow first (DEALERFLOW_SCREENSHOT_SECONDS=60).
+        if (int.TryParse(Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOT_SECONDS"), out var extra) && extra > 0)
+            await page.WaitForTimeoutAsync(extra * 1000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-dark.png"), FullPage = true });
 
         // Switch the symbol.
