@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
 
+[Collection(WebHosts.Name)]
 public sealed class AlertTests
 {
     [Fact]
-    public async Task Spot_CrossingTheFlip_RaisesOneAlertAndPostsItToTheWebhook()
+    public async Task Spot_CrossingTheFlipOrAWall_RaisesOneAlertPerCrossingAndPostsIt()
     {
         await using var stub = await CboeStub.StartAsync();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -24,6 +25,9 @@ public sealed class AlertTests
         // Sample: spot 4,697.24, flip 4,717.46, call wall 4,900, put wall 4,500.
         book.Spot("SPX", 4710, at);
         Assert.Empty(book.Alerts("SPX"));
+        // Hovering on the flip, inside the 0.05% dead band (+/-2.36), does not flap.
+        foreach (var spot in new[] { 4716.0, 4718.5, 4716.5, 4719.0 }) book.Spot("SPX", spot, at);
+        Assert.Empty(book.Alerts("SPX"));
         book.Spot("SPX", 4725, at);
         var alert = Assert.Single(book.Alerts("SPX"));
         Assert.Equal("zero gamma", alert.Kind);
@@ -35,7 +39,12 @@ public sealed class AlertTests
         Assert.Equal(["zero gamma", "put wall"], book.Alerts("SPX").Skip(1).Select(a => a.Kind));
 
         await Wait.Until(() => { lock (stub.Posts) return Task.FromResult(stub.Posts.Count); }, n => n == 3, "three webhook posts");
-        lock (stub.Posts) Assert.Contains("\"kind\":\"zero gamma\"", stub.Posts[0]);
+        lock (stub.Posts)
+        {
+            // Posts are fire-and-forget, so they may arrive in any order.
+            Assert.Equal(2, stub.Posts.Count(p => p.Contains("\"kind\":\"zero gamma\"", StringComparison.Ordinal)));
+            Assert.Single(stub.Posts, p => p.Contains("\"kind\":\"put wall\"", StringComparison.Ordinal));
+        }
     }
 
     [Fact]

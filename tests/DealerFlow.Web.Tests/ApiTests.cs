@@ -31,6 +31,7 @@ public sealed class ReplayFixture : IAsyncLifetime
     }
 }
 
+[Collection(WebHosts.Name)]
 public sealed class ApiTests(ReplayFixture fixture) : IClassFixture<ReplayFixture>
 {
     private readonly HttpClient _client = fixture.Client;

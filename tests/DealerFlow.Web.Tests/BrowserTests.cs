@@ -15,6 +15,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
     }
 }
 
+[Collection(WebHosts.Name)]
 public sealed class BrowserTests
 {
     private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Tests;
 
+[Collection(WebHosts.Name)]
 public sealed class WatchFolderTests
 {
     private static string Spy(string name) => Path.Combine(RepoPaths.SpySeries, name);
@@ -69,8 +70,14 @@ public sealed class WatchFolderTests
     {
         await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", "/no/such/folder")));
         var e = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
-        var validation = e as OptionsValidationException ?? e.InnerException as OptionsValidationException;
-        Assert.NotNull(validation);
+        var chain = new List<Exception>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            chain.Add(x);
+            if (x is AggregateException a) chain.AddRange(a.InnerExceptions);
+        }
+        var validation = chain.OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, e.ToString());
         Assert.Contains("/no/such/folder", validation.Message);
     }
 }
@@ -112,6 +119,7 @@ public sealed class CboeStub : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
+[Collection(WebHosts.Name)]
 public sealed class CboePollTests
 {
     [Fact]

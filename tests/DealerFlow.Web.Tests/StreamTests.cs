@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace DealerFlow.Web.Tests;
 
+[Collection(WebHosts.Name)]
 public sealed class StreamTests
 {
     [Fact]

@@ -80,3 +80,14 @@ internal static class Wait
             return list.EnumerateArray().FirstOrDefault(s => s.GetProperty("symbol").GetString() == symbol);
         }, s => s.ValueKind == JsonValueKind.Object && condition(s), what, timeoutMs);
 }
+
+/// <summary>
+/// Every test that builds a host runs in this collection, one after another: WebApplicationFactory finds the app's
+/// host through a process-wide diagnostic listener while Program.Main runs, and would catch any other host (the CBOE
+/// stub, the browser test's server) built at the same moment.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class WebHosts
+{
+    public const string Name = "web hosts";
+}

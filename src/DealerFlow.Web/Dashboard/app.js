@@ -293,7 +293,7 @@
     const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · recomputed every few seconds`);
     o.legend = { bottom: 0, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
     o.grid.bottom = 56;
-    o.xAxis = { type: 'time', axisLabel: { fontSize: 10 } };
+    o.xAxis = { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } };
     o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
     o.tooltip.valueFormatter = (val) => px(val);
     const line = (name, key, color, dashed) => ({ name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: false, connectNulls: false, lineStyle: { width: key === 'spot' ? 2.5 : 1.5, type: dashed ? 'dashed' : 'solid', color }, itemStyle: { color }, data: pts.map((q) => [q.at, q[key]]) });

@@ -37,6 +37,13 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
     public const double HeatmapRange = 0.05;
     private const int AlertsKept = 50;
 
+    /// <summary>Dead band around a level for alerts, as a fraction of the level (0.05%: 2.4 points on SPX at 4,700).</summary>
+    public const double AlertBand = 0.0005;
+
+    private const string ZeroGammaKind = "zero gamma";
+    private const string CallWallKind = "call wall";
+    private const string PutWallKind = "put wall";
+
     private static readonly ViewKey HistoryKey = new(GexUnit.SharesPerDollar, PositioningModel.Classic, "all");
 
     private readonly ConcurrentDictionary<string, SymbolState> _symbols = new(StringComparer.OrdinalIgnoreCase);
@@ -79,17 +86,11 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
             s.Origin = origin;
             s.ChainVersion++;
             s.Version++;
+            s.Error = null; // a good chain clears the error state; RecordDefault sets it again if it cannot be analysed
+            s.ErrorAt = null;
             s.ClearCaches();
         }
-        var ok = RecordDefault(s, now);
-        lock (s.Gate)
-        {
-            if (ok)
-            {
-                s.Error = null;
-                s.ErrorAt = null;
-            }
-        }
+        RecordDefault(s, now);
         log.LogInformation("{Symbol}: chain {Version} from {Origin}, spot {Spot}, as of {AsOf:yyyy-MM-dd HH:mm zzz}, {Count} contracts",
             s.Symbol, s.ChainVersion, origin, snapshot.Spot, snapshot.Instant, snapshot.Count);
         Broadcast(s, SignalKind.Full);
@@ -330,21 +331,44 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         var near = a.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();
         history.Append(s.Symbol, new HistoryPoint(now, l.AsOf, l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.AbsoluteGammaStrike, l.TotalGex.Value, l.Regime,
             near.Select(x => x.Strike).ToArray(), near.Select(x => x.Net).ToArray()));
-        lock (s.Gate) s.AlertLevels = (l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - l.Spot)), l.CallWall, l.PutWall);
+        lock (s.Gate)
+        {
+            double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - s.Spot));
+            foreach (var (kind, level) in new[] { (ZeroGammaKind, flip), (CallWallKind, l.CallWall), (PutWallKind, l.PutWall) })
+            {
+                if (level is not { } x) s.AlertSides.Remove(kind);
+                else if (!s.AlertSides.TryGetValue(kind, out var e) || e.Level != x) s.AlertSides[kind] = (x, SideOf(s.Spot, x));
+            }
+        }
         return true;
+    }
+
+    /// <summary>Which side of a level spot is on, with a dead band of <see cref="AlertBand"/> so a spot hovering on the level does not flap.</summary>
+    private static int SideOf(double spot, double level)
+    {
+        var m = level * AlertBand;
+        return spot > level + m ? 1 : spot < level - m ? -1 : 0;
     }
 
     private void CheckAlerts(SymbolState s, double from, double to)
     {
-        (double? Flip, double? CallWall, double? PutWall) levels;
-        lock (s.Gate) levels = s.AlertLevels;
-        foreach (var (kind, level) in new[] { ("zero gamma", levels.Flip), ("call wall", levels.CallWall), ("put wall", levels.PutWall) })
+        var raised = new List<AlertEvent>();
+        lock (s.Gate)
         {
-            if (level is not { } x || (from - x) * (to - x) >= 0 || from == to) continue;
-            var direction = to > x ? "above" : "below";
-            var at = time.GetUtcNow();
-            var message = string.Create(CultureInfo.InvariantCulture, $"{s.Symbol} spot {to:0.00} crossed {direction} the {kind} {x:0.00} (from {from:0.00})");
-            var alert = new AlertEvent(s.Symbol, kind, direction, x, from, to, at, message);
+            foreach (var kind in new[] { ZeroGammaKind, CallWallKind, PutWallKind })
+            {
+                if (!s.AlertSides.TryGetValue(kind, out var e)) continue;
+                var side = SideOf(to, e.Level);
+                if (side == 0) continue;
+                s.AlertSides[kind] = (e.Level, side);
+                if (e.Side == 0 || e.Side == side) continue;
+                var direction = side > 0 ? "above" : "below";
+                var message = string.Create(CultureInfo.InvariantCulture, $"{s.Symbol} spot {to:0.00} crossed {direction} the {kind} {e.Level:0.00} (from {from:0.00})");
+                raised.Add(new AlertEvent(s.Symbol, kind, direction, e.Level, from, to, time.GetUtcNow(), message));
+            }
+        }
+        foreach (var alert in raised)
+        {
             lock (s.AlertLog)
             {
                 s.AlertLog.Add(alert);
@@ -370,7 +394,7 @@ internal sealed class SymbolState(string symbol, string origin)
     public DateTimeOffset? UpdatedAt { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset? ErrorAt { get; set; }
-    public (double? Flip, double? CallWall, double? PutWall) AlertLevels { get; set; }
+    public readonly Dictionary<string, (double Level, int Side)> AlertSides = new(StringComparer.Ordinal);
 
     public readonly ConcurrentDictionary<(long, PositioningModel, string), Lazy<PricedChain>> Priced = new();
     public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Analyses = new();
