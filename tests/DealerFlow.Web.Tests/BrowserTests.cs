@@ -88,6 +88,46 @@ public sealed class BrowserTests
         await app.StopAsync();
     }
 
+    [ChromiumFact]
+    public async Task Dashboard_CorruptFileInTheWatchedFolder_ShowsTheErrorAndKeepsTheLastGoodLevels()
+    {
+        using var dir = new TempDir();
+        File.Copy(System.IO.Path.Combine(RepoPaths.SpySeries, "spy_quotedata_2025-05-06_1814.csv"), dir.File("spy_quotedata_2025-05-06_1814.csv"));
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Watch",
+            ["DealerFlow:Live:WatchDirectory"] = dir.Path,
+            ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+        });
+        await app.StartAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
+        Assert.True(await page.Locator("#error-banner").IsHiddenAsync());
+        var flip = await page.Locator("#levels tbody tr").First.InnerTextAsync();
+
+        await File.WriteAllTextAsync(dir.File("spy_quotedata_2025-05-07_0900.csv"), "not a chain\n");
+        var banner = page.Locator("#error-banner");
+        await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Contains("spy_quotedata_2025-05-07_0900.csv", await banner.InnerTextAsync());
+        Assert.Contains("last good data", await banner.InnerTextAsync());
+        Assert.Equal("SPY ⚠", (await page.Locator("#symbol option").First.InnerTextAsync()).Trim());
+        Assert.Equal(flip, await page.Locator("#levels tbody tr").First.InnerTextAsync());
+        Assert.True(await page.Locator("#chart-strike canvas").CountAsync() >= 1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-error.png") });
+        lock (errors) Assert.Empty(errors);
+        await app.StopAsync();
+    }
+
     /// <summary>Screenshots go to the test output folder, or to docs/ when DEALERFLOW_SCREENSHOTS=docs.</summary>
     private static string Shot(string name) =>
         Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"

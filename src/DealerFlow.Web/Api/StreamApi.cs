@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace DealerFlow.Web.Api;
 
@@ -23,18 +24,22 @@ public static class StreamApi
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/{symbol}/stream", Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> (
-            string symbol, string? unit, string? model, string? expiry, LiveBook book, CancellationToken ct) =>
+            string symbol, string? unit, string? model, string? expiry, LiveBook book, IHostApplicationLifetime lifetime, CancellationToken ct) =>
         {
             if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
             if (!ViewKey.TryParse(unit, model, expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-            return TypedResults.ServerSentEvents(Events(book, symbol, key, ct));
+            return TypedResults.ServerSentEvents(Events(book, symbol, key, ct, lifetime.ApplicationStopping));
         });
         return app;
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
-        var signals = book.Subscribe(symbol, ct);
+        // End the stream when the client goes or the server stops (otherwise shutdown waits for every open page).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var ct = linked.Token;
+        using var subscription = book.Subscribe(symbol);
+        var signals = subscription.Reader;
         var last = book.NextEventId();
         yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
         while (true)

@@ -142,17 +142,24 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         Broadcast(s, SignalKind.Full);
     }
 
-    public ChannelReader<LiveSignal> Subscribe(string symbol, CancellationToken cancellationToken)
+    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader loses the oldest signals, never blocks the book.</summary>
+    public Subscription Subscribe(string symbol)
     {
         var s = _symbols[Normalize(symbol)];
         var channel = Channel.CreateBounded<LiveSignal>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (s.Subscribers) s.Subscribers.Add(channel);
-        cancellationToken.Register(() =>
+        return new Subscription(channel.Reader, () =>
         {
             lock (s.Subscribers) s.Subscribers.Remove(channel);
             channel.Writer.TryComplete();
         });
-        return channel.Reader;
+    }
+
+    public sealed class Subscription(ChannelReader<LiveSignal> reader, Action dispose) : IDisposable
+    {
+        public ChannelReader<LiveSignal> Reader { get; } = reader;
+
+        public void Dispose() => dispose();
     }
 
     public long NextEventId() => Interlocked.Increment(ref _eventId);
