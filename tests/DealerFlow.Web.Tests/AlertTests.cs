@@ -100,6 +100,25 @@ public sealed class AlertTests
         Assert.Equal(1, book.Symbols().Single().ChainVersion);
     }
 
+    [Fact]
+    public void History_LongSession_IsThinnedEvenlyKeepingTheNewestPoint()
+    {
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        for (var i = 1; i <= 6; i++)
+        {
+            book.Spot("SPX", 4697 + i, DateTimeOffset.UnixEpoch);
+            book.Reanchor("SPX");
+        }
+        var all = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 100);
+        Assert.Equal(7, all.Points.Count);
+        var thin = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 3);
+        Assert.Equal(new[] { all.Points[0].Spot, all.Points[3].Spot, all.Points[6].Spot }, thin.Points.Select(p => p.Spot));
+        Assert.Equal(3, thin.Heatmap.Cells.Count);
+        Assert.Equal(4703, thin.Points[^1].Spot);
+    }
+
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y)));

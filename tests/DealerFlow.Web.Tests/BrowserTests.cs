@@ -7,7 +7,8 @@ namespace DealerFlow.Web.Tests;
 /// <summary>A fact that needs Debian's Chromium; skipped, with the reason, when it is not installed.</summary>
 public sealed class ChromiumFactAttribute : FactAttribute
 {
-    public const string Path = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium, or the browser named by DEALERFLOW_CHROMIUM.</summary>
+    public static string Path { get; } = Environment.GetEnvironmentVariable("DEALERFLOW_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
     public ChromiumFactAttribute()
     {

@@ -27,11 +27,12 @@ public static class LevelsApi
             range is { } r && !(r is > 0 and <= 0.5)
                 ? Invalid(new() { ["range"] = [$"{r} must be a fraction between 0 and 0.5 (0.1 = +/-10% around spot)."] })
                 : Answer(book, symbol, unit, model, expiry, k => book.Exposure(symbol, k, range ?? LiveBook.ExposureRange)));
-        api.MapGet("/history", Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, LiveBook book) =>
+        api.MapGet("/history", Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, int? max, LiveBook book) =>
         {
             if (!book.TryGet(symbol, out _)) return UnknownSymbol(symbol);
             if (!ViewKey.TryParse(unit, null, null, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-            return TypedResults.Ok(book.History(symbol, key.Unit));
+            if (max is < 2 or > 100_000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["max"] = [$"{max} must be between 2 and 100000."] });
+            return TypedResults.Ok(book.History(symbol, key.Unit, max ?? 240));
         });
         api.MapGet("/alerts", Results<Ok<IReadOnlyList<AlertEvent>>, ProblemHttpResult> (string symbol, LiveBook book) =>
             book.TryGet(symbol, out _) ? TypedResults.Ok(book.Alerts(symbol)) : UnknownSymbol(symbol));

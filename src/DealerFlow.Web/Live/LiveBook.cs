@@ -274,10 +274,13 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         return (new ExposureView(s.Info(), ViewInfo.Of(key), l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.TotalGex.Value, strikes, analysis.Exposure.ByExpiry), null);
     }
 
-    public HistoryView History(string symbol, GexUnit unit, int max = 720)
+    /// <summary>The session's history, thinned evenly to at most <paramref name="max"/> points (the newest always kept) so a long session stays one light response.</summary>
+    public HistoryView History(string symbol, GexUnit unit, int max = 240)
     {
         var s = _symbols[Normalize(symbol)];
-        var points = history.Read(s.Symbol, max);
+        var all = history.Read(s.Symbol);
+        IReadOnlyList<HistoryPoint> points = all.Count <= max ? all
+            : Enumerable.Range(0, max).Select(i => all[(int)Math.Round((double)i * (all.Count - 1) / (max - 1))]).ToArray();
         var rows = points.Select(p => new HistoryRow(p.At, p.AsOf, p.Spot, p.ZeroGamma, p.CallWall, p.PutWall, p.AbsoluteGammaStrike,
             p.NetGexShares * GexUnits.Factor(unit, p.Spot), p.Regime)).ToArray();
         var strikes = points.SelectMany(p => p.Strikes).Distinct().Order().ToArray();
