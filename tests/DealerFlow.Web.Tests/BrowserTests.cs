@@ -76,6 +76,15 @@ public sealed class BrowserTests
         Assert.Contains("shares per $1", await page.Locator("#view-label").InnerTextAsync());
         Assert.Contains("shares per $1", await page.Locator("#levels-tag").InnerTextAsync());
 
+        // A filter that leaves nothing to price (no contract expires on the snapshot's date) says so and clears the view.
+        await page.SelectOptionAsync("#expiry", "0dte");
+        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Contains("No contract is left to price for 0DTE only", await page.Locator("#error-banner").InnerTextAsync());
+        Assert.Equal("—", await page.Locator("#spot").InnerTextAsync());
+        await page.SelectOptionAsync("#expiry", "all");
+        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
+
         // Light theme.
         await page.ClickAsync("#theme");
         await page.SelectOptionAsync("#unit", "1pct");

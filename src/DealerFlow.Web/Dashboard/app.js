@@ -97,7 +97,14 @@
     $('view-label').textContent = `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
     $('asof').textContent = dateTime(s.symbol.asOf);
     if (!s.levels) {
-      showError(`<strong>${s.symbol.symbol}:</strong> ${escapeHtml(s.viewError || s.symbol.error || 'no data')}`);
+      // Nothing to draw for this symbol and view: say why and clear what belonged to the previous one.
+      if (s.symbol.status !== 'error') showError(`<strong>${escapeHtml(s.symbol.symbol)}:</strong> ${escapeHtml(s.viewError || 'no data')}`);
+      for (const c of Object.values(state.charts)) c.clear();
+      for (const id of ['levels', 'top-strikes']) $(id).querySelector('tbody').innerHTML = '<tr><td colspan="4" class="muted">No data for this view.</td></tr>';
+      for (const id of ['spot', 'flip-distance', 'gex-spot']) $(id).textContent = '—';
+      $('regime').textContent = '—';
+      $('regime').className = 'badge';
+      state.tick = null;
       return;
     }
     onTick(s.levels.tick);
@@ -112,7 +119,8 @@
 
   function renderStatus(sym) {
     if (sym.status === 'error') {
-      showError(`<strong>${escapeHtml(sym.symbol)}: source error</strong> at ${time(sym.errorAt)} — ${escapeHtml(sym.error)}. Showing the last good data${sym.updatedAt ? ' from ' + time(sym.updatedAt) : ''}.`);
+      const reason = String(sym.error || '').replace(/\.+$/, '');
+      showError(`<strong>${escapeHtml(sym.symbol)}: source error</strong> at ${time(sym.errorAt)} — ${escapeHtml(reason)}. ${sym.chainVersion > 0 ? `Showing the last good data (chain as of ${dateTime(sym.asOf)}).` : 'No good data has arrived yet.'}`);
     } else {
       $('error-banner').classList.add('hidden');
     }
@@ -248,7 +256,7 @@
   function setSpotMarks(spot) {
     // A tick moves the spot line without redrawing the charts.
     const s = state.snapshot;
-    if (!s || !s.levels || !state.charts['chart-profile']) return;
+    if (!s || !s.levels || !state.charts['chart-profile'] || !state.charts['chart-strike']) return;
     const t = state.tick;
     state.charts['chart-strike'].setOption({ series: [{}, {}, { markLine: levelMarks(spot, t.zeroGamma, s.exposure.callWall, s.exposure.putWall) }] });
     const marks = levelMarks(spot, s.profile.zeroGamma, null, null);

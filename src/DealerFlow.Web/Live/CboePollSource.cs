@@ -56,6 +56,10 @@ public sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<s
         {
             sink.Error(symbol, $"{url}: no answer within {http.Timeout.TotalSeconds:0} s", origin);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            sink.Error(symbol, $"{url}: the response could not be used: {e.Message}", origin);
+        }
     }
 
     private static string ReasonOf(HttpStatusCode code) => code.ToString();

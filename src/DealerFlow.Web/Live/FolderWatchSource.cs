@@ -48,13 +48,15 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
             .Where(f => !_seen.TryGetValue(f.FullName, out var s) || s != (f.Length, f.LastWriteTimeUtc))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
-        foreach (var file in candidates)
+        if (candidates.Length == 0) return;
+        // Wait until the writers are done: same size and time after a short pause, and an exclusive open succeeds.
+        var before = candidates.Select(f => (f.Length, f.LastWriteTimeUtc)).ToArray();
+        await Task.Delay(Settle, ct).ConfigureAwait(false);
+        for (var i = 0; i < candidates.Length; i++)
         {
-            // Wait until the writer is done: same size and time after a short pause, and an exclusive open succeeds.
-            var before = (file.Length, file.LastWriteTimeUtc);
-            await Task.Delay(Settle, ct).ConfigureAwait(false);
+            var file = candidates[i];
             file.Refresh();
-            if (!file.Exists || before != (file.Length, file.LastWriteTimeUtc) || file.Length == 0) continue;
+            if (!file.Exists || before[i] != (file.Length, file.LastWriteTimeUtc) || file.Length == 0) continue;
             FileStream stream;
             try
             {
@@ -64,7 +66,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
             {
                 continue; // still being written: the next scan retries
             }
-            _seen[file.FullName] = before;
+            _seen[file.FullName] = before[i];
             await using (stream.ConfigureAwait(false))
             {
                 try
@@ -79,6 +81,11 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     log.LogWarning("Cannot read {File}: {Message}", file.FullName, e.Message);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Whatever else a malformed file provokes, it stays that symbol's error, not the source's end.
+                    sink.Error(SymbolFromFileName(file.Name), $"'{file.Name}' could not be used: {e.Message}", $"file {file.Name}");
                 }
             }
         }
