@@ -37,6 +37,24 @@ public class ServeCommandTests
         Assert.Contains("--poll 'often'", err);
     }
 
+    [Fact]
+    public void Serve_PortInUse_ExitsWithUsageErrorNamingTheAddress()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var (code, _, err) = Run("serve", "--urls", $"http://127.0.0.1:{port}", "--replay", RepoPaths.SharedData);
+            Assert.Equal(Commands.Cli.BadUsage, code);
+            Assert.Contains($"Cannot listen on http://127.0.0.1:{port}", err);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     [Theory]
     [InlineData("500ms", 500)]
     [InlineData("15s", 15_000)]

@@ -73,6 +73,10 @@ internal static class ServeCommand
             {
                 throw new UsageException(string.Join(" ", e.Failures));
             }
+            catch (IOException e)
+            {
+                throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
+            }
             foreach (var url in app.Urls) stdout.WriteLine($"DealerFlow dashboard: {url}/");
             stdout.WriteLine("Press Ctrl+C to stop.");
             stdout.Flush();
