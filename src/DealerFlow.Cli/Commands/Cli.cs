@@ -21,6 +21,7 @@ internal static class Cli
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
         root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

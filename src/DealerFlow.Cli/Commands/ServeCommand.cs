@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using DealerFlow.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DealerFlow.Cli.Commands;
+
+/// <summary><c>dealerflow serve</c>: the live dashboard. With no source option it serves the bundled demo.</summary>
+internal static class ServeCommand
+{
+    public const string DefaultUrls = "http://127.0.0.1:5000";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated); bound to localhost only by default.", DefaultValueFactory = _ => DefaultUrls };
+        var demo = new Option<bool>("--demo") { Description = "Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk (the default)." };
+        var watch = new Option<DirectoryInfo?>("--watch") { Description = "Watch a folder: every chain file dropped in is read and pushed." };
+        var replay = new Option<DirectoryInfo?>("--replay") { Description = "Replay a folder of recorded snapshots in the order of their instants." };
+        var speed = new Option<double>("--speed") { Description = "Replay speed (60 = one recorded hour per minute).", DefaultValueFactory = _ => 60 };
+        var loop = new Option<bool>("--loop") { Description = "Replay: start again after the last snapshot." };
+        var cboe = new Option<string?>("--cboe") { Description = "Poll the CBOE delayed-quotes endpoint for these symbols, comma-separated (e.g. _SPX,SPY)." };
+        var cboeUrl = new Option<string?>("--cboe-url") { Description = "Base URL of the CBOE delayed-quotes endpoint (default https://cdn.cboe.com/api/global/delayed_quotes/options/)." };
+        var poll = new Option<string>("--poll") { Description = "Time between two CBOE polls: 15s, 2m, 500ms.", DefaultValueFactory = _ => "15s" };
+        var walk = new Option<bool?>("--walk") { Description = "Simulate spot ticks between chain updates (default: on for the demo, off otherwise)." };
+        var webhook = new Option<string?>("--webhook") { Description = "POST every alert (spot crossing the flip or a wall) as JSON to this URL." };
+        var zone = new Option<string>("--cboe-json-zone") { Description = "UTC offset of the zone-less CBOE timestamp.", DefaultValueFactory = _ => "+00:00" };
+        var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone }) command.Options.Add(o);
+        command.SetAction(r =>
+        {
+            var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
+            if (chosen > 1) throw new UsageException("Choose one source: --demo, --watch DIR, --replay DIR or --cboe SYMBOLS.");
+            const string p = "DealerFlow:Live:";
+            var settings = new Dictionary<string, string?> { ["urls"] = r.GetValue(urls) };
+            if (r.GetValue(watch) is { } w)
+            {
+                settings[p + "Source"] = "Watch";
+                settings[p + "WatchDirectory"] = w.FullName;
+            }
+            else if (r.GetValue(replay) is { } d)
+            {
+                settings[p + "Source"] = "Replay";
+                settings[p + "ReplayDirectory"] = d.FullName;
+                settings[p + "ReplaySpeed"] = r.GetValue(speed).ToString(CultureInfo.InvariantCulture);
+                settings[p + "ReplayLoop"] = r.GetValue(loop) ? "true" : "false";
+            }
+            else if (r.GetValue(cboe) is { } symbols)
+            {
+                settings[p + "Source"] = "Cboe";
+                var list = symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                for (var i = 0; i < list.Length; i++) settings[$"{p}CboeSymbols:{i}"] = list[i];
+                if (r.GetValue(cboeUrl) is { } u) settings[p + "CboeUrl"] = u;
+                settings[p + "PollInterval"] = ParseDuration(r.GetValue(poll)!, "--poll").ToString("c", CultureInfo.InvariantCulture);
+                var z = r.GetValue(zone)!;
+                settings[p + "CboeJsonOffset"] = TimeSpan.TryParse(z.TrimStart('+'), CultureInfo.InvariantCulture, out var off) ? off.ToString("c", CultureInfo.InvariantCulture)
+                    : throw new UsageException($"--cboe-json-zone '{z}' is not a UTC offset such as +00:00 or -05:00.");
+            }
+            else
+            {
+                settings[p + "Source"] = "Demo";
+            }
+            if (r.GetValue(walk) is { } wk) settings[p + "SpotWalk"] = wk ? "true" : "false";
+            if (r.GetValue(webhook) is { } hook) settings[p + "AlertWebhook"] = hook;
+
+            using var app = DashboardApp.Create([], settings);
+            try
+            {
+                app.Start();
+            }
+            catch (OptionsValidationException e)
+            {
+                throw new UsageException(string.Join(" ", e.Failures));
+            }
+            catch (IOException e)
+            {
+                throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
+            }
+            foreach (var url in app.Urls) stdout.WriteLine($"DealerFlow dashboard: {url}/");
+            stdout.WriteLine("Press Ctrl+C to stop.");
+            stdout.Flush();
+            app.WaitForShutdown();
+            return Cli.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Parses 500ms, 15s, 2m, 1h or a TimeSpan such as 00:00:15.</summary>
+    public static TimeSpan ParseDuration(string text, string option)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        (string Suffix, double Ms)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
+        foreach (var (suffix, ms) in units)
+        {
+            if (t.EndsWith(suffix, StringComparison.Ordinal) && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
+                return TimeSpan.FromMilliseconds(n * ms);
+        }
+        return TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero ? span
+            : throw new UsageException($"{option} '{text}' is not a duration such as 15s, 2m or 500ms.");
+    }
+}

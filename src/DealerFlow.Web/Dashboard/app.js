@@ -1,0 +1,344 @@
+'use strict';
+// DealerFlow dashboard: one EventSource per selected symbol and view; ECharts for the charts.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const state = { symbol: null, source: null, snapshot: null, tick: null, updates: 0, ticks: 0, snapshots: 0, lastSpot: null, charts: {} };
+  window.dealerflow = state; // read by the browser test
+
+  // ---------- formatting ----------
+  const nf = (d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  const f2 = nf(2), f1 = nf(1), f0 = nf(0);
+  const px = (v) => v == null ? '—' : f2.format(v);
+  function compact(v) {
+    if (v == null || !isFinite(v)) return '—';
+    const a = Math.abs(v);
+    if (a >= 1e12) return f2.format(v / 1e12) + ' tn';
+    if (a >= 1e9) return f2.format(v / 1e9) + ' bn';
+    if (a >= 1e6) return f2.format(v / 1e6) + ' mn';
+    if (a >= 1e3) return f1.format(v / 1e3) + ' k';
+    return f2.format(v);
+  }
+  const signed = (v, fmt) => v == null || !isFinite(v) ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v));
+  const unitShort = { 'usd-per-1pct': '$/1%', 'usd-per-point': '$/pt', 'shares-per-usd': 'sh/$' };
+  const time = (iso) => iso ? new Date(iso).toLocaleTimeString('en-GB', { hour12: false }) : '—';
+  const dateTime = (iso) => {
+    if (!iso) return '—';
+    const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+    return m ? `${m[1]} ${m[2]} ${iso.slice(-6)}` : iso;
+  };
+  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+
+  // ---------- view settings ----------
+  function query() {
+    const p = new URLSearchParams();
+    p.set('unit', $('unit').value);
+    p.set('model', $('model').value);
+    const e = $('expiry').value;
+    p.set('expiry', e === 'days' ? String(Math.max(0, parseInt($('days').value || '7', 10))) : e);
+    return p.toString();
+  }
+
+  // ---------- connection ----------
+  function connect() {
+    if (state.source) state.source.close();
+    if (!state.symbol) return;
+    setConn('connecting', '');
+    const es = new EventSource(`api/${encodeURIComponent(state.symbol)}/stream?${query()}`);
+    state.source = es;
+    es.addEventListener('open', () => setConn('live', 'live'));
+    es.addEventListener('error', () => setConn(es.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'down'));
+    es.addEventListener('snapshot', (e) => { state.snapshots++; onSnapshot(JSON.parse(e.data)); bump(); });
+    es.addEventListener('tick', (e) => { state.ticks++; onTick(JSON.parse(e.data)); bump(); });
+    es.addEventListener('alert', (e) => onAlert(JSON.parse(e.data), true));
+  }
+  function bump() { state.updates++; document.body.dataset.updates = String(state.updates); }
+  function setConn(text, cls) { $('conn').textContent = text; $('conn-dot').className = 'dot ' + cls; }
+
+  async function loadSymbols() {
+    const r = await fetch('api/symbols');
+    const list = await r.json();
+    const sel = $('symbol');
+    const current = state.symbol || new URLSearchParams(location.search).get('symbol') || localStorage.getItem('dealerflow.symbol');
+    sel.innerHTML = '';
+    for (const s of list) {
+      const o = document.createElement('option');
+      o.value = s.symbol;
+      o.textContent = s.status === 'error' ? `${s.symbol} ⚠` : s.symbol;
+      sel.appendChild(o);
+    }
+    if (list.length === 0) { setConn('no symbols yet', 'down'); setTimeout(loadSymbols, 2000); return; }
+    state.symbol = list.some((s) => s.symbol === current) ? current : list[0].symbol;
+    sel.value = state.symbol;
+    connect();
+  }
+
+  // ---------- header and table ----------
+  function onTick(t) {
+    state.tick = t;
+    const prev = state.lastSpot;
+    $('spot').textContent = px(t.spot);
+    const mv = $('spot-move');
+    if (prev != null && t.spot !== prev) { mv.textContent = signed(t.spot - prev, (x) => f2.format(x)); mv.className = 'move ' + (t.spot > prev ? 'up' : 'down'); }
+    state.lastSpot = t.spot;
+    const long = t.regime === 'long gamma';
+    const badge = $('regime');
+    badge.textContent = t.regime;
+    badge.className = 'badge ' + (long ? 'long' : 'short');
+    $('flip-distance').textContent = t.distanceToFlip == null ? 'no flip in range' : `${signed(t.distanceToFlip, (x) => f2.format(x))} (${signed(t.distanceToFlipPct, (x) => f2.format(x))}%) ${t.distanceToFlip >= 0 ? 'above' : 'below'}`;
+    $('gex-spot').textContent = `${compact(t.netGex)} ${unitShort[t.unit] || t.unit}`;
+    $('updated').textContent = time(t.at);
+    setSpotMarks(t.spot);
+  }
+
+  function onSnapshot(s) {
+    state.snapshot = s;
+    renderStatus(s.symbol);
+    const v = s.view;
+    $('view-label').textContent = `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
+    $('asof').textContent = dateTime(s.symbol.asOf);
+    if (!s.levels) {
+      // Nothing to draw for this symbol and view: say why and clear what belonged to the previous one.
+      if (s.symbol.status !== 'error') showError(`<strong>${escapeHtml(s.symbol.symbol)}:</strong> ${escapeHtml(s.viewError || 'no data')}`);
+      for (const c of Object.values(state.charts)) c.clear();
+      for (const id of ['levels', 'top-strikes']) $(id).querySelector('tbody').innerHTML = '<tr><td colspan="4" class="muted">No data for this view.</td></tr>';
+      for (const id of ['spot', 'flip-distance', 'gex-spot']) $(id).textContent = '—';
+      $('regime').textContent = '—';
+      $('regime').className = 'badge';
+      state.tick = null;
+      return;
+    }
+    onTick(s.levels.tick);
+    renderLevels(s);
+    renderAlerts(s.alerts);
+    renderStrikeChart(s);
+    renderProfileChart(s);
+    renderExpiryChart(s);
+    renderHeatmap(s);
+    renderHistory(s);
+  }
+
+  function renderStatus(sym) {
+    if (sym.status === 'error') {
+      const reason = String(sym.error || '').replace(/\.+$/, '');
+      showError(`<strong>${escapeHtml(sym.symbol)}: source error</strong> at ${time(sym.errorAt)} — ${escapeHtml(reason)}. ${sym.chainVersion > 0 ? `Showing the last good data (chain as of ${dateTime(sym.asOf)}).` : 'No good data has arrived yet.'}`);
+    } else {
+      $('error-banner').classList.add('hidden');
+    }
+    const opt = [...$('symbol').options].find((o) => o.value === sym.symbol);
+    if (opt) opt.textContent = sym.status === 'error' ? `${sym.symbol} ⚠` : sym.symbol;
+    document.body.dataset.status = sym.status;
+  }
+  function showError(html) { const b = $('error-banner'); b.innerHTML = html; b.classList.remove('hidden'); }
+  function escapeHtml(t) { return String(t ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c])); }
+
+  function renderLevels(s) {
+    const L = s.levels.levels, cur = s.levels.current, prev = s.levels.previous, v = s.view;
+    const u = unitShort[v.unit];
+    $('levels-tag').textContent = `${v.unitLabel} · ${v.model} · ${v.expiryDescription}`;
+    const d = (a, b, fmt) => prev == null || a == null || b == null ? '<span class="muted">—</span>' : chg(a - b, fmt);
+    const rows = [
+      ['Zero gamma (flip)', px(L.zeroGamma), 'price', d(cur.zeroGamma, prev?.zeroGamma, f2.format)],
+      ['Call wall', px(L.callWall), L.callWallGex ? `${compact(L.callWallGex.value)} ${u}` : '', d(cur.callWall, prev?.callWall, f2.format)],
+      ['Put wall', px(L.putWall), L.putWallGex ? `${compact(L.putWallGex.value)} ${u}` : '', d(cur.putWall, prev?.putWall, f2.format)],
+      ['Abs. gamma strike', px(L.absoluteGammaStrike), L.absoluteGammaStrikeGex ? `${compact(L.absoluteGammaStrikeGex.value)} ${u}, unsigned` : '', d(cur.absoluteGammaStrike, prev?.absoluteGammaStrike, f2.format)],
+      ['Total GEX', compact(L.totalGex.value), `${v.unitLabel} at ${px(L.spot)}`, d(cur.totalGex, prev?.totalGex, compact)],
+      ['Dealer delta (DEX)', compact(L.deltaExposure?.value), `shares · ${compact(L.deltaExposureDollars?.value)} $`, d(cur.deltaExposure, prev?.deltaExposure, compact)],
+      ['Gamma tilt', L.gammaTilt == null ? '—' : nf(3).format(L.gammaTilt), 'call / put gamma', d(cur.gammaTilt, prev?.gammaTilt, nf(3).format)],
+      ['Implied 1-day move', L.impliedMove == null ? '—' : '±' + f2.format(L.impliedMove), L.impliedMovePct == null ? '' : `±${f2.format(L.impliedMovePct)}% · ATM IV ${f2.format(L.atmIv * 100)}%`, d(cur.impliedMove, prev?.impliedMove, f2.format)],
+    ];
+    $('levels').querySelector('tbody').innerHTML = rows.map(([k, val, unit, c]) =>
+      `<tr><td>${k}</td><td class="num">${val}<span class="u">${unit}</span></td><td class="num chg">${c}</td></tr>`).join('');
+    const prevTop = prev?.topStrikes || [];
+    $('top-strikes').querySelector('tbody').innerHTML = L.topStrikes.map((t) =>
+      `<tr><td>${f0.format(t.strike)}${prev && !prevTop.includes(t.strike) ? ' <span class="up" title="new in the top list">new</span>' : ''}</td><td class="num">${compact(t.calls)}</td><td class="num">${compact(t.puts)}</td><td class="num ${t.net >= 0 ? 'up' : 'down'}">${compact(t.net)}</td></tr>`).join('')
+      + `<tr><td colspan="4" class="muted" style="font-size:11px">${v.unitLabel} · ${v.model}</td></tr>`;
+  }
+  function chg(x, fmt) {
+    if (Math.abs(x) < 1e-9 || fmt(Math.abs(x)) === fmt(0)) return '<span class="muted">unch.</span>';
+    return `<span class="${x > 0 ? 'up' : 'down'}">${signed(x, fmt)}</span>`;
+  }
+
+  function renderAlerts(list) {
+    const ul = $('alerts');
+    if (!list || list.length === 0) { ul.innerHTML = '<li class="muted">No crossing yet this session.</li>'; return; }
+    ul.innerHTML = list.slice().reverse().map((a) => `<li><time>${time(a.at)}</time>${escapeHtml(a.message)}</li>`).join('');
+  }
+  function onAlert(a, toast) {
+    if (state.snapshot) { state.snapshot.alerts = [...(state.snapshot.alerts || []), a]; renderAlerts(state.snapshot.alerts); }
+    if (toast) {
+      const t = document.createElement('div');
+      t.className = 'toast';
+      t.textContent = '⚑ ' + a.message;
+      $('toasts').appendChild(t);
+      setTimeout(() => t.remove(), 6000);
+    }
+  }
+
+  // ---------- charts ----------
+  const themeName = () => document.documentElement.dataset.theme === 'light' ? null : 'dark';
+  function chart(id) {
+    if (!state.charts[id]) {
+      state.charts[id] = echarts.init($(id), themeName(), { renderer: 'canvas' });
+    }
+    return state.charts[id];
+  }
+  function base(title, subtitle) {
+    return {
+      backgroundColor: 'transparent',
+      textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif' },
+      title: { text: title, subtext: subtitle, left: 4, top: 0, textStyle: { fontSize: 14, color: css('--text') }, subtextStyle: { fontSize: 11, color: css('--muted') } },
+      grid: { left: 64, right: 24, top: 64, bottom: 48 },
+      tooltip: { trigger: 'axis', confine: true },
+      animation: false,
+    };
+  }
+  const sub = (v) => `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
+  const axisFmt = (x) => compact(x);
+
+  function levelMarks(spot, flip, callWall, putWall) {
+    const m = [];
+    if (spot != null) m.push({ name: 'Spot', xAxis: spot, lineStyle: { color: css('--accent'), width: 2, type: 'solid' }, label: { formatter: `Spot ${px(spot)}`, color: css('--accent') } });
+    if (flip != null) m.push({ name: 'Flip', xAxis: flip, lineStyle: { color: css('--warn'), type: 'dashed', width: 2 }, label: { formatter: `Flip ${px(flip)}`, color: css('--warn'), position: 'insideEndTop' } });
+    if (callWall != null) m.push({ name: 'Call wall', xAxis: callWall, lineStyle: { color: css('--call'), type: 'dotted', width: 2 }, label: { formatter: `Call wall ${f0.format(callWall)}`, color: css('--call'), position: 'insideEndBottom' } });
+    if (putWall != null) m.push({ name: 'Put wall', xAxis: putWall, lineStyle: { color: css('--put'), type: 'dotted', width: 2 }, label: { formatter: `Put wall ${f0.format(putWall)}`, color: css('--put'), position: 'insideEndBottom' } });
+    return { symbol: 'none', silent: true, label: { fontSize: 11 }, data: m };
+  }
+
+  function renderStrikeChart(s) {
+    const x = s.exposure, v = s.view, t = s.levels.tick;
+    const span = x.spot * 0.05;
+    const o = base(`GEX by strike · ${s.symbol.symbol}`, sub(v) + ' · calls, puts and net per strike');
+    o.legend = { top: 4, right: 10, data: ['Calls', 'Puts', 'Net'] };
+    o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
+    o.xAxis = { type: 'value', name: 'strike', nameLocation: 'middle', nameGap: 26, scale: true, min: Math.floor(x.spot - span), max: Math.ceil(x.spot + span), axisLabel: { formatter: (q) => f0.format(q), showMinLabel: false, showMaxLabel: false } };
+    o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    o.dataZoom = [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }];
+    const pts = x.byStrike.filter((r) => r.strike >= x.spot - span * 1.2 && r.strike <= x.spot + span * 1.2);
+    const width = Math.max(2, Math.min(18, 900 / Math.max(pts.length, 1) / 2.2));
+    o.series = [
+      { name: 'Calls', type: 'bar', stack: 'side', barWidth: width, itemStyle: { color: css('--call'), opacity: 0.55 }, data: pts.map((r) => [r.strike, r.calls]) },
+      { name: 'Puts', type: 'bar', stack: 'side', barWidth: width, itemStyle: { color: css('--put'), opacity: 0.55 }, data: pts.map((r) => [r.strike, r.puts]) },
+      { name: 'Net', type: 'bar', barWidth: Math.max(1.5, width * 0.45), barGap: '-100%', itemStyle: { color: css('--net') }, data: pts.map((r) => [r.strike, r.net]),
+        markLine: levelMarks(t.spot, t.zeroGamma, x.callWall, x.putWall) },
+    ];
+    chart('chart-strike').setOption(o, true);
+  }
+
+  function renderProfileChart(s) {
+    const p = s.profile, v = s.view, t = s.levels.tick;
+    const o = base(`Gamma profile · ${s.symbol.symbol}`, sub(v) + ' · GEX vs hypothetical spot');
+    o.legend = { bottom: 0, data: ['All expiries', `Ex-next-expiry${p.nextExpiry ? ' (' + p.nextExpiry + ')' : ''}`] };
+    o.grid.bottom = 66;
+    o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
+    const pts = p.points;
+    const lo = pts[0].spot, hi = pts[pts.length - 1].spot;
+    o.xAxis = { type: 'value', name: 'hypothetical spot', nameLocation: 'middle', nameGap: 26, min: Math.floor(lo), max: Math.ceil(hi), axisLabel: { formatter: (q) => f0.format(q), showMinLabel: false, showMaxLabel: false } };
+    o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    // Shaded regimes: between consecutive zero crossings the sign of the profile is constant.
+    const cuts = [lo, ...p.crossings.filter((c) => c > lo && c < hi).sort((a, b) => a - b), hi];
+    const areas = [];
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const mid = (cuts[i] + cuts[i + 1]) / 2;
+      const near = pts.reduce((a, b) => Math.abs(b.spot - mid) < Math.abs(a.spot - mid) ? b : a);
+      const long = near.gex >= 0;
+      areas.push([{ xAxis: cuts[i], itemStyle: { color: long ? css('--long') : css('--short'), opacity: 0.08 }, name: long ? 'long gamma' : 'short gamma', label: { color: long ? css('--long') : css('--short'), position: 'insideTop', fontSize: 11 } }, { xAxis: cuts[i + 1] }]);
+    }
+    const marks = levelMarks(t.spot, p.zeroGamma, null, null);
+    marks.data.push({ name: 'zero', yAxis: 0, lineStyle: { color: css('--muted'), type: 'solid', width: 1 }, label: { show: false } });
+    o.series = [
+      { name: 'All expiries', type: 'line', showSymbol: false, lineStyle: { width: 2.5, color: css('--net') }, itemStyle: { color: css('--net') }, data: pts.map((q) => [q.spot, q.gex]), markLine: marks, markArea: { silent: true, data: areas } },
+      { name: `Ex-next-expiry${p.nextExpiry ? ' (' + p.nextExpiry + ')' : ''}`, type: 'line', showSymbol: false, lineStyle: { width: 1.5, type: 'dashed', color: css('--warn') }, itemStyle: { color: css('--warn') }, data: pts.map((q) => [q.spot, q.gexExNextExpiry]) },
+    ];
+    if (p.zeroGamma != null) o.series.push({ name: 'Flip', type: 'scatter', symbolSize: 11, itemStyle: { color: css('--warn') }, data: [[p.zeroGamma, 0]], tooltip: { valueFormatter: () => px(p.zeroGamma) } });
+    chart('chart-profile').setOption(o, true);
+  }
+
+  function setSpotMarks(spot) {
+    // A tick moves the spot line without redrawing the charts.
+    const s = state.snapshot;
+    if (!s || !s.levels || !state.charts['chart-profile'] || !state.charts['chart-strike']) return;
+    const t = state.tick;
+    state.charts['chart-strike'].setOption({ series: [{}, {}, { markLine: levelMarks(spot, t.zeroGamma, s.exposure.callWall, s.exposure.putWall) }] });
+    const marks = levelMarks(spot, s.profile.zeroGamma, null, null);
+    marks.data.push({ name: 'zero', yAxis: 0, lineStyle: { color: css('--muted'), type: 'solid', width: 1 }, label: { show: false } });
+    state.charts['chart-profile'].setOption({ series: [{ markLine: marks }] });
+  }
+
+  function renderExpiryChart(s) {
+    const x = s.exposure, v = s.view;
+    const rows = x.byExpiry.slice(0, 24);
+    const o = base(`GEX by expiry · ${s.symbol.symbol}`, sub(v) + ` · ${x.byExpiry.length} expiries, first ${rows.length} shown`);
+    o.legend = { bottom: 0, data: ['Calls', 'Puts', 'Net'] };
+    o.tooltip.valueFormatter = (val) => `${compact(val)} ${unitShort[v.unit]}`;
+    o.grid.bottom = 84;
+    o.xAxis = { type: 'category', data: rows.map((r) => `${r.expiry.slice(5)}${r.settlement === 'Am' || r.settlement === 'AM' ? ' AM' : ''}`), axisLabel: { rotate: 45, fontSize: 10 } };
+    o.yAxis = { type: 'value', name: unitShort[v.unit], axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    o.series = [
+      { name: 'Calls', type: 'bar', stack: 'side', itemStyle: { color: css('--call'), opacity: 0.55 }, data: rows.map((r) => r.calls) },
+      { name: 'Puts', type: 'bar', stack: 'side', itemStyle: { color: css('--put'), opacity: 0.55 }, data: rows.map((r) => r.puts) },
+      { name: 'Net', type: 'line', symbolSize: 5, itemStyle: { color: css('--net') }, data: rows.map((r) => r.net) },
+    ];
+    chart('chart-expiry').setOption(o, true);
+  }
+
+  function renderHeatmap(s) {
+    const h = s.history.heatmap, v = s.history.view;
+    const o = base(`Net GEX by strike × time · ${s.symbol.symbol}`, `${v.unitLabel} · model ${v.model} · ${v.expiryDescription} · session, strikes within ±5% of spot`);
+    o.tooltip = { position: 'top', confine: true, formatter: (q) => `${time(h.times[q.value[0]])} · strike ${f0.format(h.strikes[q.value[1]])}<br>${compact(q.value[2])} ${unitShort[v.unit]}` };
+    o.grid = { left: 64, right: 80, top: 64, bottom: 40 };
+    const data = [];
+    let maxAbs = 0;
+    h.cells.forEach((col, xi) => col.forEach((val, yi) => { if (val != null) { data.push([xi, yi, val]); maxAbs = Math.max(maxAbs, Math.abs(val)); } }));
+    o.xAxis = { type: 'category', data: h.times.map(time), axisLabel: { fontSize: 10 }, splitArea: { show: false } };
+    o.yAxis = { type: 'category', data: h.strikes.map((k) => f0.format(k)), axisLabel: { fontSize: 10, interval: Math.max(0, Math.ceil(h.strikes.length / 14) - 1) } };
+    o.visualMap = { min: -maxAbs || -1, max: maxAbs || 1, calculable: false, orient: 'vertical', right: 4, top: 'middle', itemHeight: 160, text: ['+', '−'], textStyle: { color: css('--muted') }, inRange: { color: [css('--short'), css('--panel-2'), css('--long')] } };
+    o.series = [{ name: 'Net GEX', type: 'heatmap', data, progressive: 0 }];
+    chart('chart-heatmap').setOption(o, true);
+  }
+
+  function renderHistory(s) {
+    const pts = s.history.points, v = s.history.view;
+    const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · recomputed every few seconds`);
+    o.legend = { bottom: 0, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
+    o.grid.bottom = 56;
+    o.xAxis = { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } };
+    o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    o.tooltip.valueFormatter = (val) => px(val);
+    const line = (name, key, color, dashed) => ({ name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: false, connectNulls: false, lineStyle: { width: key === 'spot' ? 2.5 : 1.5, type: dashed ? 'dashed' : 'solid', color }, itemStyle: { color }, data: pts.map((q) => [q.at, q[key]]) });
+    o.series = [
+      line('Spot', 'spot', css('--accent')),
+      line('Zero gamma', 'zeroGamma', css('--warn'), true),
+      line('Call wall', 'callWall', css('--call')),
+      line('Put wall', 'putWall', css('--put')),
+      line('Abs. gamma', 'absoluteGammaStrike', css('--muted'), true),
+    ];
+    chart('chart-history').setOption(o, true);
+  }
+
+  function rebuildCharts() {
+    for (const c of Object.values(state.charts)) c.dispose();
+    state.charts = {};
+    if (state.snapshot) onSnapshot(state.snapshot);
+  }
+
+  // ---------- wiring ----------
+  $('symbol').addEventListener('change', (e) => { state.symbol = e.target.value; localStorage.setItem('dealerflow.symbol', state.symbol); state.lastSpot = null; $('spot-move').textContent = ''; connect(); });
+  for (const id of ['unit', 'model', 'days']) $(id).addEventListener('change', connect);
+  $('expiry').addEventListener('change', () => { $('days-wrap').classList.toggle('hidden', $('expiry').value !== 'days'); connect(); });
+  $('theme').addEventListener('click', () => {
+    const next = document.documentElement.dataset.theme === 'light' ? 'dark' : 'light';
+    document.documentElement.dataset.theme = next;
+    localStorage.setItem('dealerflow.theme', next);
+    rebuildCharts();
+  });
+  window.addEventListener('resize', () => Object.values(state.charts).forEach((c) => c.resize()));
+  setInterval(() => fetch('api/symbols').then((r) => r.json()).then((list) => {
+    const sel = $('symbol');
+    for (const s of list) {
+      let o = [...sel.options].find((x) => x.value === s.symbol);
+      if (!o) { o = document.createElement('option'); o.value = s.symbol; sel.appendChild(o); }
+      o.textContent = s.status === 'error' ? `${s.symbol} ⚠` : s.symbol;
+    }
+  }).catch(() => {}), 10000);
+  loadSymbols().catch((e) => setConn('cannot reach the server: ' + e.message, 'down'));
+})();

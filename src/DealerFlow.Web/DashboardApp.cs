@@ -1,0 +1,63 @@
+using DealerFlow.Web.Api;
+using DealerFlow.Web.History;
+using DealerFlow.Web.Live;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+
+namespace DealerFlow.Web;
+
+/// <summary>Builds the dashboard web app; used by Program.cs and by <c>dealerflow serve</c>.</summary>
+public static class DashboardApp
+{
+    public static string StaticRoot => Path.Combine(AppContext.BaseDirectory, "dashboard");
+
+    /// <summary>Creates the app. <paramref name="settings"/> (configuration keys such as DealerFlow:Live:Source) win over appsettings and the environment.</summary>
+    public static WebApplication Create(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddDealerFlowLive();
+        var app = builder.Build();
+        app.MapDealerFlow();
+        return app;
+    }
+
+    public static IServiceCollection AddDealerFlowLive(this IServiceCollection services)
+    {
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => WebJson.Configure(o.SerializerOptions));
+        services.AddHttpClient(CboePollSource.HttpClientName, c =>
+        {
+            c.Timeout = TimeSpan.FromSeconds(20);
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
+        });
+        services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ILevelsHistory, InMemoryLevelsHistory>();
+        services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<LiveBook>();
+        services.AddHostedService<LiveService>();
+        return services;
+    }
+
+    public static WebApplication MapDealerFlow(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        var files = new PhysicalFileProvider(StaticRoot);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        app.MapSymbolsApi();
+        app.MapLevelsApi();
+        app.MapStreamApi();
+        return app;
+    }
+}

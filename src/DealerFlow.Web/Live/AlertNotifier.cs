@@ -1,0 +1,32 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>Writes every alert to the server log and, when configured, POSTs it as JSON to the webhook URL.</summary>
+public sealed class AlertNotifier(IOptions<LiveOptions> options, IHttpClientFactory http, ILogger<AlertNotifier> log)
+{
+    public const string HttpClientName = "alerts";
+
+    public void Raise(AlertEvent alert)
+    {
+        log.LogWarning("ALERT {Message}", alert.Message);
+        if (options.Value.AlertWebhook is not { Length: > 0 } url) return;
+        _ = PostAsync(url, alert);
+    }
+
+    private async Task PostAsync(string url, AlertEvent alert)
+    {
+        try
+        {
+            using var client = http.CreateClient(HttpClientName);
+            using var response = await client.PostAsJsonAsync(url, alert, WebJson.Options).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode) log.LogWarning("Alert webhook {Url} answered {Status}", url, (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            log.LogWarning("Alert webhook {Url} failed: {Message}", url, e.Message);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using DealerFlow.Core.Chain;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>A live feed of option chains and spot ticks: a watched folder, a replay, a polled endpoint.</summary>
+public interface IChainSource
+{
+    /// <summary>Short description for the log and the page ("watch /data/chains").</summary>
+    string Name { get; }
+
+    /// <summary>Runs until cancelled, pushing into <paramref name="sink"/>. Bad input is reported to the sink, not thrown.</summary>
+    Task RunAsync(IChainSink sink, CancellationToken cancellationToken);
+}
+
+/// <summary>Where sources push what they read.</summary>
+public interface IChainSink
+{
+    /// <summary>A symbol the source will deliver (listed before its first chain arrives).</summary>
+    void Expect(string symbol, string origin);
+
+    /// <summary>A new chain: replaces the symbol's chain, prices it and pushes the new levels.</summary>
+    void Chain(ChainSnapshot snapshot, string origin);
+
+    /// <summary>A spot tick between chain updates.</summary>
+    void Spot(string symbol, double spot, DateTimeOffset at);
+
+    /// <summary>Input that could not be used: the symbol shows an error state and keeps its last good data.</summary>
+    void Error(string symbol, string message, string origin);
+}

@@ -1,0 +1,431 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Threading.Channels;
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Web.History;
+using Microsoft.Extensions.Logging;
+
+namespace DealerFlow.Web.Live;
+
+public enum SignalKind
+{
+    /// <summary>New chain or full recomputation: clients redraw everything.</summary>
+    Full,
+
+    /// <summary>Spot tick: spot, regime and distance to flip.</summary>
+    Tick,
+
+    /// <summary>Error state changed.</summary>
+    Status,
+
+    /// <summary>Spot crossed the flip or a wall.</summary>
+    Alert,
+}
+
+public readonly record struct LiveSignal(SignalKind Kind, long Id, AlertEvent? Alert = null);
+
+/// <summary>
+/// The live state of every symbol: its last good chain, the anchor chain (the same contracts at a recent spot), the
+/// current spot, the error state, and the analyses priced once per anchor and view. Implements the sink the sources
+/// push into, and fans changes out to subscribers (the server-sent event streams).
+/// </summary>
+public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeProvider time, ILogger<LiveBook> log) : IChainSink
+{
+    public const double ExposureRange = 0.10;
+    public const double HeatmapRange = 0.05;
+    private const int AlertsKept = 50;
+
+    /// <summary>Dead band around a level for alerts, as a fraction of the level (0.05%: 2.4 points on SPX at 4,700).</summary>
+    public const double AlertBand = 0.0005;
+
+    private const string ZeroGammaKind = "zero gamma";
+    private const string CallWallKind = "call wall";
+    private const string PutWallKind = "put wall";
+
+    private static readonly ViewKey HistoryKey = new(GexUnit.SharesPerDollar, PositioningModel.Classic, "all");
+
+    private readonly ConcurrentDictionary<string, SymbolState> _symbols = new(StringComparer.OrdinalIgnoreCase);
+    private long _eventId;
+
+    public IReadOnlyList<SymbolInfo> Symbols() => _symbols.Values.Select(s => s.Info()).OrderBy(s => s.Symbol, StringComparer.Ordinal).ToArray();
+
+    public bool TryGet(string symbol, out SymbolInfo info)
+    {
+        if (_symbols.TryGetValue(symbol, out var s))
+        {
+            info = s.Info();
+            return true;
+        }
+        info = null!;
+        return false;
+    }
+
+    internal IEnumerable<SymbolState> States => _symbols.Values;
+
+    private SymbolState State(string symbol, string origin) =>
+        _symbols.GetOrAdd(Normalize(symbol), s => new SymbolState(s, origin));
+
+    public static string Normalize(string symbol) => symbol.Trim().TrimStart('_', '^', '$').ToUpperInvariant();
+
+    public void Expect(string symbol, string origin) => State(symbol, origin);
+
+    public void Chain(ChainSnapshot snapshot, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var s = State(snapshot.Underlying, origin);
+        var now = time.GetUtcNow();
+        lock (s.Gate)
+        {
+            s.Chain = snapshot;
+            s.AnchorSpot = snapshot.Spot;
+            s.Spot = snapshot.Spot;
+            s.SpotAt = now;
+            s.UpdatedAt = now;
+            s.Origin = origin;
+            s.ChainVersion++;
+            s.Version++;
+            s.Error = null; // a good chain clears the error state; RecordDefault sets it again if it cannot be analysed
+            s.ErrorAt = null;
+            s.ClearCaches();
+        }
+        RecordDefault(s, now);
+        log.LogInformation("{Symbol}: chain {Version} from {Origin}, spot {Spot}, as of {AsOf:yyyy-MM-dd HH:mm zzz}, {Count} contracts",
+            s.Symbol, s.ChainVersion, origin, snapshot.Spot, snapshot.Instant, snapshot.Count);
+        Broadcast(s, SignalKind.Full);
+    }
+
+    public void Spot(string symbol, double spot, DateTimeOffset at)
+    {
+        if (!(spot > 0 && double.IsFinite(spot))) return;
+        if (!_symbols.TryGetValue(Normalize(symbol), out var s)) return;
+        double previous;
+        lock (s.Gate)
+        {
+            if (s.Chain is null) return;
+            previous = s.Spot;
+            s.Spot = spot;
+            s.SpotAt = at;
+            s.UpdatedAt = time.GetUtcNow();
+        }
+        CheckAlerts(s, previous, spot);
+        Broadcast(s, SignalKind.Tick);
+    }
+
+    public void Error(string symbol, string message, string origin)
+    {
+        var s = State(symbol, origin);
+        lock (s.Gate)
+        {
+            s.Error = message;
+            s.ErrorAt = time.GetUtcNow();
+        }
+        log.LogWarning("{Symbol}: bad input from {Origin}, keeping the last good data: {Message}", s.Symbol, origin, message);
+        Broadcast(s, SignalKind.Status);
+    }
+
+    /// <summary>Recomputes the levels in full (strikes, walls, DEX) at the current spot when it has moved since the last time; the chain is not priced again.</summary>
+    public void Reanchor(string symbol)
+    {
+        if (!_symbols.TryGetValue(symbol, out var s)) return;
+        DateTimeOffset now;
+        lock (s.Gate)
+        {
+            if (s.Chain is null || s.AnchorSpot == s.Spot) return;
+            s.AnchorSpot = s.Spot;
+            s.Version++;
+            s.ClearCaches();
+            now = time.GetUtcNow();
+        }
+        RecordDefault(s, now);
+        Broadcast(s, SignalKind.Full);
+    }
+
+    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader loses the oldest signals, never blocks the book.</summary>
+    public Subscription Subscribe(string symbol)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var channel = Channel.CreateBounded<LiveSignal>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (s.Subscribers) s.Subscribers.Add(channel);
+        return new Subscription(channel.Reader, () =>
+        {
+            lock (s.Subscribers) s.Subscribers.Remove(channel);
+            channel.Writer.TryComplete();
+        });
+    }
+
+    public sealed class Subscription(ChannelReader<LiveSignal> reader, Action dispose) : IDisposable
+    {
+        public ChannelReader<LiveSignal> Reader { get; } = reader;
+
+        public void Dispose() => dispose();
+    }
+
+    public long NextEventId() => Interlocked.Increment(ref _eventId);
+
+    private void Broadcast(SymbolState s, SignalKind kind, AlertEvent? alert = null)
+    {
+        var signal = new LiveSignal(kind, NextEventId(), alert);
+        lock (s.Subscribers)
+        {
+            foreach (var c in s.Subscribers) c.Writer.TryWrite(signal);
+        }
+    }
+
+    // ---- views ----
+
+    /// <summary>
+    /// The analysis for a view at the symbol's anchor spot: the chain is priced and analysed once per chain and view,
+    /// then re-read at the anchor spot (<see cref="SpotLevels"/>); null with a reason when nothing can be priced.
+    /// </summary>
+    internal (GexAnalysis? Analysis, PricedChain? Priced, string? Error) Analyze(SymbolState s, ViewKey key)
+    {
+        ChainSnapshot? chain;
+        long chainVersion, version;
+        double anchorSpot;
+        lock (s.Gate)
+        {
+            chain = s.Chain;
+            chainVersion = s.ChainVersion;
+            version = s.Version;
+            anchorSpot = s.AnchorSpot;
+        }
+        if (chain is null) return (null, null, "No chain has arrived for this symbol yet.");
+        var priced = s.Priced.GetOrAdd((chainVersion, key.Model, key.Expiry), _ => new Lazy<PricedChain>(() => ChainPricer.Price(chain, key.Engine))).Value;
+        if (priced.Count == 0)
+        {
+            var reasons = string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"));
+            return (null, priced, $"No contract is left to price for {key.Filter.Describe()} ({reasons}).");
+        }
+        var analysis = s.Analyses.GetOrAdd((chainVersion, key), _ => new Lazy<GexAnalysis>(() =>
+            LevelsCalculator.Analyze(priced, LevelsSettings.Default with { Unit = key.Unit }))).Value;
+        if (anchorSpot != chain.Spot)
+            analysis = s.Anchored.GetOrAdd((version, key), _ => new Lazy<GexAnalysis>(() => SpotLevels.At(analysis, priced, anchorSpot, key.Unit))).Value;
+        return (analysis, priced, null);
+    }
+
+    internal static TickView Tick(SymbolState s, ViewKey key, GexAnalysis analysis, PricedChain priced)
+    {
+        double spot;
+        DateTimeOffset at;
+        lock (s.Gate)
+        {
+            spot = s.Spot;
+            at = s.SpotAt;
+        }
+        // The profile's zero crossings do not depend on where spot is: the nearest one to the new spot is the flip.
+        var levels = analysis.Levels;
+        double? flip = levels.ZeroGammaCrossings.Count == 0 ? null : levels.ZeroGammaCrossings.MinBy(c => Math.Abs(c - spot));
+        var net = GammaSweep.NetGex(priced, spot, key.Unit);
+        var next = priced.NextExpiryIndex;
+        var exNext = next >= 0 && priced.Expiries.Count > 1 ? GammaSweep.NetGex(priced, spot, key.Unit, next) : next >= 0 ? 0 : net;
+        return new TickView(s.Symbol, spot, at, net, exNext, net >= 0 ? "long gamma" : "short gamma", flip,
+            flip is { } f ? spot - f : null, flip is { } g ? (spot - g) / spot * 100 : null,
+            levels.CallWall, levels.PutWall, GexUnits.Code(key.Unit), levels.Positioning);
+    }
+
+    public TickView? TickFor(string symbol, ViewKey key)
+    {
+        if (!_symbols.TryGetValue(symbol, out var s)) return null;
+        var (analysis, priced, _) = Analyze(s, key);
+        return analysis is null ? null : Tick(s, key, analysis, priced!);
+    }
+
+    public (LevelsView? View, string? Error) Levels(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var (analysis, priced, error) = Analyze(s, key);
+        if (analysis is null) return (null, error);
+        LevelsSummary current;
+        LevelsSummary? previous;
+        long version;
+        lock (s.Gate) version = s.Version;
+        lock (s.Summaries)
+        {
+            var summary = LevelsSummary.Of(analysis.Levels, time.GetUtcNow());
+            if (!s.Summaries.TryGetValue(key, out var entry)) entry = (version, summary, null);
+            else if (entry.Version != version) entry = (version, summary, entry.Current);
+            s.Summaries[key] = entry;
+            (current, previous) = (entry.Current, entry.Previous);
+        }
+        return (new LevelsView(s.Info(), ViewInfo.Of(key), Tick(s, key, analysis, priced!), analysis.Levels, current, previous), null);
+    }
+
+    public (ProfileView? View, string? Error) Profile(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var (analysis, priced, error) = Analyze(s, key);
+        if (analysis is null) return (null, error);
+        var l = analysis.Levels;
+        DateOnly? next = priced!.NextExpiryIndex >= 0 ? priced.Expiries[priced.NextExpiryIndex].Date : null;
+        return (new ProfileView(s.Info(), ViewInfo.Of(key), l.Spot, l.ZeroGamma, l.ZeroGammaCrossings, next, analysis.Exposure.Profile), null);
+    }
+
+    public (ExposureView? View, string? Error) Exposure(string symbol, ViewKey key, double range = ExposureRange)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var (analysis, _, error) = Analyze(s, key);
+        if (analysis is null) return (null, error);
+        var l = analysis.Levels;
+        var lo = l.Spot * (1 - range);
+        var hi = l.Spot * (1 + range);
+        var strikes = analysis.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();
+        return (new ExposureView(s.Info(), ViewInfo.Of(key), l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.TotalGex.Value, strikes, analysis.Exposure.ByExpiry), null);
+    }
+
+    /// <summary>The session's history, thinned evenly to at most <paramref name="max"/> points (the newest always kept) so a long session stays one light response.</summary>
+    public HistoryView History(string symbol, GexUnit unit, int max = 240)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var all = history.Read(s.Symbol);
+        IReadOnlyList<HistoryPoint> points = all.Count <= max ? all
+            : Enumerable.Range(0, max).Select(i => all[(int)Math.Round((double)i * (all.Count - 1) / (max - 1))]).ToArray();
+        var rows = points.Select(p => new HistoryRow(p.At, p.AsOf, p.Spot, p.ZeroGamma, p.CallWall, p.PutWall, p.AbsoluteGammaStrike,
+            p.NetGexShares * GexUnits.Factor(unit, p.Spot), p.Regime)).ToArray();
+        var strikes = points.SelectMany(p => p.Strikes).Distinct().Order().ToArray();
+        var index = strikes.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
+        var cells = new List<IReadOnlyList<double?>>(points.Count);
+        foreach (var p in points)
+        {
+            var column = new double?[strikes.Length];
+            var f = GexUnits.Factor(unit, p.Spot);
+            for (var i = 0; i < p.Strikes.Count; i++) column[index[p.Strikes[i]]] = p.NetSharesByStrike[i] * f;
+            cells.Add(column);
+        }
+        var view = ViewInfo.Of(HistoryKey.WithUnit(unit));
+        return new HistoryView(s.Info(), view, "recorded at every chain update and full recomputation, classic model, all expiries",
+            rows, new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells));
+    }
+
+    public IReadOnlyList<AlertEvent> Alerts(string symbol)
+    {
+        var s = _symbols[Normalize(symbol)];
+        lock (s.AlertLog) return s.AlertLog.ToArray();
+    }
+
+    public DashboardSnapshot Snapshot(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var (levels, error) = Levels(symbol, key);
+        var profile = levels is null ? null : Profile(symbol, key).View;
+        var exposure = levels is null ? null : Exposure(symbol, key).View;
+        return new DashboardSnapshot(s.Info(), ViewInfo.Of(key), error, levels, profile, exposure, History(symbol, key.Unit), Alerts(symbol));
+    }
+
+    // ---- history and alerts, on the default view ----
+
+    private bool RecordDefault(SymbolState s, DateTimeOffset now)
+    {
+        (GexAnalysis? analysis, PricedChain? _, string? error) result;
+        try
+        {
+            result = Analyze(s, HistoryKey);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+        {
+            result = (null, null, e.Message);
+        }
+        if (result.analysis is not { } a)
+        {
+            lock (s.Gate)
+            {
+                s.Error = $"The chain could not be analysed: {result.error}";
+                s.ErrorAt = now;
+            }
+            return false;
+        }
+        var l = a.Levels;
+        var lo = l.Spot * (1 - HeatmapRange);
+        var hi = l.Spot * (1 + HeatmapRange);
+        var near = a.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();
+        history.Append(s.Symbol, new HistoryPoint(now, l.AsOf, l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.AbsoluteGammaStrike, l.TotalGex.Value, l.Regime,
+            near.Select(x => x.Strike).ToArray(), near.Select(x => x.Net).ToArray()));
+        lock (s.Gate)
+        {
+            double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - s.Spot));
+            foreach (var (kind, level) in new[] { (ZeroGammaKind, flip), (CallWallKind, l.CallWall), (PutWallKind, l.PutWall) })
+            {
+                if (level is not { } x) s.AlertSides.Remove(kind);
+                else if (!s.AlertSides.TryGetValue(kind, out var e) || e.Level != x) s.AlertSides[kind] = (x, SideOf(s.Spot, x));
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Which side of a level spot is on, with a dead band of <see cref="AlertBand"/> so a spot hovering on the level does not flap.</summary>
+    private static int SideOf(double spot, double level)
+    {
+        var m = level * AlertBand;
+        return spot > level + m ? 1 : spot < level - m ? -1 : 0;
+    }
+
+    private void CheckAlerts(SymbolState s, double from, double to)
+    {
+        var raised = new List<AlertEvent>();
+        lock (s.Gate)
+        {
+            foreach (var kind in new[] { ZeroGammaKind, CallWallKind, PutWallKind })
+            {
+                if (!s.AlertSides.TryGetValue(kind, out var e)) continue;
+                var side = SideOf(to, e.Level);
+                if (side == 0) continue;
+                s.AlertSides[kind] = (e.Level, side);
+                if (e.Side == 0 || e.Side == side) continue;
+                var direction = side > 0 ? "above" : "below";
+                var message = string.Create(CultureInfo.InvariantCulture, $"{s.Symbol} spot {to:0.00} crossed {direction} the {kind} {e.Level:0.00} (from {from:0.00})");
+                raised.Add(new AlertEvent(s.Symbol, kind, direction, e.Level, from, to, time.GetUtcNow(), message));
+            }
+        }
+        foreach (var alert in raised)
+        {
+            lock (s.AlertLog)
+            {
+                s.AlertLog.Add(alert);
+                if (s.AlertLog.Count > AlertsKept) s.AlertLog.RemoveAt(0);
+            }
+            alerts.Raise(alert);
+            Broadcast(s, SignalKind.Alert, alert);
+        }
+    }
+}
+
+internal sealed class SymbolState(string symbol, string origin)
+{
+    public readonly object Gate = new();
+    public string Symbol { get; } = symbol;
+    public string Origin { get; set; } = origin;
+    public ChainSnapshot? Chain { get; set; }
+    public double AnchorSpot { get; set; } = double.NaN;
+    public long ChainVersion { get; set; }
+    public long Version { get; set; }
+    public double Spot { get; set; } = double.NaN;
+    public DateTimeOffset SpotAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset? ErrorAt { get; set; }
+    public readonly Dictionary<string, (double Level, int Side)> AlertSides = new(StringComparer.Ordinal);
+
+    public readonly ConcurrentDictionary<(long, PositioningModel, string), Lazy<PricedChain>> Priced = new();
+    public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Analyses = new();
+    public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Anchored = new();
+    public readonly Dictionary<ViewKey, (long Version, LevelsSummary Current, LevelsSummary? Previous)> Summaries = [];
+    public readonly List<Channel<LiveSignal>> Subscribers = [];
+    public readonly List<AlertEvent> AlertLog = [];
+
+    public void ClearCaches()
+    {
+        foreach (var k in Priced.Keys.Where(k => k.Item1 < ChainVersion)) Priced.TryRemove(k, out _);
+        foreach (var k in Analyses.Keys.Where(k => k.Item1 < ChainVersion)) Analyses.TryRemove(k, out _);
+        foreach (var k in Anchored.Keys.Where(k => k.Item1 < Version)) Anchored.TryRemove(k, out _);
+    }
+
+    public SymbolInfo Info()
+    {
+        lock (Gate)
+        {
+            var status = Error is not null ? "error" : Chain is null ? "waiting" : "ok";
+            return new SymbolInfo(Symbol, status, Chain is null ? null : Spot, Chain?.Instant, UpdatedAt, Origin, Error, ErrorAt, ChainVersion, Chain?.Count ?? 0);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>Which live source feeds the dashboard.</summary>
+public enum SourceKind
+{
+    /// <summary>Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk.</summary>
+    Demo,
+
+    /// <summary>A folder watched for new chain files.</summary>
+    Watch,
+
+    /// <summary>A recorded series of snapshots replayed at a chosen speed.</summary>
+    Replay,
+
+    /// <summary>The CBOE delayed-quotes JSON endpoint polled for a list of symbols.</summary>
+    Cboe,
+}
+
+/// <summary>Live source settings, bound from the <c>DealerFlow:Live</c> configuration section and validated at start.</summary>
+public sealed class LiveOptions : IValidatableObject
+{
+    public const string Section = "DealerFlow:Live";
+
+    public const string DefaultCboeUrl = "https://cdn.cboe.com/api/global/delayed_quotes/options/";
+
+    public SourceKind Source { get; set; } = SourceKind.Demo;
+
+    /// <summary>Folder watched for chain files (Source = Watch).</summary>
+    public string? WatchDirectory { get; set; }
+
+    /// <summary>How often the watched folder is rescanned, besides the file-system events.</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Folder of recorded snapshots (Source = Replay).</summary>
+    public string? ReplayDirectory { get; set; }
+
+    /// <summary>Replay speed: 60 plays one recorded hour in one minute.</summary>
+    public double ReplaySpeed { get; set; } = 60;
+
+    /// <summary>Longest wall-clock wait between two replayed snapshots (null = no cap).</summary>
+    public TimeSpan? ReplayMaxGap { get; set; }
+
+    /// <summary>Start the replay again after the last snapshot.</summary>
+    public bool ReplayLoop { get; set; }
+
+    /// <summary>CBOE symbols to poll, as the endpoint names them (_SPX, _NDX, SPY, QQQ).</summary>
+    public string[] CboeSymbols { get; set; } = [];
+
+    /// <summary>Base URL of the CBOE delayed-quotes endpoint; the symbol and ".json" are appended.</summary>
+    public string CboeUrl { get; set; } = DefaultCboeUrl;
+
+    /// <summary>Time between two polls of every symbol.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>UTC offset of the zone-less CBOE timestamp.</summary>
+    public TimeSpan CboeJsonOffset { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Simulate spot ticks between chain updates with a mean-reverting random walk (default: on in demo mode).</summary>
+    public bool? SpotWalk { get; set; }
+
+    /// <summary>Time between two spot ticks.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the levels are recomputed in full (walls, strikes) at the current spot.</summary>
+    public TimeSpan ReanchorInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Optional URL that receives a JSON POST for every alert (spot crossing the flip or a wall).</summary>
+    public string? AlertWebhook { get; set; }
+
+    /// <summary>Points kept per symbol in the session history.</summary>
+    public int HistoryCapacity { get; set; } = 2000;
+
+    /// <summary>Seed of the simulated walk (null = random).</summary>
+    public int? Seed { get; set; }
+
+    public bool WalkEnabled => SpotWalk ?? Source == SourceKind.Demo;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        switch (Source)
+        {
+            case SourceKind.Watch when string.IsNullOrWhiteSpace(WatchDirectory) || !Directory.Exists(WatchDirectory):
+                yield return new ValidationResult($"The watched folder '{WatchDirectory}' does not exist.", [nameof(WatchDirectory)]);
+                break;
+            case SourceKind.Replay when string.IsNullOrWhiteSpace(ReplayDirectory) || !Directory.Exists(ReplayDirectory):
+                yield return new ValidationResult($"The replay folder '{ReplayDirectory}' does not exist.", [nameof(ReplayDirectory)]);
+                break;
+            case SourceKind.Cboe when CboeSymbols.Length == 0:
+                yield return new ValidationResult("The CBOE source needs at least one symbol (e.g. _SPX,SPY).", [nameof(CboeSymbols)]);
+                break;
+        }
+        if (!(ReplaySpeed > 0 && double.IsFinite(ReplaySpeed)))
+            yield return new ValidationResult($"Replay speed {ReplaySpeed} must be a positive number.", [nameof(ReplaySpeed)]);
+        if (!Uri.TryCreate(CboeUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+            yield return new ValidationResult($"CBOE URL '{CboeUrl}' is not an absolute http(s) URL.", [nameof(CboeUrl)]);
+        if (AlertWebhook is { Length: > 0 } w && !Uri.TryCreate(w, UriKind.Absolute, out _))
+            yield return new ValidationResult($"Alert webhook '{w}' is not an absolute URL.", [nameof(AlertWebhook)]);
+        foreach (var (name, value, min) in new[]
+                 {
+                     (nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(100)),
+                     (nameof(TickInterval), TickInterval, TimeSpan.FromMilliseconds(50)),
+                     (nameof(ReanchorInterval), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
+                     (nameof(RescanInterval), RescanInterval, TimeSpan.FromMilliseconds(50)),
+                 })
+        {
+            if (value < min) yield return new ValidationResult($"{name} {value} must be at least {min}.", [name]);
+        }
+        if (HistoryCapacity is < 10 or > 1_000_000)
+            yield return new ValidationResult($"HistoryCapacity {HistoryCapacity} must be between 10 and 1000000.", [nameof(HistoryCapacity)]);
+    }
+}

@@ -1,0 +1,45 @@
+using DealerFlow.Core.Chain;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>
+/// Replays a recorded series of snapshots in the order of their instants, waiting the recorded gap divided by the
+/// speed (capped by <c>maxGap</c> when given), optionally in a loop.
+/// </summary>
+public sealed class ReplaySource(string directory, double speed, TimeSpan? maxGap, bool loop, ReadOptions readOptions, TimeProvider time) : IChainSource
+{
+    public string Name => $"replay {directory} x{speed}";
+
+    public async Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
+    {
+        var series = new List<(ChainSnapshot Snapshot, string File)>();
+        foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                series.Add((ChainReader.Read(file, readOptions).Snapshot, Path.GetFileName(file)));
+            }
+            catch (ChainReadException e)
+            {
+                sink.Error(FolderWatchSource.SymbolFromFileName(Path.GetFileName(file)), e.Message, $"replay {Path.GetFileName(file)}");
+            }
+        }
+        series.Sort((a, b) => a.Snapshot.Instant.CompareTo(b.Snapshot.Instant));
+        foreach (var u in series.Select(s => s.Snapshot.Underlying).Distinct()) sink.Expect(u, Name);
+        do
+        {
+            for (var i = 0; i < series.Count && !cancellationToken.IsCancellationRequested; i++)
+            {
+                sink.Chain(series[i].Snapshot, $"replay {series[i].File}");
+                if (i + 1 == series.Count) break;
+                var gap = (series[i + 1].Snapshot.Instant - series[i].Snapshot.Instant) / speed;
+                if (maxGap is { } cap && gap > cap) gap = cap;
+                if (gap > TimeSpan.Zero) await Task.Delay(gap, time, cancellationToken).ConfigureAwait(false);
+            }
+            if (loop && maxGap is { } pause) await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
+        }
+        while (loop && series.Count > 0 && !cancellationToken.IsCancellationRequested);
+        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Core.Pricing;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>
+/// Levels at a new spot from a chain priced once: every contract keeps the volatility and the carry (forward / spot)
+/// it was priced with, exactly as the gamma profile's sweep does, and only spot moves. Re-pricing the snapshot at the
+/// new spot instead would keep each parity-implied forward fixed while spot moves, so the flip would follow spot
+/// (measured on the SPX sample: +22.76 of spot moved the flip +22.86).
+/// </summary>
+/// <remarks>
+/// Updated at the new spot: exposure by strike and by expiry, total GEX, regime, flip (the profile crossing nearest to
+/// spot) and distance, walls (net definition), absolute gamma strike, top strikes, DEX, gamma tilt, implied move.
+/// Kept from the chain's spot: the profile itself (it is already a function of hypothetical spot), vanna, charm and
+/// the vendor-gamma check.
+/// </remarks>
+public static class SpotLevels
+{
+    public static GexAnalysis At(GexAnalysis analysis, PricedChain priced, double spot, GexUnit unit, int topN = 5)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        ArgumentNullException.ThrowIfNull(priced);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spot);
+        var factor = GexUnits.Factor(unit, spot);
+        var strikes = priced.Strikes;
+        var strikeIndex = new Dictionary<double, int>(strikes.Count);
+        for (var k = 0; k < strikes.Count; k++) strikeIndex[strikes[k]] = k;
+        var calls = new double[strikes.Count];
+        var puts = new double[strikes.Count];
+        var absolute = new double[strikes.Count];
+        var expCalls = new double[priced.Expiries.Count];
+        var expPuts = new double[priced.Expiries.Count];
+        double dex = 0, callAbs = 0, putAbs = 0;
+        var strike = priced.StrikeColumn;
+        var years = priced.YearsColumn;
+        var vol = priced.VolColumn;
+        var carry = priced.CarryColumn;
+        var position = priced.PositionColumn;
+        var type = priced.TypeColumn;
+        var expiry = priced.ExpiryIndexColumn;
+        for (var j = 0; j < priced.Count; j++)
+        {
+            var g = BlackScholes.Greeks(new OptionInputs(type[j], spot, strike[j], years[j], priced.Rate, carry[j], vol[j]));
+            var gex = position[j] * g.Gamma * factor;
+            var k = strikeIndex[strike[j]];
+            if (type[j] == OptionType.Call)
+            {
+                calls[k] += gex; expCalls[expiry[j]] += gex; callAbs += Math.Abs(gex);
+            }
+            else
+            {
+                puts[k] += gex; expPuts[expiry[j]] += gex; putAbs += Math.Abs(gex);
+            }
+            absolute[k] += Math.Abs(gex);
+            dex += position[j] * g.Delta;
+        }
+        var byStrike = new StrikeExposure[strikes.Count];
+        var total = 0.0;
+        StrikeExposure? callWall = null, putWall = null, absWall = null;
+        for (var k = 0; k < strikes.Count; k++)
+        {
+            var s = byStrike[k] = new StrikeExposure(strikes[k], calls[k], puts[k], calls[k] + puts[k], absolute[k]);
+            total += s.Net;
+            if (s.Net > 0 && (callWall is null || s.Net > callWall.Net)) callWall = s;
+            if (s.Net < 0 && (putWall is null || s.Net < putWall.Net)) putWall = s;
+            if (s.Absolute > 0 && (absWall is null || s.Absolute > absWall.Absolute)) absWall = s;
+        }
+        var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = expCalls[i], Puts = expPuts[i], Net = expCalls[i] + expPuts[i] }).ToArray();
+        var code = GexUnits.Code(unit);
+        var l = analysis.Levels;
+        double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - spot));
+        var levels = l with
+        {
+            Spot = spot,
+            Unit = unit,
+            TotalGex = new Amount(total, code),
+            Regime = total >= 0 ? "long gamma" : "short gamma",
+            ZeroGamma = flip,
+            DistanceToFlip = flip is { } f0 ? spot - f0 : null,
+            DistanceToFlipPct = flip is { } f1 ? (spot - f1) / spot * 100 : null,
+            CallWall = callWall?.Strike,
+            CallWallGex = callWall is null ? null : new Amount(callWall.Net, code),
+            PutWall = putWall?.Strike,
+            PutWallGex = putWall is null ? null : new Amount(putWall.Net, code),
+            AbsoluteGammaStrike = absWall?.Strike,
+            AbsoluteGammaStrikeGex = absWall is null ? null : new Amount(absWall.Absolute, code),
+            TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
+            GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
+            DeltaExposure = new Amount(dex, "shares"),
+            DeltaExposureDollars = new Amount(dex * spot, "usd"),
+            ImpliedMove = l.AtmIv * spot / Math.Sqrt(252),
+        };
+        return new GexAnalysis(levels, analysis.Exposure with { ByStrike = byStrike, ByExpiry = byExpiry });
+    }
+}

@@ -1,0 +1,89 @@
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>A symbol's state: data freshness and the error of its last bad input, if any.</summary>
+public sealed record SymbolInfo(
+    string Symbol,
+    string Status,
+    double? Spot,
+    DateTimeOffset? AsOf,
+    DateTimeOffset? UpdatedAt,
+    string Origin,
+    string? Error,
+    DateTimeOffset? ErrorAt,
+    long ChainVersion,
+    int Contracts);
+
+/// <summary>Unit, model and expiry filter a response was computed with; every chart labels itself from it.</summary>
+public sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)
+{
+    public static ViewInfo Of(ViewKey key)
+    {
+        var p = new Positioning(key.Model);
+        return new ViewInfo(GexUnits.Code(key.Unit), GexUnits.Label(key.Unit), p.Name, p.Description, key.Expiry, key.Filter.Describe());
+    }
+}
+
+/// <summary>What changes every spot tick: spot, GEX at spot, regime and the distance to the flip.</summary>
+public sealed record TickView(
+    string Symbol,
+    double Spot,
+    DateTimeOffset At,
+    double NetGex,
+    double NetGexExNextExpiry,
+    string Regime,
+    double? ZeroGamma,
+    double? DistanceToFlip,
+    double? DistanceToFlipPct,
+    double? CallWall,
+    double? PutWall,
+    string Unit,
+    string Model);
+
+/// <summary>The headline levels of one update, kept to show each level's change since the previous update.</summary>
+public sealed record LevelsSummary(
+    DateTimeOffset At,
+    double Spot,
+    double? ZeroGamma,
+    double? CallWall,
+    double? PutWall,
+    double? AbsoluteGammaStrike,
+    double TotalGex,
+    double? DeltaExposure,
+    double? GammaTilt,
+    double? ImpliedMove,
+    IReadOnlyList<double> TopStrikes)
+{
+    public static LevelsSummary Of(LevelsReport r, DateTimeOffset at) => new(
+        at, r.Spot, r.ZeroGamma, r.CallWall, r.PutWall, r.AbsoluteGammaStrike, r.TotalGex.Value,
+        r.DeltaExposure?.Value, r.GammaTilt, r.ImpliedMove, r.TopStrikes.Select(s => s.Strike).ToArray());
+}
+
+public sealed record LevelsView(SymbolInfo Symbol, ViewInfo View, TickView Tick, LevelsReport Levels, LevelsSummary Current, LevelsSummary? Previous);
+
+public sealed record ProfileView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, IReadOnlyList<double> Crossings, DateOnly? NextExpiry, IReadOnlyList<ProfilePoint> Points);
+
+public sealed record ExposureView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double TotalGex, IReadOnlyList<StrikeExposure> ByStrike, IReadOnlyList<ExpiryExposure> ByExpiry);
+
+public sealed record HistoryRow(DateTimeOffset At, DateTimeOffset AsOf, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double NetGex, string Regime);
+
+/// <summary>Net GEX by strike (rows) and time (columns) over the session; cells in the view's unit, null where a strike was out of range.</summary>
+public sealed record HeatmapView(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Strikes, IReadOnlyList<IReadOnlyList<double?>> Cells);
+
+public sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Recorded, IReadOnlyList<HistoryRow> Points, HeatmapView Heatmap);
+
+/// <summary>A spot crossing of the flip or a wall.</summary>
+public sealed record AlertEvent(string Symbol, string Kind, string Direction, double Level, double FromSpot, double ToSpot, DateTimeOffset At, string Message);
+
+/// <summary>Everything the page draws, pushed on connect and on every chain update or full recomputation.</summary>
+public sealed record DashboardSnapshot(
+    SymbolInfo Symbol,
+    ViewInfo View,
+    string? ViewError,
+    LevelsView? Levels,
+    ProfileView? Profile,
+    ExposureView? Exposure,
+    HistoryView History,
+    IReadOnlyList<AlertEvent> Alerts);

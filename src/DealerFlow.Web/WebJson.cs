@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DealerFlow.Core.Exposure;
+
+namespace DealerFlow.Web;
+
+/// <summary>JSON for the API and the event stream: camelCase, enums and units as codes ("usd-per-1pct"), no NaN (null instead).</summary>
+public static class WebJson
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions o)
+    {
+        o.Converters.Add(new GexUnitConverter());
+        o.Converters.Add(new FiniteDoubleConverter());
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        return o;
+    }
+
+    private sealed class GexUnitConverter : JsonConverter<GexUnit>
+    {
+        public override GexUnit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            GexUnits.TryParse(reader.GetString() ?? "", out var u) ? u : throw new JsonException($"Unknown GEX unit '{reader.GetString()}'.");
+
+        public override void Write(Utf8JsonWriter writer, GexUnit value, JsonSerializerOptions options) => writer.WriteStringValue(GexUnits.Code(value));
+    }
+
+    /// <summary>A number that is not finite has no JSON form: written as null, so the page never sees NaN.</summary>
+    private sealed class FiniteDoubleConverter : JsonConverter<double>
+    {
+        public override bool HandleNull => false;
+
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+    }
+}

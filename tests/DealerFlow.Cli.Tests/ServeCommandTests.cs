@@ -1,0 +1,65 @@
+using DealerFlow.Cli.Commands;
+
+namespace DealerFlow.Cli.Tests;
+
+public class ServeCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        var code = Commands.Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Serve_TwoSources_ExitsWithUsageError()
+    {
+        var (code, _, err) = Run("serve", "--demo", "--replay", ".");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("Choose one source", err);
+    }
+
+    [Fact]
+    public void Serve_MissingWatchFolder_FailsValidationAtStartWithExitCode2()
+    {
+        var (code, output, err) = Run("serve", "--watch", "/no/such/folder", "--urls", "http://127.0.0.1:0");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("/no/such/folder", err);
+        Assert.DoesNotContain("dashboard:", output);
+    }
+
+    [Fact]
+    public void Serve_BadPoll_ExitsWithUsageError()
+    {
+        var (code, _, err) = Run("serve", "--cboe", "_SPX", "--poll", "often");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("--poll 'often'", err);
+    }
+
+    [Fact]
+    public void Serve_PortInUse_ExitsWithUsageErrorNamingTheAddress()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var (code, _, err) = Run("serve", "--urls", $"http://127.0.0.1:{port}", "--replay", RepoPaths.SharedData);
+            Assert.Equal(Commands.Cli.BadUsage, code);
+            Assert.Contains($"Cannot listen on http://127.0.0.1:{port}", err);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("15s", 15_000)]
+    [InlineData("2m", 120_000)]
+    [InlineData("00:00:30", 30_000)]
+    public void ParseDuration_DocumentedForms(string text, double ms) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(ms), ServeCommand.ParseDuration(text, "--poll"));
+}

@@ -1,0 +1,142 @@
+using DealerFlow.Data.Readers;
+using DealerFlow.Web.Live;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DealerFlow.Web.Tests;
+
+[Collection(WebHosts.Name)]
+public sealed class AlertTests
+{
+    [Fact]
+    public async Task Spot_CrossingTheFlipOrAWall_RaisesOneAlertPerCrossingAndPostsIt()
+    {
+        await using var stub = await CboeStub.StartAsync();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DealerFlow:Live:AlertWebhook"] = stub.BaseUrl + "/hook",
+        }).Build();
+        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
+        book.Chain(chain, "test");
+        var at = chain.Instant;
+
+        // Sample: spot 4,697.24, flip 4,717.46, call wall 4,900, put wall 4,500.
+        book.Spot("SPX", 4710, at);
+        Assert.Empty(book.Alerts("SPX"));
+        // Hovering on the flip, inside the 0.05% dead band (+/-2.36), does not flap.
+        foreach (var spot in new[] { 4716.0, 4718.5, 4716.5, 4719.0 }) book.Spot("SPX", spot, at);
+        Assert.Empty(book.Alerts("SPX"));
+        book.Spot("SPX", 4725, at);
+        var alert = Assert.Single(book.Alerts("SPX"));
+        Assert.Equal("zero gamma", alert.Kind);
+        Assert.Equal("above", alert.Direction);
+        Assert.Equal(4717.46, alert.Level, 0.01);
+        book.Spot("SPX", 4730, at);
+        Assert.Single(book.Alerts("SPX"));
+        book.Spot("SPX", 4490, at); // down through the flip and the put wall at once
+        Assert.Equal(["zero gamma", "put wall"], book.Alerts("SPX").Skip(1).Select(a => a.Kind));
+
+        await Wait.Until(() => { lock (stub.Posts) return Task.FromResult(stub.Posts.Count); }, n => n == 3, "three webhook posts");
+        lock (stub.Posts)
+        {
+            // Posts are fire-and-forget, so they may arrive in any order.
+            Assert.Equal(2, stub.Posts.Count(p => p.Contains("\"kind\":\"zero gamma\"", StringComparison.Ordinal)));
+            Assert.Single(stub.Posts, p => p.Contains("\"kind\":\"put wall\"", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Spot_Tick_UpdatesRegimeAndDistanceWithoutANewChain()
+    {
+        var config = new ConfigurationBuilder().Build();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var before = book.TickFor("SPX", ViewKey.Default)!;
+        Assert.Equal("short gamma", before.Regime);
+        book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
+        var after = book.TickFor("SPX", ViewKey.Default)!;
+        Assert.Equal("long gamma", after.Regime);
+        Assert.Equal(4760 - 4717.46, after.DistanceToFlip!.Value, 0.01);
+        Assert.True(after.NetGex > 0);
+        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+    }
+
+    [Fact]
+    public void SpotLevels_AtTheChainSpot_ReproducesLevelsCalculator()
+    {
+        var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
+        var priced = Core.Exposure.ChainPricer.Price(chain, Core.Exposure.EngineSettings.Default);
+        var analysis = Core.Levels.LevelsCalculator.Analyze(priced, Core.Levels.LevelsSettings.Default);
+        var again = SpotLevels.At(analysis, priced, chain.Spot, Core.Exposure.GexUnit.DollarsPerPercent);
+        var (a, b) = (analysis.Levels, again.Levels);
+        Assert.Equal(a.TotalGex.Value, b.TotalGex.Value, Math.Abs(a.TotalGex.Value) * 1e-12);
+        Assert.Equal(a.DeltaExposure!.Value.Value, b.DeltaExposure!.Value.Value, Math.Abs(a.DeltaExposure.Value.Value) * 1e-12);
+        Assert.Equal((a.CallWall, a.PutWall, a.AbsoluteGammaStrike, a.ZeroGamma), (b.CallWall, b.PutWall, b.AbsoluteGammaStrike, b.ZeroGamma));
+        Assert.Equal(a.GammaTilt!.Value, b.GammaTilt!.Value, 1e-12);
+        Assert.Equal(a.TopStrikes.Select(s => s.Strike), b.TopStrikes.Select(s => s.Strike));
+        Assert.Equal(analysis.Exposure.ByExpiry.Select(e => e.Net), again.Exposure.ByExpiry.Select(e => e.Net), new ToleranceComparer(1e-3));
+    }
+
+    [Fact]
+    public void Reanchor_AfterASpotMove_MovesTotalAndDexButNotTheFlip()
+    {
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var before = book.Levels("SPX", ViewKey.Default).View!;
+        book.Spot("SPX", 4740, DateTimeOffset.UnixEpoch);
+        book.Reanchor("SPX");
+        var after = book.Levels("SPX", ViewKey.Default).View!;
+        Assert.Equal(4740, after.Levels.Spot);
+        // The flip is a property of the positioning, not of where spot is: re-pricing the snapshot at 4,740 would drag it to 4,760.
+        Assert.Equal(before.Levels.ZeroGamma!.Value, after.Levels.ZeroGamma!.Value, 1e-9);
+        Assert.Equal("long gamma", after.Levels.Regime);
+        Assert.True(after.Levels.TotalGex.Value > 0);
+        Assert.NotEqual(before.Levels.DeltaExposure, after.Levels.DeltaExposure);
+        Assert.Equal(before.Current.TotalGex, after.Previous!.TotalGex);
+        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+    }
+
+    [Fact]
+    public void History_LongSession_IsThinnedEvenlyKeepingTheNewestPoint()
+    {
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        var book = services.GetRequiredService<LiveBook>();
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        for (var i = 1; i <= 6; i++)
+        {
+            book.Spot("SPX", 4697 + i, DateTimeOffset.UnixEpoch);
+            book.Reanchor("SPX");
+        }
+        var all = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 100);
+        Assert.Equal(7, all.Points.Count);
+        var thin = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 3);
+        Assert.Equal(new[] { all.Points[0].Spot, all.Points[3].Spot, all.Points[6].Spot }, thin.Points.Select(p => p.Spot));
+        Assert.Equal(3, thin.Heatmap.Cells.Count);
+        Assert.Equal(4703, thin.Points[^1].Spot);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Max(Math.Abs(x), Math.Abs(y)));
+
+        public int GetHashCode(double obj) => 0;
+    }
+
+    [Theory]
+    [InlineData(null, null, null, true)]
+    [InlineData("pt", "short-all", "ex-next", true)]
+    [InlineData("shares", "classic", "30", true)]
+    [InlineData("1pct", "classic", "-1", false)]
+    [InlineData("1pct", "overlay-only", "all", false)]
+    [InlineData("bp", "classic", "all", false)]
+    public void ViewKey_TryParse_AcceptsTheDocumentedValues(string? unit, string? model, string? expiry, bool valid)
+    {
+        Assert.Equal(valid, ViewKey.TryParse(unit, model, expiry, out var key, out var errors));
+        Assert.Equal(valid, errors.Count == 0);
+        if (valid) Assert.NotNull(key.Filter);
+    }
+}

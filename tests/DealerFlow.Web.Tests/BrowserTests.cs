@@ -1,0 +1,146 @@
+using DealerFlow.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace DealerFlow.Web.Tests;
+
+/// <summary>A fact that needs Debian's Chromium; skipped, with the reason, when it is not installed.</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    /// <summary>Debian's Chromium, or the browser named by DEALERFLOW_CHROMIUM.</summary>
+    public static string Path { get; } = Environment.GetEnvironmentVariable("DEALERFLOW_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
+
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(Path)) Skip = $"{Path} is not installed (apt-get install -y chromium); the real-browser test cannot run.";
+    }
+}
+
+[Collection(WebHosts.Name)]
+public sealed class BrowserTests
+{
+    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    [ChromiumFact]
+    public async Task Dashboard_InChromium_RendersLevelsAndChartsUpdatesLiveAndSwitchesSymbolAndUnit()
+    {
+        // The real server (Kestrel on a random local port), serving the demo with quick ticks.
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Demo",
+            ["DealerFlow:Live:TickInterval"] = "00:00:00.4",
+            ["DealerFlow:Live:ReanchorInterval"] = "00:00:02",
+            ["DealerFlow:Live:Seed"] = "11",
+        });
+        await app.StartAsync();
+        var url = app.Urls.First() + "/";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+
+        await page.GotoAsync(url);
+        // Levels and charts render.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
+        var flip = await page.Locator("#levels tbody tr").First.InnerTextAsync();
+        Assert.Contains("Zero gamma", flip);
+        foreach (var id in new[] { "chart-strike", "chart-profile", "chart-expiry", "chart-heatmap", "chart-history" })
+            Assert.True(await page.Locator($"#{id} canvas").CountAsync() >= 1, $"{id} has no canvas");
+        Assert.Matches(@"^[\d,]+\.\d\d$", await page.Locator("#spot").InnerTextAsync());
+        Assert.Matches("^(LONG|SHORT) GAMMA$", await page.Locator("#regime").InnerTextAsync());
+
+        // At least two live updates after the first render.
+        var start = await page.EvaluateAsync<int>("() => window.dealerflow.updates");
+        await page.WaitForFunctionAsync($"() => window.dealerflow.updates >= {start + 2} && window.dealerflow.ticks >= 2");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.history.points.length >= 2");
+        Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
+        // For the pictures in docs/: let the session history grow first (DEALERFLOW_SCREENSHOT_SECONDS=60).
+        if (int.TryParse(Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOT_SECONDS"), out var extra) && extra > 0)
+            await page.WaitForTimeoutAsync(extra * 1000);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-dark.png"), FullPage = true });
+
+        // Switch the symbol.
+        await page.SelectOptionAsync("#symbol", "SPY");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot && window.dealerflow.snapshot.symbol.symbol === 'SPY'");
+        Assert.Equal("SPY", await page.InputValueAsync("#symbol"));
+
+        // Switch the unit: the labels follow.
+        await page.SelectOptionAsync("#unit", "shares");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.view.unit === 'shares-per-usd' && window.dealerflow.snapshot.symbol.symbol === 'SPY'");
+        Assert.Contains("shares per $1", await page.Locator("#view-label").InnerTextAsync());
+        Assert.Contains("shares per $1", await page.Locator("#levels-tag").InnerTextAsync());
+
+        // A filter that leaves nothing to price (no contract expires on the snapshot's date) says so and clears the view.
+        await page.SelectOptionAsync("#expiry", "0dte");
+        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Contains("No contract is left to price for 0DTE only", await page.Locator("#error-banner").InnerTextAsync());
+        Assert.Equal("—", await page.Locator("#spot").InnerTextAsync());
+        await page.SelectOptionAsync("#expiry", "all");
+        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
+
+        // Light theme.
+        await page.ClickAsync("#theme");
+        await page.SelectOptionAsync("#unit", "1pct");
+        await page.SelectOptionAsync("#symbol", "SPX");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.symbol.symbol === 'SPX' && window.dealerflow.snapshot.view.unit === 'usd-per-1pct'");
+        Assert.Equal("light", await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme"));
+        await page.WaitForTimeoutAsync(500);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-light.png"), FullPage = true });
+
+        lock (errors) Assert.Empty(errors);
+        await app.StopAsync();
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_CorruptFileInTheWatchedFolder_ShowsTheErrorAndKeepsTheLastGoodLevels()
+    {
+        using var dir = new TempDir();
+        File.Copy(System.IO.Path.Combine(RepoPaths.SpySeries, "spy_quotedata_2025-05-06_1814.csv"), dir.File("spy_quotedata_2025-05-06_1814.csv"));
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Watch",
+            ["DealerFlow:Live:WatchDirectory"] = dir.Path,
+            ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+        });
+        await app.StartAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
+        Assert.True(await page.Locator("#error-banner").IsHiddenAsync());
+        var flip = await page.Locator("#levels tbody tr").First.InnerTextAsync();
+
+        await File.WriteAllTextAsync(dir.File("spy_quotedata_2025-05-07_0900.csv"), "not a chain\n");
+        var banner = page.Locator("#error-banner");
+        await banner.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Contains("spy_quotedata_2025-05-07_0900.csv", await banner.InnerTextAsync());
+        Assert.Contains("last good data", await banner.InnerTextAsync());
+        Assert.Equal("SPY ⚠", (await page.Locator("#symbol option").First.InnerTextAsync()).Trim());
+        Assert.Equal(flip, await page.Locator("#levels tbody tr").First.InnerTextAsync());
+        Assert.True(await page.Locator("#chart-strike canvas").CountAsync() >= 1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-error.png") });
+        lock (errors) Assert.Empty(errors);
+        await app.StopAsync();
+    }
+
+    /// <summary>Screenshots go to the test output folder, or to docs/ when DEALERFLOW_SCREENSHOTS=docs.</summary>
+    private static string Shot(string name) =>
+        Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"
+            ? System.IO.Path.Combine(RepoPaths.Root, "docs", name)
+            : System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+}

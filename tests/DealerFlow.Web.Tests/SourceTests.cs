@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace DealerFlow.Web.Tests;
+
+[Collection(WebHosts.Name)]
+public sealed class WatchFolderTests
+{
+    private static string Spy(string name) => Path.Combine(RepoPaths.SpySeries, name);
+
+    [Fact]
+    public async Task Watch_GoodThenCorruptFile_ShowsTheErrorAndKeepsTheLastGoodChain()
+    {
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.2"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+
+        File.Copy(Spy("spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the first SPY file");
+        var spot = ok.GetProperty("spot").GetDouble();
+
+        await File.WriteAllTextAsync(dir.File("spy_quotedata_2025-05-01_0900.csv"), "this is not,an option chain\n\u0001\u0002garbage\n");
+        var bad = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "error", "the error state");
+        Assert.Contains("spy_quotedata_2025-05-01_0900.csv", bad.GetProperty("error").GetString());
+        Assert.Equal(1, bad.GetProperty("chainVersion").GetInt64());
+
+        // The last good data is still served, and the server still answers.
+        var levels = await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels");
+        Assert.Equal(spot, levels.GetProperty("levels").GetProperty("spot").GetDouble());
+        Assert.Equal("error", levels.GetProperty("symbol").GetProperty("status").GetString());
+
+        File.Copy(Spy("spy_quotedata_2025-05-01_1649.csv"), dir.File("spy_quotedata_2025-05-01_1649.csv"));
+        var recovered = await Wait.Symbol(client, "SPY", s => s.GetProperty("chainVersion").GetInt64() == 2, "the next good file");
+        Assert.Equal("ok", recovered.GetProperty("status").GetString());
+        Assert.NotEqual(spot, recovered.GetProperty("spot").GetDouble());
+    }
+
+    [Fact]
+    public async Task Watch_FileStillBeingWritten_IsReadOnlyOnceComplete()
+    {
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.1"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+        await client.GetAsync("/api/symbols"); // starts the host
+
+        var bytes = await File.ReadAllBytesAsync(Spy("spy_quotedata_2025-05-02_1847.csv"));
+        var path = dir.File("spy_quotedata_2025-05-02_1847.csv");
+        await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+        {
+            await writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+            await writer.FlushAsync();
+            await Task.Delay(1500); // several rescans see a half-written file
+            var midway = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
+            Assert.Empty(midway.EnumerateArray());
+            await writer.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+        }
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the completed file");
+        Assert.Equal(1, ok.GetProperty("chainVersion").GetInt64());
+        Assert.Null(ok.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Options_MissingWatchFolder_FailsAtStartWithTheReason()
+    {
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", "/no/such/folder")));
+        var e = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        var chain = new List<Exception>();
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            chain.Add(x);
+            if (x is AggregateException a) chain.AddRange(a.InnerExceptions);
+        }
+        var validation = chain.OfType<OptionsValidationException>().FirstOrDefault();
+        Assert.True(validation is not null, e.ToString());
+        Assert.Contains("/no/such/folder", validation.Message);
+    }
+}
+
+/// <summary>A stand-in for the CBOE endpoint on 127.0.0.1 with a random port, serving recorded responses.</summary>
+public sealed class CboeStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    public volatile bool SpxFails;
+    public readonly List<string> Posts = [];
+
+    private CboeStub(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<CboeStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        var app = builder.Build();
+        var stub = new CboeStub(app);
+        var spx = await File.ReadAllBytesAsync(RepoPaths.CboeSpxJson);
+        app.MapGet("/api/_SPX.json", () => stub.SpxFails ? Results.StatusCode(500) : Results.Bytes(spx, "application/json"));
+        app.MapGet("/api/SPY.json", () => Results.StatusCode(500));
+        app.MapGet("/api/QQQ.json", () => Results.Text("{\"timestamp\":\"2024-01-05 23:00:01\",\"data\":{\"symbol\":\"QQQ\",\"current_price\":400}}", "application/json", Encoding.UTF8));
+        app.MapPost("/hook", async (HttpRequest r) =>
+        {
+            using var reader = new StreamReader(r.Body);
+            var body = await reader.ReadToEndAsync();
+            lock (stub.Posts) stub.Posts.Add(body);
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        stub.BaseUrl = app.Urls.First();
+        return stub;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
+
+[Collection(WebHosts.Name)]
+public sealed class CboePollTests
+{
+    [Fact]
+    public async Task Cboe_GoodServerErrorAndMissingFields_EachSymbolGetsItsOwnState()
+    {
+        await using var stub = await CboeStub.StartAsync();
+        var settings = DashboardFactory.Live(("Source", "Cboe"), ("CboeUrl", stub.BaseUrl + "/api/"), ("PollInterval", "00:00:00.3"), ("SpotWalk", "false"));
+        settings["DealerFlow:Live:CboeSymbols:0"] = "_SPX";
+        settings["DealerFlow:Live:CboeSymbols:1"] = "SPY";
+        settings["DealerFlow:Live:CboeSymbols:2"] = "QQQ";
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+
+        var spx = await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "ok", "SPX from the stub");
+        Assert.Equal(4697.24, spx.GetProperty("spot").GetDouble(), 2);
+        var spy = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "error", "SPY's HTTP 500");
+        Assert.Contains("HTTP 500", spy.GetProperty("error").GetString());
+        var qqq = await Wait.Symbol(client, "QQQ", s => s.GetProperty("status").GetString() == "error", "QQQ's incomplete document");
+        Assert.Contains("data.options", qqq.GetProperty("error").GetString());
+        using (var none = await client.GetAsync("/api/SPY/levels"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, none.StatusCode); // no good data yet: a problem, not a crash
+        }
+
+        var before = await client.GetFromJsonAsync<JsonElement>("/api/SPX/levels");
+        stub.SpxFails = true;
+        await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "error", "SPX's HTTP 500");
+        var after = await client.GetFromJsonAsync<JsonElement>("/api/SPX/levels");
+        Assert.Equal(before.GetProperty("levels").GetProperty("zeroGamma").GetDouble(), after.GetProperty("levels").GetProperty("zeroGamma").GetDouble());
+        Assert.Equal("error", after.GetProperty("symbol").GetProperty("status").GetString());
+
+        stub.SpxFails = false;
+        await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "ok", "SPX recovering");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DealerFlow.Web;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace DealerFlow.Web.Tests;
+
+/// <summary>Finds the repository root (the folder holding DealerFlow.slnx) and the shared real chains beside it.</summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
+
+    public static string SpxSample => Path.Combine(Root, "src", "DealerFlow.Cli", "samples", "spx_quotedata_2024-01-05.csv");
+
+    public static string SpySeries => Path.Combine(Root, "src", "DealerFlow.Web", "demo", "series_spy");
+
+    public static string CboeSpxJson => Path.Combine(Root, "tests", "DealerFlow.Data.Tests", "TestData", "cboe_spx_2024-01-05.json");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("DealerFlow.slnx not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The web app in memory (WebApplicationFactory) with the given DealerFlow:Live settings.</summary>
+public class DashboardFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+        builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(settings));
+
+    public static Dictionary<string, string?> Live(params (string Key, string? Value)[] values) =>
+        values.ToDictionary(v => "DealerFlow:Live:" + v.Key, v => v.Value);
+}
+
+/// <summary>A temporary folder removed after the test.</summary>
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("dealerflow-web-").FullName;
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+    }
+}
+
+internal static class Wait
+{
+    public static readonly JsonSerializerOptions Json = WebJson.Options;
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with the last observed value after the timeout.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> condition, string what, int timeoutMs = 30_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        T last = default!;
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await probe();
+            if (condition(last)) return last;
+            await Task.Delay(100);
+        }
+        Assert.Fail($"Timed out waiting for {what}; last seen: {JsonSerializer.Serialize(last, Json)}");
+        return last;
+    }
+
+    public static Task<JsonElement> Symbol(HttpClient client, string symbol, Func<JsonElement, bool> condition, string what, int timeoutMs = 30_000) =>
+        Until(async () =>
+        {
+            var list = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
+            return list.EnumerateArray().FirstOrDefault(s => s.GetProperty("symbol").GetString() == symbol);
+        }, s => s.ValueKind == JsonValueKind.Object && condition(s), what, timeoutMs);
+}
+
+/// <summary>
+/// Every test that builds a host runs in this collection, one after another: WebApplicationFactory finds the app's
+/// host through a process-wide diagnostic listener while Program.Main runs, and would catch any other host (the CBOE
+/// stub, the browser test's server) built at the same moment.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class WebHosts
+{
+    public const string Name = "web hosts";
+}
