@@ -176,7 +176,16 @@
 
   // ---------- charts ----------
   const themeName = () => document.documentElement.dataset.theme === 'light' ? null : 'dark';
+  // Built without Node.js, ECharts is absent: the numbers still update and the page says why the charts do not.
+  const chartsMissing = typeof window.echarts === 'undefined';
+  const noChart = { setOption() {}, resize() {}, dispose() {}, clear() {} };
+  if (chartsMissing) {
+    const b = $('error-banner');
+    b.textContent = 'Charts unavailable: ECharts was not restored when DealerFlow was built (install Node.js and npm, then rebuild). Levels and alerts still update.';
+    b.classList.remove('hidden');
+  }
   function chart(id) {
+    if (chartsMissing) return noChart;
     if (!state.charts[id]) {
       state.charts[id] = echarts.init($(id), themeName(), { renderer: 'canvas' });
     }
