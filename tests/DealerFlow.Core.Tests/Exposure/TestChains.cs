@@ -7,9 +7,12 @@ namespace DealerFlow.Core.Tests.Exposure;
 /// <summary>The real SPX chain of ../shared/data and synthetic chains, priced once per test run.</summary>
 internal static class TestChains
 {
+    /// <summary>../shared/data next to the repository.</summary>
+    public static string DataDirectory => Path.Combine(RepoRoot(), "..", "shared", "data");
+
     private static readonly Lazy<PricedChain> LazySpx = new(() =>
     {
-        var path = Path.Combine(RepoRoot(), "..", "shared", "data", "spx_quotedata_2024-01-05.csv");
+        var path = Path.Combine(DataDirectory, "spx_quotedata_2024-01-05.csv");
         Assert.True(File.Exists(path), $"The SPX sample chain is missing: {path}");
         return ChainPricer.Price(ChainReader.Read(path).Snapshot, EngineSettings.Default);
     });

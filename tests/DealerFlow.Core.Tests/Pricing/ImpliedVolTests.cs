@@ -123,3 +123,22 @@ public class ImpliedVolBatchTests
         Assert.True(within >= n - 10, $"{within} of {n} round trips within 1e-10");
     }
 }
+
+public class ChainPricerBatchIvTests
+{
+    [Fact]
+    public void Price_IvFromMid_EveryVolEqualsTheScalarSolver()
+    {
+        var snapshot = DealerFlow.Data.Readers.ChainReader.Read(Path.Combine(Exposure.TestChains.DataDirectory, "spx_quotedata_2024-01-05.csv")).Snapshot;
+        var chain = Core.Exposure.ChainPricer.Price(snapshot, Core.Exposure.EngineSettings.Default with { Iv = Core.Exposure.IvSource.Mid });
+        Assert.True(chain.IvSolved > 10_000, $"only {chain.IvSolved} solved");
+        Assert.Equal(0, chain.IvFromVendor);
+        for (var j = 0; j < chain.Count; j++)
+        {
+            var i = chain.ContractIndexColumn[j];
+            var mid = 0.5 * (snapshot.Bid[i] + snapshot.Ask[i]);
+            Assert.True(ImpliedVol.TrySolve(chain.TypeColumn[j], mid, chain.Spot, chain.StrikeColumn[j], chain.YearsColumn[j], chain.Rate, chain.CarryColumn[j], out var scalar));
+            Assert.True(Math.Abs(chain.VolColumn[j] - scalar) <= 1e-12 * Math.Max(1, scalar), $"contract {j}: {chain.VolColumn[j]:R} vs scalar {scalar:R}");
+        }
+    }
+}
