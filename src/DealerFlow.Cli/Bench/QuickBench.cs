@@ -195,7 +195,14 @@ internal static class QuickBench
         figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false) { CpuMedian = _lastCpu * 1e3 });
 
         return new BenchResult(Machine(), parseFile, bytes.Length, synthetic is { } s ? $"synthetic chain of {s:N0} contracts (seed {new SyntheticChainOptions().Seed})" : parseFile,
-            count, runs, ivMaxError, figures) { IvWithin1e10 = ivWithin, IvSolved = ivSolved, IvWorstInPriceUlps = ivWorstInUlps, IvBatchWithin1e10 = batchWithin, IvBatchMaxError = batchMaxError };
+            count, runs, ivMaxError, figures)
+        {
+            IvWithin1e10 = ivWithin,
+            IvSolved = ivSolved,
+            IvWorstInPriceUlps = ivWorstInUlps,
+            IvBatchWithin1e10 = batchWithin,
+            IvBatchMaxError = batchMaxError,
+        };
     }
 
     /// <summary>
@@ -294,8 +301,12 @@ internal static class QuickBench
         try
         {
             if (File.Exists("/proc/cpuinfo"))
+            {
                 foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                {
                     if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+                }
+            }
         }
         catch (IOException)
         {

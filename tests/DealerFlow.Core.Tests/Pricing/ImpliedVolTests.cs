@@ -60,10 +60,13 @@ public class ImpliedVolBatchTests
         var prices = new List<double>();
         var strikes = new List<double>();
         var years = new List<double>();
-        foreach (var type in new[] { OptionType.Call, OptionType.Put })
-        foreach (var m in new[] { 0.5, 0.7, 0.9, 0.97, 1.0, 1.03, 1.1, 1.3, 2.0 })
-        foreach (var t in new[] { 1.0 / 365 / 24, 1.0 / 365, 7.0 / 365, 0.25, 1, 5 })
-        foreach (var v in new[] { 0.03, 0.1, 0.2, 0.5, 1.0, 3.0 })
+        var grid =
+            from type in new[] { OptionType.Call, OptionType.Put }
+            from m in new[] { 0.5, 0.7, 0.9, 0.97, 1.0, 1.03, 1.1, 1.3, 2.0 }
+            from t in new[] { 1.0 / 365 / 24, 1.0 / 365, 7.0 / 365, 0.25, 1, 5 }
+            from v in new[] { 0.03, 0.1, 0.2, 0.5, 1.0, 3.0 }
+            select (type, m, t, v);
+        foreach (var (type, m, t, v) in grid)
         {
             types.Add(type);
             strikes.Add(100 * m);
