@@ -24,6 +24,12 @@ public class EngineBenchmarks
     private double[] _values = [];
     private double[] _greeks = [];
     private (OptionType Type, double Price, double Strike, double Years, double Carry)[] _iv = [];
+    private OptionType[] _ivType = [];
+    private double[] _ivPrice = [];
+    private double[] _ivStrike = [];
+    private double[] _ivYears = [];
+    private double[] _ivCarry = [];
+    private double[] _ivOut = [];
 
     [Params("spx", "synthetic-2000", "synthetic-200000")]
     public string Chain { get; set; } = "spx";
@@ -42,6 +48,12 @@ public class EngineBenchmarks
             var o = new OptionInputs(_chain.TypeColumn[j], spot, _chain.StrikeColumn[j], _chain.YearsColumn[j], _chain.Rate, _chain.CarryColumn[j], _chain.VolColumn[j]);
             _iv[j] = (o.Type, BlackScholes.Price(o), o.Strike, o.Years, o.Carry);
         }
+        _ivType = _iv.Select(x => x.Type).ToArray();
+        _ivPrice = _iv.Select(x => x.Price).ToArray();
+        _ivStrike = _iv.Select(x => x.Strike).ToArray();
+        _ivYears = _iv.Select(x => x.Years).ToArray();
+        _ivCarry = _iv.Select(x => x.Carry).ToArray();
+        _ivOut = new double[_iv.Length];
         Console.WriteLine($"// {Chain}: {_chain.Count} priced contracts, {_grid.Length} profile spots");
     }
 
@@ -99,6 +111,13 @@ public class EngineBenchmarks
 
     [Benchmark, BenchmarkCategory("full report")]
     public object FullReport() => LevelsCalculator.Analyze(_chain, LevelsSettings.Default);
+
+    [Benchmark, BenchmarkCategory("implied vol")]
+    public double ImpliedVolBatch()
+    {
+        ImpliedVol.TrySolveMany(_ivType, _ivPrice, _chain.Spot, _ivStrike, _ivYears, _chain.Rate, _ivCarry, _ivOut);
+        return _ivOut[0];
+    }
 
     [Benchmark(Baseline = true), BenchmarkCategory("implied vol")]
     public double ImpliedVolAll()

@@ -107,6 +107,8 @@ internal static class BenchCommand
             ["impliedVolSolved"] = r.IvSolved,
             ["impliedVolWithin1e10"] = r.IvWithin1e10,
             ["impliedVolWorstMissInPriceUlps"] = r.IvWorstInPriceUlps,
+            ["impliedVolBatchWithin1e10"] = r.IvBatchWithin1e10,
+            ["impliedVolBatchMaxError"] = r.IvBatchMaxError,
             ["figures"] = figures,
         };
     }
@@ -131,7 +133,7 @@ internal static class BenchCommand
             t.AddRow(Markup.Escape(f.Name), Num(f.Median), f.CpuMedian is { } cpu ? Num(cpu) : "", f.Unit, f.ScalarMedian is { } s ? Num(s) : "", f.Speedup is { } sp ? sp.ToString("0.0", inv) + "x" : "", target);
         }
         c.Write(t);
-        c.MarkupLine($"implied vol round trip (model price back to vol): {r.IvWithin1e10:N0} of {r.IvSolved:N0} within 1e-10; max |vol error| {r.IvMaxError.ToString("0.0E+0", inv)}, at worst {r.IvWorstInPriceUlps.ToString("0.0", inv)} x the vol move of one ulp of the price (deep in-the-money, tiny vega)");
+        c.MarkupLine($"implied vol round trip (model price back to vol): {r.IvWithin1e10:N0} of {r.IvSolved:N0} within 1e-10; max |vol error| {r.IvMaxError.ToString("0.0E+0", inv)}, at worst {r.IvWorstInPriceUlps.ToString("0.0", inv)} x the vol move of one ulp of the price (deep in-the-money, tiny vega); batched: {r.IvBatchWithin1e10:N0} within 1e-10, max |vol error| {r.IvBatchMaxError.ToString("0.0E+0", inv)}");
         c.MarkupLine("[grey]Median = wall time; CPU-time = process CPU time per operation in the same runs (all threads), which on a loaded machine shows what the work costs when it is scheduled. Scalar = the straightforward reference implementation (wall), speed-up = scalar / median.[/]");
     }
 

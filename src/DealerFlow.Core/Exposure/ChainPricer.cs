@@ -89,6 +89,10 @@ public static class ChainPricer
         var bid = chain.Bid;
         var ask = chain.Ask;
         var positioning = settings.Positioning;
+
+        // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
+        // contract that may need one; the classification below takes them in contract order.
+        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, groupForward, today, nextExpiry, nextMonthly);
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
@@ -99,7 +103,6 @@ public static class ChainPricer
             if (positioning.Overlay is { } overlay) contracts += overlay.ContractsFor(chain.Symbol(i));
             if (contracts == 0) { Exclude(Exclusion.ZeroOpenInterest, i); continue; }
 
-            var carry = Math.Log(groupForward[g] / spot) / years;
             var vol = double.NaN;
             var vendor = vendorIv[i];
             var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
@@ -109,7 +112,7 @@ public static class ChainPricer
                 ivVendor++;
             }
             else if (settings.Iv != IvSource.Vendor && bid[i] > 0 && ask[i] >= bid[i]
-                     && ImpliedVol.TrySolve(type[i], 0.5 * (bid[i] + ask[i]), spot, strike[i], years, settings.Rate, carry, out var solved)
+                     && solvedVol[i] is var solved && !double.IsNaN(solved)
                      && solved >= settings.MinSaneIv && solved <= settings.MaxSaneIv)
             {
                 vol = solved;
@@ -170,6 +173,61 @@ public static class ChainPricer
             if (!examples.TryGetValue(reason, out var list)) examples[reason] = list = [];
             if (list.Count < ExamplesPerReason) list.Add($"{chain.Symbol(i)} (line {chain.SourceLine[i]})");
         }
+    }
+
+    /// <summary>
+    /// IV from the mid price of every live, included contract that the classification may ask for one
+    /// (vendor IV absent, insane or not wanted; two-sided quote), by <see cref="ImpliedVol.TrySolveMany"/>;
+    /// NaN elsewhere. A contract is solved here under the same conditions the classification checks,
+    /// except that with a positions overlay its position is not known yet, so it is solved anyway.
+    /// </summary>
+    private static double[] SolveMidVols(ChainSnapshot chain, EngineSettings settings, int[] groupOf, List<(DateOnly Date, SettlementStyle Style)> groupKeys,
+        double[] groupYears, double[] groupForward, DateOnly today, DateOnly? nextExpiry, DateOnly? nextMonthly)
+    {
+        var n = chain.Count;
+        var result = new double[n];
+        Array.Fill(result, double.NaN);
+        if (settings.Iv == IvSource.Vendor) return result;
+        var spot = chain.Spot;
+        var type = chain.Type;
+        var oi = chain.OpenInterest;
+        var vendorIv = chain.VendorIv;
+        var bid = chain.Bid;
+        var ask = chain.Ask;
+        var index = new List<int>();
+        for (var i = 0; i < n; i++)
+        {
+            var g = groupOf[i];
+            if (groupYears[g] <= 0 || !settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly)) continue;
+            if (settings.Positioning.Overlay is null && settings.Positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0) == 0) continue;
+            var vendor = vendorIv[i];
+            var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
+            if (settings.Iv != IvSource.Mid && vendorSane) continue;
+            if (!(bid[i] > 0 && ask[i] >= bid[i])) continue;
+            index.Add(i);
+        }
+        if (index.Count == 0) return result;
+        var m = index.Count;
+        var types = new OptionType[m];
+        var mids = new double[m];
+        var strikes = new double[m];
+        var years = new double[m];
+        var carries = new double[m];
+        var vols = new double[m];
+        var strike = chain.Strike;
+        for (var k = 0; k < m; k++)
+        {
+            var i = index[k];
+            var g = groupOf[i];
+            types[k] = type[i];
+            mids[k] = 0.5 * (bid[i] + ask[i]);
+            strikes[k] = strike[i];
+            years[k] = groupYears[g];
+            carries[k] = Math.Log(groupForward[g] / spot) / groupYears[g];
+        }
+        ImpliedVol.TrySolveMany(types, mids, spot, strikes, years, settings.Rate, carries, vols);
+        for (var k = 0; k < m; k++) result[index[k]] = vols[k];
+        return result;
     }
 
     private static ImpliedForward.ParityQuote[][] CollectParityQuotes(ChainSnapshot chain, int[] groupOf, int groups)

@@ -36,57 +36,73 @@ internal static class NormalVector
         var ay = Vector512.Abs(y);
         var one = Vector512<double>.One;
 
-        // Range 1, |y| <= 0.46875: erfc(y) = 1 - y num1(y^2) / den1(y^2).
-        var ysq = y * y;
-        var n1 = Vector512.FusedMultiplyAdd(Vector512.Create(A4), ysq, Vector512.Create(A0));
-        n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A1));
-        n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A2));
-        n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A3)) * y;
-        var d1 = ysq + Vector512.Create(B0);
-        d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B1));
-        d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B2));
-        d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B3));
+        // A range no lane needs is skipped (neighbouring contracts usually share one).
+        var small = Vector512.LessThanOrEqual(ay, Vector512.Create(0.46875));
+        var mid = Vector512.LessThanOrEqual(ay, Vector512.Create(4.0));
+        var n1 = one;
+        var d1 = one;
+        if (small.ExtractMostSignificantBits() != 0)
+        {
+            // Range 1, |y| <= 0.46875: erfc(y) = 1 - y num1(y^2) / den1(y^2).
+            var ysq = y * y;
+            n1 = Vector512.FusedMultiplyAdd(Vector512.Create(A4), ysq, Vector512.Create(A0));
+            n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A1));
+            n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A2));
+            n1 = Vector512.FusedMultiplyAdd(n1, ysq, Vector512.Create(A3)) * y;
+            d1 = ysq + Vector512.Create(B0);
+            d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B1));
+            d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B2));
+            d1 = Vector512.FusedMultiplyAdd(d1, ysq, Vector512.Create(B3));
+        }
 
         // Range 2, 0.46875 < |y| <= 4: erfc(|y|) e^{y^2} = num2(t) / den2(t).
-        var t = Vector512.Max(ay, Vector512.Create(0.46875));
-        var n2 = Vector512.FusedMultiplyAdd(Vector512.Create(C8), t, Vector512.Create(C0));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C1));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C2));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C3));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C4));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C5));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C6));
-        n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C7));
-        var d2 = t + Vector512.Create(D0);
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D1));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D2));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D3));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D4));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D5));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D6));
-        d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D7));
+        var n2 = one;
+        var d2 = one;
+        if ((mid & ~small).ExtractMostSignificantBits() != 0)
+        {
+            var t = Vector512.Max(ay, Vector512.Create(0.46875));
+            n2 = Vector512.FusedMultiplyAdd(Vector512.Create(C8), t, Vector512.Create(C0));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C1));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C2));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C3));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C4));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C5));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C6));
+            n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C7));
+            d2 = t + Vector512.Create(D0);
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D1));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D2));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D3));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D4));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D5));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D6));
+            d2 = Vector512.FusedMultiplyAdd(d2, t, Vector512.Create(D7));
+        }
 
         // Range 3, |y| > 4: Cody's (1/sqrt(pi) - z P(z)/Q(z)) / u with z = 1/u^2, multiplied through
         // by w^5 (w = u^2) so it is polynomials in w and no division until the last one:
         // erfc(u) e^{u^2} = (w Qw(w) / sqrt(pi) - Pw(w)) / (u w Qw(w)). u is capped at 30 (N is 0 or 1 beyond 26.543).
-        var u = Vector512.Min(Vector512.Max(ay, Vector512.Create(4.0)), Vector512.Create(30.0));
-        var w = u * u;
-        var n3 = Vector512.FusedMultiplyAdd(Vector512.Create(P4), w, Vector512.Create(P3));
-        n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P2));
-        n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P1));
-        n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P0));
-        n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P5));
-        var d3 = Vector512.FusedMultiplyAdd(Vector512.Create(Q4), w, Vector512.Create(Q3));
-        d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q2));
-        d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q1));
-        d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q0));
-        d3 = Vector512.FusedMultiplyAdd(d3, w, one);
-        var wd3 = w * d3;
-        var num3 = Vector512.FusedMultiplyAdd(wd3, Vector512.Create(InvSqrtPi), -n3);
-        var den3 = u * wd3;
+        var num3 = one;
+        var den3 = one;
+        if ((~mid).ExtractMostSignificantBits() != 0)
+        {
+            var u = Vector512.Min(Vector512.Max(ay, Vector512.Create(4.0)), Vector512.Create(30.0));
+            var w = u * u;
+            var n3 = Vector512.FusedMultiplyAdd(Vector512.Create(P4), w, Vector512.Create(P3));
+            n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P2));
+            n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P1));
+            n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P0));
+            n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P5));
+            var d3 = Vector512.FusedMultiplyAdd(Vector512.Create(Q4), w, Vector512.Create(Q3));
+            d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q2));
+            d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q1));
+            d3 = Vector512.FusedMultiplyAdd(d3, w, Vector512.Create(Q0));
+            d3 = Vector512.FusedMultiplyAdd(d3, w, one);
+            var wd3 = w * d3;
+            num3 = Vector512.FusedMultiplyAdd(wd3, Vector512.Create(InvSqrtPi), -n3);
+            den3 = u * wd3;
+        }
 
-        var small = Vector512.LessThanOrEqual(ay, Vector512.Create(0.46875));
-        var mid = Vector512.LessThanOrEqual(ay, Vector512.Create(4.0));
         var num = Vector512.ConditionalSelect(small, n1, Vector512.ConditionalSelect(mid, n2, num3));
         var den = Vector512.ConditionalSelect(small, d1, Vector512.ConditionalSelect(mid, d2, den3));
         var r = num / den;
@@ -106,57 +122,73 @@ internal static class NormalVector
         var ay = Vector256.Abs(y);
         var one = Vector256<double>.One;
 
-        // Range 1, |y| <= 0.46875: erfc(y) = 1 - y num1(y^2) / den1(y^2).
-        var ysq = y * y;
-        var n1 = Vector256.FusedMultiplyAdd(Vector256.Create(A4), ysq, Vector256.Create(A0));
-        n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A1));
-        n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A2));
-        n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A3)) * y;
-        var d1 = ysq + Vector256.Create(B0);
-        d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B1));
-        d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B2));
-        d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B3));
+        // A range no lane needs is skipped (neighbouring contracts usually share one).
+        var small = Vector256.LessThanOrEqual(ay, Vector256.Create(0.46875));
+        var mid = Vector256.LessThanOrEqual(ay, Vector256.Create(4.0));
+        var n1 = one;
+        var d1 = one;
+        if (small.ExtractMostSignificantBits() != 0)
+        {
+            // Range 1, |y| <= 0.46875: erfc(y) = 1 - y num1(y^2) / den1(y^2).
+            var ysq = y * y;
+            n1 = Vector256.FusedMultiplyAdd(Vector256.Create(A4), ysq, Vector256.Create(A0));
+            n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A1));
+            n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A2));
+            n1 = Vector256.FusedMultiplyAdd(n1, ysq, Vector256.Create(A3)) * y;
+            d1 = ysq + Vector256.Create(B0);
+            d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B1));
+            d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B2));
+            d1 = Vector256.FusedMultiplyAdd(d1, ysq, Vector256.Create(B3));
+        }
 
         // Range 2, 0.46875 < |y| <= 4: erfc(|y|) e^{y^2} = num2(t) / den2(t).
-        var t = Vector256.Max(ay, Vector256.Create(0.46875));
-        var n2 = Vector256.FusedMultiplyAdd(Vector256.Create(C8), t, Vector256.Create(C0));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C1));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C2));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C3));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C4));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C5));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C6));
-        n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C7));
-        var d2 = t + Vector256.Create(D0);
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D1));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D2));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D3));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D4));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D5));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D6));
-        d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D7));
+        var n2 = one;
+        var d2 = one;
+        if ((mid & ~small).ExtractMostSignificantBits() != 0)
+        {
+            var t = Vector256.Max(ay, Vector256.Create(0.46875));
+            n2 = Vector256.FusedMultiplyAdd(Vector256.Create(C8), t, Vector256.Create(C0));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C1));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C2));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C3));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C4));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C5));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C6));
+            n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C7));
+            d2 = t + Vector256.Create(D0);
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D1));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D2));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D3));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D4));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D5));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D6));
+            d2 = Vector256.FusedMultiplyAdd(d2, t, Vector256.Create(D7));
+        }
 
         // Range 3, |y| > 4: Cody's (1/sqrt(pi) - z P(z)/Q(z)) / u with z = 1/u^2, multiplied through
         // by w^5 (w = u^2) so it is polynomials in w and no division until the last one:
         // erfc(u) e^{u^2} = (w Qw(w) / sqrt(pi) - Pw(w)) / (u w Qw(w)). u is capped at 30 (N is 0 or 1 beyond 26.543).
-        var u = Vector256.Min(Vector256.Max(ay, Vector256.Create(4.0)), Vector256.Create(30.0));
-        var w = u * u;
-        var n3 = Vector256.FusedMultiplyAdd(Vector256.Create(P4), w, Vector256.Create(P3));
-        n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P2));
-        n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P1));
-        n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P0));
-        n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P5));
-        var d3 = Vector256.FusedMultiplyAdd(Vector256.Create(Q4), w, Vector256.Create(Q3));
-        d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q2));
-        d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q1));
-        d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q0));
-        d3 = Vector256.FusedMultiplyAdd(d3, w, one);
-        var wd3 = w * d3;
-        var num3 = Vector256.FusedMultiplyAdd(wd3, Vector256.Create(InvSqrtPi), -n3);
-        var den3 = u * wd3;
+        var num3 = one;
+        var den3 = one;
+        if ((~mid).ExtractMostSignificantBits() != 0)
+        {
+            var u = Vector256.Min(Vector256.Max(ay, Vector256.Create(4.0)), Vector256.Create(30.0));
+            var w = u * u;
+            var n3 = Vector256.FusedMultiplyAdd(Vector256.Create(P4), w, Vector256.Create(P3));
+            n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P2));
+            n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P1));
+            n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P0));
+            n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P5));
+            var d3 = Vector256.FusedMultiplyAdd(Vector256.Create(Q4), w, Vector256.Create(Q3));
+            d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q2));
+            d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q1));
+            d3 = Vector256.FusedMultiplyAdd(d3, w, Vector256.Create(Q0));
+            d3 = Vector256.FusedMultiplyAdd(d3, w, one);
+            var wd3 = w * d3;
+            num3 = Vector256.FusedMultiplyAdd(wd3, Vector256.Create(InvSqrtPi), -n3);
+            den3 = u * wd3;
+        }
 
-        var small = Vector256.LessThanOrEqual(ay, Vector256.Create(0.46875));
-        var mid = Vector256.LessThanOrEqual(ay, Vector256.Create(4.0));
         var num = Vector256.ConditionalSelect(small, n1, Vector256.ConditionalSelect(mid, n2, num3));
         var den = Vector256.ConditionalSelect(small, d1, Vector256.ConditionalSelect(mid, d2, den3));
         var r = num / den;

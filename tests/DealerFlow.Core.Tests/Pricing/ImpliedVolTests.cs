@@ -50,3 +50,98 @@ public class ImpliedVolTests
         Assert.Equal(0.30, ImpliedVol.Solve(OptionType.Call, 2.133372, 60, 65, 0.25, 0.08, 0.08), 5);
     }
 }
+
+public class ImpliedVolBatchTests
+{
+    [Fact]
+    public void TrySolveMany_Grid_EqualsScalarSolver()
+    {
+        var types = new List<OptionType>();
+        var prices = new List<double>();
+        var strikes = new List<double>();
+        var years = new List<double>();
+        var grid =
+            from type in new[] { OptionType.Call, OptionType.Put }
+            from m in new[] { 0.5, 0.7, 0.9, 0.97, 1.0, 1.03, 1.1, 1.3, 2.0 }
+            from t in new[] { 1.0 / 365 / 24, 1.0 / 365, 7.0 / 365, 0.25, 1, 5 }
+            from v in new[] { 0.03, 0.1, 0.2, 0.5, 1.0, 3.0 }
+            select (type, m, t, v);
+        foreach (var (type, m, t, v) in grid)
+        {
+            types.Add(type);
+            strikes.Add(100 * m);
+            years.Add(t);
+            prices.Add(BlackScholes.Price(new OptionInputs(type, 100, 100 * m, t, 0.04, 0.02, v)));
+        }
+        // Rows without a solution mixed in: zero, NaN, below intrinsic, above the bound.
+        foreach (var bad in new[] { 0.0, double.NaN, 4.0, 106.0 })
+        {
+            types.Add(OptionType.Call);
+            strikes.Add(100);
+            years.Add(0.5);
+            prices.Add(bad);
+        }
+        var carry = Enumerable.Repeat(0.02, types.Count).ToArray();
+        var vol = new double[types.Count];
+        ImpliedVol.TrySolveMany(types.ToArray(), prices.ToArray(), 100, strikes.ToArray(), years.ToArray(), 0.04, carry, vol);
+        var solved = 0;
+        for (var i = 0; i < types.Count; i++)
+        {
+            var ok = ImpliedVol.TrySolve(types[i], prices[i], 100, strikes[i], years[i], 0.04, 0.02, out var scalar);
+            if (!ok)
+            {
+                Assert.True(double.IsNaN(vol[i]), $"row {i}: scalar has no solution, batch gave {vol[i]}");
+                continue;
+            }
+            solved++;
+            Assert.True(Math.Abs(vol[i] - scalar) <= 1e-12 * Math.Max(1, scalar), $"row {i} ({types[i]} K={strikes[i]} T={years[i]}): batch {vol[i]:R} vs scalar {scalar:R}");
+        }
+        Assert.True(solved > 500);
+    }
+
+    [Fact]
+    public void TrySolveMany_SpxChain_EqualsScalarSolverAndRoundTrips()
+    {
+        var chain = Exposure.TestChains.Spx;
+        var n = chain.Count;
+        var types = chain.TypeColumn.ToArray();
+        var strikes = chain.StrikeColumn.ToArray();
+        var years = chain.YearsColumn.ToArray();
+        var carry = chain.CarryColumn.ToArray();
+        var prices = new double[n];
+        for (var j = 0; j < n; j++)
+            prices[j] = BlackScholes.Price(new OptionInputs(types[j], chain.Spot, strikes[j], years[j], chain.Rate, carry[j], chain.VolColumn[j]));
+        var vol = new double[n];
+        ImpliedVol.TrySolveMany(types, prices, chain.Spot, strikes, years, chain.Rate, carry, vol);
+        var within = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var ok = ImpliedVol.TrySolve(types[j], prices[j], chain.Spot, strikes[j], years[j], chain.Rate, carry[j], out var scalar);
+            Assert.Equal(ok, !double.IsNaN(vol[j]));
+            if (!ok) continue;
+            Assert.True(Math.Abs(vol[j] - scalar) <= 1e-12 * Math.Max(1, scalar) || Math.Abs(vol[j] - chain.VolColumn[j]) <= Math.Abs(scalar - chain.VolColumn[j]),
+                $"contract {j}: batch {vol[j]:R} vs scalar {scalar:R} (true {chain.VolColumn[j]:R})");
+            if (Math.Abs(vol[j] - chain.VolColumn[j]) <= 1e-10) within++;
+        }
+        Assert.True(within >= n - 10, $"{within} of {n} round trips within 1e-10");
+    }
+}
+
+public class ChainPricerBatchIvTests
+{
+    [Fact]
+    public void Price_IvFromMid_EveryVolEqualsTheScalarSolver()
+    {
+        var snapshot = DealerFlow.Data.Readers.ChainReader.Read(Path.Combine(Exposure.TestChains.DataDirectory, "spx_quotedata_2024-01-05.csv")).Snapshot;
+        var chain = Core.Exposure.ChainPricer.Price(snapshot, Core.Exposure.EngineSettings.Default with { Iv = Core.Exposure.IvSource.Mid });
+        Assert.True(chain.IvSolved > 10_000, $"only {chain.IvSolved} solved");
+        Assert.Equal(0, chain.IvFromVendor);
+        for (var j = 0; j < chain.Count; j++)
+        {
+            var i = chain.ContractIndexColumn[j];
+            var mid = 0.5 * (snapshot.Bid[i] + snapshot.Ask[i]);
+            Assert.True(ImpliedVol.TrySolve(chain.TypeColumn[j], mid, chain.Spot, chain.StrikeColumn[j], chain.YearsColumn[j], chain.Rate, chain.CarryColumn[j], out var scalar));
+            Assert.True(Math.Abs(chain.VolColumn[j] - scalar) <= 1e-12 * Math.Max(1, scalar), $"contract {j}: {chain.VolColumn[j]:R} vs scalar {scalar:R}");
+        }
+    }
+}
