@@ -24,9 +24,11 @@ public sealed class BrowserTests
     [ChromiumFact]
     public async Task Dashboard_InChromium_RendersLevelsAndChartsUpdatesLiveAndSwitchesSymbolAndUnit()
     {
-        // The real server (Kestrel on a random local port), serving the demo with quick ticks.
+        // The real server (Kestrel on a random local port), serving the demo with quick ticks, storing chains in a temporary store.
+        using var storeDir = new TempDir();
         await using var app = DashboardApp.Create([], new Dictionary<string, string?>
         {
+            ["DealerFlow:Live:Db"] = storeDir.File("live.db"),
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["DealerFlow:Live:Source"] = "Demo",
@@ -110,6 +112,7 @@ public sealed class BrowserTests
             ["DealerFlow:Live:Source"] = "Watch",
             ["DealerFlow:Live:WatchDirectory"] = dir.Path,
             ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+            ["DealerFlow:Live:Store"] = "false",
         });
         await app.StartAsync();
 
