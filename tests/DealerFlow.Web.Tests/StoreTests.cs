@@ -57,6 +57,7 @@ public sealed class StoreTests
         Assert.Equal(1, store.Count());
         var row = Assert.Single(store.Query(new SnapshotQuery("SPY")));
         Assert.StartsWith("live: file a.csv", row.SourceFile, StringComparison.Ordinal);
+        Assert.Equal("live", row.SourceFormat);
         Assert.Equal("classic", row.Positioning);
         Assert.Equal("usd-per-1pct", row.Unit);
         Assert.Equal(Snapshots.SettingsKey(EngineSettings.Default, LevelsSettings.Default), row.SettingsKey);

@@ -41,15 +41,6 @@ public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, 
 
     public bool Enabled => _options.Store;
 
-    /// <summary>Where the store is, for people: the store's own description once open (never a password), else the configured path.</summary>
-    public string Location
-    {
-        get
-        {
-            lock (_gate) return _store?.Description ?? ConfiguredLocation(_options);
-        }
-    }
-
     private static string ConfiguredLocation(LiveOptions o)
     {
         var db = string.IsNullOrWhiteSpace(o.Db) ? SnapshotStore.DefaultPath : o.Db.Trim();
@@ -87,8 +78,10 @@ public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, 
                 _state = "ok";
                 return true;
             }
-            catch (Exception e) when (e is StoreException or InvalidOperationException or IOException or System.Data.Common.DbException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Any failure of the store (StoreException, a driver's DbException, a lost connection) is the store's
+                // state, never the caller's: the writer moves on, a history read answers with the session only.
                 Fail($"{what} failed: {e.Message}", e);
                 // A broken connection is reopened on the next use (after the retry interval).
                 _store?.Dispose();
@@ -138,7 +131,7 @@ public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, 
             log.LogInformation("Snapshot store: {Store}, schema version {Version}", _store.Description, _store.SchemaVersion);
             return true;
         }
-        catch (Exception e) when (e is StoreException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             Fail($"cannot open the store {ConfiguredLocation(_options)}: {e.Message} (tried again every {_options.StoreRetryInterval.TotalSeconds:0.#} s)", e);
             return false;

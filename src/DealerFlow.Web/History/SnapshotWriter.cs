@@ -104,7 +104,8 @@ public sealed class SnapshotWriter : BackgroundService
             return false;
         }
         var analysis = LevelsCalculator.Analyze(priced, Levels);
-        var source = new SnapshotSource("live: " + origin, chain.Source, hash);
+        // Format "live": the chain came from a source, not a file ingest read; the origin names the file or endpoint.
+        var source = new SnapshotSource("live: " + origin, "live", hash);
         if (!_store.TryUse(s => s.Save(Snapshots.Create(source, SettingsKey, analysis)), "saving a snapshot", out var saved))
         {
             _store.CountFailed();
