@@ -38,6 +38,9 @@ public static class DashboardApp
         services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILevelsHistory, InMemoryLevelsHistory>();
+        services.AddSingleton<LiveStore>();
+        services.AddSingleton<SnapshotWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
         services.AddSingleton<AlertNotifier>();
         services.AddSingleton<LiveBook>();
         services.AddHostedService<LiveService>();

@@ -15,6 +15,7 @@ public sealed class AlertTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["DealerFlow:Live:AlertWebhook"] = stub.BaseUrl + "/hook",
+            ["DealerFlow:Live:Store"] = "false",
         }).Build();
         await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
         var book = services.GetRequiredService<LiveBook>();
@@ -50,7 +51,7 @@ public sealed class AlertTests
     [Fact]
     public void Spot_Tick_UpdatesRegimeAndDistanceWithoutANewChain()
     {
-        var config = new ConfigurationBuilder().Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build();
         using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
         var book = services.GetRequiredService<LiveBook>();
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
@@ -83,7 +84,7 @@ public sealed class AlertTests
     [Fact]
     public void Reanchor_AfterASpotMove_MovesTotalAndDexButNotTheFlip()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build()).AddDealerFlowLive().BuildServiceProvider();
         var book = services.GetRequiredService<LiveBook>();
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
         var before = book.Levels("SPX", ViewKey.Default).View!;
@@ -103,7 +104,7 @@ public sealed class AlertTests
     [Fact]
     public void History_LongSession_IsThinnedEvenlyKeepingTheNewestPoint()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddDealerFlowLive().BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build()).AddDealerFlowLive().BuildServiceProvider();
         var book = services.GetRequiredService<LiveBook>();
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
         for (var i = 1; i <= 6; i++)

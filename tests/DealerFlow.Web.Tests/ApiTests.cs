@@ -173,7 +173,7 @@ public sealed class ApiTests(ReplayFixture fixture) : IClassFixture<ReplayFixtur
     {
         var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi.json");
         var paths = doc.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
-        foreach (var p in new[] { "/api/symbols", "/api/{symbol}/levels", "/api/{symbol}/profile", "/api/{symbol}/exposure", "/api/{symbol}/history", "/api/{symbol}/stream" })
+        foreach (var p in new[] { "/api/symbols", "/api/store", "/api/{symbol}/levels", "/api/{symbol}/profile", "/api/{symbol}/exposure", "/api/{symbol}/history", "/api/{symbol}/stream" })
             Assert.Contains(p, paths);
     }
 }

@@ -24,9 +24,11 @@ public sealed class BrowserTests
     [ChromiumFact]
     public async Task Dashboard_InChromium_RendersLevelsAndChartsUpdatesLiveAndSwitchesSymbolAndUnit()
     {
-        // The real server (Kestrel on a random local port), serving the demo with quick ticks.
+        // The real server (Kestrel on a random local port), serving the demo with quick ticks, storing chains in a temporary store.
+        using var storeDir = new TempDir();
         await using var app = DashboardApp.Create([], new Dictionary<string, string?>
         {
+            ["DealerFlow:Live:Db"] = storeDir.File("live.db"),
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["DealerFlow:Live:Source"] = "Demo",
@@ -59,6 +61,10 @@ public sealed class BrowserTests
         var start = await page.EvaluateAsync<int>("() => window.dealerflow.updates");
         await page.WaitForFunctionAsync($"() => window.dealerflow.updates >= {start + 2} && window.dealerflow.ticks >= 2");
         await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.history.points.length >= 2");
+        // The chain was written to the (temporary) store: the levels-over-time chart reads it back as a stored point.
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.history.points.some((p) => p.source === 'store')");
+        Assert.StartsWith("ok", await page.Locator("#store").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#store-banner").IsHiddenAsync());
         Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
         // For the pictures in docs/: let the session history grow first (DEALERFLOW_SCREENSHOT_SECONDS=60).
         if (int.TryParse(Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOT_SECONDS"), out var extra) && extra > 0)
@@ -110,6 +116,7 @@ public sealed class BrowserTests
             ["DealerFlow:Live:Source"] = "Watch",
             ["DealerFlow:Live:WatchDirectory"] = dir.Path,
             ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+            ["DealerFlow:Live:Store"] = "false",
         });
         await app.StartAsync();
 

@@ -30,11 +30,17 @@ internal static class RepoPaths
     }
 }
 
-/// <summary>The web app in memory (WebApplicationFactory) with the given DealerFlow:Live settings.</summary>
+/// <summary>
+/// The web app in memory (WebApplicationFactory) with the given DealerFlow:Live settings. The snapshot store is off
+/// unless the settings turn it on (always with a Db in a temporary folder: a test never writes the default store).
+/// </summary>
 public class DashboardFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder) =>
-        builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(settings));
+        builder.ConfigureAppConfiguration((_, c) => c.AddInMemoryCollection(StoreOff).AddInMemoryCollection(settings));
+
+    /// <summary>The store disabled: history is the session's only.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> StoreOff = new Dictionary<string, string?> { ["DealerFlow:Live:Store"] = "false" };
 
     public static Dictionary<string, string?> Live(params (string Key, string? Value)[] values) =>
         values.ToDictionary(v => "DealerFlow:Live:" + v.Key, v => v.Value);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using DealerFlow.Cli.Output;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Data.Readers;
@@ -42,7 +41,7 @@ internal static class IngestCommand
             var levels = o.LevelsSettings(r);
             var perfiliev = o.IsPerfiliev(r);
             if (perfiliev) Analysis.CheckPerfilievSettings(engine);
-            var settingsKey = SettingsKey(engine, levels, readOptions);
+            var settingsKey = Snapshots.SettingsKey(engine, levels, readOptions);
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
             var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
             var delayMs = r.GetValue(delay);
@@ -139,15 +138,15 @@ internal static class IngestCommand
             ChainReadResult input;
             try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
             catch (ChainReadException e) { throw new InputException(e.Message); }
-            var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var hash = Snapshots.ContentHash(bytes);
             var snap = input.Snapshot;
-            var key = new SnapshotKey(snap.Underlying, snap.Instant, parts.Method, parts.Positioning, parts.SettingsKey, hash);
+            var key = Snapshots.Key(snap, parts.Method, parts.Positioning, parts.SettingsKey, hash);
             if (store.Find(key) is { } known)
                 return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
             var analysed = Analysis.Run(file, input, o, r);
             var l = analysed.Analysis.Levels;
-            var source = new SnapshotSource(Path.GetFileName(file), Json.FormatCode(input.Format), hash, keepRaw ? bytes : null);
-            var result = store.Save(new SnapshotToStore(source, parts.SettingsKey, l, analysed.Analysis.Exposure));
+            var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), hash, keepRaw ? bytes : null);
+            var result = store.Save(Snapshots.Create(source, parts.SettingsKey, analysed.Analysis));
             var what = string.Create(CultureInfo.InvariantCulture,
                 $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");
             return new Outcome(file, result.Status == SaveStatus.Stored ? Status.Stored : Status.AlreadyStored, what, result.Id);
@@ -185,29 +184,5 @@ internal static class IngestCommand
             }
         }
         return (files.Distinct().ToList(), missing);
-    }
-
-    /// <summary>Every setting besides method and positioning that changes the stored numbers: part of the idempotency key.</summary>
-    internal static string SettingsKey(EngineSettings e, Core.Levels.LevelsSettings l, ReadOptions ro)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        var parts = new List<string>
-        {
-            "unit=" + GexUnits.Code(l.Unit),
-            "filter=" + e.Filter.Describe(),
-            "forwards=" + e.Forwards.ToString().ToLowerInvariant(),
-            "iv=" + e.Iv.ToString().ToLowerInvariant(),
-            "r=" + e.Rate.ToString("R", inv),
-            "q=" + e.DividendYield.ToString("R", inv),
-            "walls=" + l.Walls.ToString().ToLowerInvariant(),
-            "range=" + l.SearchRange.ToString("R", inv),
-            "grid=" + l.GridPoints.ToString(inv),
-            "top=" + l.TopN.ToString(inv),
-        };
-        if (ro.Underlying is { } u) parts.Add("underlying=" + u);
-        if (ro.Spot is { } s) parts.Add("spot=" + s.ToString("R", inv));
-        if (ro.AsOf is { } a) parts.Add("as-of=" + a.ToString("O", inv));
-        if (ro.Format is { } f) parts.Add("format-in=" + f);
-        return string.Join(';', parts);
     }
 }

@@ -26,8 +26,11 @@ internal static class ServeCommand
         var walk = new Option<bool?>("--walk") { Description = "Simulate spot ticks between chain updates (default: on for the demo, off otherwise)." };
         var webhook = new Option<string?>("--webhook") { Description = "POST every alert (spot crossing the flip or a wall) as JSON to this URL." };
         var zone = new Option<string>("--cboe-json-zone") { Description = "UTC offset of the zone-less CBOE timestamp.", DefaultValueFactory = _ => "+00:00" };
+        var db = IngestCommand.DbOption();
+        db.Description = $"The store every new chain is written to and the history is read from: a SQLite file (default {Data.Store.SnapshotStore.DefaultPath}, the same as ingest) or PostgreSQL (postgres://user:pass@host:port/db or Host=...).";
+        var noStore = new Option<bool>("--no-store") { Description = "Do not write chains to a store or read history from one: the history is the session's, in memory." };
         var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
-        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
@@ -63,6 +66,9 @@ internal static class ServeCommand
             }
             if (r.GetValue(walk) is { } wk) settings[p + "SpotWalk"] = wk ? "true" : "false";
             if (r.GetValue(webhook) is { } hook) settings[p + "AlertWebhook"] = hook;
+            if (r.GetValue(noStore) && r.GetValue(db) is not null) throw new UsageException("Choose --db or --no-store, not both.");
+            if (r.GetValue(noStore)) settings[p + "Store"] = "false";
+            if (r.GetValue(db) is { } location) settings[p + "Db"] = location;
 
             using var app = DashboardApp.Create([], settings);
             try

@@ -30,14 +30,7 @@ internal static class Json
             .Select(p => (JsonNode)new JsonObject { ["line"] = p.Line, ["field"] = p.Field, ["reason"] = p.Reason, ["skipped"] = p.Skipped }).ToArray()),
     };
 
-    public static string FormatCode(ChainFormat f) => f switch
-    {
-        ChainFormat.CboeCsv => "cboe-csv",
-        ChainFormat.CboeJson => "cboe-json",
-        ChainFormat.Schwab => "schwab",
-        ChainFormat.YFinance => "yfinance",
-        _ => "normalized",
-    };
+    public static string FormatCode(ChainFormat f) => Data.Store.Snapshots.FormatCode(f);
 
     /// <summary>Writes a GEX unit as its code ("usd-per-1pct"), the same string every amount carries.</summary>
     private sealed class GexUnitConverter : JsonConverter<Core.Exposure.GexUnit>

@@ -1,4 +1,5 @@
 using DealerFlow.Core.Exposure;
+using DealerFlow.Web.History;
 using DealerFlow.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,7 @@ public static class LevelsApi
     public static IEndpointRouteBuilder MapSymbolsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/symbols", (LiveBook book) => TypedResults.Ok(book.Symbols()));
+        app.MapGet("/api/store", (LiveStore store) => TypedResults.Ok(store.Status()));
         return app;
     }
 
@@ -27,12 +29,13 @@ public static class LevelsApi
             range is { } r && !(r is > 0 and <= 0.5)
                 ? Invalid(new() { ["range"] = [$"{r} must be a fraction between 0 and 0.5 (0.1 = +/-10% around spot)."] })
                 : Answer(book, symbol, unit, model, expiry, k => book.Exposure(symbol, k, range ?? LiveBook.ExposureRange)));
-        api.MapGet("/history", Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, int? max, LiveBook book) =>
+        api.MapGet("/history", Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, int? max, DateTimeOffset? from, DateTimeOffset? to, LiveBook book) =>
         {
             if (!book.TryGet(symbol, out _)) return UnknownSymbol(symbol);
             if (!ViewKey.TryParse(unit, null, null, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
             if (max is < 2 or > 100_000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["max"] = [$"{max} must be between 2 and 100000."] });
-            return TypedResults.Ok(book.History(symbol, key.Unit, max ?? 240));
+            if (from > to) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"{from:O} is after to {to:O}."] });
+            return TypedResults.Ok(book.History(symbol, key.Unit, max ?? 240, from, to));
         });
         api.MapGet("/alerts", Results<Ok<IReadOnlyList<AlertEvent>>, ProblemHttpResult> (string symbol, LiveBook book) =>
             book.TryGet(symbol, out _) ? TypedResults.Ok(book.Alerts(symbol)) : UnknownSymbol(symbol));

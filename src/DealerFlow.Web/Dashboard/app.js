@@ -93,6 +93,7 @@
   function onSnapshot(s) {
     state.snapshot = s;
     renderStatus(s.symbol);
+    renderStore(s.history && s.history.store);
     const v = s.view;
     $('view-label').textContent = `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
     $('asof').textContent = dateTime(s.symbol.asOf);
@@ -115,6 +116,22 @@
     renderExpiryChart(s);
     renderHeatmap(s);
     renderHistory(s);
+  }
+
+  // The snapshot store: its state in the header, its error (the server keeps serving the session's history) in a banner.
+  function renderStore(st) {
+    if (!st) return;
+    const el = $('store');
+    el.textContent = st.state === 'ok' ? `ok · ${st.written} written` : st.state === 'disabled' ? 'off (session only)' : st.state;
+    el.title = st.location || '';
+    el.className = st.state === 'error' ? 'down' : '';
+    const b = $('store-banner');
+    if (st.state === 'error') {
+      b.innerHTML = `<strong>Store error</strong> at ${time(st.errorAt)} — ${escapeHtml(String(st.error || '').replace(/\.+$/, ''))}. The levels-over-time chart shows this session only.`;
+      b.classList.remove('hidden');
+    } else {
+      b.classList.add('hidden');
+    }
   }
 
   function renderStatus(sym) {
@@ -307,13 +324,21 @@
 
   function renderHistory(s) {
     const pts = s.history.points, v = s.history.view;
-    const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · recomputed every few seconds`);
+    const stored = pts.filter((q) => q.source === 'store').length;
+    const span = pts.length > 1 ? Date.parse(pts[pts.length - 1].at) - Date.parse(pts[0].at) : 0;
+    const what = stored > 0 ? `${stored} stored snapshot${stored === 1 ? '' : 's'} (dots) + this session` : 'this session';
+    const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · ${what}`);
     o.legend = { bottom: 0, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
     o.grid.bottom = 56;
-    o.xAxis = { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } };
+    // Stored snapshots span days: show dates then; a session alone spans minutes.
+    o.xAxis = { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true, formatter: span > 36e5 * 20 ? '{MM}-{dd} {HH}:{mm}' : '{HH}:{mm}:{ss}' } };
     o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
     o.tooltip.valueFormatter = (val) => px(val);
-    const line = (name, key, color, dashed) => ({ name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: false, connectNulls: false, lineStyle: { width: key === 'spot' ? 2.5 : 1.5, type: dashed ? 'dashed' : 'solid', color }, itemStyle: { color }, data: pts.map((q) => [q.at, q[key]]) });
+    const line = (name, key, color, dashed) => ({
+      name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: true, connectNulls: false,
+      lineStyle: { width: key === 'spot' ? 2.5 : 1.5, type: dashed ? 'dashed' : 'solid', color }, itemStyle: { color },
+      data: pts.map((q) => ({ value: [q.at, q[key]], symbol: q.source === 'store' ? 'circle' : 'none', symbolSize: 5 })),
+    });
     o.series = [
       line('Spot', 'spot', css('--accent')),
       line('Zero gamma', 'zeroGamma', css('--warn'), true),

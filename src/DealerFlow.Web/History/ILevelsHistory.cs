@@ -7,7 +7,8 @@ namespace DealerFlow.Web.History;
 /// <summary>
 /// One full recomputation of a symbol's levels, kept for the session's levels-over-time chart and the strike x time
 /// heatmap. Exposure is stored in shares per $1 (unit-free) and converted on read; recorded under the classic model and
-/// every expiry.
+/// every expiry. <paramref name="Chain"/> is true for the point recorded when a new chain arrived (that chain also goes
+/// to the snapshot store), false for a recomputation at a later spot (session only).
 /// </summary>
 public sealed record HistoryPoint(
     DateTimeOffset At,
@@ -20,11 +21,12 @@ public sealed record HistoryPoint(
     double NetGexShares,
     string Regime,
     IReadOnlyList<double> Strikes,
-    IReadOnlyList<double> NetSharesByStrike);
+    IReadOnlyList<double> NetSharesByStrike,
+    bool Chain = false);
 
 /// <summary>
-/// The session's level history per symbol. In memory today; the snapshot store (SQLite/PostgreSQL) can back it later
-/// without touching the API or the page.
+/// The session's level history per symbol, in memory. The history endpoint merges it with the chains kept in the
+/// snapshot store (<see cref="LiveStore"/>, written by <see cref="SnapshotWriter"/>).
 /// </summary>
 public interface ILevelsHistory
 {

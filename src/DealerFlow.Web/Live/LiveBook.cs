@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
+using DealerFlow.Data.Store;
 using DealerFlow.Web.History;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,7 @@ public readonly record struct LiveSignal(SignalKind Kind, long Id, AlertEvent? A
 /// current spot, the error state, and the analyses priced once per anchor and view. Implements the sink the sources
 /// push into, and fans changes out to subscribers (the server-sent event streams).
 /// </summary>
-public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeProvider time, ILogger<LiveBook> log) : IChainSink
+public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWriter writer, AlertNotifier alerts, TimeProvider time, ILogger<LiveBook> log) : IChainSink
 {
     public const double ExposureRange = 0.10;
     public const double HeatmapRange = 0.05;
@@ -90,7 +91,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
             s.ErrorAt = null;
             s.ClearCaches();
         }
-        RecordDefault(s, now);
+        if (RecordDefault(s, now, chain: true)) writer.Enqueue(snapshot, origin);
         log.LogInformation("{Symbol}: chain {Version} from {Origin}, spot {Spot}, as of {AsOf:yyyy-MM-dd HH:mm zzz}, {Count} contracts",
             s.Symbol, s.ChainVersion, origin, snapshot.Spot, snapshot.Instant, snapshot.Count);
         Broadcast(s, SignalKind.Full);
@@ -274,15 +275,39 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         return (new ExposureView(s.Info(), ViewInfo.Of(key), l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.TotalGex.Value, strikes, analysis.Exposure.ByExpiry), null);
     }
 
-    /// <summary>The session's history, thinned evenly to at most <paramref name="max"/> points (the newest always kept) so a long session stays one light response.</summary>
-    public HistoryView History(string symbol, GexUnit unit, int max = 240)
+    /// <summary>
+    /// Levels over time: the snapshots of this symbol in the store (dealerflow method, classic model, every expiry; one
+    /// per instant, converted from the unit stored to <paramref name="unit"/> at that snapshot's spot) merged with the
+    /// session's recomputations (a session point recorded for a chain already in the store is left out). Thinned evenly
+    /// to at most <paramref name="max"/> points (the newest always kept) so a long history stays one light response.
+    /// The heatmap is the session's (the store's strike rows are not read per point).
+    /// </summary>
+    public HistoryView History(string symbol, GexUnit unit, int max = 240, DateTimeOffset? from = null, DateTimeOffset? to = null)
     {
         var s = _symbols[Normalize(symbol)];
-        var all = history.Read(s.Symbol);
-        IReadOnlyList<HistoryPoint> points = all.Count <= max ? all
-            : Enumerable.Range(0, max).Select(i => all[(int)Math.Round((double)i * (all.Count - 1) / (max - 1))]).ToArray();
-        var rows = points.Select(p => new HistoryRow(p.At, p.AsOf, p.Spot, p.ZeroGamma, p.CallWall, p.PutWall, p.AbsoluteGammaStrike,
-            p.NetGexShares * GexUnits.Factor(unit, p.Spot), p.Regime)).ToArray();
+        bool In(DateTimeOffset t) => (from is null || t >= from) && (to is null || t <= to);
+        var session = history.Read(s.Symbol).Where(p => In(p.At)).ToArray();
+        IReadOnlyList<StoredSnapshot> stored = [];
+        if (store.Enabled)
+        {
+            var query = new SnapshotQuery(s.Symbol)
+            {
+                From = from,
+                To = to,
+                Method = LevelsCalculator.MethodName,
+                Positioning = Positioning.ModelCode(PositioningModel.Classic),
+                Filter = ExpiryFilter.All.Describe(),
+            };
+            if (!store.TryUse(st => st.Query(query), "reading the history", out stored)) stored = [];
+        }
+        var byInstant = stored.Where(x => GexUnits.TryParse(x.Unit, out _)).GroupBy(x => x.Instant.UtcTicks).Select(g => g.MaxBy(x => x.Id)!).ToArray();
+        var storedInstants = byInstant.Select(x => x.Instant.UtcTicks).ToHashSet();
+        var rows = byInstant.Select(x => new HistoryRow(x.Instant, x.Instant, x.Spot, x.ZeroGamma, x.CallWall, x.PutWall, x.AbsoluteGammaStrike,
+                ConvertStored(x.TotalGex, x.Unit, unit, x.Spot), x.Regime, "store"))
+            .Concat(session.Where(p => !(p.Chain && storedInstants.Contains(p.AsOf.UtcTicks))).Select(p => new HistoryRow(p.At, p.AsOf, p.Spot, p.ZeroGamma,
+                p.CallWall, p.PutWall, p.AbsoluteGammaStrike, p.NetGexShares * GexUnits.Factor(unit, p.Spot), p.Regime, "session")))
+            .OrderBy(r => r.At).ToArray();
+        var points = Thin(session, max);
         var strikes = points.SelectMany(p => p.Strikes).Distinct().Order().ToArray();
         var index = strikes.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i);
         var cells = new List<IReadOnlyList<double?>>(points.Count);
@@ -294,9 +319,18 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
             cells.Add(column);
         }
         var view = ViewInfo.Of(HistoryKey.WithUnit(unit));
-        return new HistoryView(s.Info(), view, "recorded at every chain update and full recomputation, classic model, all expiries",
-            rows, new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells));
+        var recorded = store.Enabled
+            ? "stored snapshots (one per chain, classic model, all expiries) and the session's recomputations at every chain update and full recomputation"
+            : "recorded at every chain update and full recomputation, classic model, all expiries (session only: the store is disabled)";
+        return new HistoryView(s.Info(), view, recorded, Thin(rows, max), new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells), store.Status());
     }
+
+    private static IReadOnlyList<T> Thin<T>(IReadOnlyList<T> all, int max) =>
+        all.Count <= max ? all : Enumerable.Range(0, max).Select(i => all[(int)Math.Round((double)i * (all.Count - 1) / (max - 1))]).ToArray();
+
+    /// <summary>A stored exposure in the unit stored, re-expressed in <paramref name="unit"/> at the snapshot's spot (through shares per $1).</summary>
+    internal static double ConvertStored(double value, string storedUnit, GexUnit unit, double spot) =>
+        GexUnits.TryParse(storedUnit, out var u) ? value / GexUnits.Factor(u, spot) * GexUnits.Factor(unit, spot) : double.NaN;
 
     public IReadOnlyList<AlertEvent> Alerts(string symbol)
     {
@@ -315,7 +349,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
 
     // ---- history and alerts, on the default view ----
 
-    private bool RecordDefault(SymbolState s, DateTimeOffset now)
+    private bool RecordDefault(SymbolState s, DateTimeOffset now, bool chain = false)
     {
         (GexAnalysis? analysis, PricedChain? _, string? error) result;
         try
@@ -340,7 +374,7 @@ public sealed class LiveBook(ILevelsHistory history, AlertNotifier alerts, TimeP
         var hi = l.Spot * (1 + HeatmapRange);
         var near = a.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();
         history.Append(s.Symbol, new HistoryPoint(now, l.AsOf, l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.AbsoluteGammaStrike, l.TotalGex.Value, l.Regime,
-            near.Select(x => x.Strike).ToArray(), near.Select(x => x.Net).ToArray()));
+            near.Select(x => x.Strike).ToArray(), near.Select(x => x.Net).ToArray(), chain));
         lock (s.Gate)
         {
             double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - s.Spot));

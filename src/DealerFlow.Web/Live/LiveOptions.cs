@@ -72,6 +72,22 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>Points kept per symbol in the session history.</summary>
     public int HistoryCapacity { get; set; } = 2000;
 
+    /// <summary>
+    /// The snapshot store every new chain is written to and the history is read from: a SQLite file or a PostgreSQL
+    /// URL / connection string (null = the default SQLite file that <c>dealerflow ingest</c> uses, relative to the
+    /// working directory).
+    /// </summary>
+    public string? Db { get; set; }
+
+    /// <summary>Write chains to the store and read history from it (false: history is the session's, in memory only).</summary>
+    public bool Store { get; set; } = true;
+
+    /// <summary>How long after a failed open the store is tried again.</summary>
+    public TimeSpan StoreRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Chains waiting to be written; when the queue is full a new chain is not stored (and counted as dropped).</summary>
+    public int StoreQueue { get; set; } = 64;
+
     /// <summary>Seed of the simulated walk (null = random).</summary>
     public int? Seed { get; set; }
 
@@ -103,10 +119,13 @@ public sealed class LiveOptions : IValidatableObject
                      (nameof(TickInterval), TickInterval, TimeSpan.FromMilliseconds(50)),
                      (nameof(ReanchorInterval), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
                      (nameof(RescanInterval), RescanInterval, TimeSpan.FromMilliseconds(50)),
+                     (nameof(StoreRetryInterval), StoreRetryInterval, TimeSpan.FromMilliseconds(100)),
                  })
         {
             if (value < min) yield return new ValidationResult($"{name} {value} must be at least {min}.", [name]);
         }
+        if (StoreQueue is < 1 or > 100_000)
+            yield return new ValidationResult($"StoreQueue {StoreQueue} must be between 1 and 100000.", [nameof(StoreQueue)]);
         if (HistoryCapacity is < 10 or > 1_000_000)
             yield return new ValidationResult($"HistoryCapacity {HistoryCapacity} must be between 10 and 1000000.", [nameof(HistoryCapacity)]);
     }

@@ -1,6 +1,8 @@
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
 
+using DealerFlow.Web.History;
+
 namespace DealerFlow.Web.Live;
 
 /// <summary>A symbol's state: data freshness and the error of its last bad input, if any.</summary>
@@ -67,12 +69,13 @@ public sealed record ProfileView(SymbolInfo Symbol, ViewInfo View, double Spot, 
 
 public sealed record ExposureView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double TotalGex, IReadOnlyList<StrikeExposure> ByStrike, IReadOnlyList<ExpiryExposure> ByExpiry);
 
-public sealed record HistoryRow(DateTimeOffset At, DateTimeOffset AsOf, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double NetGex, string Regime);
+/// <summary>One point of the levels-over-time chart. Source: "store" (a stored snapshot; At = its instant) or "session" (this server's recomputation; At = when it ran).</summary>
+public sealed record HistoryRow(DateTimeOffset At, DateTimeOffset AsOf, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double NetGex, string Regime, string Source);
 
 /// <summary>Net GEX by strike (rows) and time (columns) over the session; cells in the view's unit, null where a strike was out of range.</summary>
 public sealed record HeatmapView(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Strikes, IReadOnlyList<IReadOnlyList<double?>> Cells);
 
-public sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Recorded, IReadOnlyList<HistoryRow> Points, HeatmapView Heatmap);
+public sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Recorded, IReadOnlyList<HistoryRow> Points, HeatmapView Heatmap, StoreStatus Store);
 
 /// <summary>A spot crossing of the flip or a wall.</summary>
 public sealed record AlertEvent(string Symbol, string Kind, string Direction, double Level, double FromSpot, double ToSpot, DateTimeOffset At, string Message);
