@@ -7,7 +7,7 @@ namespace DealerFlow.Data.Tests;
 /// <summary>Where the shared real chains and this project's fixtures live, and small helpers.</summary>
 internal static class TestFiles
 {
-    private static readonly Lazy<string> s_repoRoot = new(() =>
+    private static readonly Lazy<string> RepoRoot = new(() =>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -18,7 +18,7 @@ internal static class TestFiles
 
     /// <summary>The shared real data: always the sibling <c>shared</c> of the repository root.</summary>
     public static string SharedData(string file) =>
-        Path.GetFullPath(Path.Combine(s_repoRoot.Value, "..", "shared", "data", file));
+        Path.GetFullPath(Path.Combine(RepoRoot.Value, "..", "shared", "data", file));
 
     public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", file);
 

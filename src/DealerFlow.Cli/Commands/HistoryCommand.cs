@@ -15,7 +15,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class HistoryCommand
 {
     public const string Schema = "dealerflow.history/1";
-    private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -121,15 +121,15 @@ internal static class HistoryCommand
     private static DateTimeOffset? ParseBound(string? text, string option, bool endOfDay)
     {
         if (text is null) return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", _inv, DateTimeStyles.None, out var d))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d))
             return endOfDay ? UsEastern.At(d, new TimeOnly(23, 59, 59, 999)) : UsEastern.At(d, TimeOnly.MinValue);
-        if (text.Length > 10 && DateTimeOffset.TryParse(text, _inv, DateTimeStyles.None, out var t)) return t;
+        if (text.Length > 10 && DateTimeOffset.TryParse(text, Inv, DateTimeStyles.None, out var t)) return t;
         throw new UsageException($"{option} '{text}' is not a date (2025-05-01) or an ISO-8601 instant with offset (2025-05-01T16:00:00-04:00).");
     }
 
-    private static string N(double? v, string f = "0.00") => v is { } x ? x.ToString(f, _inv) : "";
+    private static string N(double? v, string f = "0.00") => v is { } x ? x.ToString(f, Inv) : "";
 
-    private static string Signed(double? v, string f = "+0.00;-0.00;0.00") => v is { } x ? x.ToString(f, _inv) : "";
+    private static string Signed(double? v, string f = "+0.00;-0.00;0.00") => v is { } x ? x.ToString(f, Inv) : "";
 
     private static void Table(IAnsiConsole c, HistoryView v)
     {
@@ -148,7 +148,7 @@ internal static class HistoryCommand
             var p = row.Point;
             var d = row.DayOverDay;
             t.AddRow(
-                UsEastern.ToEastern(p.Instant).ToString("yyyy-MM-dd HH:mm", _inv),
+                UsEastern.ToEastern(p.Instant).ToString("yyyy-MM-dd HH:mm", Inv),
                 Cell(p.Spot, d?.Spot),
                 Cell(p.ZeroGamma, d?.ZeroGamma),
                 Cell(p.CallWall, d?.CallWall),
@@ -179,8 +179,8 @@ internal static class HistoryCommand
             rows.Add(new JsonObject
             {
                 ["id"] = s.Id,
-                ["asOf"] = s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", _inv),
-                ["session"] = row.Point.Session.ToString("yyyy-MM-dd", _inv),
+                ["asOf"] = s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", Inv),
+                ["session"] = row.Point.Session.ToString("yyyy-MM-dd", Inv),
                 ["sourceFile"] = s.SourceFile,
                 ["sourceFormat"] = s.SourceFormat,
                 ["spot"] = s.Spot,
@@ -202,7 +202,7 @@ internal static class HistoryCommand
                 ["filter"] = s.Filter,
                 ["dayOverDay"] = d is null ? null : new JsonObject
                 {
-                    ["previousSession"] = d.PreviousSession.ToString("yyyy-MM-dd", _inv),
+                    ["previousSession"] = d.PreviousSession.ToString("yyyy-MM-dd", Inv),
                     ["spot"] = d.Spot,
                     ["zeroGamma"] = d.ZeroGamma,
                     ["callWall"] = d.CallWall,
@@ -215,8 +215,8 @@ internal static class HistoryCommand
         var trends = new JsonArray(v.Analysis.Trends.Select(t => (JsonNode?)new JsonObject
         {
             ["kind"] = t.Kind.ToString(),
-            ["from"] = t.From.ToString("yyyy-MM-dd", _inv),
-            ["to"] = t.To.ToString("yyyy-MM-dd", _inv),
+            ["from"] = t.From.ToString("yyyy-MM-dd", Inv),
+            ["to"] = t.To.ToString("yyyy-MM-dd", Inv),
             ["description"] = t.Description,
         }).ToArray());
         return new JsonObject
@@ -240,16 +240,16 @@ internal static class HistoryCommand
     internal static string Csv(HistoryView v)
     {
         var sb = new StringBuilder();
-        sb.AppendLine(_inv, $"# history of {v.Underlying}: method {v.Method}, positioning {v.Positioning}, GEX in {GexUnits.Code(v.Unit)}, {v.Filter}; levels in price units; d_ = change against the previous session's last snapshot");
+        sb.AppendLine(Inv, $"# history of {v.Underlying}: method {v.Method}, positioning {v.Positioning}, GEX in {GexUnits.Code(v.Unit)}, {v.Filter}; levels in price units; d_ = change against the previous session's last snapshot");
         sb.AppendLine("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma,zeroGammaCrossings,callWall,d_callWall,putWall,d_putWall,absoluteGammaStrike,d_absoluteGammaStrike,totalGex,d_totalGex,regime,gammaTilt,impliedMove");
         foreach (var row in v.Analysis.Rows)
         {
             var s = v.Stored(row);
             var d = row.DayOverDay;
-            string R(double? x) => x is { } y ? y.ToString("R", _inv) : "";
+            string R(double? x) => x is { } y ? y.ToString("R", Inv) : "";
             sb.AppendJoin(',',
-                s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", _inv), row.Point.Session.ToString("yyyy-MM-dd", _inv), LevelsCommand.Quote(s.SourceFile),
-                R(s.Spot), R(d?.Spot), R(s.ZeroGamma), R(d?.ZeroGamma), LevelsCommand.Quote(string.Join(' ', s.ZeroGammaCrossings.Select(x => x.ToString("0.00", _inv)))),
+                s.Instant.ToString("yyyy-MM-ddTHH:mm:sszzz", Inv), row.Point.Session.ToString("yyyy-MM-dd", Inv), LevelsCommand.Quote(s.SourceFile),
+                R(s.Spot), R(d?.Spot), R(s.ZeroGamma), R(d?.ZeroGamma), LevelsCommand.Quote(string.Join(' ', s.ZeroGammaCrossings.Select(x => x.ToString("0.00", Inv)))),
                 R(s.CallWall), R(d?.CallWall), R(s.PutWall), R(d?.PutWall), R(s.AbsoluteGammaStrike), R(d?.AbsoluteGammaStrike),
                 R(s.TotalGex), R(d?.TotalGex), LevelsCommand.Quote(s.Regime), R(s.GammaTilt), R(s.ImpliedMove));
             sb.AppendLine();
@@ -258,7 +258,7 @@ internal static class HistoryCommand
         sb.AppendLine("# trends");
         sb.AppendLine("kind,from,to,description");
         foreach (var t in v.Analysis.Trends)
-            sb.AppendLine(_inv, $"{t.Kind},{t.From:yyyy-MM-dd},{t.To:yyyy-MM-dd},{LevelsCommand.Quote(t.Description)}");
+            sb.AppendLine(Inv, $"{t.Kind},{t.From:yyyy-MM-dd},{t.To:yyyy-MM-dd},{LevelsCommand.Quote(t.Description)}");
         return sb.ToString();
     }
 }

@@ -13,7 +13,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class IngestCommand
 {
     /// <summary>Extensions taken when walking a folder (a file named on the command line is always tried).</summary>
-    private static readonly string[] _chainExtensions = [".csv", ".json", ".gz"];
+    private static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
 
     public static Option<string?> DbOption() => new("--db")
     {
@@ -175,7 +175,7 @@ internal static class IngestCommand
             else if (Directory.Exists(p))
             {
                 files.AddRange(Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories)
-                    .Where(f => _chainExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Where(f => ChainExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                     .Order(StringComparer.Ordinal));
             }
             else

@@ -114,8 +114,11 @@ internal static class Tables
             .AddColumn("Expiry").AddColumn("Settle").AddColumn(new TableColumn("DTE").RightAligned()).AddColumn(new TableColumn("Forward").RightAligned())
             .AddColumn(new TableColumn("Calls").RightAligned()).AddColumn(new TableColumn("Puts").RightAligned()).AddColumn(new TableColumn("Net").RightAligned());
         foreach (var r in x.ByExpiry)
+        {
             e.AddRow(r.Expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Settlement, r.DaysToExpiry.ToString(CultureInfo.InvariantCulture),
                 Fmt.Price(r.Forward) + (r.ForwardFromParity ? "" : "*"), Fmt.Big(r.Calls), Fmt.Big(r.Puts), Fmt.Big(r.Net));
+        }
+
         c.Write(e);
         c.MarkupLine("[grey]* forward from flat r/q (no usable put-call pair)[/]");
 

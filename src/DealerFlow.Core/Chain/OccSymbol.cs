@@ -21,7 +21,10 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionType
         if (!int.TryParse(tail[..2], NumberStyles.None, CultureInfo.InvariantCulture, out var yy)
             || !int.TryParse(tail[2..4], NumberStyles.None, CultureInfo.InvariantCulture, out var mm)
             || !int.TryParse(tail[4..6], NumberStyles.None, CultureInfo.InvariantCulture, out var dd))
+        {
             return false;
+        }
+
         if (mm is < 1 or > 12 || dd < 1 || dd > DateTime.DaysInMonth(2000 + yy, mm)) return false;
         OptionType type;
         switch (tail[6])

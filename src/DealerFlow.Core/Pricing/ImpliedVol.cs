@@ -42,9 +42,12 @@ public static class ImpliedVol
     public static double Solve(OptionType type, double price, double spot, double strike, double years, double rate, double carry)
     {
         if (!TrySolve(type, price, spot, strike, years, rate, carry, out var vol))
+        {
             throw new ArgumentException(
                 $"No implied volatility reproduces price {price} for a {type} with strike {strike}, spot {spot}, T {years} years.",
                 nameof(price));
+        }
+
         return vol;
     }
 

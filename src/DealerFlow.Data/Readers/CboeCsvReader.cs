@@ -28,8 +28,8 @@ internal static class CboeCsvReader
 
     private sealed record Side(string Name, string Symbol, string Last, string Bid, string Ask, string Volume, string Iv, string Delta, string Gamma, string Oi);
 
-    private static readonly Side s_call = new("call", "Calls", "call Last Sale", "call Bid", "call Ask", "call Volume", "call IV", "call Delta", "call Gamma", "call Open Interest");
-    private static readonly Side s_put = new("put", "Puts", "put Last Sale", "put Bid", "put Ask", "put Volume", "put IV", "put Delta", "put Gamma", "put Open Interest");
+    private static readonly Side CallSide = new("call", "Calls", "call Last Sale", "call Bid", "call Ask", "call Volume", "call IV", "call Delta", "call Gamma", "call Open Interest");
+    private static readonly Side PutSide = new("put", "Puts", "put Last Sale", "put Bid", "put Ask", "put Volume", "put IV", "put Delta", "put Gamma", "put Open Interest");
 
     public static bool IsHeader(ReadOnlySpan<byte> data, CsvFields f) =>
         f.Count >= 2
@@ -137,8 +137,8 @@ internal static class CboeCsvReader
                     ctx.Problem(line, "Expiration Date", $"'{RowContext.Text(expiryCell)}' is not a date like 'Fri Jan 05 2024'; the symbols' expiries are used");
             }
 
-            ReadSide(ctx, data, f, line, CallSymbol, OptionType.Call, s_call, strike, lastExpiry);
-            ReadSide(ctx, data, f, line, PutSymbol, OptionType.Put, s_put, strike, lastExpiry);
+            ReadSide(ctx, data, f, line, CallSymbol, OptionType.Call, CallSide, strike, lastExpiry);
+            ReadSide(ctx, data, f, line, PutSymbol, OptionType.Put, PutSide, strike, lastExpiry);
         }
 
         return ResultBuilder.Finish(ctx, ChainFormat.CboeCsv, name, options, null, spot, instant, Label);
@@ -215,7 +215,7 @@ internal static class CboeCsvReader
         ctx.Add(new OptionQuote(occ.Root, occ.Expiry, occ.Type, occ.Strike, bid, ask, last, volume, oi, iv, delta, gamma, line));
     }
 
-    private static readonly string[] s_months =
+    private static readonly string[] Months =
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>Parses the expiry column, <c>Fri Jan 05 2024</c> (the weekday is optional and not checked).</summary>
@@ -234,14 +234,17 @@ internal static class CboeCsvReader
         Span<char> m3 = stackalloc char[3];
         for (var i = 0; i < 3; i++) m3[i] = char.ToLowerInvariant(mon[i]);
         var month = 0;
-        for (var i = 0; i < s_months.Length; i++)
+        for (var i = 0; i < Months.Length; i++)
         {
-            if (m3.SequenceEqual(s_months[i])) month = i + 1;
+            if (m3.SequenceEqual(Months[i])) month = i + 1;
         }
         if (month == 0) return false;
         if (!int.TryParse(text[parts[o + 1]], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
             || !int.TryParse(text[parts[o + 2]], NumberStyles.None, CultureInfo.InvariantCulture, out var year))
+        {
             return false;
+        }
+
         if (year is < 1970 or > 2200 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
         date = new DateOnly(year, month, day);
         return true;
@@ -270,12 +273,15 @@ internal static class CboeCsvReader
             tokens.Add(t);
         }
         if (tokens.Count is < 4 or > 6) return false;
-        var m = tokens[0].Length >= 3 ? Array.IndexOf(s_months, tokens[0][..3].ToLowerInvariant()) + 1 : 0;
+        var m = tokens[0].Length >= 3 ? Array.IndexOf(Months, tokens[0][..3].ToLowerInvariant()) + 1 : 0;
         if (m == 0) return false;
         if (!int.TryParse(tokens[1], NumberStyles.None, CultureInfo.InvariantCulture, out var day)
             || !int.TryParse(tokens[2], NumberStyles.None, CultureInfo.InvariantCulture, out var year)
             || year is < 1970 or > 2200 || day < 1 || day > DateTime.DaysInMonth(year, m))
+        {
             return false;
+        }
+
         if (!TimeOnly.TryParseExact(tokens[3], ["H:mm", "H:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return false;
         var i = 4;

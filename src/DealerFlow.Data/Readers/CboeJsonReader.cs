@@ -14,7 +14,7 @@ internal static class CboeJsonReader
 {
     private const string Label = "CBOE delayed-quotes JSON";
 
-    private static readonly string[] s_timestampFormats =
+    private static readonly string[] TimestampFormats =
         ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss.FFFFFFF"];
 
     public static ChainReadResult Read(ReadOnlySpan<byte> data, string name, ReadOptions options)
@@ -33,7 +33,7 @@ internal static class CboeJsonReader
         var ts = JsonCells.Text(root, "timestamp");
         if (ts is not null)
         {
-            if (DateTime.TryParseExact(ts.Trim(), s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            if (DateTime.TryParseExact(ts.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
                 instant = new DateTimeOffset(local, options.CboeJsonOffset);
             else if (options.AsOf is null)
                 throw new ChainReadException($"'{name}' ({Label}): timestamp '{ts}' is not in the form 'yyyy-MM-dd HH:mm:ss'; supply the snapshot time with ReadOptions.AsOf (--as-of).");

@@ -224,8 +224,14 @@ internal sealed class NamedRowReader
                 _ctx.Problem(line, Name(Col.Spot), (st == NumStatus.Ok ? RowContext.Inv($"{v} is not a positive price") : RowContext.Describe(s, st)) + "; ignored");
                 _spotRaw = null;
             }
-            else if (double.IsNaN(Spot)) Spot = v;
-            else if (v != Spot) _ctx.Problem(line, Name(Col.Spot), RowContext.Inv($"{v} differs from the first row's {Spot}; the first is used"));
+            else if (double.IsNaN(Spot))
+            {
+                Spot = v;
+            }
+            else if (v != Spot)
+            {
+                _ctx.Problem(line, Name(Col.Spot), RowContext.Inv($"{v} differs from the first row's {Spot}; the first is used"));
+            }
         }
         var t = row.Get(Col.Timestamp).Trim((byte)' ');
         if (!t.IsEmpty && !Same(ref _timestampRaw, t))
@@ -236,8 +242,14 @@ internal sealed class NamedRowReader
                 _ctx.Problem(line, Name(Col.Timestamp), $"'{text}' {why}; ignored");
                 _timestampRaw = null;
             }
-            else if (Instant is null) Instant = ts;
-            else if (ts != Instant) _ctx.Problem(line, Name(Col.Timestamp), RowContext.Inv($"{ts:O} differs from the first row's {Instant:O}; the first is used"));
+            else if (Instant is null)
+            {
+                Instant = ts;
+            }
+            else if (ts != Instant)
+            {
+                _ctx.Problem(line, Name(Col.Timestamp), RowContext.Inv($"{ts:O} differs from the first row's {Instant:O}; the first is used"));
+            }
         }
         var d = row.Get(Col.SpotDate).Trim((byte)' ');
         if (!d.IsEmpty && !Same(ref _spotDateRaw, d))

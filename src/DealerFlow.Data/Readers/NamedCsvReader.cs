@@ -13,7 +13,7 @@ internal static class NamedCsvReader
     private const string YFinanceLabel = "yfinance option-chain CSV";
 
     /// <summary>yfinance's column names for the canonical columns it has.</summary>
-    private static readonly Dictionary<string, string> s_yfinanceNames = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, string> YfinanceNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["symbol"] = "contractSymbol",
         ["expiry"] = "expiry",
@@ -106,7 +106,7 @@ internal static class NamedCsvReader
         if (format == ChainFormat.YFinance)
         {
             for (var c = 0; c < names.Length; c++)
-                names[c] = s_yfinanceNames.GetValueOrDefault(NamedRowReader.CanonicalNames[c]);
+                names[c] = YfinanceNames.GetValueOrDefault(NamedRowReader.CanonicalNames[c]);
         }
         if (map is null) return names;
         foreach (var (canonical, header) in map)

@@ -14,7 +14,7 @@ internal enum NumStatus : byte
 /// <summary>Number parsing straight from UTF-8 bytes.</summary>
 internal static class Num
 {
-    private static readonly double[] s_pow10 =
+    private static readonly double[] Pow10 =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -93,7 +93,7 @@ internal static class Num
             }
         }
         if (digits == 0 || digits > 15) return false;
-        var v = fraction > 0 ? mantissa / s_pow10[fraction] : mantissa;
+        var v = fraction > 0 ? mantissa / Pow10[fraction] : mantissa;
         value = negative ? -v : v;
         return true;
     }

@@ -16,9 +16,9 @@ namespace DealerFlow.Data.Store;
 public sealed class PostgresSnapshotStore : ISnapshotStore
 {
     /// <summary>Advisory lock key taken while migrating and while creating partitions ("DFLO").</summary>
-    private const long _lockKey = 0x44464C4F;
+    private const long LockKey = 0x44464C4F;
 
-    private static readonly string[] _migrations =
+    private static readonly string[] Migrations =
     [
         """
         CREATE SEQUENCE snapshots_id_seq;
@@ -162,16 +162,16 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
     private static int Migrate(NpgsqlConnection db)
     {
         using var tx = db.BeginTransaction();
-        Exec(db, $"SELECT pg_advisory_xact_lock({_lockKey});", tx);
+        Exec(db, $"SELECT pg_advisory_xact_lock({LockKey});", tx);
         Exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(), description text NOT NULL);", tx);
         using (var cmd = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version;", db, tx))
         {
             var current = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (current > _migrations.Length)
-                throw new StoreException($"The PostgreSQL store is at schema version {current}, newer than this dealerflow knows ({_migrations.Length}); use a newer dealerflow.");
-            for (var v = current + 1; v <= _migrations.Length; v++)
+            if (current > Migrations.Length)
+                throw new StoreException($"The PostgreSQL store is at schema version {current}, newer than this dealerflow knows ({Migrations.Length}); use a newer dealerflow.");
+            for (var v = current + 1; v <= Migrations.Length; v++)
             {
-                Exec(db, _migrations[v - 1], tx);
+                Exec(db, Migrations[v - 1], tx);
                 using var ins = new NpgsqlCommand("INSERT INTO schema_version (version, description) VALUES (@v, @d);", db, tx);
                 ins.Parameters.AddWithValue("v", v);
                 ins.Parameters.AddWithValue("d", v == 1 ? "snapshots (partitioned by month), strike_exposure, expiry_exposure, profile_points, raw_chains" : $"migration {v}");
@@ -179,7 +179,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
             }
         }
         tx.Commit();
-        return _migrations.Length;
+        return Migrations.Length;
     }
 
     /// <summary>Name of the month partition holding <paramref name="instant"/>, e.g. snapshots_2025_05.</summary>
@@ -197,7 +197,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         var from = new DateTime(u.Year, u.Month, 1, 0, 0, 0, DateTimeKind.Utc);
         var to = from.AddMonths(1);
         using var tx = db.BeginTransaction();
-        Exec(db, $"SELECT pg_advisory_xact_lock({_lockKey});", tx);
+        Exec(db, $"SELECT pg_advisory_xact_lock({LockKey});", tx);
         Exec(db, $"CREATE TABLE IF NOT EXISTS {name} PARTITION OF snapshots FOR VALUES FROM ('{from:yyyy-MM-dd} 00:00:00+00') TO ('{to:yyyy-MM-dd} 00:00:00+00');", tx);
         tx.Commit();
         _partitions[name] = true;

@@ -13,7 +13,7 @@ namespace DealerFlow.Data.Store;
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
-    private static readonly string[] _migrations =
+    private static readonly string[] Migrations =
     [
         // 1: snapshots, their child rows and the raw chains.
         """
@@ -133,11 +133,11 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         using var tx = db.BeginTransaction(deferred: false);
         Exec(db, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL, description TEXT NOT NULL);", tx);
         var current = Convert.ToInt32(Scalar(db, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", tx), CultureInfo.InvariantCulture);
-        if (current > _migrations.Length)
-            throw new StoreException($"The SQLite store is at schema version {current}, newer than this dealerflow knows ({_migrations.Length}); use a newer dealerflow.");
-        for (var v = current + 1; v <= _migrations.Length; v++)
+        if (current > Migrations.Length)
+            throw new StoreException($"The SQLite store is at schema version {current}, newer than this dealerflow knows ({Migrations.Length}); use a newer dealerflow.");
+        for (var v = current + 1; v <= Migrations.Length; v++)
         {
-            Exec(db, _migrations[v - 1], tx);
+            Exec(db, Migrations[v - 1], tx);
             using var cmd = Command(db, "INSERT INTO schema_version (version, applied_ms, description) VALUES (@v, @t, @d);", tx);
             cmd.Parameters.AddWithValue("@v", v);
             cmd.Parameters.AddWithValue("@t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -145,7 +145,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
             cmd.ExecuteNonQuery();
         }
         tx.Commit();
-        return _migrations.Length;
+        return Migrations.Length;
     }
 
     public SaveResult Save(SnapshotToStore snapshot)

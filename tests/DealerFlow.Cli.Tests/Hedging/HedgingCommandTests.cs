@@ -5,9 +5,9 @@ namespace DealerFlow.Cli.Tests.Hedging;
 
 public class HedgingCommandTests
 {
-    private static readonly string _data = Path.Combine(RepoRoot(), "..", "shared", "data");
-    private static readonly string _spx = Path.Combine(_data, "spx_quotedata_2024-01-05.csv");
-    private static readonly string _spy = Path.Combine(_data, "spy_quotedata_2025-09-25.csv");
+    private static readonly string Data = Path.Combine(RepoRoot(), "..", "shared", "data");
+    private static readonly string Spx = Path.Combine(Data, "spx_quotedata_2024-01-05.csv");
+    private static readonly string Spy = Path.Combine(Data, "spy_quotedata_2025-09-25.csv");
 
     private static string RepoRoot()
     {
@@ -34,7 +34,7 @@ public class HedgingCommandTests
     [Fact]
     public void Flows_SpxDefaultTargets_SignsFollowTheGammaBetweenSpotAndTarget()
     {
-        var json = RunJson("flows", _spx);
+        var json = RunJson("flows", Spx);
         Assert.Equal("dealerflow.flows/1", (string?)json["schema"]);
         Assert.Equal("classic", (string?)json["positioning"]);
         var flows = json["flows"]!.AsArray();
@@ -55,7 +55,7 @@ public class HedgingCommandTests
     [Fact]
     public void Flows_ShortAllModel_BuysIntoEveryRally()
     {
-        var json = RunJson("flows", _spx, "--model", "short-all", "--to", "+1%", "--to", "+2%");
+        var json = RunJson("flows", Spx, "--model", "short-all", "--to", "+1%", "--to", "+2%");
         foreach (var f in json["flows"]!.AsArray())
             Assert.Equal("buy into the rally", (string?)f!["direction"]);
     }
@@ -63,7 +63,7 @@ public class HedgingCommandTests
     [Fact]
     public void Bands_Spx_BookTriggerIsToleranceOverGamma_WallsDecay()
     {
-        var json = RunJson("bands", _spx, "--tolerance", "50e6");
+        var json = RunJson("bands", Spx, "--tolerance", "50e6");
         var book = json["bands"]!["book"]![0]!;
         Assert.Equal("book", (string?)book["scope"]);
         var expectedShares = 50e6 / (double)json["spot"]!;
@@ -79,7 +79,7 @@ public class HedgingCommandTests
     [Fact]
     public void Scenario_TimePastTheFirstExpiry_SettlesContractsAndFlowScenarioReportsAVerdict()
     {
-        var json = RunJson("scenario", _spx, "--at", "2024-01-08T16:01-05:00", "--flow", "5e9", "--vol-shock", "5", "--grid", "--grid-spots", "5");
+        var json = RunJson("scenario", Spx, "--at", "2024-01-08T16:01-05:00", "--flow", "5e9", "--vol-shock", "5", "--grid", "--grid-spots", "5");
         var scenarios = json["scenarios"]!.AsArray();
         Assert.Equal(["flow", "vol", "time", "grid"], scenarios.Select(s => (string)s!["name"]!).ToArray());
         var time = scenarios.Single(s => (string?)s!["name"] == "time")!;
@@ -99,7 +99,7 @@ public class HedgingCommandTests
         var svg = Path.Combine(Path.GetTempPath(), $"dealerflow-sim-{Guid.NewGuid():N}.svg");
         try
         {
-            string[] args = ["simulate", _spy, "--paths", "20", "--steps", "40", "--seed", "3", "--horizon-hours", "6", "--program", "1e11", "--chart", svg];
+            string[] args = ["simulate", Spy, "--paths", "20", "--steps", "40", "--seed", "3", "--horizon-hours", "6", "--program", "1e11", "--chart", svg];
             var a = RunJson(args);
             var b = RunJson(args);
             Assert.Equal(a["result"]!.ToJsonString(), b["result"]!.ToJsonString());
@@ -123,7 +123,7 @@ public class HedgingCommandTests
     [InlineData(3, "flows", "missing.csv")]
     public void Commands_BadInput_ClearMessageNoStackTrace(int expected, params string[] args)
     {
-        var resolved = args.Select(a => a == "SPX" ? _spx : a).ToArray();
+        var resolved = args.Select(a => a == "SPX" ? Spx : a).ToArray();
         var (code, _, err) = Run(resolved);
         Assert.Equal(expected, code);
         Assert.StartsWith("dealerflow:", err, StringComparison.Ordinal);

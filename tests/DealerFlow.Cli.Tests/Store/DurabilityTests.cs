@@ -12,7 +12,7 @@ namespace DealerFlow.Cli.Tests.Store;
 /// </summary>
 public sealed partial class DurabilityTests : IDisposable
 {
-    private const int _copies = 6;
+    private const int Copies = 6;
     private readonly string _dir = Directory.CreateTempSubdirectory("dealerflow-kill-").FullName;
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed partial class DurabilityTests : IDisposable
 
     private void KillMidway(string location)
     {
-        var input = MakeInput(_copies);
+        var input = MakeInput(Copies);
         var total = Directory.GetFiles(input).Length;
 
         // Migrate first so the reader below can open the store at once.
@@ -148,7 +148,7 @@ public sealed partial class DurabilityTests : IDisposable
         Assert.Equal(row.Spot, levels.Spot);
     }
 
-    /// <summary>_copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
+    /// <summary>Copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
     private string MakeInput(int copies)
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;

@@ -10,14 +10,14 @@ internal static class TestChains
     /// <summary>../shared/data next to the repository.</summary>
     public static string DataDirectory => Path.Combine(RepoRoot(), "..", "shared", "data");
 
-    private static readonly Lazy<PricedChain> _spx = new(() =>
+    private static readonly Lazy<PricedChain> LazySpx = new(() =>
     {
         var path = Path.Combine(DataDirectory, "spx_quotedata_2024-01-05.csv");
         Assert.True(File.Exists(path), $"The SPX sample chain is missing: {path}");
         return ChainPricer.Price(ChainReader.Read(path).Snapshot, EngineSettings.Default);
     });
 
-    public static PricedChain Spx => _spx.Value;
+    public static PricedChain Spx => LazySpx.Value;
 
     public static PricedChain Synthetic(int contracts, int seed, double spot = 4700) =>
         ChainPricer.Price(SyntheticChain.Generate(new SyntheticChainOptions { Contracts = contracts, Seed = seed, Spot = spot }), EngineSettings.Default);

@@ -5,18 +5,18 @@ namespace DealerFlow.Core.Tests.Hedging;
 
 public class HedgeFlowTests
 {
-    private static readonly PricedChain _long = SyntheticChains.Calls(100, SyntheticChains.Strikes(90, 110, 1), 1000, 0.2, PositioningModel.Classic);
-    private static readonly PricedChain _short = SyntheticChains.Calls(100, SyntheticChains.Strikes(90, 110, 1), 1000, 0.2, PositioningModel.ShortAll);
+    private static readonly PricedChain Long = SyntheticChains.Calls(100, SyntheticChains.Strikes(90, 110, 1), 1000, 0.2, PositioningModel.Classic);
+    private static readonly PricedChain Short = SyntheticChains.Calls(100, SyntheticChains.Strikes(90, 110, 1), 1000, 0.2, PositioningModel.ShortAll);
 
     [Fact]
     public void Compute_LongGammaDealersRally_SellIntoTheRally()
     {
-        var flow = HedgeFlows.Compute(_long, 101, "+1%");
+        var flow = HedgeFlows.Compute(Long, 101, "+1%");
         Assert.True(flow.Shares < 0, $"long-gamma dealers must sell into a rally, got {flow.Shares} shares");
         Assert.True(flow.Dollars < 0);
         Assert.Equal("sell into the rally", flow.Direction);
         Assert.True(flow.Dampening);
-        var down = HedgeFlows.Compute(_long, 99, "-1%");
+        var down = HedgeFlows.Compute(Long, 99, "-1%");
         Assert.True(down.Shares > 0);
         Assert.Equal("buy into the decline", down.Direction);
     }
@@ -24,11 +24,11 @@ public class HedgeFlowTests
     [Fact]
     public void Compute_ShortGammaDealersRally_BuyIntoTheRally()
     {
-        var flow = HedgeFlows.Compute(_short, 101, "+1%");
+        var flow = HedgeFlows.Compute(Short, 101, "+1%");
         Assert.True(flow.Shares > 0, $"short-gamma dealers must buy into a rally, got {flow.Shares} shares");
         Assert.Equal("buy into the rally", flow.Direction);
         Assert.False(flow.Dampening);
-        Assert.Equal("sell into the decline", HedgeFlows.Compute(_short, 99, "-1%").Direction);
+        Assert.Equal("sell into the decline", HedgeFlows.Compute(Short, 99, "-1%").Direction);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class HedgeFlowTests
     [Fact]
     public void Compute_NoMove_IsZeroAndNone()
     {
-        var flow = HedgeFlows.Compute(_long, 100, "spot");
+        var flow = HedgeFlows.Compute(Long, 100, "spot");
         Assert.Equal(0, flow.Shares);
         Assert.Equal("none", flow.Direction);
     }

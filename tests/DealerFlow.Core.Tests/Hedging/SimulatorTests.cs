@@ -11,7 +11,7 @@ public class SimulatorTests
     private static PricedChain Chain(PositioningModel model) =>
         SyntheticChains.Calls(100, SyntheticChains.Strikes(90, 110, 1), 10_000, 0.2, model);
 
-    private static readonly SimulationSettings _settings = new()
+    private static readonly SimulationSettings Settings = new()
     {
         Paths = 200,
         Seed = 42,
@@ -28,8 +28,8 @@ public class SimulatorTests
     [Fact]
     public void Run_DealersLongGamma_RealizedVolBelowShortGamma()
     {
-        var longRun = MarketSimulator.Run(Chain(PositioningModel.Classic), _settings, null, null, null);
-        var shortRun = MarketSimulator.Run(Chain(PositioningModel.ShortAll), _settings, null, null, null);
+        var longRun = MarketSimulator.Run(Chain(PositioningModel.Classic), Settings, null, null, null);
+        var shortRun = MarketSimulator.Run(Chain(PositioningModel.ShortAll), Settings, null, null, null);
         Assert.True(longRun.FeedbackRatio > 0.2, $"feedback {longRun.FeedbackRatio}");
         Assert.True(shortRun.FeedbackRatio < -0.2, $"feedback {shortRun.FeedbackRatio}");
         var vLong = longRun.All.WithDealers!.Value;
@@ -45,11 +45,11 @@ public class SimulatorTests
     [Fact]
     public void Run_SameSeed_IsDeterministic()
     {
-        var a = MarketSimulator.Run(Chain(PositioningModel.Classic), _settings with { Paths = 50 }, null, null, null);
-        var b = MarketSimulator.Run(Chain(PositioningModel.Classic), _settings with { Paths = 50 }, null, null, null);
+        var a = MarketSimulator.Run(Chain(PositioningModel.Classic), Settings with { Paths = 50 }, null, null, null);
+        var b = MarketSimulator.Run(Chain(PositioningModel.Classic), Settings with { Paths = 50 }, null, null, null);
         Assert.Equal(a.All.WithDealers, b.All.WithDealers);
         Assert.Equal(a.SamplePaths[3], b.SamplePaths[3]);
-        var c = MarketSimulator.Run(Chain(PositioningModel.Classic), _settings with { Paths = 50, Seed = 43 }, null, null, null);
+        var c = MarketSimulator.Run(Chain(PositioningModel.Classic), Settings with { Paths = 50, Seed = 43 }, null, null, null);
         Assert.NotEqual(a.All.WithDealers, c.All.WithDealers);
     }
 
@@ -63,7 +63,7 @@ public class SimulatorTests
         var capacityDollars = -HedgeFlows.Compute(chain, 102, "wall").Dollars;
         Assert.True(capacityDollars > 0);
         var q0 = Math.Log(1.02) / 0.03 * 1e9;
-        var settings = _settings with { Paths = 4, NoiseVol = 0, ProgramSizes = [q0 + 0.5 * capacityDollars, q0 + 2 * capacityDollars], ProgramEnd = 0.9 };
+        var settings = Settings with { Paths = 4, NoiseVol = 0, ProgramSizes = [q0 + 0.5 * capacityDollars, q0 + 2 * capacityDollars], ProgramEnd = 0.9 };
         var run = MarketSimulator.Run(chain, settings, null, 102, null);
         Assert.Equal(1.0, run.Programs[0].BreakProbabilityNoDealers);
         Assert.Equal(0.0, run.Programs[0].BreakProbability);
@@ -75,7 +75,7 @@ public class SimulatorTests
     public void Run_LongGammaNearExpiry_PinsMoreOftenThanNoDealers()
     {
         var chain = SyntheticChains.Calls(100, SyntheticChains.Strikes(95, 105, 5), 20_000, 0.2, PositioningModel.Classic, new DateOnly(2024, 1, 8));
-        var s = _settings with { HorizonYears = null, Paths = 300, Steps = 150, StartSpread = 0.004, PinDistance = 0.002, ImpactPctPerBillion = 10 };
+        var s = Settings with { HorizonYears = null, Paths = 300, Steps = 150, StartSpread = 0.004, PinDistance = 0.002, ImpactPctPerBillion = 10 };
         var run = MarketSimulator.Run(chain, s, null, null, null);
         Assert.Equal(100, run.PinStrike);
         Assert.True(run.PinFrequency > run.PinFrequencyNoDealers + 0.1, $"pinned {run.PinFrequency} vs {run.PinFrequencyNoDealers} without dealers");
@@ -95,7 +95,7 @@ public class SimulatorTests
     public void Run_HorizonPastFirstExpiry_IsRejected()
     {
         var chain = Chain(PositioningModel.Classic);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MarketSimulator.Run(chain, _settings with { HorizonYears = 30.0 / 365 }, null, null, null));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => MarketSimulator.Run(chain, Settings with { HorizonYears = 30.0 / 365 }, null, null, null));
         Assert.Contains("first expiry", e.Message, StringComparison.Ordinal);
     }
 }

@@ -94,14 +94,20 @@ public class BlackScholesTests
     public void Gamma_OverWideGrid_IsNonNegativeAndEqualForCallsAndPuts()
     {
         foreach (var s in new[] { 10.0, 100, 1000, 5000 })
-        foreach (var m in new[] { 0.3, 0.8, 1.0, 1.2, 3.0 })
-        foreach (var t in new[] { 1e-5, 0.01, 0.5, 5 })
-        foreach (var v in new[] { 0.01, 0.2, 2.0 })
         {
-            var c = BlackScholes.Greeks(new OptionInputs(OptionType.Call, s, s * m, t, 0.03, 0.01, v));
-            var p = BlackScholes.Greeks(new OptionInputs(OptionType.Put, s, s * m, t, 0.03, 0.01, v));
-            Assert.True(c.Gamma >= 0);
-            Assert.Equal(c.Gamma, p.Gamma, 15);
+            foreach (var m in new[] { 0.3, 0.8, 1.0, 1.2, 3.0 })
+            {
+                foreach (var t in new[] { 1e-5, 0.01, 0.5, 5 })
+                {
+                    foreach (var v in new[] { 0.01, 0.2, 2.0 })
+                    {
+                        var c = BlackScholes.Greeks(new OptionInputs(OptionType.Call, s, s * m, t, 0.03, 0.01, v));
+                        var p = BlackScholes.Greeks(new OptionInputs(OptionType.Put, s, s * m, t, 0.03, 0.01, v));
+                        Assert.True(c.Gamma >= 0);
+                        Assert.Equal(c.Gamma, p.Gamma, 15);
+                    }
+                }
+            }
         }
     }
 

@@ -5,13 +5,13 @@ namespace DealerFlow.Data.Tests.Store;
 /// <summary>What every <see cref="ISnapshotStore"/> must do, checked on real chains; each store's test class runs these.</summary>
 internal static class StoreContract
 {
-    private static readonly string _fileA = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
-    private static readonly string _fileB = StoreTestData.Series("spy_quotedata_2025-05-02_1847.csv");
-    private static readonly string _fileC = StoreTestData.Series("spy_quotedata_2025-09-03_0924.csv");
+    private static readonly string FileA = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
+    private static readonly string FileB = StoreTestData.Series("spy_quotedata_2025-05-02_1847.csv");
+    private static readonly string FileC = StoreTestData.Series("spy_quotedata_2025-09-03_0924.csv");
 
     public static void Save_NewSnapshot_ReadsBackEveryLevelAndRow(Func<ISnapshotStore> open)
     {
-        var s = StoreTestData.Snapshot(_fileA);
+        var s = StoreTestData.Snapshot(FileA);
         using var store = open();
         Assert.Equal(1, store.SchemaVersion);
         var saved = store.Save(s);
@@ -62,7 +62,7 @@ internal static class StoreContract
 
     public static void Save_SameSnapshotTwice_StoresOnce(Func<ISnapshotStore> open)
     {
-        var s = StoreTestData.Snapshot(_fileA);
+        var s = StoreTestData.Snapshot(FileA);
         using var store = open();
         var first = store.Save(s);
         var second = store.Save(s);
@@ -82,7 +82,7 @@ internal static class StoreContract
 
     public static void Save_OtherSettingsOrContent_StoresEach(Func<ISnapshotStore> open)
     {
-        var s = StoreTestData.Snapshot(_fileA);
+        var s = StoreTestData.Snapshot(FileA);
         using var store = open();
         Assert.Equal(SaveStatus.Stored, store.Save(s).Status);
         Assert.Equal(SaveStatus.Stored, store.Save(s with { SettingsKey = "unit=usd-per-1pct;filter=DTE <= 7" }).Status);
@@ -93,7 +93,7 @@ internal static class StoreContract
     public static void Query_RangeAndFilters_OldestFirst(Func<ISnapshotStore> open)
     {
         using var store = open();
-        foreach (var f in new[] { _fileC, _fileA, _fileB }) store.Save(StoreTestData.Snapshot(f));
+        foreach (var f in new[] { FileC, FileA, FileB }) store.Save(StoreTestData.Snapshot(f));
         var all = store.Query(new SnapshotQuery("spy"));
         Assert.Equal([560.36, 565.615, 642.65], all.Select(r => r.Spot));
         var may = store.Query(new SnapshotQuery("SPY") { From = new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2025, 5, 31, 0, 0, 0, TimeSpan.Zero) });
@@ -109,17 +109,17 @@ internal static class StoreContract
 
     public static void Save_KeepRaw_ReturnsTheFileBytes(Func<ISnapshotStore> open)
     {
-        var s = StoreTestData.Snapshot(_fileB, keepRaw: true);
+        var s = StoreTestData.Snapshot(FileB, keepRaw: true);
         using var store = open();
         var id = store.Save(s).Id;
-        Assert.Equal(File.ReadAllBytes(_fileB), store.LoadRaw(id));
+        Assert.Equal(File.ReadAllBytes(FileB), store.LoadRaw(id));
         Assert.True(Assert.Single(store.Query(new SnapshotQuery("SPY"))).HasRaw);
     }
 
     public static void Open_Twice_MigratesOnceAndKeepsData(Func<ISnapshotStore> open)
     {
         long id;
-        using (var store = open()) id = store.Save(StoreTestData.Snapshot(_fileA)).Id;
+        using (var store = open()) id = store.Save(StoreTestData.Snapshot(FileA)).Id;
         using (var again = open())
         {
             Assert.Equal(1, again.SchemaVersion);

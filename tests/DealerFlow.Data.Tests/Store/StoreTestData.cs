@@ -24,20 +24,20 @@ internal static class StoreTestData
 
     public static string Series(string name) => Path.Combine(SharedData, "series_spy", name);
 
-    private static readonly Dictionary<string, SnapshotToStore> _cache = [];
+    private static readonly Dictionary<string, SnapshotToStore> Cache = [];
 
     /// <summary>The snapshot of a real file, computed with the default settings (cached: pricing is the slow part).</summary>
     public static SnapshotToStore Snapshot(string path, string settingsKey = "unit=usd-per-1pct;filter=all expiries", bool keepRaw = false)
     {
-        lock (_cache)
+        lock (Cache)
         {
             var cacheKey = path + "|" + settingsKey + "|" + keepRaw;
-            if (_cache.TryGetValue(cacheKey, out var s)) return s;
+            if (Cache.TryGetValue(cacheKey, out var s)) return s;
             var bytes = File.ReadAllBytes(path);
             var input = ChainReader.Read(new MemoryStream(bytes), Path.GetFileName(path));
             var analysis = LevelsCalculator.Analyze(ChainPricer.Price(input.Snapshot, EngineSettings.Default), LevelsSettings.Default);
             s = new SnapshotToStore(new SnapshotSource(Path.GetFileName(path), input.Format.ToString(), Convert.ToHexStringLower(SHA256.HashData(bytes)), keepRaw ? bytes : null), settingsKey, analysis.Levels, analysis.Exposure);
-            _cache[cacheKey] = s;
+            Cache[cacheKey] = s;
             return s;
         }
     }
