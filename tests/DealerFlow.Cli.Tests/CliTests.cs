@@ -93,6 +93,11 @@ public class CliTests
     [InlineData("levels", "--bogus-option")]
     [InlineData("nonsense")]
     [InlineData("levels", "--model", "overlay-only")]
+    [InlineData("levels", "--as-of", "2024-01-05T16:00:00")]
+    [InlineData("levels", "--cboe-json-zone", "+5")]
+    [InlineData("levels", "--forwards", "flat", "--dividend-yield", "NaN")]
+    [InlineData("levels", "--map", "open_interest=OI")]
+    [InlineData("serve", "--urls", "garbage")]
     public void BadUsage_ExitCode2_OneLineOnStderr(params string[] args)
     {
         var (code, output, err) = Run(args);

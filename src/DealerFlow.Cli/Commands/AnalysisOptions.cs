@@ -75,14 +75,8 @@ internal sealed class AnalysisOptions
             "normalized" => ChainFormat.Normalized,
             var f => throw new UsageException($"--format-in '{f}' is not one of cboe-csv, cboe-json, schwab, yfinance, normalized."),
         };
-        var zoneText = r.GetValue(CboeJsonZone)!;
-        var zone = zoneText.Equals("utc", StringComparison.OrdinalIgnoreCase) || zoneText == "Z" ? TimeSpan.Zero
-            : TimeSpan.TryParse(zoneText.TrimStart('+'), CultureInfo.InvariantCulture, out var z) ? z
-            : throw new UsageException($"--cboe-json-zone '{zoneText}' is not a UTC offset such as +00:00 or -05:00.");
-        DateTimeOffset? asOf = r.GetValue(AsOf) is { } a
-            ? DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) && a.Length > 10 ? t
-                : throw new UsageException($"--as-of '{a}' is not an ISO-8601 instant with offset such as 2024-01-05T16:00:00-05:00.")
-            : null;
+        var zone = CliParse.Offset(r.GetValue(CboeJsonZone)!, "--cboe-json-zone");
+        DateTimeOffset? asOf = r.GetValue(AsOf) is { } a ? CliParse.Instant(a, "--as-of") : null;
         var spot = r.GetValue(Spot);
         if (spot is { } s && !(s > 0 && double.IsFinite(s))) throw new UsageException($"--spot {s} must be a positive price.");
         Dictionary<string, string>? map = null;
@@ -124,13 +118,15 @@ internal sealed class AnalysisOptions
         };
         var rate = r.GetValue(Rate);
         if (!double.IsFinite(rate) || Math.Abs(rate) > 1) throw new UsageException($"--rate {rate} must be a fraction per year between -1 and 1 (0.05 = 5%).");
+        var yield = r.GetValue(DividendYield);
+        if (!double.IsFinite(yield) || Math.Abs(yield) > 1) throw new UsageException($"--dividend-yield {yield} must be a fraction per year between -1 and 1 (0.015 = 1.5%).");
         var maxDte = r.GetValue(MaxDte);
         if (maxDte is < 0) throw new UsageException($"--max-dte {maxDte} must be 0 or more.");
         return new EngineSettings
         {
             Positioning = new Positioning(model, overlay),
             Rate = rate,
-            DividendYield = r.GetValue(DividendYield),
+            DividendYield = yield,
             Forwards = forwards,
             Iv = iv,
             Filter = new ExpiryFilter

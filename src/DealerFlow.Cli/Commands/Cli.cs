@@ -2,12 +2,13 @@ using System.CommandLine;
 
 namespace DealerFlow.Cli.Commands;
 
-/// <summary>The <c>dealerflow</c> command tree. Exit codes: 0 ok, 2 bad usage, 3 bad input.</summary>
+/// <summary>The <c>dealerflow</c> command tree. Exit codes: 0 ok, 2 bad usage, 3 bad input, 1 an unexpected error (a bug).</summary>
 internal static class Cli
 {
     public const int Ok = 0;
     public const int BadUsage = 2;
     public const int BadInput = 3;
+    public const int InternalError = 1;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
@@ -42,6 +43,22 @@ internal static class Cli
         {
             stderr.WriteLine($"dealerflow: {e.Message}");
             return BadInput;
+        }
+        catch (Data.Readers.ChainReadException e)
+        {
+            stderr.WriteLine($"dealerflow: {e.Message}");
+            return BadInput;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"dealerflow: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Last line of defence: one paragraph, never a stack trace.
+            stderr.WriteLine($"dealerflow: unexpected error ({e.GetType().Name}): {e.Message} Please report it with the command line that caused it.");
+            return InternalError;
         }
     }
 }

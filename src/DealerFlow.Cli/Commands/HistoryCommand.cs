@@ -123,8 +123,8 @@ internal static class HistoryCommand
         if (text is null) return null;
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d))
             return endOfDay ? UsEastern.At(d, new TimeOnly(23, 59, 59, 999)) : UsEastern.At(d, TimeOnly.MinValue);
-        if (text.Length > 10 && DateTimeOffset.TryParse(text, Inv, DateTimeStyles.None, out var t)) return t;
-        throw new UsageException($"{option} '{text}' is not a date (2025-05-01) or an ISO-8601 instant with offset (2025-05-01T16:00:00-04:00).");
+        return CliParse.TryInstant(text, out var t) ? t
+            : throw new UsageException($"{option} '{text}' is not a date (2025-05-01) or an ISO-8601 instant with offset (2025-05-01T16:00:00-04:00).");
     }
 
     private static string N(double? v, string f = "0.00") => v is { } x ? x.ToString(f, Inv) : "";

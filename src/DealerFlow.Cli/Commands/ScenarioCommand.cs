@@ -48,8 +48,7 @@ internal static class ScenarioCommand
             VolShock? shock = r.GetValue(volShock) is { } vs ? (double.IsFinite(vs) ? VolShock.Points(vs) : throw new UsageException("--vol-shock must be a number of IV points."))
                 : r.GetValue(volScale) is { } sc ? VolShock.Times(HedgingCli.Positive(sc, "--vol-scale")) : null;
             DateTimeOffset? instant = r.GetValue(at) is { } a
-                ? DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedAt) && a.Length > 10 && (a.Contains('+') || a.LastIndexOf('-') > 9 || a.EndsWith('Z'))
-                    ? parsedAt : throw new UsageException($"--at '{a}' is not an ISO-8601 instant with offset such as 2024-01-08T15:30-05:00.")
+                ? CliParse.Instant(a, "--at")
                 : null;
             var flowAmount = r.GetValue(flow);
             if (flowAmount is { } fa && (!double.IsFinite(fa) || fa == 0)) throw new UsageException("--flow must be a non-zero amount (+ buying, - selling).");

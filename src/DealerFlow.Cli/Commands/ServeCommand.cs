@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using DealerFlow.Web;
 using Microsoft.AspNetCore.Builder;
+using DealerFlow.Web.Live;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -56,28 +58,38 @@ internal static class ServeCommand
                 for (var i = 0; i < list.Length; i++) settings[$"{p}CboeSymbols:{i}"] = list[i];
                 if (r.GetValue(cboeUrl) is { } u) settings[p + "CboeUrl"] = u;
                 settings[p + "PollInterval"] = ParseDuration(r.GetValue(poll)!, "--poll").ToString("c", CultureInfo.InvariantCulture);
-                var z = r.GetValue(zone)!;
-                settings[p + "CboeJsonOffset"] = TimeSpan.TryParse(z.TrimStart('+'), CultureInfo.InvariantCulture, out var off) ? off.ToString("c", CultureInfo.InvariantCulture)
-                    : throw new UsageException($"--cboe-json-zone '{z}' is not a UTC offset such as +00:00 or -05:00.");
             }
             else
             {
                 settings[p + "Source"] = "Demo";
             }
+            // The zone applies to CBOE JSON from any source: polled, watched or replayed.
+            settings[p + "CboeJsonOffset"] = CliParse.Offset(r.GetValue(zone)!, "--cboe-json-zone").ToString("c", CultureInfo.InvariantCulture);
             if (r.GetValue(walk) is { } wk) settings[p + "SpotWalk"] = wk ? "true" : "false";
             if (r.GetValue(webhook) is { } hook) settings[p + "AlertWebhook"] = hook;
             if (r.GetValue(noStore) && r.GetValue(db) is not null) throw new UsageException("Choose --db or --no-store, not both.");
             if (r.GetValue(noStore)) settings[p + "Store"] = "false";
             if (r.GetValue(db) is { } location) settings[p + "Db"] = location;
 
+            foreach (var u in (r.GetValue(urls) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(u.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+                    throw new UsageException($"--urls '{u}' is not an http(s) address such as http://127.0.0.1:5000.");
+            }
             using var app = DashboardApp.Create([], settings);
             try
             {
+                // Options are validated here, before the host starts, so a bad setting is one line, not a hosting error log.
+                _ = app.Services.GetRequiredService<IOptions<LiveOptions>>().Value;
                 app.Start();
             }
             catch (OptionsValidationException e)
             {
                 throw new UsageException(string.Join(" ", e.Failures));
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            {
+                throw new UsageException($"Cannot start the dashboard on {r.GetValue(urls)}: {e.Message}");
             }
             catch (IOException e)
             {

@@ -110,7 +110,7 @@ internal static class Tables
         c.Write(p);
         c.MarkupLine($"zero gamma: {Fmt.Price(l.ZeroGamma)}; crossings: {(l.ZeroGammaCrossings.Count == 0 ? "none" : string.Join(", ", l.ZeroGammaCrossings.Select(v => Fmt.Price(v))))}");
 
-        var e = new Table().Border(TableBorder.Simple).Title($"Exposure by expiry at spot ({unit})")
+        var e = new Table().Border(TableBorder.Simple).Title($"Exposure by expiry at spot ({unit}, {Markup.Escape(l.Positioning)})")
             .AddColumn("Expiry").AddColumn("Settle").AddColumn(new TableColumn("DTE").RightAligned()).AddColumn(new TableColumn("Forward").RightAligned())
             .AddColumn(new TableColumn("Calls").RightAligned()).AddColumn(new TableColumn("Puts").RightAligned()).AddColumn(new TableColumn("Net").RightAligned());
         foreach (var r in x.ByExpiry)
@@ -122,7 +122,7 @@ internal static class Tables
         c.Write(e);
         c.MarkupLine("[grey]* forward from flat r/q (no usable put-call pair)[/]");
 
-        var s = new Table().Border(TableBorder.Simple).Title($"Exposure by strike at spot, strikes within the search range ({unit})")
+        var s = new Table().Border(TableBorder.Simple).Title($"Exposure by strike at spot, strikes within the search range ({unit}, {Markup.Escape(l.Positioning)})")
             .AddColumn(new TableColumn("Strike").RightAligned()).AddColumn(new TableColumn("Calls").RightAligned())
             .AddColumn(new TableColumn("Puts").RightAligned()).AddColumn(new TableColumn("Net").RightAligned()).AddColumn(new TableColumn("Absolute").RightAligned());
         foreach (var r in x.ByStrike.Where(r => r.Strike >= l.SearchLow && r.Strike <= l.SearchHigh && r.Absolute > 0))

@@ -70,12 +70,14 @@ public static class PerfilievMethod
         var expPuts = new double[expiries.Length];
         var expCount = new int[expiries.Length];
         double callAbs = 0, putAbs = 0;
-        int used = 0, zeroOi = 0, dropped = 0, noIv = 0;
+        int used = 0, zeroOi = 0, dropped = 0, noIv = 0, noGamma = 0;
         for (var i = 0; i < n; i++)
         {
             var o = double.IsFinite(oi[i]) ? oi[i] : 0;
             if (o == 0) { zeroOi++; continue; }
             used++;
+            // The method sums with pandas, which skips a missing gamma: counted, so it is not hidden.
+            if (!double.IsFinite(gamma[i])) noGamma++;
             var g = double.IsFinite(gamma[i]) ? gamma[i] : 0;
             var gex = sign[i] * g * o * mult[i] * factor;
             var k = Array.BinarySearch(strikes, chain.Strike[i]);
@@ -140,6 +142,7 @@ public static class PerfilievMethod
         var excluded = new SortedDictionary<string, int>(StringComparer.Ordinal) { ["zeroOpenInterest"] = zeroOi };
         if (dropped > 0) excluded["expiredDroppedFromProfile"] = dropped;
         if (noIv > 0) excluded["noIvNoProfileGamma"] = noIv;
+        if (noGamma > 0) excluded["noVendorGammaSummedAsZero"] = noGamma;
         var report = new LevelsReport
         {
             Underlying = chain.Underlying,

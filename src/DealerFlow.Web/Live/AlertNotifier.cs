@@ -24,8 +24,9 @@ public sealed class AlertNotifier(IOptions<LiveOptions> options, IHttpClientFact
             using var response = await client.PostAsJsonAsync(url, alert, WebJson.Options).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode) log.LogWarning("Alert webhook {Url} answered {Status}", url, (int)response.StatusCode);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (Exception e)
         {
+            // Fire-and-forget: every failure is logged here, none becomes an unobserved task exception.
             log.LogWarning("Alert webhook {Url} failed: {Message}", url, e.Message);
         }
     }
