@@ -104,6 +104,10 @@ public sealed class HedgingApiTests(ReplayFixture fixture) : IClassFixture<Repla
     [InlineData("""{"horizonHours":1000}""", "horizonHours")]
     [InlineData("""{"model":"overlay-only"}""", "model")]
     [InlineData("""{"paths":2000,"steps":2000}""", "paths")]
+    [InlineData("""{"paths":"many"}""", "paths")]
+    [InlineData("""{"seed":1.5}""", "seed")]
+    [InlineData("""{"programs":["big"]}""", "programs")]
+    [InlineData("""[1, 2]""", "body")]
     public async Task Simulate_InvalidParameter_Answers400NamingTheField(string json, string field)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");

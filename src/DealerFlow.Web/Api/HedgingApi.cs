@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Hedging;
 using DealerFlow.Core.Levels;
@@ -149,10 +150,11 @@ public static class HedgingApi
             units, d0, d0 * spot, rows, profile));
     }
 
-    private static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, SimulateRequest? request, LiveBook book, CancellationToken aborted)
+    private static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, LiveBook book, CancellationToken aborted)
     {
         if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
-        var q = request ?? new SimulateRequest();
+        var (q, bodyError) = await ReadBody(http, aborted);
+        if (q is null) return TypedResults.ValidationProblem(bodyError!);
         var errors = Validate(q, out var impactModel, out var bandKind);
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var viewErrors))
             foreach (var (k, v) in viewErrors) errors[k] = v;
@@ -222,6 +224,30 @@ public static class HedgingApi
             var message = e.Message;
             var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["settings"] = [cut > 0 ? message[..cut] : message] });
+        }
+    }
+
+    /// <summary>Most bytes of a simulate request body.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>The JSON body (empty = every default); a value of the wrong type is a problem keyed by its field, as a bad value is.</summary>
+    private static async Task<(SimulateRequest? Request, Dictionary<string, string[]>? Errors)> ReadBody(HttpRequest http, CancellationToken ct)
+    {
+        if (http.ContentLength > MaxBodyBytes) return (null, new() { ["body"] = [$"The body is over {MaxBodyBytes} bytes."] });
+        using var reader = new StreamReader(http.Body);
+        var buffer = new char[MaxBodyBytes + 1];
+        var length = await reader.ReadBlockAsync(buffer.AsMemory(), ct);
+        if (length > MaxBodyBytes) return (null, new() { ["body"] = [$"The body is over {MaxBodyBytes} bytes."] });
+        var text = new string(buffer, 0, length);
+        if (string.IsNullOrWhiteSpace(text)) return (new SimulateRequest(), null);
+        try
+        {
+            return (JsonSerializer.Deserialize<SimulateRequest>(text, WebJson.Options) ?? new SimulateRequest(), null);
+        }
+        catch (JsonException e)
+        {
+            var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('[', '.')[0] : "body";
+            return (null, new() { [field] = [field == "body" ? "The body is not a JSON object of simulation parameters." : $"'{field}' has a value of the wrong type."] });
         }
     }
 
