@@ -61,6 +61,7 @@ public static class DashboardApp
         app.MapSymbolsApi();
         app.MapLevelsApi();
         app.MapStreamApi();
+        app.MapHedgingApi();
         return app;
     }
 }

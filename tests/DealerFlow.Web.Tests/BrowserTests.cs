@@ -145,6 +145,77 @@ public sealed class BrowserTests
         await app.StopAsync();
     }
 
+    [ChromiumFact]
+    public async Task HedgingPanelAndSimulator_InChromium_ShowFlowsToEachLevelAndDrawSimulatedPaths()
+    {
+        // The replayed SPX sample: fixed numbers, no spot walk.
+        using var dir = new TempDir();
+        File.Copy(RepoPaths.SpxSample, dir.File("spx_quotedata_2024-01-05.csv"));
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Replay",
+            ["DealerFlow:Live:ReplayDirectory"] = dir.Path,
+            ["DealerFlow:Live:ReplaySpeed"] = "1e12",
+            ["DealerFlow:Live:SpotWalk"] = "false",
+            ["DealerFlow:Live:Store"] = "false",
+        });
+        await app.StartAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+
+        // The hedging panel: one row per level, labelled with units and model, and the D(S) chart.
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#flows tbody tr').length === 7 && window.dealerflow.flows");
+        var call = await page.Locator("#flows tbody tr").Nth(1).InnerTextAsync();
+        Assert.Contains("call wall", call);
+        Assert.Contains("4,900.00", call);
+        Assert.Contains("−27.58 mn", call);
+        Assert.Contains("sell into the rally", call);
+        Assert.Contains("model classic", await page.Locator("#flows-tag").InnerTextAsync());
+        Assert.True(await page.Locator("#chart-delta canvas").CountAsync() >= 1);
+        await page.Locator("#hedging").ScrollIntoViewIfNeededAsync();
+        await page.WaitForTimeoutAsync(300);
+        await page.Locator("#hedging").ScreenshotAsync(new LocatorScreenshotOptions { Path = Shot("dashboard-hedging.png") });
+        // A theme switch redraws from the fetched flows: no new request.
+        await page.ClickAsync("#theme");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.dealerflow.flowsLoads"));
+
+        // The simulator page: a small run draws its sample paths and statistics.
+        await page.ClickAsync("[data-testid=simulator-link]");
+        await page.WaitForURLAsync("**/simulate.html");
+        await page.WaitForFunctionAsync("() => window.dealerflowSim && window.dealerflowSim.symbols >= 1");
+        await page.FillAsync("#paths", "50");
+        await page.FillAsync("#steps", "100");
+        await page.FillAsync("#seed", "7");
+        await page.ClickAsync("#run");
+        await page.WaitForFunctionAsync("() => window.dealerflowSim.runs === 1 || !document.getElementById('error-banner').classList.contains('hidden')", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        Assert.True(await page.Locator("#error-banner").IsHiddenAsync(), await page.Locator("#error-banner").InnerTextAsync());
+        Assert.True(await page.Locator("#chart-paths canvas").CountAsync() >= 1);
+        Assert.Equal(12, await page.EvaluateAsync<int>("() => window.dealerflowSim.chart.getOption().series.length"));
+        Assert.Contains("Realized vol, start above flip", await page.Locator("#stats").InnerTextAsync());
+        Assert.Equal(5, await page.Locator("#programs-table tbody tr").CountAsync());
+        Assert.Contains("seed 7", await page.Locator("#params").InnerTextAsync());
+        Assert.Contains("done in", await page.Locator("#status").InnerTextAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-simulator.png"), FullPage = true });
+
+        // A bad value: the field is named in the banner.
+        await page.FillAsync("#paths", "5000");
+        await page.ClickAsync("#run");
+        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        Assert.Contains("paths", await page.Locator("#error-banner").InnerTextAsync());
+
+        lock (errors) Assert.DoesNotContain(errors, e => !e.Contains("400", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
     /// <summary>Screenshots go to the test output folder, or to docs/ when DEALERFLOW_SCREENSHOTS=docs.</summary>
     private static string Shot(string name) =>
         Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"

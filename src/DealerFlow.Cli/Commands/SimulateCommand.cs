@@ -81,17 +81,10 @@ internal static class SimulateCommand
                 if (given.Any(v => !double.IsFinite(v))) throw new UsageException("--program sizes must be numbers of $.");
                 sizes = given;
             }
-            else if (l.CallWall is { } cw && cw > l.Spot && k > 0)
-            {
-                // Deterministic break size: what moves price to the wall alone plus the dealers' opposite hedging on the way.
-                var alone = Math.Log(cw / l.Spot) / (k / 100) * 1e9;
-                var capacity = Math.Max(0, -HedgeFlows.Compute(h.Chain, cw, "call wall").Dollars * scale);
-                var threshold = model == ImpactModel.Linear ? alone + capacity : Math.Pow(Math.Log(cw / l.Spot) / (k / 100), 2) * 1e9 + capacity;
-                sizes = new[] { 0.25, 0.5, 1, 1.5, 2 }.Select(m => m * threshold).ToArray();
-            }
             else
             {
-                sizes = [];
+                // Deterministic break size: what moves price to the wall alone plus the dealers' opposite hedging on the way.
+                sizes = ProgramSizes.Default(h.Chain, l.CallWall, k, model, scale);
             }
 
             var settings = new SimulationSettings

@@ -106,6 +106,7 @@
       $('regime').textContent = '—';
       $('regime').className = 'badge';
       state.tick = null;
+      clearFlows('No data for this view.');
       return;
     }
     onTick(s.levels.tick);
@@ -116,6 +117,7 @@
     renderExpiryChart(s);
     renderHeatmap(s);
     renderHistory(s);
+    loadFlows(s);
   }
 
   // The snapshot store: its state in the header, its error (the server keeps serving the session's history) in a banner.
@@ -347,6 +349,56 @@
       line('Abs. gamma', 'absoluteGammaStrike', css('--muted'), true),
     ];
     chart('chart-history').setOption(o, true);
+  }
+
+
+  // ---------- hedging panel: dealer flows to each level, fetched once per chain (not per tick) ----------
+  function clearFlows(text) {
+    state.flows = null;
+    state.flowsKey = null;
+    $('flows').querySelector('tbody').innerHTML = `<tr><td colspan="7" class="muted">${escapeHtml(text)}</td></tr>`;
+    $('flows-delta').textContent = '—';
+    $('flows-tag').textContent = '';
+    if (state.charts['chart-delta']) state.charts['chart-delta'].clear();
+  }
+  function loadFlows(s) {
+    const v = s.view;
+    const key = `${s.symbol.symbol}|${s.symbol.chainVersion}|${v.model}|${v.expiry}`;
+    if (key === state.flowsKey) { if (state.flows) renderFlows(state.flows); return; }
+    state.flowsKey = key;
+    const p = new URLSearchParams({ model: v.model, expiry: v.expiry });
+    fetch(`api/${encodeURIComponent(s.symbol.symbol)}/flows?${p}`)
+      .then((r) => r.ok ? r.json() : r.json().then((e) => Promise.reject(new Error(e.detail || e.title || r.status))))
+      .then((f) => {
+        if (state.flowsKey !== key) return; // a newer chain or view was asked for meanwhile
+        state.flows = f;
+        state.flowsLoads = (state.flowsLoads || 0) + 1;
+        renderFlows(f);
+      })
+      .catch((e) => { if (state.flowsKey === key) { clearFlows('Flows unavailable: ' + e.message); state.flowsKey = key; } });
+  }
+  function renderFlows(f) {
+    $('flows-tag').textContent = `${f.symbol.symbol} · shares and usd · model ${f.model} · ${f.expiryDescription} · chain as of ${dateTime(f.asOf)}`;
+    $('flows-delta').innerHTML = `Dealer option delta at spot ${px(f.spot)}: <b>${signed(f.dealerDeltaAtSpot, compact)} shares</b> (${signed(f.dealerDeltaAtSpotDollars, compact)} $); their hedge holds the opposite. Positioning: ${escapeHtml(f.modelDescription)}.`;
+    const rows = f.flows.map((x) => {
+      if (x.to == null) return `<tr><td>${escapeHtml(x.label)}</td><td class="num">—</td><td></td><td class="num">—</td><td class="num">—</td><td class="muted" colspan="2">${escapeHtml(x.note || '')}</td></tr>`;
+      const top = x.topExpiries.map((e) => `${e.expiry.slice(5)}${String(e.settlement).toUpperCase() === 'AM' ? ' AM' : ''} ${signed(e.shares, compact)}`).join(', ');
+      const cls = x.direction === 'none' ? '' : x.dampening ? 'damp' : 'amp';
+      return `<tr><td>${escapeHtml(x.label)}</td><td class="num">${px(x.to)}</td><td class="num">${signed(x.movePct, (q) => f2.format(q) + '%')}</td>`
+        + `<td class="num">${signed(x.shares, compact)}<span class="u">shares</span></td><td class="num">${signed(x.dollars, compact)}<span class="u">$</span></td>`
+        + `<td class="dir ${cls}">${escapeHtml(x.direction)}</td><td class="top">${escapeHtml(top)}</td></tr>`;
+    });
+    $('flows').querySelector('tbody').innerHTML = rows.join('');
+    const pts = f.deltaProfile;
+    const o = base(`Dealer delta profile D(S) · ${f.symbol.symbol}`, `shares · model ${f.model} · ${f.expiryDescription} · dealers trade −ΔD as spot moves`);
+    o.tooltip.valueFormatter = (val) => `${compact(val)} shares`;
+    o.xAxis = { type: 'value', name: 'hypothetical spot', nameLocation: 'middle', nameGap: 26, min: Math.floor(pts[0].spot), max: Math.ceil(pts[pts.length - 1].spot), axisLabel: { formatter: (q) => f0.format(q), showMinLabel: false, showMaxLabel: false } };
+    o.yAxis = { type: 'value', name: 'shares', scale: true, axisLabel: { formatter: axisFmt }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    o.series = [
+      { name: 'D(S)', type: 'line', showSymbol: false, lineStyle: { width: 2.5, color: css('--net') }, itemStyle: { color: css('--net') }, data: pts.map((q) => [q.spot, q.dealerDeltaShares]), markLine: levelMarks(f.spot, f.zeroGamma, f.callWall, f.putWall) },
+      { name: 'Spot', type: 'scatter', symbolSize: 10, itemStyle: { color: css('--accent') }, data: [[f.spot, f.dealerDeltaAtSpot]] },
+    ];
+    chart('chart-delta').setOption(o, true);
   }
 
   function rebuildCharts() {

@@ -253,6 +253,14 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         return (new LevelsView(s.Info(), ViewInfo.Of(key), Tick(s, key, analysis, priced!), analysis.Levels, current, previous), null);
     }
 
+    /// <summary>The priced chain and analysis of a view (levels at the anchor spot), for the hedging endpoints; null with a reason when nothing can be priced.</summary>
+    public (GexAnalysis? Analysis, PricedChain? Priced, SymbolInfo Info, string? Error) Hedging(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var (analysis, priced, error) = Analyze(s, key);
+        return (analysis, priced, s.Info(), error);
+    }
+
     public (ProfileView? View, string? Error) Profile(string symbol, ViewKey key)
     {
         var s = _symbols[Normalize(symbol)];
