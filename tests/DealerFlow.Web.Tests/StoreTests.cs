@@ -4,7 +4,7 @@ using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
 using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
-using Npgsql;
+using DealerFlow.Data.Tests.Store;
 
 namespace DealerFlow.Web.Tests;
 
@@ -144,46 +144,5 @@ public sealed class StoreTests
         var point = Assert.Single(history.GetProperty("points").EnumerateArray());
         Assert.Equal("session", point.GetProperty("source").GetString());
         await StoreStatus(client, s => s.GetProperty("failed").GetInt64() >= 1, "the chain's write to fail");
-    }
-}
-
-/// <summary>Runs only when DEALERFLOW_TEST_PG names a PostgreSQL server; skipped with the reason otherwise.</summary>
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public const string Variable = "DEALERFLOW_TEST_PG";
-
-    public PostgresFactAttribute()
-    {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)))
-            Skip = $"{Variable} is not set: no PostgreSQL server to test against (run .ci/postgres.sh and export the connection string it prints).";
-    }
-}
-
-/// <summary>A throw-away database on the DEALERFLOW_TEST_PG server, dropped on dispose.</summary>
-internal sealed class TempPostgresDatabase : IDisposable
-{
-    private readonly NpgsqlConnectionStringBuilder _admin;
-
-    public TempPostgresDatabase()
-    {
-        _admin = PostgresSnapshotStore.ConnectionString(Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)!);
-        Name = "dfweb_" + Guid.NewGuid().ToString("N")[..12];
-        using var db = new NpgsqlConnection(_admin.ConnectionString);
-        db.Open();
-        using var cmd = new NpgsqlCommand($"CREATE DATABASE {Name};", db);
-        cmd.ExecuteNonQuery();
-        ConnectionString = new NpgsqlConnectionStringBuilder(_admin.ConnectionString) { Database = Name, Pooling = false }.ConnectionString;
-    }
-
-    public string Name { get; }
-
-    public string ConnectionString { get; }
-
-    public void Dispose()
-    {
-        using var db = new NpgsqlConnection(_admin.ConnectionString);
-        db.Open();
-        using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE);", db);
-        cmd.ExecuteNonQuery();
     }
 }
