@@ -90,7 +90,7 @@ public sealed record LevelsReport
     public required Amount TotalGex { get; init; }
 
     /// <summary>"long gamma" (dealers dampen moves) or "short gamma" (dealers amplify moves), from the sign of GEX at spot.</summary>
-    public required string Regime { get; init; }
+    public string Regime => TotalGex.Value > 0 ? "long gamma" : TotalGex.Value < 0 ? "short gamma" : double.IsNaN(TotalGex.Value) ? "unknown" : "flat";
 
     /// <summary>Headline gamma flip: the crossing nearest spot; null when GEX keeps one sign over the searched range.</summary>
     public double? ZeroGamma { get; init; }
@@ -99,8 +99,8 @@ public sealed record LevelsReport
     public required double SearchHigh { get; init; }
 
     /// <summary>Spot minus flip, in price units (positive = spot above the flip).</summary>
-    public double? DistanceToFlip { get; init; }
-    public double? DistanceToFlipPct { get; init; }
+    public double? DistanceToFlip => ZeroGamma is { } flip ? Spot - flip : null;
+    public double? DistanceToFlipPct => ZeroGamma is { } flip ? (Spot - flip) / Spot * 100 : null;
 
     public double? CallWall { get; init; }
     public Amount? CallWallGex { get; init; }

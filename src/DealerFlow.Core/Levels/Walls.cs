@@ -1,7 +1,7 @@
 namespace DealerFlow.Core.Levels;
 
 /// <summary>Call wall, put wall and absolute gamma strike from the exposure by strike (DOMAIN.md section 7).</summary>
-internal static class Walls
+public static class Walls
 {
     /// <summary>
     /// Net: call wall = most positive net GEX, put wall = most negative. Side-only: the largest

@@ -59,40 +59,27 @@ public static class SpotLevels
         }
         var byStrike = new StrikeExposure[strikes.Count];
         var total = 0.0;
-        StrikeExposure? callWall = null, putWall = null, absWall = null;
         for (var k = 0; k < strikes.Count; k++)
         {
             var s = byStrike[k] = new StrikeExposure(strikes[k], calls[k], puts[k], calls[k] + puts[k], absolute[k]);
             total += s.Net;
-            if (s.Net > 0 && (callWall is null || s.Net > callWall.Net)) callWall = s;
-            if (s.Net < 0 && (putWall is null || s.Net < putWall.Net)) putWall = s;
-            if (s.Absolute > 0 && (absWall is null || s.Absolute > absWall.Absolute)) absWall = s;
         }
         var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = expCalls[i], Puts = expPuts[i], Net = expCalls[i] + expPuts[i] }).ToArray();
         var code = GexUnits.Code(unit);
         var l = analysis.Levels;
         double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - spot));
-        var levels = l with
+        var levels = Walls.Fill(l with
         {
             Spot = spot,
             Unit = unit,
             TotalGex = new Amount(total, code),
-            Regime = total >= 0 ? "long gamma" : "short gamma",
             ZeroGamma = flip,
-            DistanceToFlip = flip is { } f0 ? spot - f0 : null,
-            DistanceToFlipPct = flip is { } f1 ? (spot - f1) / spot * 100 : null,
-            CallWall = callWall?.Strike,
-            CallWallGex = callWall is null ? null : new Amount(callWall.Net, code),
-            PutWall = putWall?.Strike,
-            PutWallGex = putWall is null ? null : new Amount(putWall.Net, code),
-            AbsoluteGammaStrike = absWall?.Strike,
-            AbsoluteGammaStrikeGex = absWall is null ? null : new Amount(absWall.Absolute, code),
             TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
             GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
             DeltaExposure = new Amount(dex, "shares"),
             DeltaExposureDollars = new Amount(dex * spot, "usd"),
             ImpliedMove = l.AtmIv * spot / Math.Sqrt(252),
-        };
+        }, byStrike, WallDefinition.Net);
         return new GexAnalysis(levels, analysis.Exposure with { ByStrike = byStrike, ByExpiry = byExpiry });
     }
 }
