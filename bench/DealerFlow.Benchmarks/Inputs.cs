@@ -4,7 +4,7 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Benchmarks;
 
-/// <summary>The benchmark inputs: the real SPX chain of ../shared/data (or DEALERFLOW_CHAIN) and synthetic chains.</summary>
+/// <summary>The benchmark inputs: the real SPX chain bundled with the CLI (or DEALERFLOW_CHAIN) and synthetic chains.</summary>
 public static class Inputs
 {
     public const string SampleName = "spx_quotedata_2024-01-05.csv";
@@ -17,11 +17,11 @@ public static class Inputs
             for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
             {
                 if (!File.Exists(Path.Combine(d.FullName, "DealerFlow.slnx"))) continue;
-                var path = Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", SampleName));
+                var path = Path.GetFullPath(Path.Combine(d.FullName, "src", "DealerFlow.Cli", "samples", SampleName));
                 if (File.Exists(path)) return path;
             }
         }
-        throw new FileNotFoundException($"{SampleName} not found in ../shared/data above {AppContext.BaseDirectory}; set DEALERFLOW_CHAIN.");
+        throw new FileNotFoundException($"{SampleName} not found in src/DealerFlow.Cli/samples above {AppContext.BaseDirectory}; set DEALERFLOW_CHAIN.");
     }
 
     /// <summary>"spx" = the real chain; "synthetic-N" = a generated N-contract chain.</summary>

@@ -4,7 +4,7 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Cli.Tests;
 
-/// <summary>The engine end to end on the real chains in ../shared/data.</summary>
+/// <summary>The engine end to end on the real chains in tests/data.</summary>
 public class EngineOnRealChainsTests
 {
     private static GexAnalysis Default(string file, EngineSettings? engine = null, LevelsSettings? levels = null)
@@ -146,7 +146,7 @@ public class EngineOnRealChainsTests
     }
 
     public static TheoryData<string> Chains() =>
-        new(RepoPaths.AllChains().Select(f => Path.GetRelativePath(RepoPaths.SharedData, f)).ToArray());
+        new(RepoPaths.AllChains().Select(f => Path.GetRelativePath(RepoPaths.TestData, f)).ToArray());
 
     [Theory]
     [MemberData(nameof(Chains))]

@@ -45,7 +45,7 @@ public class ServeCommandTests
         try
         {
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            var (code, _, err) = Run("serve", "--urls", $"http://127.0.0.1:{port}", "--replay", RepoPaths.SharedData, "--no-store");
+            var (code, _, err) = Run("serve", "--urls", $"http://127.0.0.1:{port}", "--replay", RepoPaths.TestData, "--no-store");
             Assert.Equal(Commands.Cli.BadUsage, code);
             Assert.Contains($"Cannot listen on http://127.0.0.1:{port}", err);
         }

@@ -3,7 +3,7 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Data.Tests;
 
-/// <summary>Every real chain in ../shared/data loads completely, with the file's spot, instant and underlying.</summary>
+/// <summary>Every real chain in tests/data loads completely, with the file's spot, instant and underlying.</summary>
 public sealed class RealDataTests
 {
     [Theory]

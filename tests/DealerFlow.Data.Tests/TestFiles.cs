@@ -4,21 +4,11 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Data.Tests;
 
-/// <summary>Where the shared real chains and this project's fixtures live, and small helpers.</summary>
+/// <summary>Where the real chains (tests/data) and this project's fixtures live, and small helpers.</summary>
 internal static class TestFiles
 {
-    private static readonly Lazy<string> RepoRoot = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("DealerFlow.slnx not found above " + AppContext.BaseDirectory);
-    });
-
-    /// <summary>The shared real data: always the sibling <c>shared</c> of the repository root.</summary>
-    public static string SharedData(string file) =>
-        Path.GetFullPath(Path.Combine(RepoRoot.Value, "..", "shared", "data", file));
+    /// <summary>A real chain in tests/data.</summary>
+    public static string SharedData(string file) => RepoPaths.Data(file);
 
     public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", file);
 

@@ -26,7 +26,7 @@ public sealed class HedgingApiTests(ReplayFixture fixture) : IClassFixture<Repla
         Assert.Equal(["zero gamma", "call wall", "put wall", "+1%", "-1%", "+2%", "-2%"], flows.Select(f => f.GetProperty("label").GetString()!).ToArray());
         var call = flows[1];
         Assert.Equal(4900, call.GetProperty("to").GetDouble());
-        // `dealerflow flows ../shared/data/spx_quotedata_2024-01-05.csv` (docs/hedging.md): -27.58 mn shares to the call wall.
+        // `dealerflow flows tests/data/spx_quotedata_2024-01-05.csv` (docs/hedging.md): -27.58 mn shares to the call wall.
         var shares = call.GetProperty("shares").GetDouble();
         Assert.InRange(shares, -27.58e6 * 1.01, -27.58e6 * 0.99);
         Assert.True(call.GetProperty("dollars").GetDouble() < 0);

@@ -7,29 +7,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace DealerFlow.Web.Tests;
 
-/// <summary>Finds the repository root (the folder holding DealerFlow.slnx) and the shared real chains beside it.</summary>
-internal static class RepoPaths
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string SharedData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "data"));
-
-    public static string SpxSample => Path.Combine(Root, "src", "DealerFlow.Cli", "samples", "spx_quotedata_2024-01-05.csv");
-
-    public static string SpySeries => Path.Combine(Root, "src", "DealerFlow.Web", "demo", "series_spy");
-
-    public static string CboeSpxJson => Path.Combine(Root, "tests", "DealerFlow.Data.Tests", "TestData", "cboe_spx_2024-01-05.json");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("DealerFlow.slnx not found above " + AppContext.BaseDirectory);
-    }
-}
-
 /// <summary>
 /// The web app in memory (WebApplicationFactory) with the given DealerFlow:Live settings. The snapshot store is off
 /// unless the settings turn it on (always with a Db in a temporary folder: a test never writes the default store).

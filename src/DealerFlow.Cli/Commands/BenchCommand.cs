@@ -57,23 +57,13 @@ internal static class BenchCommand
         return command;
     }
 
-    /// <summary>FILE, else the sample bundled next to the executable, else ../shared/data of the repository.</summary>
+    /// <summary>FILE, else the sample bundled next to the executable.</summary>
     public static string ResolveFile(string? file)
     {
         if (file is not null)
             return File.Exists(file) ? file : throw new InputException($"{file}: no such file.");
         var bundled = Path.Combine(AppContext.BaseDirectory, "samples", SampleName);
-        if (File.Exists(bundled)) return bundled;
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var d = new DirectoryInfo(start); d is not null; d = d.Parent)
-            {
-                if (!File.Exists(Path.Combine(d.FullName, "DealerFlow.slnx"))) continue;
-                var shared = Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", SampleName));
-                if (File.Exists(shared)) return shared;
-            }
-        }
-        throw new InputException($"No FILE given and the sample chain {SampleName} is neither bundled next to the executable nor in ../shared/data of the repository.");
+        return File.Exists(bundled) ? bundled : throw new InputException($"No FILE given and the sample chain {SampleName} is not bundled next to the executable ({bundled}).");
     }
 
     public static JsonObject ToJson(BenchResult r)

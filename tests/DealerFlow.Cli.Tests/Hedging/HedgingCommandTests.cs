@@ -5,16 +5,9 @@ namespace DealerFlow.Cli.Tests.Hedging;
 
 public class HedgingCommandTests
 {
-    private static readonly string Data = Path.Combine(RepoRoot(), "..", "shared", "data");
+    private static readonly string Data = RepoPaths.TestData;
     private static readonly string Spx = Path.Combine(Data, "spx_quotedata_2024-01-05.csv");
     private static readonly string Spy = Path.Combine(Data, "spy_quotedata_2025-09-25.csv");
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("DealerFlow.slnx not found above the test binaries.");
-    }
 
     private static (int Code, string Out, string Err) Run(params string[] args)
     {

@@ -4,11 +4,11 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Core.Tests.Exposure;
 
-/// <summary>The real SPX chain of ../shared/data and synthetic chains, priced once per test run.</summary>
+/// <summary>The real SPX chain of tests/data and synthetic chains, priced once per test run.</summary>
 internal static class TestChains
 {
-    /// <summary>../shared/data next to the repository.</summary>
-    public static string DataDirectory => Path.Combine(RepoRoot(), "..", "shared", "data");
+    /// <summary>The real chains of tests/data.</summary>
+    public static string DataDirectory => RepoPaths.TestData;
 
     private static readonly Lazy<PricedChain> LazySpx = new(() =>
     {
@@ -21,13 +21,6 @@ internal static class TestChains
 
     public static PricedChain Synthetic(int contracts, int seed, double spot = 4700) =>
         ChainPricer.Price(SyntheticChain.Generate(new SyntheticChainOptions { Contracts = contracts, Seed = seed, Spot = spot }), EngineSettings.Default);
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "DealerFlow.slnx"))) return d.FullName;
-        throw new InvalidOperationException("DealerFlow.slnx not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>sum_i |position_i x gamma_i(S)| in shares per $1: the scale a summation-order difference is measured against.</summary>
     public static double AbsScale(PricedChain chain, double spot)

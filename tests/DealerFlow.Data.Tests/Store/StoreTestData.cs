@@ -7,20 +7,12 @@ using Npgsql;
 
 namespace DealerFlow.Data.Tests.Store;
 
-/// <summary>Real chains from ../shared/data computed into snapshots to store.</summary>
+/// <summary>Real chains from tests/data computed into snapshots to store.</summary>
 internal static class StoreTestData
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "DealerFlow.slnx"))) return dir.FullName;
-            throw new InvalidOperationException("DealerFlow.slnx not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepoRoot => RepoPaths.Root;
 
-    public static string SharedData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+    public static string SharedData => RepoPaths.TestData;
 
     public static string Series(string name) => Path.Combine(SharedData, "series_spy", name);
 
