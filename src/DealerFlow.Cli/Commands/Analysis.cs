@@ -28,7 +28,7 @@ internal static class Analysis
         {
             throw new InputException(e.Message);
         }
-        if (readOptions.ColumnMap is not null && input.Format is ChainFormat.CboeCsv or ChainFormat.CboeJson or ChainFormat.Schwab)
+        if (readOptions.ColumnMap is not null && input.Format is ChainFormat.CboeCsv or ChainFormat.CboeJson or ChainFormat.Schwab or ChainFormat.Massive)
             throw new UsageException($"--map renames the columns of normalized and yfinance files; {Path.GetFileName(file)} was read as {Output.Json.FormatCode(input.Format)}, whose layout is fixed. Drop --map, or force --format-in normalized.");
         return Run(file, input, o, r);
     }

@@ -11,7 +11,7 @@ namespace DealerFlow.Cli.Commands;
 internal sealed class AnalysisOptions
 {
     public readonly Option<string> Format = new("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
-    public readonly Option<string?> FormatIn = new("--format-in") { Description = "Force the input format: cboe-csv, cboe-json, schwab, yfinance, normalized (default: detected from content)." };
+    public readonly Option<string?> FormatIn = new("--format-in") { Description = "Force the input format: cboe-csv, cboe-json, schwab, massive, yfinance, normalized (default: detected from content)." };
     public readonly Option<string?> Underlying = new("--underlying") { Description = "Underlying symbol, overriding the file's." };
     public readonly Option<double?> Spot = new("--spot") { Description = "Spot price, overriding or supplying the file's." };
     public readonly Option<string?> AsOf = new("--as-of") { Description = "Snapshot instant (ISO-8601 with offset, e.g. 2024-01-05T16:00:00-05:00), overriding or supplying the file's." };
@@ -71,9 +71,10 @@ internal sealed class AnalysisOptions
             "cboe-csv" or "cboe" => ChainFormat.CboeCsv,
             "cboe-json" => ChainFormat.CboeJson,
             "schwab" or "tda" or "tdameritrade" => ChainFormat.Schwab,
+            "massive" or "polygon" => ChainFormat.Massive,
             "yfinance" => ChainFormat.YFinance,
             "normalized" => ChainFormat.Normalized,
-            var f => throw new UsageException($"--format-in '{f}' is not one of cboe-csv, cboe-json, schwab, yfinance, normalized."),
+            var f => throw new UsageException($"--format-in '{f}' is not one of cboe-csv, cboe-json, schwab, massive, yfinance, normalized."),
         };
         var zone = CliParse.Offset(r.GetValue(CboeJsonZone)!, "--cboe-json-zone");
         DateTimeOffset? asOf = r.GetValue(AsOf) is { } a ? CliParse.Instant(a, "--as-of") : null;

@@ -12,6 +12,9 @@ public enum ChainFormat
     /// <summary>Schwab / TD Ameritrade <c>/marketdata/chains</c> JSON (<c>callExpDateMap</c>, <c>putExpDateMap</c>).</summary>
     Schwab,
 
+    /// <summary>Massive (formerly Polygon.io) <c>/v3/snapshot/options/{underlying}</c> JSON (<c>results</c> with <c>details.ticker</c>).</summary>
+    Massive,
+
     /// <summary>A yfinance option-chain dump as CSV (columns by name, <c>contractSymbol</c>, <c>impliedVolatility</c>).</summary>
     YFinance,
 

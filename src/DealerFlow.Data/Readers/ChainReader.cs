@@ -78,7 +78,7 @@ public static class ChainReader
     private const string Expected =
         "a CBOE quote-table CSV (a header line starting 'Expiration Date,Calls'), a yfinance or DealerFlow normalized CSV " +
         "(a header naming contractSymbol/impliedVolatility, or symbol|strike and open_interest), " +
-        "or JSON with 'callExpDateMap' (Schwab/TD), 'data.options' (CBOE) or 'contracts' (DealerFlow)";
+        "or JSON with 'callExpDateMap' (Schwab/TD), 'data.options' (CBOE), 'results' (Massive/Polygon) or 'contracts' (DealerFlow)";
 
     private static ChainReadResult ReadBytes(byte[] raw, string name, ReadOptions options)
     {
@@ -107,6 +107,7 @@ public static class ChainReader
                 ChainFormat.CboeCsv => CboeCsvReader.Read(data, name, options),
                 ChainFormat.CboeJson => CboeJsonReader.Read(data, name, options),
                 ChainFormat.Schwab => SchwabJsonReader.Read(data, name, options),
+                ChainFormat.Massive => MassiveJsonReader.Read(data, name, options),
                 ChainFormat.YFinance => NamedCsvReader.Read(data, name, options, ChainFormat.YFinance),
                 ChainFormat.Normalized => Detection.IsJson(data)
                     ? NormalizedJsonReader.Read(data, name, options)

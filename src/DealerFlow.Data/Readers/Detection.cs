@@ -22,7 +22,13 @@ internal static class Detection
     private static bool TryDetectJson(ReadOnlySpan<byte> data, out ChainFormat format)
     {
         format = default;
-        foreach (var key in TopLevelKeys(data))
+        var keys = TopLevelKeys(data);
+        if (MassiveJsonReader.LooksLikeSnapshot(keys))
+        {
+            format = ChainFormat.Massive;
+            return true;
+        }
+        foreach (var key in keys)
         {
             switch (key)
             {

@@ -145,8 +145,11 @@ internal static class SchwabJsonReader
         }
 
         if (!ctx.OpenInterest(Absent(JsonCells.Cell(c, "openInterest")), record, "openInterest", what, out var oi)) return;
-        var bid = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, "bid")), record, "bid");
-        var ask = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, "ask")), record, "ask");
+        // Live payloads carry bid/ask; Schwab's published schema names them bidPrice/askPrice: either is read.
+        var bidField = c.TryGetProperty("bid", out _) ? "bid" : "bidPrice";
+        var askField = c.TryGetProperty("ask", out _) ? "ask" : "askPrice";
+        var bid = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, bidField)), record, bidField);
+        var ask = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, askField)), record, askField);
         var last = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, "last")), record, "last");
         var volume = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, "totalVolume")), record, "totalVolume");
         var volPct = ctx.OptionalNonNegative(Absent(JsonCells.Cell(c, "volatility")), record, "volatility");

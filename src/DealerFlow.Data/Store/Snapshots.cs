@@ -16,12 +16,13 @@ namespace DealerFlow.Data.Store;
 /// </summary>
 public static class Snapshots
 {
-    /// <summary>The format code stored with a snapshot ("cboe-csv", "cboe-json", "schwab", "yfinance", "normalized").</summary>
+    /// <summary>The format code stored with a snapshot ("cboe-csv", "cboe-json", "schwab", "massive", "yfinance", "normalized").</summary>
     public static string FormatCode(ChainFormat f) => f switch
     {
         ChainFormat.CboeCsv => "cboe-csv",
         ChainFormat.CboeJson => "cboe-json",
         ChainFormat.Schwab => "schwab",
+        ChainFormat.Massive => "massive",
         ChainFormat.YFinance => "yfinance",
         _ => "normalized",
     };
