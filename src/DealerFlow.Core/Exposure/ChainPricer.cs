@@ -73,6 +73,23 @@ public static class ChainPricer
             if (!groupParity[g]) groupForward[g] = spot * Math.Exp(flatCarry * Math.Max(groupYears[g], 0));
         }
 
+        // Quote sync: the spot the parity forwards imply against the file's spot. Mid IVs are solved
+        // with the forwards as quoted (the quotes' own instant); a stale basis is then taken out of the
+        // forwards the chain is priced with, so each expiry keeps only its own carry term structure.
+        var quotedForward = (double[])groupForward.Clone();
+        QuoteSyncResult? sync = null;
+        if (settings.Forwards == ForwardMode.Implied)
+        {
+            var points = new List<ForwardPoint>();
+            for (var g = 0; g < groupKeys.Count; g++)
+                if (groupParity[g] && groupYears[g] > 0)
+                    points.Add(new ForwardPoint(groupKeys[g].Date, groupYears[g], groupForward[g], settings.Dividends.Between(chain.Underlying, today, groupKeys[g].Date)));
+            sync = QuoteSync.Decide(spot, points, settings.Rate, settings.QuoteSync);
+            if (sync is { Action: QuoteSyncAction.Reanchored } s)
+                for (var g = 0; g < groupKeys.Count; g++)
+                    if (groupParity[g]) groupForward[g] *= s.Scale;
+        }
+
         // Classify every contract.
         var excluded = new Dictionary<Exclusion, int>();
         var examples = new Dictionary<Exclusion, List<string>>();
@@ -92,7 +109,7 @@ public static class ChainPricer
 
         // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
         // contract that may need one; the classification below takes them in contract order.
-        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, groupForward, today, nextExpiry, nextMonthly);
+        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, quotedForward, today, nextExpiry, nextMonthly);
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
@@ -146,6 +163,7 @@ public static class ChainPricer
             {
                 Carry = Math.Log(groupForward[g] / spot) / groupYears[g],
                 Contracts = counts[g],
+                QuotedForward = quotedForward[g],
             });
         }
 
@@ -165,6 +183,7 @@ public static class ChainPricer
         priced.ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value);
         priced.IvSolved = ivSolved;
         priced.IvFromVendor = ivVendor;
+        priced.QuoteSync = sync;
         return priced;
 
         void Exclude(Exclusion reason, int i)

@@ -40,6 +40,12 @@ public sealed record EngineSettings
 
     public IvSource Iv { get; init; } = IvSource.Auto;
 
+    /// <summary>What to do with a basis between the file's spot and the spot its quotes imply (implied forwards only).</summary>
+    public Pricing.QuoteSyncMode QuoteSync { get; init; } = Pricing.QuoteSyncMode.Auto;
+
+    /// <summary>Scheduled cash dividends that explain a basis as carry (empty: none known).</summary>
+    public Pricing.DividendSchedule Dividends { get; init; } = Pricing.DividendSchedule.Empty;
+
     public ExpiryFilter Filter { get; init; } = ExpiryFilter.All;
 
     /// <summary>Lowest vendor IV taken as sane (fraction).</summary>

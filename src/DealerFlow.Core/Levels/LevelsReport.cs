@@ -133,6 +133,9 @@ public sealed record LevelsReport
     public DateOnly? ImpliedMoveExpiry { get; init; }
 
     public VendorGammaCheck? VendorGamma { get; init; }
+
+    /// <summary>File spot against the spot the option quotes imply, and what was done about it; null where not computed (flat forwards, perfiliev method).</summary>
+    public Pricing.QuoteSyncResult? QuoteSync { get; init; }
     public required DataSummary Data { get; init; }
 }
 
