@@ -33,7 +33,7 @@ public sealed class AlertTests
         var alert = Assert.Single(book.Alerts("SPX"));
         Assert.Equal("zero gamma", alert.Kind);
         Assert.Equal("above", alert.Direction);
-        Assert.Equal(4717.46, alert.Level, 0.01);
+        Assert.Equal(4717.83, alert.Level, 0.01);
         book.Spot("SPX", 4730, at);
         Assert.Single(book.Alerts("SPX"));
         book.Spot("SPX", 4490, at); // down through the flip and the put wall at once
@@ -60,7 +60,7 @@ public sealed class AlertTests
         book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
         var after = book.TickFor("SPX", ViewKey.Default)!;
         Assert.Equal("long gamma", after.Regime);
-        Assert.Equal(4760 - 4717.46, after.DistanceToFlip!.Value, 0.01);
+        Assert.Equal(4760 - 4717.83, after.DistanceToFlip!.Value, 0.01);
         Assert.True(after.NetGex > 0);
         Assert.Equal(1, book.Symbols().Single().ChainVersion);
     }

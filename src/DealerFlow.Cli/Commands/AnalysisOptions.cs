@@ -25,7 +25,7 @@ internal sealed class AnalysisOptions
     public readonly Option<double> Rate = new("--rate") { Description = "Flat continuous risk-free rate, fraction per year (0.05 = 5%).", DefaultValueFactory = _ => 0.0 };
     public readonly Option<double> DividendYield = new("--dividend-yield") { Description = "Flat continuous dividend yield, fraction per year (used with --forwards flat).", DefaultValueFactory = _ => 0.0 };
     public readonly Option<string> Forwards = new("--forwards") { Description = "implied (put-call parity per expiry) or flat (r and q).", DefaultValueFactory = _ => "implied" };
-    public readonly Option<string> Iv = new("--iv") { Description = "auto (vendor IV when sane, else from mid), vendor, or mid.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Iv = new("--iv") { Description = "auto (one IV per strike: out-of-the-money mid, then the other side's mid, then an agreeing vendor IV), vendor (vendor IV when sane, else the contract's own mid: the behaviour before issue 9), or mid (each contract's own mid).", DefaultValueFactory = _ => "auto" };
     public readonly Option<string> QuoteSync = new("--quote-sync") { Description = "auto (keep a basis carry or a scheduled dividend explains, else re-anchor at the file's spot), reanchor, or as-quoted.", DefaultValueFactory = _ => "auto" };
     public readonly Option<FileInfo?> Dividends = new("--dividends") { Description = "Dividend schedule CSV (symbol,ex-date,amount) that explains a spot/forward basis as a dividend." };
     public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };

@@ -188,6 +188,15 @@ public sealed class PricedChain
     /// <summary>Contracts whose IV came from the vendor.</summary>
     public int IvFromVendor { get; internal set; }
 
+    /// <summary>Of <see cref="IvSolved"/>, contracts whose IV came from the other side's mid at their strike (the out-of-the-money side had none).</summary>
+    public int IvFromOtherSide { get; internal set; }
+
+    /// <summary>Contracts whose IV was interpolated in strike (<see cref="IvOrigin.Interpolated"/>).</summary>
+    public int IvInterpolated { get; internal set; }
+
+    /// <summary>Where each row of <see cref="Snapshot"/> took its IV (<see cref="IvOrigin.None"/> for a row not priced).</summary>
+    public IReadOnlyList<IvOrigin> IvOrigins { get; internal set; } = [];
+
     /// <summary>The quote-sync verdict; null when forwards are flat or no expiry has a parity forward.</summary>
     public Pricing.QuoteSyncResult? QuoteSync { get; internal set; }
 

@@ -113,9 +113,9 @@ public static class LevelsCalculator
             Forwards = chain.Settings.Forwards == ForwardMode.Implied ? "implied from put-call parity per expiry (flat r/q where no pair)" : "flat r and q",
             IvSource = chain.Settings.Iv switch
             {
-                Exposure.IvSource.Vendor => "vendor IV only",
-                Exposure.IvSource.Mid => "solved from mid prices",
-                _ => "vendor IV when sane, else solved from mid",
+                Exposure.IvSource.Vendor => "vendor IV when sane, else solved from the contract's mid",
+                Exposure.IvSource.Mid => "solved from each contract's mid price",
+                _ => "one IV per strike: out-of-the-money mid, else the other side's mid, else an agreeing vendor IV",
             },
             Rate = chain.Rate,
             TotalGex = new Amount(total, unitCode),
@@ -222,7 +222,8 @@ public static class LevelsCalculator
         var examples = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (reason, list) in chain.ExcludedExamples) examples[ReasonCode(reason)] = list;
         return new DataSummary(chain.Snapshot.Count, chain.Count, excluded, examples, chain.IvFromVendor, chain.IvSolved,
-            chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity));
+            chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity))
+        { IvFromOtherSideMid = chain.IvFromOtherSide, IvInterpolated = chain.IvInterpolated };
     }
 
     public static string ReasonCode(Exclusion reason) => reason switch
