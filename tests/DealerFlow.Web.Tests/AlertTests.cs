@@ -23,7 +23,7 @@ public sealed class AlertTests
         book.Chain(chain, "test");
         var at = chain.Instant;
 
-        // Sample: spot 4,697.24, flip 4,717.46, call wall 4,900, put wall 4,500.
+        // Sample: spot 4,697.24, flip 4,717.83 (--iv auto), call wall 4,900, put wall 4,500.
         book.Spot("SPX", 4710, at);
         Assert.Empty(book.Alerts("SPX"));
         // Hovering on the flip, inside the 0.05% dead band (+/-2.36), does not flap.
