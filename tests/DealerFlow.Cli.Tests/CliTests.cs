@@ -14,6 +14,43 @@ public class CliTests
     }
 
     [Fact]
+    public void Inputs_Json_EveryDocumentedFieldAndOneRowPerPricedContract()
+    {
+        var (code, output, err) = Run("inputs", "-f", "json");
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
+        var doc = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("dealerflow.inputs/1", doc.GetProperty("schema").GetString());
+        var expiries = doc.GetProperty("expiries");
+        Assert.Equal(58, expiries.GetArrayLength());
+        foreach (var name in new[] { "expiry", "settlement", "years", "forward", "forwardSource", "carry", "atmIv", "contracts" })
+            Assert.True(expiries[0].TryGetProperty(name, out _), name);
+        Assert.Equal("2024-01-08T16:00:00-05:00", expiries[0].GetProperty("settlement").GetString());
+        Assert.Equal(0.1015, expiries[0].GetProperty("atmIv").GetDouble(), 0.0001); // the levels' ATM IV of 2024-01-08
+        var contracts = doc.GetProperty("contracts");
+        Assert.Equal(15366, contracts.GetArrayLength()); // the levels' contractsUsed
+        foreach (var name in new[] { "symbol", "type", "strike", "expiry", "iv", "ivSource", "delta", "gamma", "openInterest", "position" })
+            Assert.True(contracts[0].TryGetProperty(name, out _), name);
+        Assert.Equal("carry", doc.GetProperty("quoteSync").GetProperty("explainedBy").GetString());
+        var sources = doc.GetProperty("ivSources");
+        Assert.Equal(14280, sources.GetProperty("otmMid").GetInt32());
+        Assert.Equal(431, sources.GetProperty("interpolated").GetInt32());
+        // Classic model: a put's position is minus its open interest.
+        var put = contracts.EnumerateArray().First(c => c.GetProperty("type").GetString() == "put");
+        Assert.Equal(-put.GetProperty("openInterest").GetDouble(), put.GetProperty("position").GetDouble());
+    }
+
+    [Fact]
+    public void Levels_StaleFile_OneWarningLineNamingTheBasis()
+    {
+        var (code, output, _) = Run("levels", RepoPaths.Data("series_spy/spy_quotedata_2025-05-01_0828.csv"));
+        Assert.Equal(0, code);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("warning: spot and option quotes disagree by -66.4 bp", StringComparison.Ordinal));
+        var synced = Run("levels", RepoPaths.Data("spx_quotedata_2024-01-05.csv")).Out;
+        Assert.DoesNotContain("warning: spot and option quotes", synced, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Levels_NoFile_RunsOnBundledSample()
     {
         var (code, output, err) = Run("levels");
@@ -23,7 +60,7 @@ public class CliTests
         Assert.Contains("$ per 1% move", output);
         Assert.Contains("positioning classic", output);
         Assert.Contains("Zero gamma (flip)", output);
-        Assert.Contains("4,717.46", output);
+        Assert.Contains("4,717.83", output); // --iv auto (one IV per strike) since issue 9; 4,717.46 with --iv vendor
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class AlertTests
         book.Chain(chain, "test");
         var at = chain.Instant;
 
-        // Sample: spot 4,697.24, flip 4,717.46, call wall 4,900, put wall 4,500.
+        // Sample: spot 4,697.24, flip 4,717.83 (--iv auto), call wall 4,900, put wall 4,500.
         book.Spot("SPX", 4710, at);
         Assert.Empty(book.Alerts("SPX"));
         // Hovering on the flip, inside the 0.05% dead band (+/-2.36), does not flap.
@@ -33,7 +33,7 @@ public sealed class AlertTests
         var alert = Assert.Single(book.Alerts("SPX"));
         Assert.Equal("zero gamma", alert.Kind);
         Assert.Equal("above", alert.Direction);
-        Assert.Equal(4717.46, alert.Level, 0.01);
+        Assert.Equal(4717.83, alert.Level, 0.01);
         book.Spot("SPX", 4730, at);
         Assert.Single(book.Alerts("SPX"));
         book.Spot("SPX", 4490, at); // down through the flip and the put wall at once
@@ -60,7 +60,7 @@ public sealed class AlertTests
         book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
         var after = book.TickFor("SPX", ViewKey.Default)!;
         Assert.Equal("long gamma", after.Regime);
-        Assert.Equal(4760 - 4717.46, after.DistanceToFlip!.Value, 0.01);
+        Assert.Equal(4760 - 4717.83, after.DistanceToFlip!.Value, 0.01);
         Assert.True(after.NetGex > 0);
         Assert.Equal(1, book.Symbols().Single().ChainVersion);
     }

@@ -53,15 +53,15 @@ public sealed class ApiTests(ReplayFixture fixture) : IClassFixture<ReplayFixtur
     {
         var body = await _client.GetFromJsonAsync<JsonElement>("/api/SPX/levels");
         var levels = body.GetProperty("levels");
-        // The same figures `dealerflow levels` prints for the bundled sample (README): flip 4,717.46, walls 4,900 / 4,500.
-        Assert.Equal(4717.46, levels.GetProperty("zeroGamma").GetDouble(), 0.01);
+        // The same figures `dealerflow levels` prints for the bundled sample (README): flip 4,717.83 (--iv auto since issue 9; 4,717.46 with --iv vendor), walls 4,900 / 4,500.
+        Assert.Equal(4717.83, levels.GetProperty("zeroGamma").GetDouble(), 0.01);
         Assert.Equal(4900, levels.GetProperty("callWall").GetDouble());
         Assert.Equal(4500, levels.GetProperty("putWall").GetDouble());
         Assert.Equal(4800, levels.GetProperty("absoluteGammaStrike").GetDouble());
         Assert.Equal("usd-per-1pct", levels.GetProperty("totalGex").GetProperty("unit").GetString());
-        Assert.Equal(-11.31e9, levels.GetProperty("totalGex").GetProperty("value").GetDouble(), 0.01e9);
+        Assert.Equal(-11.15e9, levels.GetProperty("totalGex").GetProperty("value").GetDouble(), 0.01e9);
         Assert.Equal("short gamma", body.GetProperty("tick").GetProperty("regime").GetString());
-        Assert.Equal(-20.22, body.GetProperty("tick").GetProperty("distanceToFlip").GetDouble(), 0.01);
+        Assert.Equal(-20.59, body.GetProperty("tick").GetProperty("distanceToFlip").GetDouble(), 0.01);
         var view = body.GetProperty("view");
         Assert.Equal("$ per 1% move", view.GetProperty("unitLabel").GetString());
         Assert.Equal("classic", view.GetProperty("model").GetString());
@@ -151,7 +151,7 @@ public sealed class ApiTests(ReplayFixture fixture) : IClassFixture<ReplayFixtur
         var body = await _client.GetFromJsonAsync<JsonElement>("/api/SPX/history?unit=1pct");
         var points = body.GetProperty("points");
         Assert.True(points.GetArrayLength() >= 1);
-        Assert.Equal(4717.46, points[0].GetProperty("zeroGamma").GetDouble(), 0.01);
+        Assert.Equal(4717.83, points[0].GetProperty("zeroGamma").GetDouble(), 0.01);
         var heat = body.GetProperty("heatmap");
         Assert.Equal(points.GetArrayLength(), heat.GetProperty("times").GetArrayLength());
         Assert.Equal(heat.GetProperty("strikes").GetArrayLength(), heat.GetProperty("cells")[0].GetArrayLength());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
+using DealerFlow.Core.Pricing;
 using DealerFlow.Data.Positions;
 using DealerFlow.Data.Readers;
 
@@ -24,7 +25,9 @@ internal sealed class AnalysisOptions
     public readonly Option<double> Rate = new("--rate") { Description = "Flat continuous risk-free rate, fraction per year (0.05 = 5%).", DefaultValueFactory = _ => 0.0 };
     public readonly Option<double> DividendYield = new("--dividend-yield") { Description = "Flat continuous dividend yield, fraction per year (used with --forwards flat).", DefaultValueFactory = _ => 0.0 };
     public readonly Option<string> Forwards = new("--forwards") { Description = "implied (put-call parity per expiry) or flat (r and q).", DefaultValueFactory = _ => "implied" };
-    public readonly Option<string> Iv = new("--iv") { Description = "auto (vendor IV when sane, else from mid), vendor, or mid.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Iv = new("--iv") { Description = "auto (one IV per strike: out-of-the-money mid, then the other side's mid, then an agreeing vendor IV), vendor (vendor IV when sane, else the contract's own mid: the behaviour before issue 9), or mid (each contract's own mid).", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> QuoteSync = new("--quote-sync") { Description = "auto (keep a basis carry or a scheduled dividend explains, else re-anchor at the file's spot), reanchor, or as-quoted.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<FileInfo?> Dividends = new("--dividends") { Description = "Dividend schedule CSV (symbol,ex-date,amount) that explains a spot/forward basis as a dividend." };
     public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };
     public readonly Option<string?> From = new("--from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
     public readonly Option<string?> To;
@@ -46,7 +49,7 @@ internal sealed class AnalysisOptions
     public void AddTo(Command command, bool withFormat = true)
     {
         if (withFormat) command.Options.Add(Format);
-        foreach (var o in new Option[] { FormatIn, Underlying, Spot, AsOf, CboeJsonZone, Map, Method, Model, Positions, Unit, Rate, DividendYield, Forwards, Iv, MaxDte, From, To, ZeroDte, ExNextExpiry, ExNextMonthly, Range, Grid, Walls, Top })
+        foreach (var o in new Option[] { FormatIn, Underlying, Spot, AsOf, CboeJsonZone, Map, Method, Model, Positions, Unit, Rate, DividendYield, Forwards, Iv, QuoteSync, Dividends, MaxDte, From, To, ZeroDte, ExNextExpiry, ExNextMonthly, Range, Grid, Walls, Top })
             command.Options.Add(o);
     }
 
@@ -117,6 +120,19 @@ internal sealed class AnalysisOptions
             "mid" => IvSource.Mid,
             var f => throw new UsageException($"--iv '{f}' is not one of auto, vendor, mid."),
         };
+        var sync = r.GetValue(QuoteSync)!.ToLowerInvariant() switch
+        {
+            "auto" => QuoteSyncMode.Auto,
+            "reanchor" => QuoteSyncMode.Reanchor,
+            "as-quoted" => QuoteSyncMode.AsQuoted,
+            var f => throw new UsageException($"--quote-sync '{f}' is not one of auto, reanchor, as-quoted."),
+        };
+        var dividends = DividendSchedule.Empty;
+        if (r.GetValue(Dividends) is { } divFile)
+        {
+            try { dividends = DividendScheduleReader.Read(divFile.FullName); }
+            catch (ChainReadException e) { throw new InputException(e.Message); }
+        }
         var rate = r.GetValue(Rate);
         if (!double.IsFinite(rate) || Math.Abs(rate) > 1) throw new UsageException($"--rate {rate} must be a fraction per year between -1 and 1 (0.05 = 5%).");
         var yield = r.GetValue(DividendYield);
@@ -130,6 +146,8 @@ internal sealed class AnalysisOptions
             DividendYield = yield,
             Forwards = forwards,
             Iv = iv,
+            QuoteSync = sync,
+            Dividends = dividends,
             Filter = new ExpiryFilter
             {
                 MaxDte = maxDte,

@@ -15,6 +15,7 @@ internal static class Cli
         var root = new RootCommand("DealerFlow: dealer gamma exposure (GEX), key levels and hedging flows from option chains.");
         root.Subcommands.Add(LevelsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InputsCommand.Create(stdout, stderr));
         root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
         root.Subcommands.Add(FlowsCommand.Create(stdout, stderr));

@@ -2,6 +2,7 @@ using System.Globalization;
 using DealerFlow.Cli.Commands;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
+using DealerFlow.Core.Pricing;
 using Spectre.Console;
 
 namespace DealerFlow.Cli.Output;
@@ -36,6 +37,8 @@ internal static class Tables
     {
         var l = f.Analysis.Levels;
         Header(c, f);
+        if (l.QuoteSync is { Unexplained: true } q)
+            c.MarkupLine($"[yellow]warning:[/] spot and option quotes disagree by {Fmt.Num(q.BasisBp, "+0.0;-0.0")} bp (quotes imply {Fmt.Price(q.ImpliedSpot)}), unexplained by carry or dividends; {(q.Action == QuoteSyncAction.Reanchored ? "levels re-anchored at the file's spot (--quote-sync as-quoted to keep the basis)" : "kept as quoted (--quote-sync as-quoted)")}");
         var t = new Table().Border(TableBorder.Rounded).AddColumn("Level").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Detail");
         t.AddRow("Total GEX at spot", Fmt.Amount(l.TotalGex), $"dealers {l.Regime}: " + (l.TotalGex.Value >= 0 ? "they sell rallies and buy dips (dampening)" : "they buy rallies and sell dips (amplifying)"));
         var crossings = l.ZeroGammaCrossings.Count == 0

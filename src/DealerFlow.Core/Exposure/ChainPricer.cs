@@ -73,6 +73,28 @@ public static class ChainPricer
             if (!groupParity[g]) groupForward[g] = spot * Math.Exp(flatCarry * Math.Max(groupYears[g], 0));
         }
 
+        // Quote sync: the spot the parity forwards imply against the file's spot. Mid IVs are solved
+        // with the forwards as quoted (the quotes' own instant); a stale basis is then taken out of the
+        // forwards the chain is priced with, so each expiry keeps only its own carry term structure.
+        var quotedForward = (double[])groupForward.Clone();
+        QuoteSyncResult? sync = null;
+        if (settings.Forwards == ForwardMode.Implied)
+        {
+            var points = new List<ForwardPoint>();
+            for (var g = 0; g < groupKeys.Count; g++)
+            {
+                if (groupParity[g] && groupYears[g] > 0)
+                    points.Add(new ForwardPoint(groupKeys[g].Date, groupYears[g], groupForward[g], settings.Dividends.Between(chain.Underlying, today, groupKeys[g].Date)));
+            }
+
+            sync = QuoteSync.Decide(spot, points, settings.Rate, settings.QuoteSync);
+            if (sync is { Action: QuoteSyncAction.Reanchored } s)
+            {
+                for (var g = 0; g < groupKeys.Count; g++)
+                    if (groupParity[g]) groupForward[g] *= s.Scale;
+            }
+        }
+
         // Classify every contract.
         var excluded = new Dictionary<Exclusion, int>();
         var examples = new Dictionary<Exclusion, List<string>>();
@@ -80,7 +102,8 @@ public static class ChainPricer
         var vols = new double[n];
         var positions = new double[n];
         var kept = 0;
-        int ivSolved = 0, ivVendor = 0;
+        int ivSolved = 0, ivVendor = 0, ivOther = 0, ivInterpolated = 0;
+        var origin = new IvOrigin[n];
         var type = chain.Type;
         var strike = chain.Strike;
         var oi = chain.OpenInterest;
@@ -92,7 +115,8 @@ public static class ChainPricer
 
         // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
         // contract that may need one; the classification below takes them in contract order.
-        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, groupForward, today, nextExpiry, nextMonthly);
+        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, quotedForward, today, nextExpiry, nextMonthly);
+        var surface = new IvSurface(chain, settings, groupOf, quotedForward, solvedVol);
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
@@ -104,19 +128,43 @@ public static class ChainPricer
             if (contracts == 0) { Exclude(Exclusion.ZeroOpenInterest, i); continue; }
 
             var vol = double.NaN;
-            var vendor = vendorIv[i];
-            var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
-            if (settings.Iv != IvSource.Mid && vendorSane)
+            if (settings.Iv == IvSource.Auto)
             {
-                vol = vendor;
-                ivVendor++;
+                var source = surface.VolOf(i, out vol);
+                if (source == IvOrigin.OtmMid)
+                {
+                    ivSolved++;
+                }
+                else if (source == IvOrigin.OtherSideMid) { ivSolved++; ivOther++; }
+                else if (source == IvOrigin.Vendor)
+                {
+                    ivVendor++;
+                }
+                else if (source == IvOrigin.Interpolated)
+                {
+                    ivInterpolated++;
+                }
+
+                origin[i] = source;
             }
-            else if (settings.Iv != IvSource.Vendor && bid[i] > 0 && ask[i] >= bid[i]
-                     && solvedVol[i] is var solved && !double.IsNaN(solved)
-                     && solved >= settings.MinSaneIv && solved <= settings.MaxSaneIv)
+            else
             {
-                vol = solved;
-                ivSolved++;
+                var vendor = vendorIv[i];
+                var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
+                if (settings.Iv != IvSource.Mid && vendorSane)
+                {
+                    vol = vendor;
+                    ivVendor++;
+                    origin[i] = IvOrigin.Vendor;
+                }
+                else if (bid[i] > 0 && ask[i] >= bid[i]
+                         && solvedVol[i] is var solved && !double.IsNaN(solved)
+                         && solved >= settings.MinSaneIv && solved <= settings.MaxSaneIv)
+                {
+                    vol = solved;
+                    ivSolved++;
+                    origin[i] = IvOrigin.OwnMid;
+                }
             }
             if (double.IsNaN(vol)) { Exclude(Exclusion.NoIv, i); continue; }
 
@@ -146,6 +194,7 @@ public static class ChainPricer
             {
                 Carry = Math.Log(groupForward[g] / spot) / groupYears[g],
                 Contracts = counts[g],
+                QuotedForward = quotedForward[g],
             });
         }
 
@@ -165,6 +214,10 @@ public static class ChainPricer
         priced.ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value);
         priced.IvSolved = ivSolved;
         priced.IvFromVendor = ivVendor;
+        priced.QuoteSync = sync;
+        priced.IvFromOtherSide = ivOther;
+        priced.IvInterpolated = ivInterpolated;
+        priced.IvOrigins = origin;
         return priced;
 
         void Exclude(Exclusion reason, int i)
@@ -187,7 +240,6 @@ public static class ChainPricer
         var n = chain.Count;
         var result = new double[n];
         Array.Fill(result, double.NaN);
-        if (settings.Iv == IvSource.Vendor) return result;
         var spot = chain.Spot;
         var type = chain.Type;
         var oi = chain.OpenInterest;
@@ -195,14 +247,19 @@ public static class ChainPricer
         var bid = chain.Bid;
         var ask = chain.Ask;
         var index = new List<int>();
+        _ = spot;
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
             if (groupYears[g] <= 0 || !settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly)) continue;
-            if (settings.Positioning.Overlay is null && settings.Positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0) == 0) continue;
-            var vendor = vendorIv[i];
-            var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
-            if (settings.Iv != IvSource.Mid && vendorSane) continue;
+            if (settings.Iv != IvSource.Auto)
+            {
+                // Per-contract modes: only a contract that carries a position and lacks a wanted vendor IV.
+                if (settings.Positioning.Overlay is null && settings.Positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0) == 0) continue;
+                var vendor = vendorIv[i];
+                var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
+                if (settings.Iv == IvSource.Vendor && vendorSane) continue;
+            }
             if (!(bid[i] > 0 && ask[i] >= bid[i])) continue;
             index.Add(i);
         }
@@ -249,5 +306,103 @@ public static class ChainPricer
         for (var g = 0; g < groups; g++)
             result[g] = byGroup[g].Select(kv => new ImpliedForward.ParityQuote(kv.Key, kv.Value.Cb, kv.Value.Ca, kv.Value.Pb, kv.Value.Pa)).ToArray();
         return result;
+    }
+
+    /// <summary>
+    /// One IV per expiry and strike (DOMAIN.md section 10): the out-of-the-money side's mid (put below the
+    /// quoted forward, call at or above), solved with DealerFlow's forward and clock, serves both the call and
+    /// the put; then the other side's mid; then the vendor's IV, trusted only when the call's and the put's
+    /// agree within <see cref="VendorAgreement"/> (or only one side has one); then interpolated in strike.
+    /// </summary>
+    private sealed class IvSurface
+    {
+        /// <summary>Largest gap between a strike's vendor call and put IVs (fraction: 0.03 = 3 vol points) for the vendor IV to be used.</summary>
+        public const double VendorAgreement = 0.03;
+
+        private readonly ChainSnapshot _chain;
+        private readonly EngineSettings _settings;
+        private readonly int[] _groupOf;
+        private readonly double[] _forward;
+        private readonly double[] _solved;
+        private readonly Dictionary<(int Group, double Strike), (int Call, int Put)> _pairs = [];
+
+        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved)
+        {
+            _chain = chain;
+            _settings = settings;
+            _groupOf = groupOf;
+            _forward = quotedForward;
+            _solved = solved;
+            if (settings.Iv != IvSource.Auto) return;
+            var type = chain.Type;
+            var strike = chain.Strike;
+            for (var i = 0; i < chain.Count; i++)
+            {
+                var key = (groupOf[i], strike[i]);
+                var p = _pairs.TryGetValue(key, out var q) ? q : (-1, -1);
+                _pairs[key] = type[i] == OptionType.Call ? (i, p.Item2) : (p.Item1, i);
+            }
+        }
+
+        private bool Sane(double v) => double.IsFinite(v) && v >= _settings.MinSaneIv && v <= _settings.MaxSaneIv;
+
+        public IvOrigin VolOf(int i, out double vol)
+        {
+            var (call, put) = _pairs[(_groupOf[i], _chain.Strike[i])];
+            var otmIsCall = _chain.Strike[i] >= _forward[_groupOf[i]];
+            var otm = otmIsCall ? call : put;
+            var other = otmIsCall ? put : call;
+            if (otm >= 0 && Sane(_solved[otm])) { vol = _solved[otm]; return IvOrigin.OtmMid; }
+            if (other >= 0 && Sane(_solved[other])) { vol = _solved[other]; return IvOrigin.OtherSideMid; }
+            var vc = call >= 0 ? _chain.VendorIv[call] : double.NaN;
+            var vp = put >= 0 ? _chain.VendorIv[put] : double.NaN;
+            bool sc = Sane(vc), sp = Sane(vp);
+            if (sc && sp)
+            {
+                if (Math.Abs(vc - vp) <= VendorAgreement) { vol = otmIsCall ? vc : vp; return IvOrigin.Vendor; }
+            }
+            else if (sc) { vol = vc; return IvOrigin.Vendor; }
+            else if (sp) { vol = vp; return IvOrigin.Vendor; }
+            return Interpolate(_groupOf[i], _chain.Strike[i], out vol);
+        }
+
+        private readonly Dictionary<int, (double[] Strikes, double[] Vols)> _smiles = [];
+
+        /// <summary>
+        /// Linear in strike between the nearest strikes of the same expiry whose mids solved (flat beyond the
+        /// last one), so a contract with open interest keeps its delta when neither of its strike's prices solves.
+        /// </summary>
+        private IvOrigin Interpolate(int group, double strike, out double vol)
+        {
+            if (!_smiles.TryGetValue(group, out var smile))
+            {
+                var points = new SortedDictionary<double, double>();
+                foreach (var ((g, k), (call, put)) in _pairs)
+                {
+                    if (g != group) continue;
+                    var otm = k >= _forward[g] ? call : put;
+                    var other = k >= _forward[g] ? put : call;
+                    if (otm >= 0 && Sane(_solved[otm])) points[k] = _solved[otm];
+                    else if (other >= 0 && Sane(_solved[other])) points[k] = _solved[other];
+                }
+                _smiles[group] = smile = (points.Keys.ToArray(), points.Values.ToArray());
+            }
+            var (ks, vs) = smile;
+            vol = double.NaN;
+            if (ks.Length == 0) return IvOrigin.None;
+            var at = Array.BinarySearch(ks, strike);
+            if (at >= 0)
+            {
+                vol = vs[at];
+            }
+            else
+            {
+                var hi = ~at;
+                if (hi == 0) vol = vs[0];
+                else if (hi == ks.Length) vol = vs[^1];
+                else vol = vs[hi - 1] + (vs[hi] - vs[hi - 1]) * (strike - ks[hi - 1]) / (ks[hi] - ks[hi - 1]);
+            }
+            return IvOrigin.Interpolated;
+        }
     }
 }

@@ -13,14 +13,40 @@ public enum ForwardMode
 /// <summary>Where each contract's volatility comes from.</summary>
 public enum IvSource
 {
-    /// <summary>The vendor's IV when present and sane (0.5% to 1000%), otherwise solved from the mid price.</summary>
+    /// <summary>
+    /// One IV per expiry and strike for the call and the put: the out-of-the-money side's mid (put below the
+    /// forward, call above) solved with DealerFlow's forward and clock, then the other side's mid, then the
+    /// vendor's IV when its call and put agree within 3 vol points, then interpolated in strike.
+    /// </summary>
     Auto,
 
-    /// <summary>Only the vendor's IV; contracts without one are excluded.</summary>
+    /// <summary>The behaviour before issue 9: each contract's vendor IV when present and sane (0.5% to 1000%), otherwise solved from its own mid price.</summary>
     Vendor,
 
     /// <summary>Always solved from the mid price with DealerFlow's own T and forward.</summary>
     Mid,
+}
+
+/// <summary>Where one contract's IV came from.</summary>
+public enum IvOrigin
+{
+    /// <summary>No usable IV (the contract is excluded, or was not priced).</summary>
+    None,
+
+    /// <summary>The strike's out-of-the-money side's mid price (<see cref="IvSource.Auto"/>).</summary>
+    OtmMid,
+
+    /// <summary>The strike's in-the-money side's mid price, where the out-of-the-money side has none (<see cref="IvSource.Auto"/>).</summary>
+    OtherSideMid,
+
+    /// <summary>The contract's own mid price (<see cref="IvSource.Vendor"/> fallback, <see cref="IvSource.Mid"/>).</summary>
+    OwnMid,
+
+    /// <summary>The vendor's IV.</summary>
+    Vendor,
+
+    /// <summary>Interpolated in strike from the same expiry's mid-solved strikes (<see cref="IvSource.Auto"/>, last resort).</summary>
+    Interpolated,
 }
 
 /// <summary>Everything that decides how a chain is priced and signed. Printed with every result.</summary>
@@ -39,6 +65,12 @@ public sealed record EngineSettings
     public ForwardMode Forwards { get; init; } = ForwardMode.Implied;
 
     public IvSource Iv { get; init; } = IvSource.Auto;
+
+    /// <summary>What to do with a basis between the file's spot and the spot its quotes imply (implied forwards only).</summary>
+    public Pricing.QuoteSyncMode QuoteSync { get; init; } = Pricing.QuoteSyncMode.Auto;
+
+    /// <summary>Scheduled cash dividends that explain a basis as carry (empty: none known).</summary>
+    public Pricing.DividendSchedule Dividends { get; init; } = Pricing.DividendSchedule.Empty;
 
     public ExpiryFilter Filter { get; init; } = ExpiryFilter.All;
 

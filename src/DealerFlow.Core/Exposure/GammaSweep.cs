@@ -12,7 +12,7 @@ public static class GammaSweep
     /// <summary>Contract-levels (contracts x spots) below which a profile stays on one core.</summary>
     public const long ParallelThreshold = 2_000_000;
 
-    /// <summary>Net dealer gamma in shares per $1 at <paramref name="spot"/>; <paramref name="skipExpiry"/> leaves one expiry out (-1 = none).</summary>
+    /// <summary>Net dealer gamma in shares per $1 at <paramref name="spot"/>; <paramref name="skipExpiry"/> leaves that expiry's settlement date out, AM and PM together (-1 = none).</summary>
     public static double NetShares(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -41,10 +41,11 @@ public static class GammaSweep
         var c = chain.SweepC;
         var w = chain.SweepW;
         var e = chain.ExpiryIndex;
+        var (lo, hi) = skipExpiry >= 0 ? SameDate(chain, skipExpiry) : (-1, -1);
         var sum = 0.0;
         for (var i = 0; i < a.Length; i++)
         {
-            if (e[i] == skipExpiry) continue;
+            if (e[i] >= lo && e[i] < hi) continue;
             var d = a[i] * lnS + c[i];
             sum += w[i] * Math.Exp(-0.5 * d * d);
         }
@@ -105,9 +106,26 @@ public static class GammaSweep
         SweepKernel.SumMany(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), lnS, part);
     }
 
+    /// <summary>
+    /// The contracts (expiry-ordered columns) of the settlement date of <paramref name="expiry"/>: an AM and a PM
+    /// expiry on one date (SPX and SPXW) are left out together, as <c>--ex-next-expiry</c> leaves out the date.
+    /// </summary>
     private static (int Lo, int Hi) Range(PricedChain chain, int expiry)
     {
         if (expiry >= chain.ExpiryStart.Length - 1) return (0, 0);
-        return (chain.ExpiryStart[expiry], chain.ExpiryStart[expiry + 1]);
+        var (first, end) = SameDate(chain, expiry);
+        return (chain.ExpiryStart[first], chain.ExpiryStart[end]);
+    }
+
+    /// <summary>Expiry indices [first, end) that settle on the date of <paramref name="expiry"/> (adjacent: expiries are ordered by time to settlement).</summary>
+    private static (int First, int End) SameDate(PricedChain chain, int expiry)
+    {
+        var x = chain.Expiries;
+        if (expiry >= x.Count) return (expiry, expiry + 1);
+        var date = x[expiry].Date;
+        int first = expiry, end = expiry + 1;
+        while (first > 0 && x[first - 1].Date == date) first--;
+        while (end < x.Count && x[end].Date == date) end++;
+        return (first, end);
     }
 }

@@ -16,6 +16,9 @@ public sealed record ExpiryInfo(
     /// <summary>Cost of carry b = ln(F/S)/T that reproduces the forward from spot.</summary>
     public double Carry { get; init; }
 
+    /// <summary>The forward as the quotes imply it (before quote sync re-anchors it at the file's spot); equals <see cref="Forward"/> when not re-anchored.</summary>
+    public double QuotedForward { get; init; }
+
     /// <summary>Contracts of this expiry that entered the exposure.</summary>
     public int Contracts { get; init; }
 }
@@ -184,6 +187,18 @@ public sealed class PricedChain
 
     /// <summary>Contracts whose IV came from the vendor.</summary>
     public int IvFromVendor { get; internal set; }
+
+    /// <summary>Of <see cref="IvSolved"/>, contracts whose IV came from the other side's mid at their strike (the out-of-the-money side had none).</summary>
+    public int IvFromOtherSide { get; internal set; }
+
+    /// <summary>Contracts whose IV was interpolated in strike (<see cref="IvOrigin.Interpolated"/>).</summary>
+    public int IvInterpolated { get; internal set; }
+
+    /// <summary>Where each row of <see cref="Snapshot"/> took its IV (<see cref="IvOrigin.None"/> for a row not priced).</summary>
+    public IReadOnlyList<IvOrigin> IvOrigins { get; internal set; } = [];
+
+    /// <summary>The quote-sync verdict; null when forwards are flat or no expiry has a parity forward.</summary>
+    public Pricing.QuoteSyncResult? QuoteSync { get; internal set; }
 
     public ReadOnlySpan<double> StrikeColumn => Strike;
     public ReadOnlySpan<double> YearsColumn => Years;

@@ -150,6 +150,10 @@ public static class ChainRevaluer
         result.ExcludedExamples = chain.ExcludedExamples;
         result.IvSolved = chain.IvSolved;
         result.IvFromVendor = chain.IvFromVendor;
+        result.IvFromOtherSide = chain.IvFromOtherSide;
+        result.IvInterpolated = chain.IvInterpolated;
+        result.IvOrigins = chain.IvOrigins;
+        result.QuoteSync = chain.QuoteSync;
         return new RevaluedChain(result, expired, floored);
     }
 

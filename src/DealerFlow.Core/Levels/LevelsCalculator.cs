@@ -113,9 +113,9 @@ public static class LevelsCalculator
             Forwards = chain.Settings.Forwards == ForwardMode.Implied ? "implied from put-call parity per expiry (flat r/q where no pair)" : "flat r and q",
             IvSource = chain.Settings.Iv switch
             {
-                Exposure.IvSource.Vendor => "vendor IV only",
-                Exposure.IvSource.Mid => "solved from mid prices",
-                _ => "vendor IV when sane, else solved from mid",
+                Exposure.IvSource.Vendor => "vendor IV when sane, else solved from the contract's mid",
+                Exposure.IvSource.Mid => "solved from each contract's mid price",
+                _ => "one IV per strike: out-of-the-money mid, else the other side's mid, else an agreeing vendor IV",
             },
             Rate = chain.Rate,
             TotalGex = new Amount(total, unitCode),
@@ -136,6 +136,7 @@ public static class LevelsCalculator
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
             ImpliedMoveExpiry = moveExpiry,
             VendorGamma = vendorCheck,
+            QuoteSync = chain.QuoteSync,
             Data = Summary(chain),
         };
         return new GexAnalysis(Walls.Fill(report, byStrike, settings.Walls), new ExposureReport(unit, byStrike, byExpiry, profile));
@@ -201,9 +202,13 @@ public static class LevelsCalculator
             if (chain.Expiries[e].DaysToExpiry <= 7) shortGap += d;
         }
         var shortShare = gap > 0 ? shortGap / gap * 100 : 0;
+        var spotMismatch = chain.QuoteSync is { } sync && Math.Abs(sync.BasisAfterDividendsBp) > Pricing.QuoteSync.ToleranceBp
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The file's spot {sync.FileSpot:0.00} and the spot its option quotes imply ({sync.ImpliedSpot:0.00}, {sync.BasisBp:+0.0;-0.0} bp) disagree: the vendor's greeks belong to the quotes' spot, so much of the gap is that spot mismatch, not the clock. ")
+            : "";
         var explanation = (flagged
             ? "Vendor gamma and recomputed gamma differ by more than 25%. "
-            : "Vendor gamma and recomputed gamma agree within 25%. ")
+            : "Vendor gamma and recomputed gamma agree within 25%. ") + spotMismatch
             + $"{shortShare.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% of the absolute gap by expiry comes from expiries within 7 days, where the clock dominates: "
             + "vendors compute greeks at their own quote time (often the previous close) while DealerFlow measures T from the snapshot instant to the settlement instant. "
             + $"Vendor gamma is also rounded to 4 decimals: {zeroButMaterial} contracts show vendor gamma 0 where the recomputed gamma is at least 0.00005.";
@@ -217,7 +222,8 @@ public static class LevelsCalculator
         var examples = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (reason, list) in chain.ExcludedExamples) examples[ReasonCode(reason)] = list;
         return new DataSummary(chain.Snapshot.Count, chain.Count, excluded, examples, chain.IvFromVendor, chain.IvSolved,
-            chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity));
+            chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity))
+        { IvFromOtherSideMid = chain.IvFromOtherSide, IvInterpolated = chain.IvInterpolated };
     }
 
     public static string ReasonCode(Exclusion reason) => reason switch

@@ -68,7 +68,14 @@ public sealed record DataSummary(
     int IvFromVendor,
     int IvSolvedFromMid,
     int ExpiriesUsed,
-    int ExpiriesWithParityForward);
+    int ExpiriesWithParityForward)
+{
+    /// <summary>Of <see cref="IvSolvedFromMid"/>, contracts whose IV came from the other side's mid at their strike.</summary>
+    public int IvFromOtherSideMid { get; init; }
+
+    /// <summary>Contracts whose IV was interpolated in strike from the same expiry (neither price at their strike solved, no agreeing vendor IV).</summary>
+    public int IvInterpolated { get; init; }
+}
 
 /// <summary>Key dealer-gamma levels of one chain. Exposures carry their unit; levels are in price units of the underlying.</summary>
 public sealed record LevelsReport
@@ -133,6 +140,9 @@ public sealed record LevelsReport
     public DateOnly? ImpliedMoveExpiry { get; init; }
 
     public VendorGammaCheck? VendorGamma { get; init; }
+
+    /// <summary>File spot against the spot the option quotes imply, and what was done about it; null where not computed (flat forwards, perfiliev method).</summary>
+    public Pricing.QuoteSyncResult? QuoteSync { get; init; }
     public required DataSummary Data { get; init; }
 }
 

@@ -133,9 +133,9 @@ public static class ScalarReference
             Forwards = chain.Settings.Forwards == ForwardMode.Implied ? "implied from put-call parity per expiry (flat r/q where no pair)" : "flat r and q",
             IvSource = chain.Settings.Iv switch
             {
-                Exposure.IvSource.Vendor => "vendor IV only",
-                Exposure.IvSource.Mid => "solved from mid prices",
-                _ => "vendor IV when sane, else solved from mid",
+                Exposure.IvSource.Vendor => "vendor IV when sane, else solved from the contract's mid",
+                Exposure.IvSource.Mid => "solved from each contract's mid price",
+                _ => "one IV per strike: out-of-the-money mid, else the other side's mid, else an agreeing vendor IV",
             },
             Rate = chain.Rate,
             TotalGex = new Amount(total, unitCode),

@@ -27,7 +27,7 @@ public sealed class IngestHistoryTests : IDisposable
         var first = Run(["ingest", "--db", Db, .. chains, Path.Combine(StoreTestData.SharedData, "series_spy")]);
         Assert.True(first.Code == Commands.Cli.Ok, first.Out + first.Err);
         Assert.Contains("13 file(s): 13 stored, 0 already stored, 0 failed", first.Out);
-        Assert.Contains("stored          " + Path.Combine(StoreTestData.SharedData, "spx_quotedata_2024-01-05.csv") + ": SPX 2024-01-07 10:52 -05:00, spot 4697.24, zero gamma 4717.46, 454 strikes", first.Out);
+        Assert.Contains("stored          " + Path.Combine(StoreTestData.SharedData, "spx_quotedata_2024-01-05.csv") + ": SPX 2024-01-07 10:52 -05:00, spot 4697.24, zero gamma 4717.83, 455 strikes", first.Out);
 
         var second = Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
         Assert.Equal(Commands.Cli.Ok, second.Code);
@@ -72,12 +72,13 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Equal("2025-05-01T16:49:00-04:00", (string?)r2["asOf"]);
         Assert.Equal("2025-04-30", (string?)r2["dayOverDay"]!["previousSession"]);
         Assert.Equal(3.11, (double)r2["dayOverDay"]!["spot"]!, 9);
-        Assert.Equal(559.3137339079531 - 555.4410926666383, (double)r2["dayOverDay"]!["zeroGamma"]!, 6);
+        // Figures re-measured for issue 9 (quote sync re-anchors both files; one IV per strike).
+        Assert.Equal(558.5464718653543 - 557.6544495223404, (double)r2["dayOverDay"]!["zeroGamma"]!, 6);
         Assert.Equal(575.0, (double)r2["callWall"]!);
         var trends = doc["trends"]!.AsArray().Select(t => (string)t!["description"]!).ToList();
         Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", trends);
         Assert.Contains("put wall moved up overnight: 535.00 -> 555.00 (2025-05-02 -> 2025-05-06)", trends);
-        Assert.Contains(trends, t => t.StartsWith("zero gamma rising 5 sessions in a row: 555.44 -> 648.65", StringComparison.Ordinal));
+        Assert.Contains(trends, t => t.StartsWith("zero gamma rising 5 sessions in a row: 557.65 -> 648.88", StringComparison.Ordinal));
 
         var table = Run("history", "SPY", "--db", Db, "--from", "2025-05-01", "--to", "2025-05-06");
         Assert.Equal(Commands.Cli.Ok, table.Code);
@@ -96,7 +97,7 @@ public sealed class IngestHistoryTests : IDisposable
         var lines = csv.Out.Split('\n');
         Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct, all expiries;", lines[0]);
         Assert.StartsWith("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma", lines[1]);
-        Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,555.44109266663", lines[2]);
+        Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,557.65444952234", lines[2]);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class IngestHistoryTests : IDisposable
         var text = File.ReadAllText(svg);
         Assert.StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"", text);
         Assert.Equal(4, text.Split("<polyline").Length - 1);
-        Assert.Contains("<title>zero gamma 558.89</title>", text);
+        Assert.Contains("<title>zero gamma 556.42</title>", text);
         Assert.Contains("positioning classic", text);
         _ = System.Xml.Linq.XDocument.Parse(text);
     }
@@ -145,7 +146,7 @@ public sealed class IngestHistoryTests : IDisposable
         var doc = JsonNode.Parse(r.Out)!;
         Assert.Equal("shares-per-usd", (string?)doc["unit"]);
         var gex = (double)doc["rows"]![0]!["totalGex"]!;
-        Assert.Equal(761578054.7215443 / (560.36 * 560.36 * 0.01), gex, 1e-3);
+        Assert.Equal(1586907411.0924451 / (560.36 * 560.36 * 0.01), gex, 1e-3);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class IngestHistoryTests : IDisposable
         var week = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--expiry-filter", "DTE <= 7").Out)!;
         Assert.Equal("all expiries", (string?)all["filter"]);
         Assert.Equal("DTE <= 7", (string?)week["filter"]);
-        Assert.Equal(558.8899591836566, (double)all["rows"]![0]!["zeroGamma"]!, 9);
+        Assert.Equal(556.4247190158258, (double)all["rows"]![0]!["zeroGamma"]!, 9);
         Assert.Single(week["rows"]!.AsArray());
         Assert.NotEqual((double)all["rows"]![0]!["totalGex"]!, (double)week["rows"]![0]!["totalGex"]!);
     }

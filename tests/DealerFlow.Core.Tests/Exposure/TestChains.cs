@@ -19,6 +19,12 @@ internal static class TestChains
 
     public static PricedChain Spx => LazySpx.Value;
 
+    private static readonly Lazy<PricedChain> LazySpxVendorIv = new(() =>
+        ChainPricer.Price(ChainReader.Read(Path.Combine(DataDirectory, "spx_quotedata_2024-01-05.csv")).Snapshot, EngineSettings.Default with { Iv = IvSource.Vendor }));
+
+    /// <summary>The SPX sample with each contract's own vendor IV (<see cref="IvSource.Vendor"/>): every contract's vol carries information in its own price.</summary>
+    public static PricedChain SpxVendorIv => LazySpxVendorIv.Value;
+
     public static PricedChain Synthetic(int contracts, int seed, double spot = 4700) =>
         ChainPricer.Price(SyntheticChain.Generate(new SyntheticChainOptions { Contracts = contracts, Seed = seed, Spot = spot }), EngineSettings.Default);
 
