@@ -21,9 +21,18 @@ public static class TradingCalendar
     /// <summary>Closing time on an early-close day, US/Eastern.</summary>
     public static readonly TimeOnly EarlyClose = new(13, 0);
 
-    /// <summary>Weekday closures not given by rule (national days of mourning).</summary>
+    /// <summary>Weekday closures not given by rule (national days of mourning, emergencies) since 2001.</summary>
     private static readonly Holiday[] SpecialClosures =
     [
+        new(new DateOnly(2001, 9, 11), "September 11 attacks"),
+        new(new DateOnly(2001, 9, 12), "September 11 attacks"),
+        new(new DateOnly(2001, 9, 13), "September 11 attacks"),
+        new(new DateOnly(2001, 9, 14), "September 11 attacks"),
+        new(new DateOnly(2004, 6, 11), "National Day of Mourning (President Reagan)"),
+        new(new DateOnly(2007, 1, 2), "National Day of Mourning (President Ford)"),
+        new(new DateOnly(2012, 10, 29), "Hurricane Sandy"),
+        new(new DateOnly(2012, 10, 30), "Hurricane Sandy"),
+        new(new DateOnly(2018, 12, 5), "National Day of Mourning (President George H. W. Bush)"),
         new(new DateOnly(2025, 1, 9), "National Day of Mourning (President Carter)"),
     ];
 
