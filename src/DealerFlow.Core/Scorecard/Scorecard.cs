@@ -16,7 +16,7 @@ public sealed record ScoredSession
     public double? AtmIv { get; init; }
 }
 
-/// <summary>A point estimate with the number of sessions behind it and its 95 % bootstrap interval (NaN when <see cref="N"/> is 0).</summary>
+/// <summary>A point estimate with the number of sessions behind it and its 95 % bootstrap interval (NaN when <see cref="N"/> is 0, or too few sessions for a block bootstrap: fewer than two blocks).</summary>
 public readonly record struct Estimate(double Value, int N, double Low, double High)
 {
     public static Estimate None => new(double.NaN, 0, double.NaN, double.NaN);
@@ -205,6 +205,8 @@ public static class Scorecard
         {
             if (n == 0) return Estimate.None;
             var point = statistic(Enumerable.Range(0, n).ToArray());
+            // Fewer than two blocks cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
+            if (block > 1 && n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
             var rng = new Random(seed);
             var L = Math.Min(block, n);
             var draws = new List<double>(resamples);

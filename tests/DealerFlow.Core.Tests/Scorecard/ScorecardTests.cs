@@ -52,6 +52,8 @@ public class ScorecardTests
         Assert.Equal(0.284606614391105, r.AboveFlip.NextDayParkinsonVol.Value, 12);
         // next5DayVol: sqrt(252 mean of the five squared returns 100->101->99->100->102->101) = 0.234304.
         Assert.Equal(0.23430438013107466, r.AboveFlip.Next5DayVol.Value, 12);
+        // One overlapping 5-session window is fewer than two blocks: no interval rather than a false [x, x].
+        Assert.True(double.IsNaN(r.AboveFlip.Next5DayVol.Low));
         Assert.Equal(1, r.BelowFlip.Sessions);
         Assert.Equal(0.3175007409680211, r.BelowFlip.NextDayVol.Value, 12);
         Assert.Equal(0.3345470825098914, r.BelowFlip.NextDayParkinsonVol.Value, 12);
