@@ -18,6 +18,7 @@ internal static class Cli
         root.Subcommands.Add(InputsCommand.Create(stdout, stderr));
         root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
         root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ScorecardCommand.Create(stdout, stderr));
         root.Subcommands.Add(FlowsCommand.Create(stdout, stderr));
         root.Subcommands.Add(BandsCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));

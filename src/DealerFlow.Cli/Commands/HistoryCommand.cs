@@ -160,7 +160,7 @@ internal static class HistoryCommand
         c.Write(t);
         if (a.Trends.Count == 0)
         {
-            c.MarkupLine("Trends: none (no zero-gamma run, wall move or regime change between sessions).");
+            c.MarkupLine("Trends: none (no zero-gamma run, wall move, regime change or gap between sessions).");
         }
         else
         {
@@ -200,6 +200,7 @@ internal static class HistoryCommand
                 ["charmExposureShares"] = s.CharmExposureShares,
                 ["impliedMove"] = s.ImpliedMove,
                 ["filter"] = s.Filter,
+                ["gapBefore"] = row.GapBefore?.Description,
                 ["dayOverDay"] = d is null ? null : new JsonObject
                 {
                     ["previousSession"] = d.PreviousSession.ToString("yyyy-MM-dd", Inv),

@@ -1,4 +1,4 @@
-using DealerFlow.Core.Time;
+using DealerFlow.Core.Calendar;
 
 namespace DealerFlow.Core.History;
 
@@ -20,15 +20,38 @@ public sealed record LevelsPoint
     public double? GammaTilt { get; init; }
     public double? ImpliedMove { get; init; }
 
-    /// <summary>The trading session (US/Eastern calendar date) the snapshot belongs to.</summary>
-    public DateOnly Session => DateOnly.FromDateTime(UsEastern.ToEastern(Instant).DateTime);
+    /// <summary>The exchange session the snapshot belongs to: the last session that had opened at its instant (<see cref="TradingCalendar.SessionOf"/>).</summary>
+    public DateOnly Session => TradingCalendar.SessionOf(Instant);
 }
 
 /// <summary>Change of each level against the last snapshot of the previous session (null where either side has no value).</summary>
 public sealed record LevelChanges(DateOnly PreviousSession, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double TotalGex);
 
-/// <summary>One row of the history: a snapshot and its day-over-day changes (null for the first session).</summary>
-public sealed record HistoryRow(LevelsPoint Point, LevelChanges? DayOverDay);
+/// <summary>
+/// Exchange sessions with no stored snapshot between two stored sessions <paramref name="After"/> and <paramref name="Before"/>:
+/// <paramref name="Missing"/> sessions, the first <paramref name="FirstMissing"/> and the last <paramref name="LastMissing"/>.
+/// </summary>
+public sealed record SessionGap(DateOnly After, DateOnly Before, int Missing, DateOnly FirstMissing, DateOnly LastMissing)
+{
+    /// <summary>The gap between two stored sessions, or null when they are consecutive exchange sessions.</summary>
+    public static SessionGap? Between(DateOnly after, DateOnly before)
+    {
+        var steps = TradingCalendar.SessionsBetween(after, before);
+        if (steps <= 1) return null;
+        return new SessionGap(after, before, steps - 1, TradingCalendar.NextSession(after), TradingCalendar.PreviousSession(before));
+    }
+
+    /// <summary>For people, e.g. "gap: 1 session missing (2025-05-05) between stored sessions 2025-05-02 and 2025-05-06".</summary>
+    public string Description => Missing == 1
+        ? $"gap: 1 session missing ({FirstMissing:yyyy-MM-dd}) between stored sessions {After:yyyy-MM-dd} and {Before:yyyy-MM-dd}"
+        : $"gap: {Missing} sessions missing ({FirstMissing:yyyy-MM-dd} to {LastMissing:yyyy-MM-dd}) between stored sessions {After:yyyy-MM-dd} and {Before:yyyy-MM-dd}";
+}
+
+/// <summary>
+/// One row of the history: a snapshot and its day-over-day changes against the previous exchange session. Both are
+/// null for the first session; after a gap <see cref="DayOverDay"/> is null and <see cref="GapBefore"/> says which sessions are missing.
+/// </summary>
+public sealed record HistoryRow(LevelsPoint Point, LevelChanges? DayOverDay, SessionGap? GapBefore = null);
 
 public enum TrendKind
 {
@@ -37,6 +60,9 @@ public enum TrendKind
     CallWallMoved,
     PutWallMoved,
     RegimeChanged,
+
+    /// <summary>Exchange sessions with no stored snapshot between two stored sessions.</summary>
+    Gap,
 }
 
 /// <summary>A pattern found in the session series, with the sessions it spans and a sentence for people.</summary>
@@ -46,16 +72,14 @@ public sealed record Trend(TrendKind Kind, DateOnly From, DateOnly To, string De
 public sealed record HistoryAnalysis(IReadOnlyList<HistoryRow> Rows, IReadOnlyList<LevelsPoint> Sessions, IReadOnlyList<Trend> Trends);
 
 /// <summary>
-/// Levels over time: day-over-day changes and trends. A session is a US/Eastern calendar date; a session's
-/// level is that of its last snapshot. Day-over-day compares each snapshot with the previous session's last one.
+/// Levels over time: day-over-day changes and trends. A session is an exchange session (<see cref="TradingCalendar"/>); a
+/// session's level is that of its last snapshot. Day-over-day compares each snapshot with the previous session's last one,
+/// only when that is the previous exchange session: a gap of missing sessions is never treated as consecutive.
 /// </summary>
 public static class LevelHistory
 {
     /// <summary>Fewest consecutive session-over-session rises (or falls) of zero gamma that make a trend.</summary>
     public const int MinRun = 3;
-
-    /// <summary>Largest calendar-day gap between two sessions still called "overnight" (Friday to Tuesday after a holiday Monday).</summary>
-    public const int MaxOvernightGapDays = 4;
 
     /// <param name="points">Snapshots in any order.</param>
     /// <param name="minRun">Fewest consecutive moves of zero gamma reported as a trend.</param>
@@ -86,7 +110,8 @@ public static class LevelHistory
             var p = ordered[i];
             while (s + 1 < sessions.Count && sessions[s + 1].Session < p.Session) s++;
             var prev = s >= 0 && sessions[s].Session < p.Session ? sessions[s] : null;
-            rows.Add(new HistoryRow(p, prev is null ? null : Changes(prev, p)));
+            var gap = prev is null ? null : SessionGap.Between(prev.Session, p.Session);
+            rows.Add(new HistoryRow(p, prev is null || gap is not null ? null : Changes(prev, p), gap));
         }
         return new HistoryAnalysis(rows, sessions, Trends(sessions, minRun));
     }
@@ -110,8 +135,10 @@ public static class LevelHistory
         for (var i = 1; i < sessions.Count; i++)
         {
             var (a, b) = (sessions[i - 1], sessions[i]);
-            // Consecutive trading sessions are at most 4 calendar days apart (a weekend plus a holiday); a longer gap is not "overnight".
-            var when = b.Session.DayNumber - a.Session.DayNumber <= MaxOvernightGapDays ? "overnight" : "between stored sessions";
+            // Only consecutive exchange sessions are "overnight"; across missing sessions the move is said to span the gap.
+            var gap = SessionGap.Between(a.Session, b.Session);
+            if (gap is not null) trends.Add(new Trend(TrendKind.Gap, gap.FirstMissing, gap.LastMissing, gap.Description));
+            var when = gap is null ? "overnight" : $"across a gap of {gap.Missing} missing session{(gap.Missing == 1 ? "" : "s")}";
             if (a.CallWall is { } ca && b.CallWall is { } cb && ca != cb)
             {
                 trends.Add(new Trend(TrendKind.CallWallMoved, a.Session, b.Session,
@@ -125,20 +152,21 @@ public static class LevelHistory
             if (a.Regime != b.Regime)
             {
                 trends.Add(new Trend(TrendKind.RegimeChanged, a.Session, b.Session,
-                    $"regime changed {Short(a.Regime)}->{Short(b.Regime)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
+                    $"regime changed {Short(a.Regime)}->{Short(b.Regime)}{(gap is null ? "" : " " + when)} ({a.Session:yyyy-MM-dd} -> {b.Session:yyyy-MM-dd})"));
             }
         }
         return trends.OrderBy(t => t.To).ThenBy(t => t.Kind).ToList();
     }
 
-    /// <summary>Maximal runs of strictly rising (or falling) zero gamma over at least <paramref name="minRun"/> session steps.</summary>
+    /// <summary>Maximal runs of strictly rising (or falling) zero gamma over at least <paramref name="minRun"/> consecutive exchange sessions; a gap ends a run.</summary>
     private static void ZeroGammaRuns(IReadOnlyList<LevelsPoint> sessions, int minRun, List<Trend> trends)
     {
         var start = 0;
         var direction = 0;
         for (var i = 1; i <= sessions.Count; i++)
         {
-            var step = i < sessions.Count && sessions[i - 1].ZeroGamma is { } a && sessions[i].ZeroGamma is { } b ? Math.Sign(b - a) : 0;
+            var step = i < sessions.Count && sessions[i - 1].ZeroGamma is { } a && sessions[i].ZeroGamma is { } b
+                && SessionGap.Between(sessions[i - 1].Session, sessions[i].Session) is null ? Math.Sign(b - a) : 0;
             if (step != 0 && step == direction) continue;
             var length = i - 1 - start;
             if (direction != 0 && length >= minRun)

@@ -67,31 +67,39 @@ public sealed class IngestHistoryTests : IDisposable
         var rows = doc["rows"]!.AsArray();
         Assert.Equal(7, rows.Count);
         Assert.Equal(6, (int)doc["sessions"]!);
-        // 2025-05-01 16:49 against the last snapshot of 2025-04-30 (20:35): spot 557.65 - 554.54.
+        // 2025-05-01 08:28 is before the open: still the 2025-04-30 session, whose last snapshot it is.
+        Assert.Equal("2025-04-30", (string?)rows[1]!["session"]);
+        // 2025-05-01 16:49 against that last snapshot of 2025-04-30 (05-01 08:28): spot 557.65 - 560.36.
         var r2 = rows[2]!;
         Assert.Equal("2025-05-01T16:49:00-04:00", (string?)r2["asOf"]);
         Assert.Equal("2025-04-30", (string?)r2["dayOverDay"]!["previousSession"]);
-        Assert.Equal(3.11, (double)r2["dayOverDay"]!["spot"]!, 9);
-        // Figures re-measured for issue 9 (quote sync re-anchors both files; one IV per strike).
-        Assert.Equal(558.5464718653543 - 557.6544495223404, (double)r2["dayOverDay"]!["zeroGamma"]!, 6);
+        Assert.Equal(-2.71, (double)r2["dayOverDay"]!["spot"]!, 9);
+        // Zero gamma re-measured for issue 9 (quote sync re-anchors the file; one IV per strike).
+        Assert.Equal(558.5464718653543, (double)r2["zeroGamma"]!, 6);
+        Assert.Equal(558.5464718653543 - (double)rows[1]!["zeroGamma"]!, (double)r2["dayOverDay"]!["zeroGamma"]!, 6);
         Assert.Equal(575.0, (double)r2["callWall"]!);
         var trends = doc["trends"]!.AsArray().Select(t => (string)t!["description"]!).ToList();
-        Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", trends);
-        Assert.Contains("put wall moved up overnight: 535.00 -> 555.00 (2025-05-02 -> 2025-05-06)", trends);
-        Assert.Contains(trends, t => t.StartsWith("zero gamma rising 5 sessions in a row: 557.65 -> 648.88", StringComparison.Ordinal));
+        Assert.Contains("regime changed long->short across a gap of 1 missing session (2025-05-02 -> 2025-05-06)", trends);
+        // Monday 2025-05-05 is not stored: the move spans a gap, and no run crosses the gaps (05-06 -> 09-02 misses 81 sessions).
+        Assert.Contains("put wall moved up across a gap of 1 missing session: 535.00 -> 555.00 (2025-05-02 -> 2025-05-06)", trends);
+        Assert.Contains("gap: 1 session missing (2025-05-05) between stored sessions 2025-05-02 and 2025-05-06", trends);
+        Assert.DoesNotContain(trends, t => t.StartsWith("zero gamma rising", StringComparison.Ordinal));
+        Assert.Equal("gap: 1 session missing (2025-05-05) between stored sessions 2025-05-02 and 2025-05-06", (string?)rows[4]!["gapBefore"]);
+        Assert.Null(rows[4]!["dayOverDay"]);
 
         var table = Run("history", "SPY", "--db", Db, "--from", "2025-05-01", "--to", "2025-05-06");
         Assert.Equal(Commands.Cli.Ok, table.Code);
-        Assert.Contains("SPY history: 4 snapshot(s), 3 session(s), 2025-05-01 to 2025-05-06", table.Out);
+        Assert.Contains("SPY history: 4 snapshot(s), 4 session(s), 2025-04-30 to 2025-05-06", table.Out);
+        Assert.Contains("gap: 1 session missing (2025-05-05) between stored sessions 2025-05-02 and 2025-05-06", table.Out);
         Assert.Contains("positioning classic: dealers long calls, short puts (classic) | unit $ per 1% move", table.Out);
-        Assert.Contains("regime changed long->short (2025-05-02 -> 2025-05-06)", table.Out);
+        Assert.Contains("regime changed long->short across a gap of 1 missing session (2025-05-02 -> 2025-05-06)", table.Out);
 
         // --from still compares the first row with the session before the range.
         var ranged = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--from", "2025-05-01", "--to", "2025-05-06").Out)!;
         Assert.Equal(4, ranged["rows"]!.AsArray().Count);
-        Assert.Equal("2025-04-30", (string?)ranged["rows"]![0]!["dayOverDay"]!["previousSession"]);
-        Assert.Equal(560.36 - 554.54, (double)ranged["rows"]![0]!["dayOverDay"]!["spot"]!, 9);
-        Assert.DoesNotContain(ranged["trends"]!.AsArray(), t => ((string)t!["from"]!).CompareTo("2025-05-01") < 0);
+        Assert.Equal("2025-04-30", (string?)ranged["rows"]![1]!["dayOverDay"]!["previousSession"]);
+        Assert.Equal(557.65 - 560.36, (double)ranged["rows"]![1]!["dayOverDay"]!["spot"]!, 9);
+        Assert.DoesNotContain(ranged["trends"]!.AsArray(), t => ((string)t!["from"]!).CompareTo("2025-04-30") < 0); // 04-30 is in range through its 05-01 08:28 snapshot
 
         var csv = Run("history", "SPY", "--db", Db, "-f", "csv");
         var lines = csv.Out.Split('\n');

@@ -99,4 +99,51 @@ public class LevelHistoryTests
         var p = P(1, 0, 1, 1) with { Instant = new DateTimeOffset(2025, 5, 2, 1, 30, 0, TimeSpan.Zero) };
         Assert.Equal(new DateOnly(2025, 5, 1), p.Session);
     }
+
+    [Fact]
+    public void Analyze_MissingSession_BreaksTheRunAndIsReportedAsAGap()
+    {
+        // Rising every stored session, but Wednesday 2025-05-07 is missing: 5th->6th and 8th->9th->12th are runs of 1 and 2, not 4.
+        var a = LevelHistory.Analyze([P(5, 16, 95, 90), P(6, 16, 96, 91), P(8, 16, 97, 92), P(9, 16, 98, 93), P(12, 16, 98, 94)]);
+        Assert.DoesNotContain(a.Trends, t => t.Kind == TrendKind.ZeroGammaRising);
+        var gap = Assert.Single(a.Trends, t => t.Kind == TrendKind.Gap);
+        Assert.Equal("gap: 1 session missing (2025-05-07) between stored sessions 2025-05-06 and 2025-05-08", gap.Description);
+        Assert.Equal(new DateOnly(2025, 5, 7), gap.From);
+        // The first row after the gap has no day-over-day change, and says which sessions are missing.
+        var after = a.Rows[2];
+        Assert.Null(after.DayOverDay);
+        Assert.Equal(new SessionGap(new DateOnly(2025, 5, 6), new DateOnly(2025, 5, 8), 1, new DateOnly(2025, 5, 7), new DateOnly(2025, 5, 7)), after.GapBefore);
+        Assert.Null(a.Rows[3].GapBefore);
+        Assert.Equal(1.0, a.Rows[3].DayOverDay!.Spot, 12);
+    }
+
+    [Fact]
+    public void Analyze_WallMoveAcrossAGap_IsNotOvernight()
+    {
+        // Friday 2025-05-02 then Tuesday 05-06: Monday 05-05 is missing.
+        var a = LevelHistory.Analyze([P(2, 16, 95, 90, pw: 535), P(6, 16, 96, 91, pw: 555, regime: "short gamma")]);
+        var put = Assert.Single(a.Trends, t => t.Kind == TrendKind.PutWallMoved);
+        Assert.Equal("put wall moved up across a gap of 1 missing session: 535.00 -> 555.00 (2025-05-02 -> 2025-05-06)", put.Description);
+        Assert.Equal("regime changed long->short across a gap of 1 missing session (2025-05-02 -> 2025-05-06)", Assert.Single(a.Trends, t => t.Kind == TrendKind.RegimeChanged).Description);
+        Assert.Null(a.Rows[1].DayOverDay);
+    }
+
+    [Fact]
+    public void Analyze_HolidayWeekend_IsConsecutive()
+    {
+        // Thursday 2025-04-17, Good Friday and the weekend, Monday 04-21, Tuesday, Wednesday: four consecutive sessions.
+        var a = LevelHistory.Analyze([P(17, 16, 95, 90, month: 4), P(21, 16, 96, 91, cw: 110, month: 4), P(22, 16, 97, 92, month: 4), P(23, 16, 98, 93, month: 4)]);
+        Assert.DoesNotContain(a.Trends, t => t.Kind == TrendKind.Gap);
+        Assert.Contains(a.Trends, t => t.Description == "zero gamma rising 3 sessions in a row: 90.00 -> 93.00 (2025-04-17 -> 2025-04-23)");
+        Assert.Equal("call wall moved up overnight: 100.00 -> 110.00 (2025-04-17 -> 2025-04-21)", Assert.Single(a.Trends, t => t.Kind == TrendKind.CallWallMoved && t.From == new DateOnly(2025, 4, 17)).Description);
+        Assert.Equal(new DateOnly(2025, 4, 17), a.Rows[1].DayOverDay!.PreviousSession);
+    }
+
+    [Fact]
+    public void Session_BeforeTheOpenAndOnWeekends_IsThePreviousSession()
+    {
+        // 08:28 EDT Thursday 2025-05-01 is before the open: Wednesday's session; a Saturday fetch is Friday's.
+        Assert.Equal(new DateOnly(2025, 4, 30), (P(1, 8, 1, 1) with { Instant = new DateTimeOffset(2025, 5, 1, 8, 28, 0, TimeSpan.FromHours(-4)) }).Session);
+        Assert.Equal(new DateOnly(2025, 5, 2), P(3, 12, 1, 1).Session);
+    }
 }
