@@ -21,7 +21,12 @@ public static class DashboardApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddDealerFlowLive();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DealerFlow API";
+            document.Info.Description = "Dealer gamma exposure levels, profile, exposure, history, live stream, hedge flows and the hedging simulator. Every GEX number carries its unit and positioning model; errors are problem details.";
+            return Task.CompletedTask;
+        }));
         var app = builder.Build();
         app.MapDealerFlow();
         return app;
