@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Scalar.AspNetCore;
 
 namespace DealerFlow.Web;
 
@@ -20,6 +21,12 @@ public static class DashboardApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddDealerFlowLive();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "DealerFlow API";
+            document.Info.Description = "Dealer gamma exposure levels, profile, exposure, history, live stream, hedge flows and the hedging simulator. Every GEX number carries its unit and positioning model; errors are problem details.";
+            return Task.CompletedTask;
+        }));
         var app = builder.Build();
         app.MapDealerFlow();
         return app;
@@ -62,6 +69,14 @@ public static class DashboardApp
         app.MapLevelsApi();
         app.MapStreamApi();
         app.MapHedgingApi();
+        // The generated OpenAPI 3.1 document at /openapi/v1.json and Scalar's reference page at /api/docs; Scalar's script
+        // is served from its assembly and the page uses system fonts, so it works with no internet.
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", o => o
+            .WithTitle("DealerFlow API")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts()
+            .DisableTelemetry());
         return app;
     }
 }

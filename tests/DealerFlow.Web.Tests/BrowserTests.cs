@@ -217,6 +217,52 @@ public sealed class BrowserTests
     }
 
     /// <summary>Screenshots go to the test output folder, or to docs/ when DEALERFLOW_SCREENSHOTS=docs.</summary>
+    [ChromiumFact]
+    public async Task ApiReference_InChromiumOffline_ListsTheEndpoints()
+    {
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Demo",
+            ["DealerFlow:Live:Store"] = "false",
+        });
+        await app.StartAsync();
+        var origin = app.Urls.First();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        // Offline: any request that leaves the local server is refused (and recorded).
+        var external = new List<string>();
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal)) await route.ContinueAsync();
+            else
+            {
+                lock (external) external.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+        var errors = new List<string>();
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+
+        // The dashboard's footer links to the reference.
+        await page.GotoAsync(origin + "/");
+        await page.Locator("footer a", new PageLocatorOptions { HasText = "API reference" }).ClickAsync();
+        await page.WaitForURLAsync("**/api/docs/");
+        // The sidebar lists the tag groups; the first group is open with its operations and their summaries.
+        await page.GetByText("The symbols served, with their source").First.WaitForAsync();
+        var text = await page.Locator("body").InnerTextAsync();
+        foreach (var part in new[] { "DealerFlow API", "Symbols", "Levels", "Hedging", "/api/symbols", "/api/store", "The snapshot store: where chains are written", "OpenAPI 3.1" })
+            Assert.Contains(part, text);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("api-reference.png") });
+        lock (errors) Assert.Empty(errors);
+        lock (external) Assert.Empty(external);
+        await app.StopAsync();
+    }
+
     private static string Shot(string name) =>
         Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"
             ? System.IO.Path.Combine(RepoPaths.Root, "docs", name)

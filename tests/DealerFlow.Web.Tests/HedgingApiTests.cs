@@ -121,7 +121,7 @@ public sealed class HedgingApiTests(ReplayFixture fixture) : IClassFixture<Repla
     [Fact]
     public async Task OpenApi_DocumentsTheHedgingEndpoints()
     {
-        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi.json");
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var paths = doc.GetProperty("paths");
         Assert.True(paths.GetProperty("/api/{symbol}/flows").TryGetProperty("get", out _));
         Assert.True(paths.GetProperty("/api/{symbol}/simulate").TryGetProperty("post", out _));

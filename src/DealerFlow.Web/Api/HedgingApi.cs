@@ -9,6 +9,7 @@ using DealerFlow.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace DealerFlow.Web.Api;
@@ -28,6 +29,15 @@ public sealed record FlowTarget(string Label, double? To, double? MovePct, doubl
 
 /// <summary>A point of the dealer delta profile D(S), shares.</summary>
 public sealed record DeltaPoint(double Spot, double DealerDeltaShares);
+
+/// <summary>The query of <c>GET /api/{symbol}/flows</c>.</summary>
+/// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
+/// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
+/// <param name="Targets">Comma-separated, 1 to 20: prices, moves such as +1% or -2%, or zero-gamma, call-wall, put-wall, abs-gamma (default zero-gamma,call-wall,put-wall,+1%,-1%,+2%,-2%).</param>
+public sealed record FlowsQuery(
+    [property: FromQuery(Name = "model")] string? Model,
+    [property: FromQuery(Name = "expiry")] string? Expiry,
+    [property: FromQuery(Name = "targets")] string? Targets);
 
 /// <summary>Units of the flows response.</summary>
 public sealed record FlowUnits(string Shares, string Dollars, string Level, string DeltaProfile);
@@ -108,17 +118,22 @@ public static class HedgingApi
 
     public static IEndpointRouteBuilder MapHedgingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}");
-        api.MapGet("/flows", Flows);
-        api.MapPost("/simulate", Simulate);
+        var api = app.MapGroup("/api/{symbol}").WithTags("Hedging");
+        api.MapGet("/flows", Flows).WithName("GetFlows")
+            .WithSummary("Dealer delta at spot, the hedge trade a move to each target forces on dealers, and D(S) over the search range.")
+            .WithNoViewProblems();
+        api.MapPost("/simulate", Simulate).WithName("Simulate")
+            .WithSummary("Runs the dealer-hedging market simulator on the live chain (one run at a time; 503 after 60 s).")
+            .Accepts<SimulateRequest>("application/json")
+            .WithNoViewProblems();
         return app;
     }
 
-    private static Results<Ok<FlowsView>, ValidationProblem, ProblemHttpResult> Flows(string symbol, string? model, string? expiry, string? targets, LiveBook book)
+    internal static Results<Ok<FlowsView>, ValidationProblem, ProblemHttpResult> Flows(string symbol, [AsParameters] FlowsQuery q, LiveBook book)
     {
         if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
-        if (!ViewKey.TryParse(null, model, expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        var given = targets is null ? DefaultTargets : targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
+        var given = q.Targets is null ? DefaultTargets : q.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (given.Length is 0 or > 20) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targets"] = ["Give 1 to 20 targets, comma-separated."] });
         var (analysis, priced, info, error) = book.Hedging(symbol, key);
         if (analysis is null || priced is null || priced.Count == 0) return NoView(info, error);
@@ -150,7 +165,7 @@ public static class HedgingApi
             units, d0, d0 * spot, rows, profile));
     }
 
-    private static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, LiveBook book, CancellationToken aborted)
+    internal static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, LiveBook book, CancellationToken aborted)
     {
         if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
         var (q, bodyError) = await ReadBody(http, aborted);

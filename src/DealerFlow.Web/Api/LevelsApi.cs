@@ -4,43 +4,108 @@ using DealerFlow.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace DealerFlow.Web.Api;
+
+/// <summary>The view a request asks for: GEX unit, positioning model and expiry filter (each optional; defaults as <c>dealerflow levels</c>).</summary>
+/// <param name="Unit">GEX unit: 1pct ($ per 1% move, default), point ($ per 1-point move) or shares (shares per 1-point move).</param>
+/// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
+/// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
+public sealed record ViewQuery(
+    [property: FromQuery(Name = "unit")] string? Unit,
+    [property: FromQuery(Name = "model")] string? Model,
+    [property: FromQuery(Name = "expiry")] string? Expiry);
+
+/// <summary>The query of <c>GET /api/{symbol}/exposure</c>.</summary>
+/// <param name="Unit">GEX unit: 1pct ($ per 1% move, default), point ($ per 1-point move) or shares (shares per 1-point move).</param>
+/// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
+/// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
+/// <param name="Range">Strikes within this fraction of spot (0 &lt; range &lt;= 0.5; default 0.1 = +/-10%).</param>
+public sealed record ExposureQuery(
+    [property: FromQuery(Name = "unit")] string? Unit,
+    [property: FromQuery(Name = "model")] string? Model,
+    [property: FromQuery(Name = "expiry")] string? Expiry,
+    [property: FromQuery(Name = "range")] double? Range);
+
+/// <summary>The query of <c>GET /api/{symbol}/history</c>.</summary>
+/// <param name="Unit">GEX unit: 1pct ($ per 1% move, default), point ($ per 1-point move) or shares (shares per 1-point move).</param>
+/// <param name="Max">Most points returned, 2 to 100000 (default 240); longer series are thinned.</param>
+/// <param name="From">Only points at or after this time (ISO 8601).</param>
+/// <param name="To">Only points at or before this time (ISO 8601).</param>
+public sealed record HistoryQuery(
+    [property: FromQuery(Name = "unit")] string? Unit,
+    [property: FromQuery(Name = "max")] int? Max,
+    [property: FromQuery(Name = "from")] DateTimeOffset? From,
+    [property: FromQuery(Name = "to")] DateTimeOffset? To);
 
 /// <summary>The HTTP JSON API: symbols, levels, profile, exposure and history, each for a unit, model and expiry filter.</summary>
 public static class LevelsApi
 {
     public static IEndpointRouteBuilder MapSymbolsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/symbols", (LiveBook book) => TypedResults.Ok(book.Symbols()));
-        app.MapGet("/api/store", (LiveStore store) => TypedResults.Ok(store.Status()));
+        var api = app.MapGroup("/api").WithTags("Symbols");
+        api.MapGet("/symbols", GetSymbols).WithName("GetSymbols")
+            .WithSummary("The symbols served, with their source, chain time, spot and error state.");
+        api.MapGet("/store", GetStore).WithName("GetStore")
+            .WithSummary("The snapshot store: where chains are written and how many are stored.");
         return app;
     }
 
     public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}");
-        api.MapGet("/levels", (string symbol, string? unit, string? model, string? expiry, LiveBook book) =>
-            Answer(book, symbol, unit, model, expiry, k => book.Levels(symbol, k)));
-        api.MapGet("/profile", (string symbol, string? unit, string? model, string? expiry, LiveBook book) =>
-            Answer(book, symbol, unit, model, expiry, k => book.Profile(symbol, k)));
-        api.MapGet("/exposure", Results<Ok<ExposureView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, string? model, string? expiry, double? range, LiveBook book) =>
-            range is { } r && !(r is > 0 and <= 0.5)
-                ? Invalid(new() { ["range"] = [$"{r} must be a fraction between 0 and 0.5 (0.1 = +/-10% around spot)."] })
-                : Answer(book, symbol, unit, model, expiry, k => book.Exposure(symbol, k, range ?? LiveBook.ExposureRange)));
-        api.MapGet("/history", Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> (string symbol, string? unit, int? max, DateTimeOffset? from, DateTimeOffset? to, LiveBook book) =>
-        {
-            if (!book.TryGet(symbol, out _)) return UnknownSymbol(symbol);
-            if (!ViewKey.TryParse(unit, null, null, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-            if (max is < 2 or > 100_000) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["max"] = [$"{max} must be between 2 and 100000."] });
-            if (from > to) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [$"{from:O} is after to {to:O}."] });
-            return TypedResults.Ok(book.History(symbol, key.Unit, max ?? 240, from, to));
-        });
-        api.MapGet("/alerts", Results<Ok<IReadOnlyList<AlertEvent>>, ProblemHttpResult> (string symbol, LiveBook book) =>
-            book.TryGet(symbol, out _) ? TypedResults.Ok(book.Alerts(symbol)) : UnknownSymbol(symbol));
+        var api = app.MapGroup("/api/{symbol}").WithTags("Levels");
+        api.MapGet("/levels", GetLevels).WithName("GetLevels")
+            .WithSummary("Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.")
+            .WithNoViewProblems();
+        api.MapGet("/profile", GetProfile).WithName("GetProfile")
+            .WithSummary("Total GEX as a function of hypothetical spot, with the zero-gamma crossing.")
+            .WithNoViewProblems();
+        api.MapGet("/exposure", GetExposure).WithName("GetExposure")
+            .WithSummary("GEX by strike (calls, puts, net), by expiry, and the strike x expiry heatmap near spot.")
+            .WithNoViewProblems();
+        api.MapGet("/history", GetHistory).WithName("GetHistory")
+            .WithSummary("Levels over time: stored chains and this session's ticks, oldest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/alerts", GetAlerts).WithName("GetAlerts")
+            .WithSummary("Recent alerts: spot crossing the zero-gamma level or a wall, newest last.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
+
+    /// <summary>The problems of a view that cannot be computed: unknown symbol (404), no chain yet (503), nothing to price (422).</summary>
+    internal static RouteHandlerBuilder WithNoViewProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+    internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(LiveBook book) => TypedResults.Ok(book.Symbols());
+
+    internal static Ok<StoreStatus> GetStore(LiveStore store) => TypedResults.Ok(store.Status());
+
+    internal static Results<Ok<LevelsView>, ValidationProblem, ProblemHttpResult> GetLevels(string symbol, [AsParameters] ViewQuery q, LiveBook book) =>
+        Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Levels(symbol, k));
+
+    internal static Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult> GetProfile(string symbol, [AsParameters] ViewQuery q, LiveBook book) =>
+        Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Profile(symbol, k));
+
+    internal static Results<Ok<ExposureView>, ValidationProblem, ProblemHttpResult> GetExposure(string symbol, [AsParameters] ExposureQuery q, LiveBook book) =>
+        q.Range is { } r && !(r is > 0 and <= 0.5)
+            ? Invalid(new() { ["range"] = [$"{r} must be a fraction between 0 and 0.5 (0.1 = +/-10% around spot)."] })
+            : Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Exposure(symbol, k, q.Range ?? LiveBook.ExposureRange));
+
+    internal static Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> GetHistory(string symbol, [AsParameters] HistoryQuery q, LiveBook book)
+    {
+        if (!book.TryGet(symbol, out _)) return UnknownSymbol(symbol);
+        if (!ViewKey.TryParse(q.Unit, null, null, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
+        if (q.Max is < 2 or > 100_000) return Invalid(new() { ["max"] = [$"{q.Max} must be between 2 and 100000."] });
+        if (q.From > q.To) return Invalid(new() { ["from"] = [$"{q.From:O} is after to {q.To:O}."] });
+        return TypedResults.Ok(book.History(symbol, key.Unit, q.Max ?? 240, q.From, q.To));
+    }
+
+    internal static Results<Ok<IReadOnlyList<AlertEvent>>, ProblemHttpResult> GetAlerts(string symbol, LiveBook book) =>
+        book.TryGet(symbol, out _) ? TypedResults.Ok(book.Alerts(symbol)) : UnknownSymbol(symbol);
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(
         LiveBook book, string symbol, string? unit, string? model, string? expiry, Func<ViewKey, (T? View, string? Error)> compute)

@@ -23,14 +23,19 @@ public static class StreamApi
 
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/{symbol}/stream", Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> (
-            string symbol, string? unit, string? model, string? expiry, LiveBook book, IHostApplicationLifetime lifetime, CancellationToken ct) =>
-        {
-            if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
-            if (!ViewKey.TryParse(unit, model, expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-            return TypedResults.ServerSentEvents(Events(book, symbol, key, ct, lifetime.ApplicationStopping));
-        });
+        app.MapGet("/api/{symbol}/stream", GetStream).WithName("GetStream").WithTags("Levels")
+            .WithSummary("Live push (server-sent events): snapshot, tick, status and alert events, each data a JSON object.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    internal static Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> GetStream(
+        string symbol, [AsParameters] ViewQuery q, LiveBook book, IHostApplicationLifetime lifetime, CancellationToken ct)
+    {
+        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
+        if (!ViewKey.TryParse(q.Unit, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
+        return TypedResults.ServerSentEvents(Events(book, symbol, key, ct, lifetime.ApplicationStopping));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
