@@ -27,7 +27,7 @@ internal static class Cli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"dealerflow: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
+            stderr.WriteLine($"dealerflow: {CliMessages.ParseErrors(root, args, parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
             return BadUsage;
         }
         try

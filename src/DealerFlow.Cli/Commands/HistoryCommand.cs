@@ -57,7 +57,11 @@ internal static class HistoryCommand
             };
             if (query.From > query.To) throw new UsageException("--from is after --to.");
 
-            using var store = IngestCommand.OpenStore(r.GetValue(db));
+            // Only ingest creates a store: a mistyped --db must not leave an empty database behind.
+            var location = string.IsNullOrWhiteSpace(r.GetValue(db)) ? SnapshotStore.DefaultPath : r.GetValue(db)!.Trim();
+            if (!SnapshotStore.IsPostgres(location) && !File.Exists(location))
+                throw new InputException($"no store at '{location}' ({(Directory.Exists(location) ? "that is a folder" : "no such file")}); only 'dealerflow ingest' creates a store: ingest chains first with 'dealerflow ingest PATH --db {location}'.");
+            using var store = IngestCommand.OpenStore(location);
             IReadOnlyList<StoredSnapshot> rows;
             // Read from before --from too, so the first row's day-over-day change has its previous session.
             try { rows = Latest(store.Query(query with { From = null })); }

@@ -146,6 +146,18 @@ public sealed class IngestHistoryTests : IDisposable
     }
 
     [Fact]
+    public void History_MistypedDb_SaysNoStoreAndCreatesNothing()
+    {
+        var typo = Path.Combine(_dir, "typo.db");
+        var r = Run("history", "SPY", "--db", typo);
+        Assert.Equal(Commands.Cli.BadInput, r.Code);
+        Assert.Contains($"no store at '{typo}' (no such file); only 'dealerflow ingest' creates a store", r.Err);
+        Assert.False(File.Exists(typo));
+        var folder = Run("history", "SPY", "--db", _dir);
+        Assert.Contains("(that is a folder)", folder.Err);
+    }
+
+    [Fact]
     public void Ingest_OtherUnit_IsAnotherSnapshotAndHistoryFiltersByUnit()
     {
         var file = StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv");
