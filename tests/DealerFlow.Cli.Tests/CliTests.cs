@@ -13,6 +13,17 @@ public class CliTests
         return (code, o.ToString(), e.ToString());
     }
 
+    [Fact]
+    public void TopLevelHelp_ShowsOptionalArgumentsInBrackets()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(Commands.Cli.Ok, code);
+        Assert.Contains("  levels [FILE...]  ", output);
+        Assert.Contains("  profile [FILE]  ", output);
+        Assert.Contains("  history SYMBOL  ", output);
+        Assert.DoesNotContain("<FILE>", output);
+    }
+
     [Theory]
     [InlineData("levels --spot abc", "--spot 'abc' is not a number.")]
     [InlineData("flows x --top x", "--top 'x' is not a whole number.")]

@@ -24,6 +24,11 @@ internal static class Cli
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
 
+        if (args is [] or ["-h" or "--help" or "-?" or "help"])
+        {
+            stdout.Write(CliMessages.TopLevelHelp(root));
+            return args.Length == 0 ? BadUsage : Ok;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

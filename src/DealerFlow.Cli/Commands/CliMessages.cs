@@ -40,6 +40,26 @@ internal static partial class CliMessages
         return $"{option} '{value}' is not {kind}{hint}.";
     }
 
+    /// <summary>The top-level help: each command with its arguments, optional ones in brackets ([FILE...] may be omitted, SYMBOL may not).</summary>
+    public static string TopLevelHelp(RootCommand root)
+    {
+        var rows = root.Subcommands.Select(c => (Usage: string.Join(' ', new[] { c.Name }.Concat(c.Arguments.Select(ArgumentUsage))), Text: c.Description ?? "")).ToList();
+        var width = rows.Max(r => r.Usage.Length) + 2;
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine(root.Description).AppendLine();
+        sb.AppendLine("Usage: dealerflow COMMAND [ARGUMENTS] [OPTIONS]    (arguments in [brackets] are optional; ... means several)").AppendLine();
+        sb.AppendLine("Commands:");
+        foreach (var (usage, text) in rows) sb.AppendLine($"  {usage.PadRight(width)}{text}");
+        sb.AppendLine().AppendLine("Run 'dealerflow COMMAND --help' for a command's options; --version shows the version.");
+        return sb.ToString();
+    }
+
+    private static string ArgumentUsage(Argument a)
+    {
+        var name = (a.HelpName ?? a.Name).ToUpperInvariant() + (a.Arity.MaximumNumberOfValues > 1 ? "..." : "");
+        return a.Arity.MinimumNumberOfValues == 0 ? $"[{name}]" : name;
+    }
+
     private static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
