@@ -51,6 +51,33 @@ public class CliTests
     }
 
     [Fact]
+    public void TopLevelHelp_ShowsOptionalArgumentsInBrackets()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(Commands.Cli.Ok, code);
+        Assert.Contains("  levels [FILE...]  ", output);
+        Assert.Contains("  profile [FILE]  ", output);
+        Assert.Contains("  history SYMBOL  ", output);
+        Assert.DoesNotContain("<FILE>", output);
+    }
+
+    [Theory]
+    [InlineData("levels --spot abc", "--spot 'abc' is not a number.")]
+    [InlineData("flows x --top x", "--top 'x' is not a whole number.")]
+    [InlineData("bands x --tolerance x", "--tolerance 'x' is not a number.")]
+    [InlineData("scenario x --flow 5bn", "--flow '5bn' is not a number (write it in full or with an exponent: 5e9 for 5 bn, 2.5e6 for 2.5 mn).")]
+    [InlineData("levles", "unknown command 'levles'; did you mean 'levels'?")]
+    [InlineData("histroy SPY", "unknown command 'histroy'; did you mean 'history'?")]
+    public void BadOptionValueOrCommand_SaysItInTradersTermsWithoutTypeNames(string commandLine, string expected)
+    {
+        var (code, _, err) = Run(commandLine.Split(' '));
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains(expected, err);
+        Assert.DoesNotContain("System.", err);
+        Assert.DoesNotContain("expected type", err);
+    }
+
+    [Fact]
     public void Levels_NoFile_RunsOnBundledSample()
     {
         var (code, output, err) = Run("levels");

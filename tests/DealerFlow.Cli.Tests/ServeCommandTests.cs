@@ -55,6 +55,32 @@ public class ServeCommandTests
         }
     }
 
+    [Fact]
+    public async Task Serve_PortInUse_AsAProcess_PrintsOneLineAndNoStackTrace()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "dealerflow.dll"), "serve", "--urls", $"http://127.0.0.1:{port}", "--replay", RepoPaths.TestData, "--no-store" }) start.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdoutTask = process.StandardOutput.ReadToEndAsync();
+            var stderr = await process.StandardError.ReadToEndAsync();
+            var stdout = await stdoutTask;
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            Assert.Equal(Commands.Cli.BadUsage, process.ExitCode);
+            Assert.DoesNotContain("   at ", stdout + stderr);
+            Assert.DoesNotContain("Hosting failed to start", stdout);
+            Assert.Equal($"dealerflow: Cannot listen on http://127.0.0.1:{port}: Failed to bind to address http://127.0.0.1:{port}: address already in use. Choose another address with --urls.", stderr.Trim());
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
     [Theory]
     [InlineData("500ms", 500)]
     [InlineData("15s", 15_000)]

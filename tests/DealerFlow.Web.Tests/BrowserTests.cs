@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DealerFlow.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
@@ -10,9 +11,12 @@ public sealed class ChromiumFactAttribute : FactAttribute
     /// <summary>Debian's Chromium, or the browser named by DEALERFLOW_CHROMIUM.</summary>
     public static string Path { get; } = Environment.GetEnvironmentVariable("DEALERFLOW_CHROMIUM") is { Length: > 0 } p ? p : "/usr/bin/chromium";
 
-    public ChromiumFactAttribute()
+    /// <param name="test">The test method's name (supplied by the compiler): a skipped test's display name carries the reason, so plain <c>dotnet test</c> output shows it.</param>
+    public ChromiumFactAttribute([CallerMemberName] string test = "")
     {
-        if (!File.Exists(Path)) Skip = $"{Path} is not installed (apt-get install -y chromium); the real-browser test cannot run.";
+        if (File.Exists(Path)) return;
+        Skip = $"{Path} is not installed: the real-browser test cannot run (apt-get install -y chromium, set DEALERFLOW_CHROMIUM, or run .ci/run)";
+        DisplayName = $"{test} [skipped: {Skip}]";
     }
 }
 

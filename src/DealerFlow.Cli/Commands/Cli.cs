@@ -26,10 +26,15 @@ internal static class Cli
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
 
+        if (args is [] or ["-h" or "--help" or "-?" or "help"])
+        {
+            stdout.Write(CliMessages.TopLevelHelp(root));
+            return args.Length == 0 ? BadUsage : Ok;
+        }
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"dealerflow: {string.Join(" ", parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
+            stderr.WriteLine($"dealerflow: {CliMessages.ParseErrors(root, args, parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
             return BadUsage;
         }
         try

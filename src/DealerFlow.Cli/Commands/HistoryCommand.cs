@@ -24,7 +24,7 @@ internal static class HistoryCommand
         var from = new Option<string?>("--from") { Description = "First session (yyyy-MM-dd, US/Eastern) or instant (ISO-8601 with offset)." };
         var to = new Option<string?>("--to") { Description = "Last session (yyyy-MM-dd, inclusive, US/Eastern) or instant (ISO-8601 with offset)." };
         var format = new Option<string>("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
-        var chart = new Option<string?>("--chart") { Description = "Also write a levels-over-time chart (spot, zero gamma, call wall, put wall) to this .svg file." };
+        var chart = new Option<string?>("--chart") { Description = "Also write a levels-over-time chart (spot, zero gamma, call wall, put wall) to this file: .png or .svg (the extension decides)." };
         var method = new Option<string>("--method") { Description = "Which stored method: dealerflow or perfiliev.", DefaultValueFactory = _ => "dealerflow" };
         var model = new Option<string>("--model") { Description = "Which stored positioning: classic, short-all, or a stored name such as classic+overlay(otc.csv).", DefaultValueFactory = _ => "classic" };
         var unit = new Option<string>("--unit") { Description = "Which stored GEX unit: 1pct, point or shares.", DefaultValueFactory = _ => "1pct" };
@@ -44,8 +44,7 @@ internal static class HistoryCommand
             var minRun = r.GetValue(trendRun);
             if (minRun < 3) throw new UsageException($"--trend-sessions {minRun} must be 3 or more.");
             var chartPath = r.GetValue(chart);
-            if (chartPath is not null && !chartPath.EndsWith(".svg", StringComparison.OrdinalIgnoreCase))
-                throw new UsageException($"--chart '{chartPath}': only .svg is supported (no PNG renderer is available to DealerFlow); write an .svg and convert it if you need a PNG, e.g. with rsvg-convert or a browser.");
+            if (chartPath is not null) ChartFile.FormatOf(chartPath);
             var underlying = r.GetValue(symbol)!.Trim().ToUpperInvariant();
             var query = new SnapshotQuery(underlying)
             {
@@ -58,7 +57,11 @@ internal static class HistoryCommand
             };
             if (query.From > query.To) throw new UsageException("--from is after --to.");
 
-            using var store = IngestCommand.OpenStore(r.GetValue(db));
+            // Only ingest creates a store: a mistyped --db must not leave an empty database behind.
+            var location = string.IsNullOrWhiteSpace(r.GetValue(db)) ? SnapshotStore.DefaultPath : r.GetValue(db)!.Trim();
+            if (!SnapshotStore.IsPostgres(location) && !File.Exists(location))
+                throw new InputException($"no store at '{location}' ({(Directory.Exists(location) ? "that is a folder" : "no such file")}); only 'dealerflow ingest' creates a store: ingest chains first with 'dealerflow ingest PATH --db {location}'.");
+            using var store = IngestCommand.OpenStore(location);
             IReadOnlyList<StoredSnapshot> rows;
             // Read from before --from too, so the first row's day-over-day change has its previous session.
             try { rows = Latest(store.Query(query with { From = null })); }
@@ -77,14 +80,7 @@ internal static class HistoryCommand
             }
             if (chartPath is not null)
             {
-                try
-                {
-                    File.WriteAllText(chartPath, HistorySvg.Levels(view));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new InputException($"cannot write the chart '{chartPath}': {e.Message}");
-                }
+                ChartFile.Write(chartPath, () => HistorySvg.Levels(view), path => Png.Levels(view, path));
                 stderr.WriteLine($"chart written to {chartPath}");
             }
             return Cli.Ok;

@@ -38,7 +38,12 @@ internal static class ServeCommand
             var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
             if (chosen > 1) throw new UsageException("Choose one source: --demo, --watch DIR, --replay DIR or --cboe SYMBOLS.");
             const string p = "DealerFlow:Live:";
-            var settings = new Dictionary<string, string?> { ["urls"] = r.GetValue(urls) };
+            var settings = new Dictionary<string, string?>
+            {
+                ["urls"] = r.GetValue(urls),
+                // A failed start (busy port) is reported by the catch below in one line; the host's own error log would add a stack trace.
+                ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
+            };
             if (r.GetValue(watch) is { } w)
             {
                 settings[p + "Source"] = "Watch";

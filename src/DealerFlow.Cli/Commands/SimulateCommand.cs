@@ -30,7 +30,7 @@ internal static class SimulateCommand
         var programWindow = new Option<string>("--program-window") { Description = "Start and end of the program as fractions of the horizon, e.g. 0,0.5.", DefaultValueFactory = _ => "0,0.5" };
         var pinDistance = new Option<double>("--pin-distance") { Description = "Pinned = ending within this fraction of spot of the pin strike.", DefaultValueFactory = _ => 0.001 };
         var samples = new Option<int>("--samples") { Description = "Sample paths kept for the chart and JSON.", DefaultValueFactory = _ => 20 };
-        var chart = new Option<FileInfo?>("--chart") { Description = "Write an SVG chart (sample paths with levels; wall-break probability vs program size)." };
+        var chart = new Option<FileInfo?>("--chart") { Description = "Write a chart (sample paths with levels; wall-break probability vs program size): .png or .svg (the extension decides)." };
         var flipPositions = new Option<bool>("--flip-dealers") { Description = "Multiply every dealer position by -1 (long gamma <-> short gamma), to compare regimes on one chain." };
         var o = HedgingCli.Options();
         var command = new Command("simulate", "Monte Carlo market simulator: exogenous random flow and optional directional programs move the price through a price-impact model; dealers holding the chain's positions re-hedge when their delta leaves the band; time advances so gamma concentrates toward expiry. Reports realized vol above vs below the flip, pinning, and wall-break probability vs program size.");
@@ -41,6 +41,7 @@ internal static class SimulateCommand
         {
             var format = HedgingCli.Format(o, r);
             var nPaths = r.GetValue(paths);
+            if (r.GetValue(chart) is { } chartTarget) ChartFile.FormatOf(chartTarget.FullName);
             if (nPaths is < 1 or > 1_000_000) throw new UsageException($"--paths {nPaths} must be between 1 and 1000000.");
             var nSteps = r.GetValue(steps);
             if (nSteps is < 2 or > 100_000) throw new UsageException($"--steps {nSteps} must be between 2 and 100000.");
@@ -138,14 +139,8 @@ internal static class SimulateCommand
             }
             if (r.GetValue(chart) is { } chartFile)
             {
-                try
-                {
-                    File.WriteAllText(chartFile.FullName, SimulationSvg.Simulation(result, $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {k}%/$bn {model.ToString().ToLowerInvariant()}, noise vol {noiseVol:0.###}"));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new InputException($"cannot write the chart to {chartFile.FullName}: {e.Message}");
-                }
+                var chartTitle = $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {k}%/$bn {model.ToString().ToLowerInvariant()}, noise vol {noiseVol:0.###}";
+                ChartFile.Write(chartFile.FullName, () => SimulationSvg.Simulation(result, chartTitle), path => Png.Simulation(result, chartTitle, path));
             }
             if (format == "json")
             {

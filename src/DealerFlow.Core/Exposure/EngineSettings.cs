@@ -1,6 +1,6 @@
 namespace DealerFlow.Core.Exposure;
 
-/// <summary>How forwards are obtained for each expiry (DOMAIN.md section 3).</summary>
+/// <summary>How forwards are obtained for each expiry (docs/domain.md section 3).</summary>
 public enum ForwardMode
 {
     /// <summary>Put-call parity on near-the-money mid prices; flat r/q where an expiry has no usable pair.</summary>

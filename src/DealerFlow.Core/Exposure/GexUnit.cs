@@ -1,6 +1,6 @@
 namespace DealerFlow.Core.Exposure;
 
-/// <summary>The unit a gamma exposure is stated in (DOMAIN.md section 6).</summary>
+/// <summary>The unit a gamma exposure is stated in (docs/domain.md section 6).</summary>
 public enum GexUnit
 {
     /// <summary>$ of underlying dealers must trade per 1% move: s Gamma OI m S^2 0.01 (the default).</summary>

@@ -2,7 +2,7 @@ using DealerFlow.Core.Chain;
 
 namespace DealerFlow.Core.Exposure;
 
-/// <summary>Who is assumed short what (DOMAIN.md section 5): exchange data has open interest, not sides.</summary>
+/// <summary>Who is assumed short what (docs/domain.md section 5): exchange data has open interest, not sides.</summary>
 public enum PositioningModel
 {
     /// <summary>Dealers long calls (+1), short puts (-1): the SqueezeMetrics convention most tools use.</summary>

@@ -5,7 +5,7 @@ using DealerFlow.Core.Pricing;
 namespace DealerFlow.Core.Hedging;
 
 /// <summary>
-/// Dealer delta profile (DOMAIN.md section 8): D(S) = sum_i s_i Delta_i(S) OI_i m_i, in shares of the
+/// Dealer delta profile (docs/domain.md section 8): D(S) = sum_i s_i Delta_i(S) OI_i m_i, in shares of the
 /// underlying that the dealers' options are worth, re-priced at a hypothetical spot S with the same T,
 /// each contract's own IV and the forward moving with spot (carry b fixed). Positive = dealers' options
 /// are long delta (so their hedge is short shares). Allocation-free.

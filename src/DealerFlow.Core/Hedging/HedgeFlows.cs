@@ -12,7 +12,7 @@ public sealed record ExpiryFlow(DateOnly Expiry, string Settlement, int DaysToEx
 
 /// <summary>
 /// The hedge trade a move from <see cref="From"/> to <see cref="To"/> forces on dealers:
-/// -(D(To) - D(From)) shares under the positioning model (DOMAIN.md section 8).
+/// -(D(To) - D(From)) shares under the positioning model (docs/domain.md section 8).
 /// </summary>
 /// <param name="Label">What the target is ("zero gamma", "call wall", "+1%"...).</param>
 /// <param name="MovePct">(To / From - 1) x 100.</param>
@@ -38,7 +38,7 @@ public sealed record HedgeFlow(
     bool Dampening,
     IReadOnlyList<ExpiryFlow> ByExpiry);
 
-/// <summary>Hedge flows for moves of spot (DOMAIN.md section 8).</summary>
+/// <summary>Hedge flows for moves of spot (docs/domain.md section 8).</summary>
 public static class HedgeFlows
 {
     /// <summary>Sub-steps over which the $ value of a flow is integrated.</summary>

@@ -78,7 +78,7 @@ public sealed record BandsReport(
     IReadOnlyList<FrequencyCell> Frequency);
 
 /// <summary>
-/// Re-hedge bands (DOMAIN.md section 8): a slice with dealer gamma G (shares per $1) drifts out of a
+/// Re-hedge bands (docs/domain.md section 8): a slice with dealer gamma G (shares per $1) drifts out of a
 /// tolerance of tau shares after a move of about tau / |G|. Gamma is Black-Scholes at spot, own IV.
 /// </summary>
 public static class RehedgeBands

@@ -36,7 +36,7 @@ public sealed record EvaporatedWall(double Strike, double Before, double After, 
 /// <param name="Values">Total dealer GEX; row per shock, column per spot.</param>
 public sealed record GexGrid(string Unit, string Sticky, IReadOnlyList<double> Spots, IReadOnlyList<string> Vols, IReadOnlyList<IReadOnlyList<double>> Values);
 
-/// <summary>Wall-failure scenarios (DOMAIN.md section 8) built on <see cref="ChainRevaluer"/> and <see cref="LevelsCalculator"/>.</summary>
+/// <summary>Wall-failure scenarios (docs/domain.md section 8) built on <see cref="ChainRevaluer"/> and <see cref="LevelsCalculator"/>.</summary>
 public static class Scenarios
 {
     /// <summary>

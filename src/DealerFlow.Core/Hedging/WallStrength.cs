@@ -23,7 +23,7 @@ public sealed record WallStrengthPoint(DateTimeOffset At, double HoursFromNow, s
 public sealed record WallStrength(string Wall, double Strike, double Window, DateOnly? DominantExpiry, IReadOnlyList<WallStrengthPoint> Decay);
 
 /// <summary>
-/// Wall strength (DOMAIN.md section 8): the hedging volume dealers trade per point of price while
+/// Wall strength (docs/domain.md section 8): the hedging volume dealers trade per point of price while
 /// spot crosses a window around a wall, and how it changes when the valuation instant moves toward
 /// the expiry that built the wall: gamma concentrates, then drops to nothing once that expiry settles.
 /// </summary>

@@ -5,7 +5,7 @@ using DealerFlow.Core.Exposure;
 namespace DealerFlow.Core.Levels;
 
 /// <summary>
-/// Key levels of a priced chain (DOMAIN.md section 7): zero gamma with every crossing, call and put
+/// Key levels of a priced chain (docs/domain.md section 7): zero gamma with every crossing, call and put
 /// walls, absolute gamma strike, top strikes, gamma tilt, DEX, vanna and charm exposure, implied move,
 /// regime and the gamma profile.
 /// </summary>

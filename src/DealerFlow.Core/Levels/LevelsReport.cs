@@ -5,7 +5,7 @@ namespace DealerFlow.Core.Levels;
 /// <summary>A number with its unit beside it, for example 1.2e9 "usd-per-1pct".</summary>
 public readonly record struct Amount(double Value, string Unit);
 
-/// <summary>How walls are picked (DOMAIN.md section 7).</summary>
+/// <summary>How walls are picked (docs/domain.md section 7).</summary>
 public enum WallDefinition
 {
     /// <summary>Calls and puts at a strike netted: call wall = most positive net GEX, put wall = most negative.</summary>

@@ -1,6 +1,6 @@
 namespace DealerFlow.Core.Levels;
 
-/// <summary>Call wall, put wall and absolute gamma strike from the exposure by strike (DOMAIN.md section 7).</summary>
+/// <summary>Call wall, put wall and absolute gamma strike from the exposure by strike (docs/domain.md section 7).</summary>
 public static class Walls
 {
     /// <summary>

@@ -2,7 +2,7 @@ using DealerFlow.Core.Chain;
 
 namespace DealerFlow.Core.Time;
 
-/// <summary>Settlement instants and time to expiry (DOMAIN.md section 3).</summary>
+/// <summary>Settlement instants and time to expiry (docs/domain.md section 3).</summary>
 public static class Settlement
 {
     /// <summary>Minutes in a 365-day year: T is measured in these years, to the minute.</summary>

@@ -4,7 +4,7 @@ using DealerFlow.Core.Chain;
 namespace DealerFlow.Data.Readers;
 
 /// <summary>
-/// CBOE delayed-quotes "quote table" CSV (DOMAIN.md section 2): a preamble with the underlying's name and
+/// CBOE delayed-quotes "quote table" CSV (docs/domain.md section 2): a preamble with the underlying's name and
 /// <c>Last:</c> price, a <c>Date:</c> line, then a 22-column header starting <c>Expiration Date,Calls</c>
 /// and one row per strike holding a call (columns 1-10) and a put (12-21), mapped by position.
 /// </summary>

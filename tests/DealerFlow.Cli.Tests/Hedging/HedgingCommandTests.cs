@@ -106,7 +106,23 @@ public class HedgingCommandTests
         }
     }
 
+    [Fact]
+    public void Simulate_ChartPng_WritesARealPngNotSvgBytes()
+    {
+        var png = Path.Combine(Path.GetTempPath(), $"dealerflow-sim-{Guid.NewGuid():N}.png");
+        try
+        {
+            RunJson("simulate", Spy, "--paths", "20", "--steps", "40", "--seed", "3", "--horizon-hours", "6", "--program", "1e11", "--chart", png);
+            PngAssert.IsPng(png, 1400, 560);
+        }
+        finally
+        {
+            File.Delete(png);
+        }
+    }
+
     [Theory]
+    [InlineData(2, "simulate", "SPX", "--chart", "out.gif")]
     [InlineData(2, "scenario", "SPX")]
     [InlineData(2, "bands", "SPX", "--tolerance", "-5")]
     [InlineData(2, "flows", "SPX", "--to", "sideways")]

@@ -124,12 +124,23 @@ public sealed class IngestHistoryTests : IDisposable
     }
 
     [Fact]
+    public void History_ChartPng_WritesARealPng()
+    {
+        Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        var png = Path.Combine(_dir, "spy.png");
+        var r = Run("history", "SPY", "--db", Db, "--chart", png);
+        Assert.Equal(Commands.Cli.Ok, r.Code);
+        PngAssert.IsPng(png, 1100, 520);
+    }
+
+    [Fact]
     public void History_BadRequests_ClearMessagesAndExitCodes()
     {
         Run("ingest", "--db", Db, StoreTestData.Series("spy_quotedata_2025-05-01_0828.csv"));
-        var png = Run("history", "SPY", "--db", Db, "--chart", Path.Combine(_dir, "x.png"));
-        Assert.Equal(Commands.Cli.BadUsage, png.Code);
-        Assert.Contains("only .svg is supported", png.Err);
+        var jpg = Run("history", "SPY", "--db", Db, "--chart", Path.Combine(_dir, "x.jpg"));
+        Assert.Equal(Commands.Cli.BadUsage, jpg.Code);
+        Assert.Contains("the extension '.jpg' is not supported; use .png or .svg", jpg.Err);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.jpg")));
         var none = Run("history", "SPX", "--db", Db);
         Assert.Equal(Commands.Cli.BadInput, none.Code);
         Assert.Contains("no stored snapshot of SPX (dealerflow, classic, usd-per-1pct, all expiries)", none.Err);
@@ -141,6 +152,18 @@ public sealed class IngestHistoryTests : IDisposable
         var bad = Run("history", "SPY", "--db", notDb);
         Assert.Equal(Commands.Cli.BadInput, bad.Code);
         Assert.Contains("is not a SQLite database", bad.Err);
+    }
+
+    [Fact]
+    public void History_MistypedDb_SaysNoStoreAndCreatesNothing()
+    {
+        var typo = Path.Combine(_dir, "typo.db");
+        var r = Run("history", "SPY", "--db", typo);
+        Assert.Equal(Commands.Cli.BadInput, r.Code);
+        Assert.Contains($"no store at '{typo}' (no such file); only 'dealerflow ingest' creates a store", r.Err);
+        Assert.False(File.Exists(typo));
+        var folder = Run("history", "SPY", "--db", _dir);
+        Assert.Contains("(that is a folder)", folder.Err);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class ExposureTests
     [Fact]
     public void GexUnits_DomainExample_2500PerPointAnd12500PerPercent()
     {
-        // DOMAIN.md section 6: Gamma 0.05, S 500, OI 1, m 100, s +1.
+        // docs/domain.md section 6: Gamma 0.05, S 500, OI 1, m 100, s +1.
         const double sharesPerDollar = 1 * 0.05 * 1 * 100;
         Assert.Equal(2500, sharesPerDollar * GexUnits.Factor(GexUnit.DollarsPerPoint, 500), 9);
         Assert.Equal(12500, sharesPerDollar * GexUnits.Factor(GexUnit.DollarsPerPercent, 500), 9);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
@@ -40,10 +41,12 @@ public sealed class PostgresFactAttribute : FactAttribute
 {
     public const string Variable = "DEALERFLOW_TEST_PG";
 
-    public PostgresFactAttribute()
+    /// <param name="test">The test method's name (supplied by the compiler): a skipped test's display name carries the reason, so plain <c>dotnet test</c> output shows it.</param>
+    public PostgresFactAttribute([CallerMemberName] string test = "")
     {
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable)))
-            Skip = $"{Variable} is not set: no PostgreSQL server to test against (run .ci/postgres.sh and export the connection string it prints).";
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(Variable))) return;
+        Skip = $"{Variable} is not set: no PostgreSQL server to test against (export {Variable}=<connection string>, or run .ci/run, which starts PostgreSQL)";
+        DisplayName = $"{test} [skipped: {Skip}]";
     }
 }
 
