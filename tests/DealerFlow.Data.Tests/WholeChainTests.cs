@@ -36,12 +36,25 @@ public sealed class WholeChainTests
     {
         var bytes = File.ReadAllBytes(Spy);
         var whole = ReadBytes(bytes);
-        var cut = Array.IndexOf(bytes, (byte)'\n', (int)(bytes.Length * 0.3)) + 1;
+        var cut = Array.IndexOf(bytes, (byte)'\n', (int)(bytes.Length * 0.15)) + 1;
         var part = ReadBytes(bytes[..cut]);
         Assert.Null(part.Truncated);
         var why = WholeChain.Check(part, previous: whole.Snapshot);
         Assert.NotNull(why);
         Assert.Contains("previous chain", why);
+    }
+
+    [Fact]
+    public void RealSeries_EveryChainPassesAgainstTheOneBefore()
+    {
+        var files = Directory.GetFiles(RepoPaths.SpySeries, "*.csv").Order(StringComparer.Ordinal).ToArray();
+        DealerFlow.Core.Chain.ChainSnapshot? previous = null;
+        foreach (var f in files)
+        {
+            var read = ChainReader.Read(f);
+            Assert.Null(WholeChain.Check(read, previous));
+            previous = read.Snapshot;
+        }
     }
 
     [Fact]

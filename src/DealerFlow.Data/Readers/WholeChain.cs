@@ -6,10 +6,10 @@ namespace DealerFlow.Data.Readers;
 /// <summary>
 /// The limits a chain must meet before it replaces the previous chain of its symbol (live sources) or is stored.
 /// </summary>
-/// <param name="MinContractShare">A chain with fewer contracts than this share of the previous chain's is rejected (0.5: half).</param>
+/// <param name="MinContractShare">A chain with fewer contracts than this share of the previous chain's is rejected (0.25: a quarter; real CBOE downloads of one symbol vary by 3x with the expiries chosen).</param>
 /// <param name="MinStrikeCoverage">A chain whose strike range (highest minus lowest strike) is below this share of the previous chain's is rejected.</param>
 /// <param name="MaxSkippedShare">A chain whose skipped contracts exceed this share of all contracts in the file is rejected (0.2).</param>
-public sealed record WholeChainLimits(double MinContractShare = 0.5, double MinStrikeCoverage = 0.5, double MaxSkippedShare = 0.2)
+public sealed record WholeChainLimits(double MinContractShare = 0.25, double MinStrikeCoverage = 0.5, double MaxSkippedShare = 0.2)
 {
     public static WholeChainLimits Default { get; } = new();
 }
