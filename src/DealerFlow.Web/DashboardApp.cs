@@ -56,6 +56,7 @@ public static class DashboardApp
 
     public static WebApplication MapDealerFlow(this WebApplication app)
     {
+        Security.SecurityHeaders.UseSecurityHeaders(app); // issue 11: security headers on every response
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var files = new PhysicalFileProvider(StaticRoot);

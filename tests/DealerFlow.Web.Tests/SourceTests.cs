@@ -42,6 +42,43 @@ public sealed class WatchFolderTests
     }
 
     [Fact]
+    public async Task Watch_WriterStopsMidRow_IsRejectedWithTheReasonAndTheLastGoodChainStays()
+    {
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.2"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+
+        File.Copy(Spy("spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the first SPY file");
+        var spot = ok.GetProperty("spot").GetDouble();
+
+        // The next file's writer stops at 37 %, mid-row, and never comes back.
+        var bytes = await File.ReadAllBytesAsync(Spy("spy_quotedata_2025-05-01_1649.csv"));
+        var cut = (int)(bytes.Length * 0.37);
+        while (bytes[cut - 1] is (byte)'\n' or (byte)'\r') cut++;
+        await File.WriteAllBytesAsync(dir.File("spy_quotedata_2025-05-01_1649.csv"), bytes[..cut]);
+        var bad = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "error", "the rejection");
+        Assert.Contains("cut short", bad.GetProperty("error").GetString());
+        Assert.Equal(1, bad.GetProperty("chainVersion").GetInt64());
+        var levels = await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels");
+        Assert.Equal(spot, levels.GetProperty("levels").GetProperty("spot").GetDouble());
+    }
+
+    [Fact]
+    public async Task Watch_TemporaryNames_AreNeverRead()
+    {
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.1"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+        await client.GetAsync("/api/symbols");
+        File.Copy(Spy("spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv.tmp"));
+        File.Copy(Spy("spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv.part"));
+        File.Move(dir.File("spy_quotedata_2025-05-01_0828.csv.tmp"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the renamed file");
+        Assert.Equal(1, ok.GetProperty("chainVersion").GetInt64());
+    }
+
+    [Fact]
     public async Task Watch_FileStillBeingWritten_IsReadOnlyOnceComplete()
     {
         using var dir = new TempDir();
@@ -56,8 +93,9 @@ public sealed class WatchFolderTests
             await writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
             await writer.FlushAsync();
             await Task.Delay(1500); // several rescans see a half-written file
+            // A half-written file is never data: at most an error state for SPY, with no chain behind it.
             var midway = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
-            Assert.Empty(midway.EnumerateArray());
+            Assert.All(midway.EnumerateArray(), s => Assert.Equal(0, s.GetProperty("chainVersion").GetInt64()));
             await writer.WriteAsync(bytes.AsMemory(bytes.Length / 2));
         }
         var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the completed file");

@@ -20,11 +20,15 @@ internal static class LevelsCommand
         var command = new Command("levels", "Zero gamma (every crossing), call and put walls, absolute gamma strike, top strikes, DEX, vanna, charm, implied move and regime, with units and the positioning model.");
         command.Arguments.Add(files);
         o.AddTo(command);
+        var allowPartial = new Option<bool>("--allow-partial") { Description = "Analyse a file that looks cut short (its final row ends without a line break) instead of exiting 3." };
+        command.Options.Add(allowPartial);
         command.SetAction(r =>
         {
             var format = o.OutputFormat(r);
             var paths = r.GetValue(files) is { Length: > 0 } given ? given : [Samples.Default()];
             var results = paths.Select(f => Analysis.Run(f, o, r)).ToList();
+            if (!r.GetValue(allowPartial) && results.FirstOrDefault(x => x.Input.Truncated is not null) is { } cut)
+                throw new InputException($"{cut.Input.Truncated}. Its levels would be wrong; write the file whole (write then rename), or pass --allow-partial to analyse what is there.");
             switch (format)
             {
                 case "json":

@@ -20,6 +20,13 @@ public sealed class ChainReadResult
     /// <summary>Every problem found, in file order.</summary>
     public required IReadOnlyList<ReadProblem> Problems { get; init; }
 
+    /// <summary>
+    /// Why the file looks cut short (a CSV whose final row ends without a line break: a writer stopped, or is still
+    /// writing, mid-row); null when the file ends whole. A truncated chain is never published or stored
+    /// (<see cref="WholeChain"/>); <c>levels</c> exits 3 on one unless <c>--allow-partial</c>.
+    /// </summary>
+    public string? Truncated { get; init; }
+
     /// <summary>Contracts present in the file but not loaded (one skipping problem each).</summary>
     public int ContractsSkipped => Problems.Count(p => p.Skipped);
 }

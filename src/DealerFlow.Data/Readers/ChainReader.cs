@@ -102,7 +102,7 @@ public static class ChainReader
                         $"'{name}' is not an option chain: expected {Expected}; found {Describe(data)}{(wasGzip ? " (after gunzip)" : "")}.");
                 }
             }
-            return format switch
+            var result = format switch
             {
                 ChainFormat.CboeCsv => CboeCsvReader.Read(data, name, options),
                 ChainFormat.CboeJson => CboeJsonReader.Read(data, name, options),
@@ -114,6 +114,7 @@ public static class ChainReader
                     : NamedCsvReader.Read(data, name, options, ChainFormat.Normalized),
                 _ => throw new ChainReadException($"'{name}': unknown format {format}."),
             };
+            return TruncationOf(data, name) is { } cut ? WithTruncation(result, cut) : result;
         }
         catch (ChainReadException)
         {
@@ -133,6 +134,33 @@ public static class ChainReader
             throw new ChainReadException($"'{name}' could not be read as an option chain: {ex.GetType().Name}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// A CSV file must end with a line break: a final row without one is where a writer stopped (or is still writing),
+    /// and the row may be cut anywhere, even inside a number that still parses. JSON that is cut short does not parse.
+    /// </summary>
+    private static string? TruncationOf(ReadOnlySpan<byte> data, string name)
+    {
+        if (data.IsEmpty || Detection.IsJson(data)) return null;
+        var last = data[^1];
+        if (last is (byte)'\n' or (byte)'\r') return null;
+        var lineStart = data.LastIndexOfAny((byte)'\n', (byte)'\r') + 1;
+        var lineNumber = 1 + data.Count((byte)'\n');
+        var tail = data[lineStart..];
+        if (tail.Trim("\t "u8).IsEmpty) return null;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"'{name}' looks cut short: its final row (line {lineNumber}, {tail.Length} bytes) ends without a line break, so the file was still being written or its writer stopped mid-row");
+    }
+
+    private static ChainReadResult WithTruncation(ChainReadResult r, string cut) => new()
+    {
+        Snapshot = r.Snapshot,
+        Format = r.Format,
+        RowsRead = r.RowsRead,
+        ContractsRead = r.ContractsRead,
+        Problems = r.Problems,
+        Truncated = cut,
+    };
 
     /// <summary>The data itself, or its decompressed form when it starts with the gzip magic bytes 1f 8b.</summary>
     private static ReadOnlySpan<byte> Gunzip(ReadOnlySpan<byte> data, int maxBytes, out bool wasGzip)

@@ -42,7 +42,7 @@ public sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<s
             var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             using var stream = new MemoryStream(body, writable: false);
             var result = ChainReader.Read(stream, $"{symbol}.json", new ReadOptions { Format = ChainFormat.CboeJson, CboeJsonOffset = zone, Underlying = LiveBook.Normalize(symbol) });
-            sink.Chain(result.Snapshot, origin);
+            sink.Offer(result, origin);
         }
         catch (ChainReadException e)
         {

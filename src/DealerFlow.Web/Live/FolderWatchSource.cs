@@ -7,7 +7,9 @@ namespace DealerFlow.Web.Live;
 /// <summary>
 /// A folder where chain files are dropped: each new or changed file is read once it is completely written (its size
 /// and time stay put and it opens without sharing) and pushed. A FileSystemWatcher gives the prompt path and a
-/// periodic rescan catches what it misses (network shares, overflow).
+/// periodic rescan catches what it misses (network shares, overflow). Size and time cannot tell a writer that pauses
+/// from one that is done, so every chain is also checked to be whole (<see cref="WholeChain"/>) before it is used:
+/// a file cut short is that symbol's error, never its data. Temporary names are skipped (<see cref="IsChainFileName"/>).
 /// </summary>
 public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOptions readOptions, ILogger log) : IChainSource
 {
@@ -44,7 +46,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
     private async Task ScanAsync(IChainSink sink, CancellationToken ct)
     {
         var candidates = new DirectoryInfo(directory).EnumerateFiles()
-            .Where(f => !f.Name.StartsWith('.') && (f.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase) || f.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase)))
+            .Where(f => IsChainFileName(f.Name))
             .Where(f => !_seen.TryGetValue(f.FullName, out var s) || s != (f.Length, f.LastWriteTimeUtc))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
@@ -72,7 +74,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
                 try
                 {
                     var result = ChainReader.Read(stream, file.Name, readOptions);
-                    sink.Chain(result.Snapshot, $"file {file.Name}");
+                    sink.Offer(result, $"file {file.Name}");
                 }
                 catch (ChainReadException e)
                 {
@@ -89,6 +91,18 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Only finished chain files are read: .csv, .json (and their .gz), never a dotfile or a temporary name
+    /// (*.tmp, *.part, *~). Feeders write to such a name and rename when done, which is atomic on one file system.
+    /// </summary>
+    public static bool IsChainFileName(string name)
+    {
+        if (name.StartsWith('.') || name.EndsWith('~')) return false;
+        var n = name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name;
+        if (n.EndsWith(".tmp", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".part", StringComparison.OrdinalIgnoreCase)) return false;
+        return n.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || n.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The symbol a file is about before it is parsed: the file name's first word (spy_quotedata_... is SPY).</summary>

@@ -21,6 +21,13 @@ public interface IChainSink
     /// <summary>A new chain: replaces the symbol's chain, prices it and pushes the new levels.</summary>
     void Chain(ChainSnapshot snapshot, string origin);
 
+    /// <summary>
+    /// A chain as read from its source: checked with <see cref="DealerFlow.Data.Readers.WholeChain"/> against the
+    /// symbol's previous chain; a whole chain goes to <see cref="Chain"/>, any other becomes the symbol's error
+    /// (the last good chain stays, nothing is stored). True when accepted.
+    /// </summary>
+    bool Offer(DealerFlow.Data.Readers.ChainReadResult read, string origin);
+
     /// <summary>A spot tick between chain updates.</summary>
     void Spot(string symbol, double spot, DateTimeOffset at);
 

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
+using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 using DealerFlow.Web.History;
 using Microsoft.Extensions.Logging;
@@ -71,6 +72,26 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
     public static string Normalize(string symbol) => symbol.Trim().TrimStart('_', '^', '$').ToUpperInvariant();
 
     public void Expect(string symbol, string origin) => State(symbol, origin);
+
+    /// <summary>The limits a chain must meet before it replaces the previous one (<see cref="WholeChain"/>).</summary>
+    public WholeChainLimits Limits { get; init; } = WholeChainLimits.Default;
+
+    public bool Offer(ChainReadResult read, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ChainSnapshot? previous = null;
+        if (_symbols.TryGetValue(Normalize(read.Snapshot.Underlying), out var s))
+        {
+            lock (s.Gate) previous = s.Chain;
+        }
+        if (WholeChain.Check(read, previous, Limits) is { } why)
+        {
+            Error(read.Snapshot.Underlying, $"{origin} rejected, the last good chain is kept: {why}.", origin);
+            return false;
+        }
+        Chain(read.Snapshot, origin);
+        return true;
+    }
 
     public void Chain(ChainSnapshot snapshot, string origin)
     {

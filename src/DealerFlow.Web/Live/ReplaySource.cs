@@ -1,4 +1,3 @@
-using DealerFlow.Core.Chain;
 using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Web.Live;
@@ -13,27 +12,27 @@ public sealed class ReplaySource(string directory, double speed, TimeSpan? maxGa
 
     public async Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
     {
-        var series = new List<(ChainSnapshot Snapshot, string File)>();
+        var series = new List<(ChainReadResult Read, string File)>();
         foreach (var file in Directory.EnumerateFiles(directory).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))
         {
             try
             {
-                series.Add((ChainReader.Read(file, readOptions).Snapshot, Path.GetFileName(file)));
+                series.Add((ChainReader.Read(file, readOptions), Path.GetFileName(file)));
             }
             catch (ChainReadException e)
             {
                 sink.Error(FolderWatchSource.SymbolFromFileName(Path.GetFileName(file)), e.Message, $"replay {Path.GetFileName(file)}");
             }
         }
-        series.Sort((a, b) => a.Snapshot.Instant.CompareTo(b.Snapshot.Instant));
-        foreach (var u in series.Select(s => s.Snapshot.Underlying).Distinct()) sink.Expect(u, Name);
+        series.Sort((a, b) => a.Read.Snapshot.Instant.CompareTo(b.Read.Snapshot.Instant));
+        foreach (var u in series.Select(s => s.Read.Snapshot.Underlying).Distinct()) sink.Expect(u, Name);
         do
         {
             for (var i = 0; i < series.Count && !cancellationToken.IsCancellationRequested; i++)
             {
-                sink.Chain(series[i].Snapshot, $"replay {series[i].File}");
+                sink.Offer(series[i].Read, $"replay {series[i].File}");
                 if (i + 1 == series.Count) break;
-                var gap = (series[i + 1].Snapshot.Instant - series[i].Snapshot.Instant) / speed;
+                var gap = (series[i + 1].Read.Snapshot.Instant - series[i].Read.Snapshot.Instant) / speed;
                 if (maxGap is { } cap && gap > cap) gap = cap;
                 if (gap > TimeSpan.Zero) await Task.Delay(gap, time, cancellationToken).ConfigureAwait(false);
             }
