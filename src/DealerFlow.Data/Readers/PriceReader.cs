@@ -139,13 +139,33 @@ public static class PriceReader
             var ch = line[i];
             if (quoted)
             {
-                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (ch == '"') quoted = false;
-                else sb.Append(ch);
+                if (ch == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    sb.Append('"');
+                    i++;
+                }
+                else if (ch == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    sb.Append(ch);
+                }
             }
-            else if (ch == '"') quoted = true;
-            else if (ch == ',') { cells.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(ch);
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                cells.Add(sb.ToString());
+                sb.Clear();
+            }
+            else
+            {
+                sb.Append(ch);
+            }
         }
         cells.Add(sb.ToString().TrimEnd('\r'));
         return cells;
