@@ -241,7 +241,10 @@ public sealed class BrowserTests
         var external = new List<string>();
         await page.RouteAsync("**/*", async route =>
         {
-            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal)) await route.ContinueAsync();
+            if (route.Request.Url.StartsWith(origin, StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+            }
             else
             {
                 lock (external) external.Add(route.Request.Url);
