@@ -96,11 +96,11 @@ internal static class Png
         if (runs.Count > 0)
         {
             var sizes = runs.Select(p => Math.Abs(p.ProgramDollars) / 1e9).ToArray();
-            var with = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbability!.Value * 100).ToArray());
+            var with = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbability!.Value.Value * 100).ToArray());
             with.Color = Color.FromHex("#1f77b4");
             with.LineWidth = 2;
             with.LegendText = "with dealers";
-            var without = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbabilityNoDealers!.Value * 100).ToArray());
+            var without = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbabilityNoDealers!.Value.Value * 100).ToArray());
             without.Color = Color.FromHex("#999999");
             without.LineWidth = 2;
             without.LegendText = "same draws without dealers";
