@@ -2,6 +2,7 @@ using DealerFlow.Cli.Commands;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Simulation;
+using DealerFlow.Core.Statistics;
 using DealerFlow.Core.Time;
 using ScottPlot;
 
@@ -104,6 +105,15 @@ internal static class Png
             without.Color = Color.FromHex("#999999");
             without.LineWidth = 2;
             without.LegendText = "same draws without dealers";
+            // Whiskers: each probability's 95 % Wilson interval over the paths.
+            foreach (var (pick, color) in new (Func<ProgramRun, Estimate?>, string)[] { (p => p.BreakProbability, "#1f77b4"), (p => p.BreakProbabilityNoDealers, "#999999") })
+            {
+                var est = runs.Select(p => pick(p)!.Value).ToArray();
+                var bars = programs.Add.ErrorBar(sizes, est.Select(e => e.Value * 100).ToArray(), est.Select(e => (e.High - e.Value) * 100).ToArray());
+                bars.YErrorPositive = est.Select(e => (e.High - e.Value) * 100).ToArray();
+                bars.YErrorNegative = est.Select(e => (e.Value - e.Low) * 100).ToArray();
+                bars.Color = Color.FromHex(color);
+            }
             programs.Axes.SetLimitsY(0, 100);
             programs.ShowLegend(Alignment.UpperLeft);
         }
@@ -112,7 +122,7 @@ internal static class Png
             programs.Title("no program run toward a wall");
         }
         programs.XLabel("program size ($bn)");
-        programs.YLabel("P(end beyond wall) (%)");
+        programs.YLabel("P(end beyond wall), % with 95% interval");
         mp.SavePng(path, 1400, 560);
     }
 }

@@ -9,10 +9,11 @@
   const f2 = nf(2), f1 = nf(1), f0 = nf(0);
   const px = (v) => v == null ? '—' : f2.format(v);
   // A statistic is { value, n, low, high } (95 % interval over the paths); low/high are null when there is no interval.
-  const pct = (e) => e == null ? 'n/a' : f2.format(e.value * 100) + '%' + (e.low == null ? '' : ` <span class="muted">±${f2.format((e.high - e.low) * 50)}</span>`);
+  const pct = (e) => e == null ? 'n/a' : f2.format(e.value * 100) + '%' + (e.low == null ? '' : `<span class="ci">(${f1.format(e.low * 100)}–${f1.format(e.high * 100)})</span>`);
   const pts = (v) => (v > 0 ? '+' : v < 0 ? '−' : '') + f2.format(Math.abs(v) * 100);
   const effect = (e) => e == null ? 'n/a'
-    : `${pts(e.value)} pts` + (e.low == null ? '' : ` <span class="muted">[${pts(e.low)}, ${pts(e.high)}]</span>${e.low <= 0 && e.high >= 0 ? ' <span class="tag" data-testid="noise">within noise</span>' : ''}`);
+    : `${pts(e.value)} pts` + (e.low == null ? '' : `<span class="ci">[${pts(e.low)}, ${pts(e.high)}]</span>${e.low === 0 && e.high === 0 ? '<span class="ci">none</span>' : e.low <= 0 && e.high >= 0 ? '<span class="ci" data-testid="noise">within noise</span>' : ''}`);
+  const mean = (e, f) => e.low == null ? f.format(e.value) : `${f.format(e.value)}<span class="ci">±${f.format((e.high - e.low) / 2)}</span>`;
   function compact(v) {
     if (v == null || !isFinite(v)) return '—';
     const a = Math.abs(v);
@@ -119,7 +120,7 @@
       row('Realized vol, start below flip', pct(r.belowFlip.withDealers), pct(r.belowFlip.noDealers), effect(r.belowFlip.dealerEffect), `${r.belowFlip.paths} paths`),
       row('Realized vol, all paths', pct(r.all.withDealers), pct(r.all.noDealers), effect(r.all.dealerEffect), 'same random draws'),
       row('Pinning frequency', pct(r.pinFrequency), pct(r.pinFrequencyNoDealers), effect(r.dealerEffectOnPinning), `ends within ${f2.format(r.pinDistancePoints)} of ${px(r.pinStrike)}`),
-      row('Re-hedges per path', f1.format(r.meanRehedges.value), '', '', `${compact(r.meanDealerShares.value)} shares traded per path`),
+      row('Re-hedges per path', mean(r.meanRehedges, f1), '', '', `${compact(r.meanDealerShares.value)} shares traded per path`),
       row('Feedback ratio at start', (r.feedbackRatio >= 0 ? '+' : '') + f2.format(r.feedbackRatio), '', '', r.feedbackRatio >= 0 ? 'dampening (long gamma)' : 'amplifying (short gamma)'),
     ].join('');
     $('programs-table').querySelector('tbody').innerHTML = r.programs.length === 0
