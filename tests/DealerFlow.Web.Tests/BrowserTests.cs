@@ -204,7 +204,12 @@ public sealed class BrowserTests
         Assert.True(await page.Locator("#error-banner").IsHiddenAsync(), await page.Locator("#error-banner").InnerTextAsync());
         Assert.True(await page.Locator("#chart-paths canvas").CountAsync() >= 1);
         Assert.Equal(12, await page.EvaluateAsync<int>("() => window.dealerflowSim.chart.getOption().series.length"));
-        Assert.Contains("Realized vol, start above flip", await page.Locator("#stats").InnerTextAsync());
+        var stats = await page.Locator("#stats").InnerTextAsync();
+        Assert.Contains("Realized vol, start above flip", stats);
+        Assert.Contains("DEALER EFFECT", stats, StringComparison.OrdinalIgnoreCase);
+        // Every share carries its interval and every dealer effect its paired interval (issue 9 item 7).
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(stats, @"pts\s*\[[+−]?\d+\.\d\d, [+−]?\d+\.\d\d\]"));
+        Assert.True(System.Text.RegularExpressions.Regex.Count(stats, @"%\s*\(\d+\.\d–\d+\.\d\)") >= 8, stats);
         Assert.Equal(5, await page.Locator("#programs-table tbody tr").CountAsync());
         Assert.Contains("seed 7", await page.Locator("#params").InnerTextAsync());
         Assert.Contains("done in", await page.Locator("#status").InnerTextAsync());

@@ -80,7 +80,7 @@ public sealed class HedgingApiTests(ReplayFixture fixture) : IClassFixture<Repla
         Assert.Equal(2, r.GetProperty("sampleTimesHours")[50].GetDouble(), 6);
         var programs = r.GetProperty("programs").EnumerateArray().ToArray();
         Assert.Equal([4900.0, 4500.0], programs.Select(p => p.GetProperty("wall").GetDouble()).ToArray());
-        Assert.InRange(programs[0].GetProperty("breakProbability").GetDouble(), 0, 1);
+        Assert.InRange(programs[0].GetProperty("breakProbability").GetProperty("value").GetDouble(), 0, 1);
         Assert.Contains("seed 42", a.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("annualised", a.GetProperty("units").GetProperty("realizedVol").GetString(), StringComparison.Ordinal);
 

@@ -6,6 +6,7 @@ using DealerFlow.Cli.Output;
 using DealerFlow.Core.Calendar;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Scorecard;
+using DealerFlow.Core.Statistics;
 using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 

@@ -2,6 +2,7 @@ using DealerFlow.Cli.Commands;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Simulation;
+using DealerFlow.Core.Statistics;
 using DealerFlow.Core.Time;
 using ScottPlot;
 
@@ -96,14 +97,23 @@ internal static class Png
         if (runs.Count > 0)
         {
             var sizes = runs.Select(p => Math.Abs(p.ProgramDollars) / 1e9).ToArray();
-            var with = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbability!.Value * 100).ToArray());
+            var with = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbability!.Value.Value * 100).ToArray());
             with.Color = Color.FromHex("#1f77b4");
             with.LineWidth = 2;
             with.LegendText = "with dealers";
-            var without = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbabilityNoDealers!.Value * 100).ToArray());
+            var without = programs.Add.Scatter(sizes, runs.Select(p => p.BreakProbabilityNoDealers!.Value.Value * 100).ToArray());
             without.Color = Color.FromHex("#999999");
             without.LineWidth = 2;
             without.LegendText = "same draws without dealers";
+            // Whiskers: each probability's 95 % Wilson interval over the paths.
+            foreach (var (pick, color) in new (Func<ProgramRun, Estimate?>, string)[] { (p => p.BreakProbability, "#1f77b4"), (p => p.BreakProbabilityNoDealers, "#999999") })
+            {
+                var est = runs.Select(p => pick(p)!.Value).ToArray();
+                var bars = programs.Add.ErrorBar(sizes, est.Select(e => e.Value * 100).ToArray(), est.Select(e => (e.High - e.Value) * 100).ToArray());
+                bars.YErrorPositive = est.Select(e => (e.High - e.Value) * 100).ToArray();
+                bars.YErrorNegative = est.Select(e => (e.Value - e.Low) * 100).ToArray();
+                bars.Color = Color.FromHex(color);
+            }
             programs.Axes.SetLimitsY(0, 100);
             programs.ShowLegend(Alignment.UpperLeft);
         }
@@ -112,7 +122,7 @@ internal static class Png
             programs.Title("no program run toward a wall");
         }
         programs.XLabel("program size ($bn)");
-        programs.YLabel("P(end beyond wall) (%)");
+        programs.YLabel("P(end beyond wall), % with 95% interval");
         mp.SavePng(path, 1400, 560);
     }
 }

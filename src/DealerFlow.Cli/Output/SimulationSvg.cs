@@ -69,8 +69,8 @@ internal static class SimulationSvg
                 var sz = maxSize * i / 4;
                 sb.AppendLine(Inv, $"<text x=\"{p2x + p2w * i / 4.0:0.#}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{sz:0.#}</text>");
             }
-            Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbability!.Value))), "#1f77b4");
-            Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbabilityNoDealers!.Value))), "#999");
+            Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbability!.Value.Value))), "#1f77b4");
+            Series(runs.Select(p => (PX(p.ProgramDollars), PY(p.BreakProbabilityNoDealers!.Value.Value))), "#999");
             sb.AppendLine(Inv, $"<text x=\"{p2x}\" y=\"{top + plotH + 48}\"><tspan fill=\"#1f77b4\">with dealers</tspan>, <tspan fill=\"#999\">same draws without dealers</tspan></text>");
         }
         else

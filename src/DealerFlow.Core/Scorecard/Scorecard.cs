@@ -1,3 +1,5 @@
+using DealerFlow.Core.Statistics;
+
 namespace DealerFlow.Core.Scorecard;
 
 /// <summary>One stored session as the scorecard reads it: its last snapshot's levels (price units) and total GEX (stored unit).</summary>
@@ -14,15 +16,6 @@ public sealed record ScoredSession
 
     /// <summary>At-the-money implied volatility, annualised decimal; null when unknown.</summary>
     public double? AtmIv { get; init; }
-}
-
-/// <summary>A point estimate with the number of sessions behind it and its 95 % bootstrap interval (NaN when <see cref="N"/> is 0, or too few sessions for a block bootstrap: fewer than two blocks).</summary>
-public readonly record struct Estimate(double Value, int N, double Low, double High)
-{
-    public static Estimate None => new(double.NaN, 0, double.NaN, double.NaN);
-
-    /// <summary>True when the interval contains <paramref name="x"/>: the estimate cannot be told apart from it.</summary>
-    public bool Contains(double x) => N > 0 && Low <= x && x <= High;
 }
 
 /// <summary>Realised volatility after the sessions of one regime (annualised decimals).</summary>

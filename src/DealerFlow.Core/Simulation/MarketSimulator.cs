@@ -1,37 +1,41 @@
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Pricing;
+using DealerFlow.Core.Statistics;
 using DealerFlow.Core.Time;
 
 namespace DealerFlow.Core.Simulation;
 
-/// <summary>Statistics of one Monte Carlo run (one program size).</summary>
+/// <summary>Statistics of one Monte Carlo run (one program size). Every statistic is an <see cref="Estimate"/> over the run's paths with its 95 % interval.</summary>
 /// <param name="ProgramDollars">Directional program in $ (+ buy, - sell; 0 = none).</param>
 /// <param name="Wall">Wall the program pushes toward, price units; null when none lies in its direction.</param>
-/// <param name="BreakProbability">Share of paths ending beyond the wall (with dealers); null without a wall.</param>
-/// <param name="TouchProbability">Share of paths trading beyond the wall at some step (with dealers); null without a wall.</param>
+/// <param name="BreakProbability">Share of paths ending beyond the wall (with dealers), Wilson interval; null without a wall.</param>
+/// <param name="TouchProbability">Share of paths trading beyond the wall at some step (with dealers), Wilson interval; null without a wall.</param>
 /// <param name="BreakProbabilityNoDealers">Same random draws, no dealer hedging; null without a wall.</param>
+/// <param name="DealerEffectOnBreak">Break probability with dealers minus without, paired over the same draws (fraction of paths); an interval that contains 0 means the dealers' effect is within Monte Carlo noise. Null without a wall.</param>
 /// <param name="MeanEndSpot">Mean final spot with dealers, price units.</param>
 /// <param name="MeanEndSpotNoDealers">Mean final spot without dealers.</param>
-public sealed record ProgramRun(double ProgramDollars, double? Wall, double? BreakProbability, double? TouchProbability, double? BreakProbabilityNoDealers, double MeanEndSpot, double MeanEndSpotNoDealers);
+public sealed record ProgramRun(double ProgramDollars, double? Wall, Estimate? BreakProbability, Estimate? TouchProbability, Estimate? BreakProbabilityNoDealers, Estimate? DealerEffectOnBreak, Estimate MeanEndSpot, Estimate MeanEndSpotNoDealers);
 
-/// <summary>Mean annualised realized volatility of a group of paths (fraction); null when the group is empty.</summary>
+/// <summary>Mean annualised realized volatility of a group of paths (fraction), each with its 95 % interval; null when the group is empty.</summary>
 /// <param name="Paths">Paths in the group.</param>
 /// <param name="WithDealers">Mean realized vol with dealers hedging.</param>
 /// <param name="NoDealers">Mean realized vol on the same draws without dealers.</param>
-public sealed record VolStat(int Paths, double? WithDealers, double? NoDealers);
+/// <param name="DealerEffect">With minus without, paired over the same draws (vol points as a fraction); an interval that contains 0 means the dealers' effect is within Monte Carlo noise.</param>
+public sealed record VolStat(int Paths, Estimate? WithDealers, Estimate? NoDealers, Estimate? DealerEffect);
 
 /// <summary>Result of a simulation.</summary>
 /// <param name="HorizonYears">Simulated span, years.</param>
 /// <param name="StepYears">Length of one step, years.</param>
 /// <param name="FeedbackRatio">Gamma feedback ratio at the start, dimensionless: k/100 x dealer gamma (shares per $1) x S^2 / $1bn for linear impact; > 0 dampening (long gamma), &lt; 0 amplifying, |.| >= 1 unstable.</param>
 /// <param name="PinStrike">Strike of the first expiry with the most unsigned dealer gamma at the start; null without contracts.</param>
-/// <param name="PinFrequency">Share of paths ending within the pin distance of the pin strike, with dealers; null without a pin strike.</param>
+/// <param name="PinFrequency">Share of paths ending within the pin distance of the pin strike, with dealers, Wilson interval; null without a pin strike.</param>
 /// <param name="PinFrequencyNoDealers">Same draws without dealers.</param>
+/// <param name="DealerEffectOnPinning">Pinning frequency with dealers minus without, paired over the same draws; an interval that contains 0 means the difference is Monte Carlo noise.</param>
 /// <param name="AboveFlip">Realized vol of paths starting above <paramref name="Flip"/> (all paths when there is no flip).</param>
 /// <param name="BelowFlip">Realized vol of paths starting below the flip.</param>
-/// <param name="MeanRehedges">Mean re-hedges per path.</param>
-/// <param name="MeanDealerShares">Mean |shares| dealers traded per path.</param>
+/// <param name="MeanRehedges">Mean re-hedges per path, with its interval.</param>
+/// <param name="MeanDealerShares">Mean |shares| dealers traded per path, with its interval.</param>
 /// <param name="PathsOffGrid">Paths that left the delta table's spot range at some step (their delta was clamped to the edge).</param>
 /// <param name="SampleTimesHours">Hours since the start at each step (0..Steps).</param>
 /// <param name="SamplePaths">Spot series (Steps + 1 points) of the first paths of the run without program.</param>
@@ -54,13 +58,14 @@ public sealed record SimulationResult(
     double FeedbackRatio,
     double? PinStrike,
     double PinDistancePoints,
-    double? PinFrequency,
-    double? PinFrequencyNoDealers,
+    Estimate? PinFrequency,
+    Estimate? PinFrequencyNoDealers,
+    Estimate? DealerEffectOnPinning,
     VolStat AboveFlip,
     VolStat BelowFlip,
     VolStat All,
-    double MeanRehedges,
-    double MeanDealerShares,
+    Estimate MeanRehedges,
+    Estimate MeanDealerShares,
     int PathsOffGrid,
     IReadOnlyList<ProgramRun> Programs,
     IReadOnlyList<double> SampleTimesHours,
@@ -79,6 +84,9 @@ public static class MarketSimulator
 {
     /// <summary>|d1| beyond which a delta is taken as 0 or +/-e^{(b-r)T} in the table.</summary>
     internal const double D1Cut = 6;
+
+    /// <summary>How every statistic's interval is made, for the outputs' unit notes.</summary>
+    public const string IntervalNote = "each statistic is { value, n, low, high }: a 95% interval over the paths (Wilson for shares of paths, mean +/- 1.96 s/sqrt(n) for means); dealerEffect* are with-minus-without differences paired over the same draws, within noise when the interval holds 0";
 
     public static SimulationResult Run(PricedChain chain, SimulationSettings settings, double? flip, double? callWall, double? putWall, Action<int>? pathDone = null)
     {
@@ -136,10 +144,11 @@ public static class MarketSimulator
             else
             {
                 runs.Add(new ProgramRun(program, wall,
-                    wall is null ? null : output.Broken.Average(b => b ? 1.0 : 0.0),
-                    wall is null ? null : output.Touched.Average(b => b ? 1.0 : 0.0),
-                    wall is null ? null : output.BrokenControl.Average(b => b ? 1.0 : 0.0),
-                    output.End.Average(), output.EndControl.Average()));
+                    wall is null ? null : Share(output.Broken),
+                    wall is null ? null : Share(output.Touched),
+                    wall is null ? null : Share(output.BrokenControl),
+                    wall is null ? null : Intervals.PairedDifference(Ones(output.Broken), Ones(output.BrokenControl)),
+                    Intervals.Mean(output.End), Intervals.Mean(output.EndControl)));
             }
         }
 
@@ -150,17 +159,28 @@ public static class MarketSimulator
         {
             if (flip is { } f && baseline.Start[p] < f) below.Add(p); else above.Add(p);
         }
-        VolStat Stat(List<int> ids) => ids.Count == 0 ? new VolStat(0, null, null)
-            : new VolStat(ids.Count, ids.Average(i => baseline.Vol[i]), ids.Average(i => baseline.VolControl[i]));
+        VolStat Stat(List<int> ids)
+        {
+            if (ids.Count == 0) return new VolStat(0, null, null, null);
+            var with = ids.Select(i => baseline.Vol[i]).ToArray();
+            var without = ids.Select(i => baseline.VolControl[i]).ToArray();
+            return new VolStat(ids.Count, Intervals.Mean(with), Intervals.Mean(without), Intervals.PairedDifference(with, without));
+        }
         var pinDistance = settings.PinDistance * s0;
-        double? pinFreq = pin is { } ps ? baseline.End.Average(e => Math.Abs(e - ps) <= pinDistance ? 1.0 : 0.0) : null;
-        double? pinFreqControl = pin is { } pc ? baseline.EndControl.Average(e => Math.Abs(e - pc) <= pinDistance ? 1.0 : 0.0) : null;
+        bool[]? pinned = pin is { } ps ? baseline.End.Select(e => Math.Abs(e - ps) <= pinDistance).ToArray() : null;
+        bool[]? pinnedControl = pin is { } pc ? baseline.EndControl.Select(e => Math.Abs(e - pc) <= pinDistance).ToArray() : null;
         var times = Enumerable.Range(0, steps + 1).Select(i => i * dt * 365 * 24).ToArray();
-        return new SimulationResult(settings, s0, flip, callWall, putWall, horizon, dt, feedback, pin, pinDistance, pinFreq, pinFreqControl,
+        return new SimulationResult(settings, s0, flip, callWall, putWall, horizon, dt, feedback, pin, pinDistance,
+            pinned is null ? null : Share(pinned), pinnedControl is null ? null : Share(pinnedControl),
+            pinned is null || pinnedControl is null ? null : Intervals.PairedDifference(Ones(pinned), Ones(pinnedControl)),
             Stat(above), Stat(below), Stat(Enumerable.Range(0, paths).ToList()),
-            baseline.Rehedges.Average(), baseline.DealerShares.Average(), baseline.OffGrid.Count(b => b),
+            Intervals.Mean(baseline.Rehedges), Intervals.Mean(baseline.DealerShares), baseline.OffGrid.Count(b => b),
             runs, times, baseline.Samples);
     }
+
+    private static Estimate Share(bool[] hits) => Intervals.Proportion(hits.Count(h => h), hits.Length);
+
+    private static double[] Ones(bool[] hits) => hits.Select(h => h ? 1.0 : 0.0).ToArray();
 
     private static void Validate(SimulationSettings s)
     {

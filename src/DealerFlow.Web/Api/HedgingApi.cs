@@ -82,7 +82,7 @@ public sealed record SimulateRequest(
     bool? FlipDealers = null);
 
 /// <summary>Units of the simulation response.</summary>
-public sealed record SimulationUnits(string RealizedVol, string ProgramDollars, string Levels, string DealerShares, string Probabilities, string Times);
+public sealed record SimulationUnits(string RealizedVol, string ProgramDollars, string Levels, string DealerShares, string Probabilities, string Times, string Intervals);
 
 /// <summary><c>POST /api/{symbol}/simulate</c>: the simulator's statistics and sample paths (result.settings holds every parameter, seed included).</summary>
 public sealed record SimulateView(SymbolInfo Symbol, string Model, string ModelDescription, string Expiry, string ExpiryDescription, DateTimeOffset AsOf, string Description, SimulationUnits Units, SimulationResult Result, long ElapsedMs);
@@ -220,7 +220,7 @@ public static class HedgingApi
             try
             {
                 var result = await Task.Run(() => MarketSimulator.Run(priced, settings, l.ZeroGamma, l.CallWall, l.PutWall, _ => ct.ThrowIfCancellationRequested()), ct);
-                var units = new SimulationUnits("annualised, fraction (calendar-time years)", "usd (+ buy toward the call wall, - sell toward the put wall)", "price units of the underlying", "shares of the underlying", "fraction of paths", "sampleTimesHours: hours since the start");
+                var units = new SimulationUnits("annualised, fraction (calendar-time years)", "usd (+ buy toward the call wall, - sell toward the put wall)", "price units of the underlying", "shares of the underlying", "fraction of paths", "sampleTimesHours: hours since the start", MarketSimulator.IntervalNote);
                 return TypedResults.Ok(new SimulateView(info, l.Positioning, l.PositioningDescription, key.Expiry, key.Filter.Describe(), l.AsOf, Describe(settings), units, result, clock.ElapsedMilliseconds));
             }
             finally

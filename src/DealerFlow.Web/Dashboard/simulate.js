@@ -8,7 +8,12 @@
   const nf = (d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   const f2 = nf(2), f1 = nf(1), f0 = nf(0);
   const px = (v) => v == null ? '—' : f2.format(v);
-  const pct = (v) => v == null ? 'n/a' : f2.format(v * 100) + '%';
+  // A statistic is { value, n, low, high } (95 % interval over the paths); low/high are null when there is no interval.
+  const pct = (e) => e == null ? 'n/a' : f2.format(e.value * 100) + '%' + (e.low == null ? '' : `<span class="ci">(${f1.format(e.low * 100)}–${f1.format(e.high * 100)})</span>`);
+  const pts = (v) => (v > 0 ? '+' : v < 0 ? '−' : '') + f2.format(Math.abs(v) * 100);
+  const effect = (e) => e == null ? 'n/a'
+    : `${pts(e.value)} pts` + (e.low == null ? '' : `<span class="ci">[${pts(e.low)}, ${pts(e.high)}]</span>${e.low === 0 && e.high === 0 ? '<span class="ci">none</span>' : e.low <= 0 && e.high >= 0 ? '<span class="ci" data-testid="noise">within noise</span>' : ''}`);
+  const mean = (e, f) => e.low == null ? f.format(e.value) : `${f.format(e.value)}<span class="ci">±${f.format((e.high - e.low) / 2)}</span>`;
   function compact(v) {
     if (v == null || !isFinite(v)) return '—';
     const a = Math.abs(v);
@@ -109,18 +114,18 @@
 
     // Statistics.
     $('stats-tag').textContent = `annualised realized vol · ${s.paths} paths · seed ${s.seed}`;
-    const row = (name, a, b, detail) => `<tr><td>${name}</td><td class="num">${a}</td><td class="num">${b}</td><td class="top">${detail}</td></tr>`;
+    const row = (name, a, b, d, detail) => `<tr><td>${name}</td><td class="num">${a}</td><td class="num">${b}</td><td class="num">${d}</td><td class="top">${detail}</td></tr>`;
     $('stats').querySelector('tbody').innerHTML = [
-      row('Realized vol, start above flip', pct(r.aboveFlip.withDealers), pct(r.aboveFlip.noDealers), `${r.aboveFlip.paths} paths; flip ${px(r.flip)}`),
-      row('Realized vol, start below flip', pct(r.belowFlip.withDealers), pct(r.belowFlip.noDealers), `${r.belowFlip.paths} paths`),
-      row('Realized vol, all paths', pct(r.all.withDealers), pct(r.all.noDealers), 'same random draws'),
-      row('Pinning frequency', pct(r.pinFrequency), pct(r.pinFrequencyNoDealers), `ends within ${f2.format(r.pinDistancePoints)} of ${px(r.pinStrike)}`),
-      row('Re-hedges per path', f1.format(r.meanRehedges), '', `${compact(r.meanDealerShares)} shares traded per path`),
-      row('Feedback ratio at start', (r.feedbackRatio >= 0 ? '+' : '') + f2.format(r.feedbackRatio), '', r.feedbackRatio >= 0 ? 'dampening (long gamma)' : 'amplifying (short gamma)'),
+      row('Realized vol, start above flip', pct(r.aboveFlip.withDealers), pct(r.aboveFlip.noDealers), effect(r.aboveFlip.dealerEffect), `${r.aboveFlip.paths} paths; flip ${px(r.flip)}`),
+      row('Realized vol, start below flip', pct(r.belowFlip.withDealers), pct(r.belowFlip.noDealers), effect(r.belowFlip.dealerEffect), `${r.belowFlip.paths} paths`),
+      row('Realized vol, all paths', pct(r.all.withDealers), pct(r.all.noDealers), effect(r.all.dealerEffect), 'same random draws'),
+      row('Pinning frequency', pct(r.pinFrequency), pct(r.pinFrequencyNoDealers), effect(r.dealerEffectOnPinning), `ends within ${f2.format(r.pinDistancePoints)} of ${px(r.pinStrike)}`),
+      row('Re-hedges per path', mean(r.meanRehedges, f1), '', '', `${compact(r.meanDealerShares.value)} shares traded per path`),
+      row('Feedback ratio at start', (r.feedbackRatio >= 0 ? '+' : '') + f2.format(r.feedbackRatio), '', '', r.feedbackRatio >= 0 ? 'dampening (long gamma)' : 'amplifying (short gamma)'),
     ].join('');
     $('programs-table').querySelector('tbody').innerHTML = r.programs.length === 0
-      ? '<tr><td colspan="5" class="muted">No program run (no call wall above spot, or no impact).</td></tr>'
-      : r.programs.map((p) => `<tr><td class="num">${p.programDollars >= 0 ? '+' : '−'}${compact(Math.abs(p.programDollars))}</td><td class="num">${px(p.wall)}</td><td class="num">${pct(p.breakProbability)}</td><td class="num">${pct(p.touchProbability)}</td><td class="num">${pct(p.breakProbabilityNoDealers)}</td></tr>`).join('');
+      ? '<tr><td colspan="6" class="muted">No program run (no call wall above spot, or no impact).</td></tr>'
+      : r.programs.map((p) => `<tr><td class="num">${p.programDollars >= 0 ? '+' : '−'}${compact(Math.abs(p.programDollars))}</td><td class="num">${px(p.wall)}</td><td class="num">${pct(p.breakProbability)}</td><td class="num">${pct(p.touchProbability)}</td><td class="num">${pct(p.breakProbabilityNoDealers)}</td><td class="num">${effect(p.dealerEffectOnBreak)}</td></tr>`).join('');
     $('params').textContent = `${j.symbol.symbol} · ${j.modelDescription} · ${j.expiryDescription} · ${j.description} · impact model ${s.impact}, band ${s.band.kind} ${compact(s.band.value)}, programs ${s.programSizes.map((x) => compact(x)).join(', ') || 'none'}`;
   }
 

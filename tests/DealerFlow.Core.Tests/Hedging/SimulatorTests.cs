@@ -32,10 +32,10 @@ public class SimulatorTests
         var shortRun = MarketSimulator.Run(Chain(PositioningModel.ShortAll), Settings, null, null, null);
         Assert.True(longRun.FeedbackRatio > 0.2, $"feedback {longRun.FeedbackRatio}");
         Assert.True(shortRun.FeedbackRatio < -0.2, $"feedback {shortRun.FeedbackRatio}");
-        var vLong = longRun.All.WithDealers!.Value;
-        var vShort = shortRun.All.WithDealers!.Value;
-        var vNone = longRun.All.NoDealers!.Value;
-        Assert.Equal(vNone, shortRun.All.NoDealers!.Value, 1e-12); // same draws
+        var vLong = longRun.All.WithDealers!.Value.Value;
+        var vShort = shortRun.All.WithDealers!.Value.Value;
+        var vNone = longRun.All.NoDealers!.Value.Value;
+        Assert.Equal(vNone, shortRun.All.NoDealers!.Value.Value, 1e-12); // same draws
         Assert.Equal(0.15, vNone, 0.01);
         Assert.True(vLong < 0.85 * vNone, $"long gamma {vLong} vs no dealers {vNone}");
         Assert.True(vShort > 1.15 * vNone, $"short gamma {vShort} vs no dealers {vNone}");
@@ -65,10 +65,10 @@ public class SimulatorTests
         var q0 = Math.Log(1.02) / 0.03 * 1e9;
         var settings = Settings with { Paths = 4, NoiseVol = 0, ProgramSizes = [q0 + 0.5 * capacityDollars, q0 + 2 * capacityDollars], ProgramEnd = 0.9 };
         var run = MarketSimulator.Run(chain, settings, null, 102, null);
-        Assert.Equal(1.0, run.Programs[0].BreakProbabilityNoDealers);
-        Assert.Equal(0.0, run.Programs[0].BreakProbability);
-        Assert.True(run.Programs[0].MeanEndSpot < 102);
-        Assert.Equal(1.0, run.Programs[1].BreakProbability);
+        Assert.Equal(1.0, run.Programs[0].BreakProbabilityNoDealers!.Value.Value);
+        Assert.Equal(0.0, run.Programs[0].BreakProbability!.Value.Value);
+        Assert.True(run.Programs[0].MeanEndSpot.Value < 102);
+        Assert.Equal(1.0, run.Programs[1].BreakProbability!.Value.Value);
     }
 
     [Fact]
@@ -78,7 +78,11 @@ public class SimulatorTests
         var s = Settings with { HorizonYears = null, Paths = 300, Steps = 150, StartSpread = 0.004, PinDistance = 0.002, ImpactPctPerBillion = 10 };
         var run = MarketSimulator.Run(chain, s, null, null, null);
         Assert.Equal(100, run.PinStrike);
-        Assert.True(run.PinFrequency > run.PinFrequencyNoDealers + 0.1, $"pinned {run.PinFrequency} vs {run.PinFrequencyNoDealers} without dealers");
+        var (with, without, effect) = (run.PinFrequency!.Value, run.PinFrequencyNoDealers!.Value, run.DealerEffectOnPinning!.Value);
+        Assert.True(with.Value > without.Value + 0.1, $"pinned {with.Value} vs {without.Value} without dealers");
+        // The paired interval decides it: the effect is far from 0 at 300 paths.
+        Assert.False(effect.Contains(0), $"effect {effect}");
+        Assert.Equal(with.Value - without.Value, effect.Value, 1e-12);
     }
 
     [Fact]
