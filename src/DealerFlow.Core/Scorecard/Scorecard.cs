@@ -21,7 +21,7 @@ public sealed record ScoredSession
     public double? AbsoluteGammaStrike { get; init; }
 }
 
-/// <summary>A point estimate with the number of sessions behind it and its 95 % bootstrap interval (NaN when <see cref="N"/> is 0, or too few sessions for a block bootstrap: fewer than two blocks).</summary>
+/// <summary>A point estimate with the number of sessions behind it and its 95 % bootstrap interval (NaN when <see cref="N"/> is 0, or too few sessions to resample: fewer than two blocks, so fewer than two sessions for the ordinary bootstrap; for a difference of two groups, a group of one).</summary>
 public readonly record struct Estimate(double Value, int N, double Low, double High)
 {
     public static Estimate None => new(double.NaN, 0, double.NaN, double.NaN);
@@ -51,7 +51,14 @@ public sealed record Pinning(Estimate ExpiryDistancePct, Estimate OtherDistanceP
 /// <see cref="MeanOutcome"/> over the sessions that met the rule; the baselines are the same outcome over every scored
 /// session with the horizon available (None where no unconditional counterpart exists: compare with 0 or 0.5).
 /// </summary>
-public sealed record StrategyResult(string Name, string Rule, string Hit, string Outcome, int HorizonSessions, Estimate HitRate, Estimate MeanOutcome, Estimate BaselineHitRate, Estimate BaselineMeanOutcome);
+public sealed record StrategyResult(string Name, string Rule, string Hit, string Outcome, int HorizonSessions, Estimate HitRate, Estimate MeanOutcome, Estimate BaselineHitRate, Estimate BaselineMeanOutcome)
+{
+    /// <summary>
+    /// True when the mean outcome cannot be told apart from what it is compared with: its 95 % interval contains the
+    /// baseline mean (or 0 when there is no baseline), or it has no interval at all (too few sessions).
+    /// </summary>
+    public bool WithinNoise => MeanOutcome.N == 0 || double.IsNaN(MeanOutcome.Low) || MeanOutcome.Contains(BaselineMeanOutcome.N > 0 ? BaselineMeanOutcome.Value : 0);
+}
 
 /// <summary>Everything <see cref="Scorecard.Score"/> finds.</summary>
 public sealed record ScorecardResult
@@ -410,6 +417,8 @@ public static class Scorecard
         {
             if (a.Length == 0 || b.Length == 0) return Estimate.None;
             var point = a.Average() - b.Average();
+            // A group of one session has no spread to resample: no interval rather than one that ignores that group's noise.
+            if (a.Length < 2 || b.Length < 2) return new Estimate(point, a.Length + b.Length, double.NaN, double.NaN);
             var rng = new Random(seed);
             var draws = new List<double>(resamples);
             for (var r = 0; r < resamples; r++)
@@ -427,8 +436,8 @@ public static class Scorecard
         {
             if (n == 0) return Estimate.None;
             var point = statistic(Enumerable.Range(0, n).ToArray());
-            // Fewer than two blocks cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
-            if (block > 1 && n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
+            // Fewer than two blocks (one session for the ordinary bootstrap) cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
+            if (n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
             var rng = new Random(seed);
             var L = Math.Min(block, n);
             var draws = new List<double>(resamples);

@@ -72,9 +72,12 @@ public class ScorecardExtendedTests
         Assert.Equal(2, p.OtherDistancePct.N);
         Assert.Equal(-other, p.DifferencePct.Value, 12);
         Assert.Equal(3, p.DifferencePct.N);
-        // Resampling the two other-session distances gives -200/101, -200/102 or their mean: the interval lies between them.
-        Assert.InRange(p.DifferencePct.Low, -200.0 / 101 - 1e-12, -200.0 / 102 + 1e-12);
-        Assert.InRange(p.DifferencePct.High, -200.0 / 101 - 1e-12, -200.0 / 102 + 1e-12);
+        // One expiry session has no spread to resample: no interval (not the false [0, 0]) for it or for the difference.
+        Assert.True(double.IsNaN(p.ExpiryDistancePct.Low));
+        Assert.True(double.IsNaN(p.DifferencePct.Low));
+        // Resampling the two other-session distances gives 200/101, 200/102 or their mean: the interval lies between them.
+        Assert.InRange(p.OtherDistancePct.Low, 200.0 / 102 - 1e-12, 200.0 / 101 + 1e-12);
+        Assert.InRange(p.OtherDistancePct.High, 200.0 / 102 - 1e-12, 200.0 / 101 + 1e-12);
     }
 
     [Theory]
