@@ -19,6 +19,9 @@ internal static class ScorecardCommand
 
     public const string CompareSchema = "dealerflow.scorecard-compare/1";
 
+    /// <summary>The positioning named in the output of a published series (its publisher's convention, not one of ours).</summary>
+    private const string SeriesPositioning = "published";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var symbol = new Argument<string>("SYMBOL") { Description = "Underlying, e.g. SPX." };
@@ -142,7 +145,7 @@ internal static class ScorecardCommand
         var prices = bars?.Bars ?? [.. series.Rows.Select(x => DailyBar.CloseOnly(x.Date, x.Price))];
         var pricesName = bars?.Source ?? $"{series.Source} (price column: closes only, no highs or lows)";
         var result = Scorecard.Score(input, prices, vix: vix);
-        return new View(underlying, "published", $"published series {series.Source}: sign of its gex column (SqueezeMetrics convention, calls long and puts short)", "$ per 1-point move (the series' own unit)", pricesName, rows[0].Date, rows[^1].Date, result);
+        return new View(underlying, SeriesPositioning, $"published series {series.Source}: sign of its gex column (SqueezeMetrics convention, calls long and puts short)", "$ per 1-point move (the series' own unit)", pricesName, rows[0].Date, rows[^1].Date, result);
     }
 
     private sealed record View(string Underlying, string Positioning, string PositioningDescription, string GexUnit, string Prices, DateOnly From, DateOnly To, ScorecardResult R);
@@ -198,7 +201,7 @@ internal static class ScorecardCommand
     {
         var r = v.R;
         var sb = new StringBuilder();
-        sb.AppendLine(Inv, $"{v.Underlying} scorecard: {r.Sessions} stored session(s) {v.From:yyyy-MM-dd} to {v.To:yyyy-MM-dd}, {r.Scored} scored against {v.Prices}, {r.WithoutPrices} without the next session's prices");
+        sb.AppendLine(Inv, $"{v.Underlying} scorecard: {r.Sessions} {(v.Positioning == SeriesPositioning ? "published" : "stored")} session(s) {v.From:yyyy-MM-dd} to {v.To:yyyy-MM-dd}, {r.Scored} scored against {v.Prices}, {r.WithoutPrices} without the next session's prices");
         sb.AppendLine(Inv, $"positioning {v.Positioning}: {v.PositioningDescription}; GEX in {v.GexUnit} | 95 % bootstrap intervals over sessions, {r.Resamples} resamples, seed {r.Seed} (moving blocks of k for k-session windows)");
         sb.AppendLine(Inv, $"regime sessions: above flip {r.AboveFlip.Sessions}, below flip {r.BelowFlip.Sessions}, no flip {r.WithoutFlip}; positive GEX {r.PositiveGex.Sessions}, negative GEX {r.NegativeGex.Sessions}");
         return sb.ToString();
