@@ -1,3 +1,4 @@
+using DealerFlow.Core.Calendar;
 using DealerFlow.Core.Statistics;
 
 namespace DealerFlow.Core.Scorecard;
@@ -16,10 +17,40 @@ public sealed record ScoredSession
 
     /// <summary>At-the-money implied volatility, annualised decimal; null when unknown.</summary>
     public double? AtmIv { get; init; }
+
+    /// <summary>Strike with the most total gamma (calls and puts not netted), price units; null when unknown.</summary>
+    public double? AbsoluteGammaStrike { get; init; }
 }
 
 /// <summary>Realised volatility after the sessions of one regime (annualised decimals).</summary>
 public sealed record RegimeStats(int Sessions, Estimate NextDayVol, Estimate NextDayParkinsonVol, Estimate Next5DayVol);
+
+/// <summary>Mean log return ln(C[t+k] / C[t]) over the next 1, 5 and 10 sessions (decimals; positive = the underlying rose).</summary>
+public sealed record HorizonReturns(Estimate Next1, Estimate Next5, Estimate Next10);
+
+/// <summary>Returns after a session closed beyond its own wall: above the call wall, below the put wall.</summary>
+public sealed record Breaches(HorizonReturns AboveCallWall, HorizonReturns BelowPutWall);
+
+/// <summary>
+/// Pinning: |C[t+1] - K| / S[t] * 100 (% of spot), K the session's absolute-gamma strike, split by whether the next session
+/// is a monthly expiry session (<see cref="Scorecard.IsMonthlyExpirySession"/>). <see cref="DifferencePct"/> = expiry - other;
+/// negative = closes sat nearer the strike on expiry sessions (pinning).
+/// </summary>
+public sealed record Pinning(Estimate ExpiryDistancePct, Estimate OtherDistancePct, Estimate DifferencePct);
+
+/// <summary>
+/// One of the articles' strategies as a stated rule (an evaluation, not advice). <see cref="HitRate"/> and
+/// <see cref="MeanOutcome"/> over the sessions that met the rule; the baselines are the same outcome over every scored
+/// session with the horizon available (None where no unconditional counterpart exists: compare with 0 or 0.5).
+/// </summary>
+public sealed record StrategyResult(string Name, string Rule, string Hit, string Outcome, int HorizonSessions, Estimate HitRate, Estimate MeanOutcome, Estimate BaselineHitRate, Estimate BaselineMeanOutcome)
+{
+    /// <summary>
+    /// True when the mean outcome cannot be told apart from what it is compared with: its 95 % interval contains the
+    /// baseline mean (or 0 when there is no baseline), or it has no interval at all (too few sessions).
+    /// </summary>
+    public bool WithinNoise => MeanOutcome.N == 0 || double.IsNaN(MeanOutcome.Low) || MeanOutcome.Contains(BaselineMeanOutcome.N > 0 ? BaselineMeanOutcome.Value : 0);
+}
 
 /// <summary>Everything <see cref="Scorecard.Score"/> finds.</summary>
 public sealed record ScorecardResult
@@ -52,6 +83,15 @@ public sealed record ScorecardResult
 
     /// <summary>The same, partial given the session's ATM IV (sessions with an ATM IV only).</summary>
     public required Estimate PartialSpearmanGivenAtmIv { get; init; }
+
+    /// <summary>The same, partial given the session's VIX close (sessions with a VIX row; None without a VIX series).</summary>
+    public required Estimate PartialSpearmanGivenVix { get; init; }
+
+    /// <summary>The same, partial given both ATM IV and the VIX close (second-order partial; None without a VIX series).</summary>
+    public required Estimate PartialSpearmanGivenAtmIvAndVix { get; init; }
+    public required Breaches Breaches { get; init; }
+    public required Pinning Pinning { get; init; }
+    public required IReadOnlyList<StrategyResult> Strategies { get; init; }
 }
 
 /// <summary>
@@ -65,7 +105,29 @@ public static class Scorecard
     public const int DefaultSeed = 20260613;
     public const int DefaultResamples = 2000;
 
-    public static ScorecardResult Score(IReadOnlyList<ScoredSession> sessions, IReadOnlyList<DailyBar> prices, int seed = DefaultSeed, int resamples = DefaultResamples)
+    /// <summary>"Buying vol before a flip cross": spot closed at most this far above the flip, as a fraction of the flip (1 %).</summary>
+    public const double FlipProximity = 0.01;
+
+    /// <summary>Sessions a wall must have stayed at the same strike, and sessions in a row the flip must have risen, for the strategy rules.</summary>
+    public const int StableSessions = 5;
+
+    /// <summary>Horizon of the strategy outcomes, sessions.</summary>
+    public const int StrategyHorizon = 5;
+
+    /// <summary>
+    /// True for the session of a standard monthly options expiry: the third Friday of the month, or the session before it
+    /// when that Friday is an exchange holiday (Juneteenth 2026, Good Friday).
+    /// </summary>
+    public static bool IsMonthlyExpirySession(DateOnly date)
+    {
+        if (!TradingCalendar.IsSession(date)) return false;
+        var first = new DateOnly(date.Year, date.Month, 1);
+        var third = first.AddDays(((int)DayOfWeek.Friday - (int)first.DayOfWeek + 7) % 7 + 14);
+        return TradingCalendar.SessionOnOrBefore(third) == date;
+    }
+
+    /// <summary>Scores <paramref name="sessions"/> against <paramref name="prices"/>; <paramref name="vix"/> (optional VIX daily closes) adds the partial correlations given the VIX close of each session.</summary>
+    public static ScorecardResult Score(IReadOnlyList<ScoredSession> sessions, IReadOnlyList<DailyBar> prices, int seed = DefaultSeed, int resamples = DefaultResamples, IReadOnlyList<DailyBar>? vix = null)
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(prices);
@@ -94,7 +156,7 @@ public static class Scorecard
         {
             var g = scored.Where(x => member(x.S)).ToList();
             var r2 = g.Select(x => R(x.T, 1) * R(x.T, 1)).ToArray();
-            var park = g.Select(x => Math.Pow(Math.Log(bars[x.T + 1].High / bars[x.T + 1].Low), 2)).ToArray();
+            var park = g.Where(x => bars[x.T + 1].HasRange).Select(x => Math.Pow(Math.Log(bars[x.T + 1].High / bars[x.T + 1].Low), 2)).ToArray();
             var five = g.Where(x => x.T + 5 < bars.Length).Select(x => Enumerable.Range(1, 5).Average(k => R(x.T, k) * R(x.T, k))).ToArray();
             return new RegimeStats(g.Count,
                 b.Mean(r2, 1, m => Math.Sqrt(252 * m)),
@@ -109,6 +171,38 @@ public static class Scorecard
         var ivVar = withIv.Select(p => nextVar[p.i]).ToArray();
         var iv = withIv.Select(p => p.x.S.AtmIv!.Value).ToArray();
 
+        Estimate givenVix = Estimate.None, givenBoth = Estimate.None;
+        if (vix is not null)
+        {
+            var vixClose = new Dictionary<DateOnly, double>();
+            foreach (var v in vix) vixClose[v.Date] = v.Close;
+            var withVix = scored.Select((x, i) => (x, i)).Where(p => vixClose.ContainsKey(p.x.S.Session)).ToList();
+            var (vg, vv, vz) = (withVix.Select(p => gex[p.i]).ToArray(), withVix.Select(p => nextVar[p.i]).ToArray(), withVix.Select(p => vixClose[p.x.S.Session]).ToArray());
+            givenVix = b.Statistic(vg.Length, 1, idx => PartialSpearman(Pick(vg, idx), Pick(vv, idx), Pick(vz, idx)));
+            var both = withVix.Where(p => p.x.S.AtmIv is not null).ToList();
+            var (bg, bv, bi, bz) = (both.Select(p => gex[p.i]).ToArray(), both.Select(p => nextVar[p.i]).ToArray(), both.Select(p => p.x.S.AtmIv!.Value).ToArray(), both.Select(p => vixClose[p.x.S.Session]).ToArray());
+            givenBoth = b.Statistic(bg.Length, 1, idx => PartialSpearman(Pick(bg, idx), Pick(bv, idx), Pick(bi, idx), Pick(bz, idx)));
+        }
+
+        // Log return from the session's close to k sessions later; null past the end of the price file.
+        double? Ahead(int t, int k) => t + k < bars.Length ? Math.Log(bars[t + k].Close / bars[t].Close) : null;
+        HorizonReturns After(Func<ScoredSession, DailyBar, bool> beyond)
+        {
+            var g = scored.Where(x => beyond(x.S, bars[x.T])).ToList();
+            Estimate H(int k) => b.Mean(g.Select(x => Ahead(x.T, k)).OfType<double>().ToArray(), k, m => m);
+            return new HorizonReturns(H(1), H(5), H(10));
+        }
+
+        var pinExpiry = new List<double>();
+        var pinOther = new List<double>();
+        foreach (var (s, t) in scored)
+        {
+            if (s.AbsoluteGammaStrike is not { } k) continue;
+            var d = Math.Abs(bars[t + 1].Close - k) / s.Spot * 100;
+            (IsMonthlyExpirySession(bars[t + 1].Date) ? pinExpiry : pinOther).Add(d);
+        }
+        var (pe, po) = (pinExpiry.ToArray(), pinOther.ToArray());
+
         return new ScorecardResult
         {
             Seed = seed,
@@ -116,9 +210,9 @@ public static class Scorecard
             Sessions = sessions.Count,
             Scored = scored.Count,
             WithoutPrices = sessions.Count - scored.Count,
-            CallWallHighHeldRate = Rate((s, n) => s.CallWall is { } w ? n.High <= w : null),
+            CallWallHighHeldRate = Rate((s, n) => s.CallWall is { } w && n.HasRange ? n.High <= w : null),
             CallWallCloseHeldRate = Rate((s, n) => s.CallWall is { } w ? n.Close <= w : null),
-            PutWallLowHeldRate = Rate((s, n) => s.PutWall is { } w ? n.Low >= w : null),
+            PutWallLowHeldRate = Rate((s, n) => s.PutWall is { } w && n.HasRange ? n.Low >= w : null),
             PutWallCloseHeldRate = Rate((s, n) => s.PutWall is { } w ? n.Close >= w : null),
             AboveFlip = Regime(s => s.ZeroGamma is { } z && s.Spot > z),
             BelowFlip = Regime(s => s.ZeroGamma is { } z && s.Spot < z),
@@ -127,7 +221,116 @@ public static class Scorecard
             NegativeGex = Regime(s => s.TotalGex < 0),
             SpearmanGexNextVariance = b.Statistic(gex.Length, 1, idx => Spearman(Pick(gex, idx), Pick(nextVar, idx))),
             PartialSpearmanGivenAtmIv = b.Statistic(ivGex.Length, 1, idx => PartialSpearman(Pick(ivGex, idx), Pick(ivVar, idx), Pick(iv, idx))),
+            PartialSpearmanGivenVix = givenVix,
+            PartialSpearmanGivenAtmIvAndVix = givenBoth,
+            Breaches = new Breaches(
+                After((s, bar) => s.CallWall is { } w && bar.Close > w),
+                After((s, bar) => s.PutWall is { } w && bar.Close < w)),
+            Pinning = new Pinning(b.Mean(pe, 1, m => m), b.Mean(po, 1, m => m), b.Difference(pe, po)),
+            Strategies = Strategies(scored, bars, b),
         };
+    }
+
+    private static List<StrategyResult> Strategies(List<(ScoredSession S, int T)> scored, DailyBar[] bars, Bootstrapper b)
+    {
+        const int h = StrategyHorizon;
+        var byBar = new Dictionary<int, ScoredSession>();
+        foreach (var (s, t) in scored) byBar[t] = s;
+        // The stored sessions t-n..t, when every one of them is stored and they are consecutive exchange sessions (consecutive price rows).
+        ScoredSession[]? Back(int t, int n)
+        {
+            var run = new ScoredSession[n + 1];
+            for (var k = 0; k <= n; k++)
+            {
+                if (!byBar.TryGetValue(t - n + k, out var s)) return null;
+                run[k] = s;
+            }
+            return run;
+        }
+        double R(int t) => Math.Log(bars[t + h].Close / bars[t].Close);
+        double Rv(int t)
+        {
+            var sum = 0.0;
+            for (var k = 1; k <= h; k++) sum += Math.Pow(Math.Log(bars[t + k].Close / bars[t + k - 1].Close), 2);
+            return sum / h;
+        }
+        bool HasRanges(int t)
+        {
+            for (var k = 1; k <= h; k++)
+                if (!bars[t + k].HasRange) return false;
+            return true;
+        }
+        bool Inside(ScoredSession s, int t)
+        {
+            for (var k = 1; k <= h; k++)
+                if (bars[t + k].High > s.CallWall!.Value || bars[t + k].Low < s.PutWall!.Value) return false;
+            return true;
+        }
+        static double Bit(bool x) => x ? 1.0 : 0.0;
+        var full = scored.Where(x => x.T + h < bars.Length).ToList();
+        var list = new List<StrategyResult>();
+
+        // 1. Selling premium in a high-gamma zone.
+        var walls = full.Where(x => x.S.CallWall is not null && x.S.PutWall is not null && HasRanges(x.T)).ToList();
+        var zone = walls.Where(x => x.S.TotalGex > 0 && x.S.Spot >= x.S.PutWall!.Value && x.S.Spot <= x.S.CallWall!.Value).ToList();
+        list.Add(new StrategyResult("sellPremiumHighGamma",
+            "total GEX > 0 and put wall <= spot <= call wall at the session's last snapshot",
+            $"every one of the next {h} sessions traded inside the walls (high <= call wall, low >= put wall)",
+            $"mean |ln(C[t+{h}] / C[t])| (absolute {h}-session move, decimal)", h,
+            b.Mean(zone.Select(x => Bit(Inside(x.S, x.T))).ToArray(), h, m => m),
+            b.Mean(zone.Select(x => Math.Abs(R(x.T))).ToArray(), h, m => m),
+            b.Mean(walls.Select(x => Bit(Inside(x.S, x.T))).ToArray(), h, m => m),
+            b.Mean(walls.Select(x => Math.Abs(R(x.T))).ToArray(), h, m => m)));
+
+        // 2. Buying volatility before a flip cross.
+        var near = full.Where(x => x.S.ZeroGamma is { } z && bars[x.T].Close >= z && bars[x.T].Close <= z * (1 + FlipProximity)).ToList();
+        var nearIv = near.Where(x => x.S.AtmIv is not null).ToList();
+        var allIv = full.Where(x => x.S.AtmIv is not null).ToList();
+        list.Add(new StrategyResult("buyVolNearFlip",
+            $"the session closed at or above the zero-gamma level by at most {FlipProximity * 100:0.#} % of it",
+            $"realised vol of the next {h} close-to-close returns above the session's ATM IV (sessions with an ATM IV)",
+            $"sqrt(252 * mean r^2) over the next {h} returns (annualised decimal)", h,
+            b.Mean(nearIv.Select(x => Bit(Math.Sqrt(252 * Rv(x.T)) > x.S.AtmIv!.Value)).ToArray(), h, m => m),
+            b.Mean(near.Select(x => Rv(x.T)).ToArray(), h, m => Math.Sqrt(252 * m)),
+            b.Mean(allIv.Select(x => Bit(Math.Sqrt(252 * Rv(x.T)) > x.S.AtmIv!.Value)).ToArray(), h, m => m),
+            b.Mean(full.Select(x => Rv(x.T)).ToArray(), h, m => Math.Sqrt(252 * m))));
+
+        // 3. Fading a breakout beyond a wall that had been stable for five sessions.
+        var fades = new List<double>();
+        foreach (var (s, t) in full)
+        {
+            if (Back(t, StableSessions - 1) is not { } run) continue;
+            var c = bars[t].Close;
+            if (s.CallWall is { } cw && c > cw && run.All(r => r.CallWall == cw)) fades.Add(-R(t));
+            else if (s.PutWall is { } pw && c < pw && run.All(r => r.PutWall == pw)) fades.Add(R(t));
+        }
+        list.Add(new StrategyResult("fadeWallBreakout",
+            $"the session closed above its call wall (or below its put wall) and that wall had been the same strike for the last {StableSessions} consecutive stored sessions",
+            $"the fade paid: the close {h} sessions later was back below the breakout close (above it for a put-wall break)",
+            $"fade return -ln(C[t+{h}] / C[t]) after a call-wall break, +ln(C[t+{h}] / C[t]) after a put-wall break (decimal)", h,
+            b.Mean(fades.Select(f => Bit(f > 0)).ToArray(), h, m => m),
+            b.Mean(fades.ToArray(), h, m => m),
+            Estimate.None, Estimate.None));
+
+        // 4. Following the flip.
+        var follow = new List<double>();
+        foreach (var (s, t) in full)
+        {
+            if (s.ZeroGamma is not { } z || s.Spot <= z || Back(t, StableSessions) is not { } run) continue;
+            var rising = true;
+            for (var k = 1; k < run.Length && rising; k++)
+                rising = run[k - 1].ZeroGamma is { } a && run[k].ZeroGamma is { } c && c > a;
+            if (rising) follow.Add(R(t));
+        }
+        list.Add(new StrategyResult("followRisingFlip",
+            $"the zero-gamma level rose in each of the last {StableSessions} consecutive stored sessions and spot was above it",
+            $"the close {h} sessions later was above the session's close",
+            $"ln(C[t+{h}] / C[t]) (decimal)", h,
+            b.Mean(follow.Select(f => Bit(f > 0)).ToArray(), h, m => m),
+            b.Mean(follow.ToArray(), h, m => m),
+            b.Mean(full.Select(x => Bit(R(x.T) > 0)).ToArray(), h, m => m),
+            b.Mean(full.Select(x => R(x.T)).ToArray(), h, m => m)));
+        return list;
     }
 
     private static double[] Pick(double[] v, int[] idx)
@@ -151,6 +354,13 @@ public static class Scorecard
     {
         var (rxy, rxz, ryz) = (Spearman(x, y), Spearman(x, z), Spearman(y, z));
         return (rxy - rxz * ryz) / Math.Sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
+    }
+
+    /// <summary>Second-order partial Spearman of x and y given z and w: the first-order formula applied to the partials given z.</summary>
+    public static double PartialSpearman(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<double> w)
+    {
+        var (rxy, rxw, ryw) = (PartialSpearman(x, y, z), PartialSpearman(x, w, z), PartialSpearman(y, w, z));
+        return (rxy - rxw * ryw) / Math.Sqrt((1 - rxw * rxw) * (1 - ryw * ryw));
     }
 
     /// <summary>1-based ranks, ties given their average rank.</summary>
@@ -194,12 +404,32 @@ public static class Scorecard
                 return transform(s / idx.Length);
             });
 
+        /// <summary>mean(a) - mean(b), each group resampled with replacement on its own (ordinary bootstrap); n = both groups.</summary>
+        public Estimate Difference(double[] a, double[] b)
+        {
+            if (a.Length == 0 || b.Length == 0) return Estimate.None;
+            var point = a.Average() - b.Average();
+            // A group of one session has no spread to resample: no interval rather than one that ignores that group's noise.
+            if (a.Length < 2 || b.Length < 2) return new Estimate(point, a.Length + b.Length, double.NaN, double.NaN);
+            var rng = new Random(seed);
+            var draws = new List<double>(resamples);
+            for (var r = 0; r < resamples; r++)
+            {
+                double sa = 0, sb = 0;
+                for (var i = 0; i < a.Length; i++) sa += a[rng.Next(a.Length)];
+                for (var i = 0; i < b.Length; i++) sb += b[rng.Next(b.Length)];
+                draws.Add(sa / a.Length - sb / b.Length);
+            }
+            draws.Sort();
+            return new Estimate(point, a.Length + b.Length, Quantile(draws, 0.025), Quantile(draws, 0.975));
+        }
+
         public Estimate Statistic(int n, int block, Func<int[], double> statistic)
         {
             if (n == 0) return Estimate.None;
             var point = statistic(Enumerable.Range(0, n).ToArray());
-            // Fewer than two blocks cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
-            if (block > 1 && n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
+            // Fewer than two blocks (one session for the ordinary bootstrap) cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
+            if (n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
             var rng = new Random(seed);
             var L = Math.Min(block, n);
             var draws = new List<double>(resamples);

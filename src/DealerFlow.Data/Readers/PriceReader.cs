@@ -129,7 +129,7 @@ public static class PriceReader
     }
 
     /// <summary>Splits one CSV line at commas outside double quotes ("" is a quote inside quotes).</summary>
-    private static List<string> Split(string line)
+    internal static List<string> Split(string line)
     {
         var cells = new List<string>();
         var sb = new StringBuilder();

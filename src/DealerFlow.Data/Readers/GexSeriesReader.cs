@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+
+namespace DealerFlow.Data.Readers;
+
+/// <summary>One day of a published GEX series: the underlying's close and the publisher's total GEX (their unit), and DIX when given.</summary>
+public sealed record GexSeriesRow(DateOnly Date, double Price, double Gex, double? Dix);
+
+/// <summary>A GEX series read from a file, oldest first, and every row problem found (line, field, reason).</summary>
+public sealed record GexSeriesReadResult(string Source, IReadOnlyList<GexSeriesRow> Rows, IReadOnlyList<ReadProblem> Problems);
+
+/// <summary>
+/// SqueezeMetrics' public <c>DIX.csv</c> (<c>date,price,dix,gex</c>; gex is their total dealer gamma in $ per 1-point
+/// move under their convention, calls long and puts short): the header is found by name in any case, dates are ISO
+/// (yyyy-MM-dd), <c>dix</c> is optional. A bad row (unparseable or missing date, price or gex, non-positive price,
+/// duplicate date) is skipped and reported with its line, field and reason; nothing is read as 0.
+/// </summary>
+public static class GexSeriesReader
+{
+    public static GexSeriesReadResult Read(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new PriceReadException($"Cannot read GEX series '{path}': the file does not exist.");
+        try
+        {
+            return Parse(File.ReadAllText(path, Encoding.UTF8), Path.GetFileName(path));
+        }
+        catch (IOException e)
+        {
+            throw new PriceReadException($"Cannot read GEX series '{path}': {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new PriceReadException($"Cannot read GEX series '{path}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses the text of a GEX series; <paramref name="name"/> appears in messages.</summary>
+    public static GexSeriesReadResult Parse(string text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lines = text.Split('\n');
+        var headerLine = Array.FindIndex(lines, l => l.Trim().Length > 0);
+        if (headerLine < 0) throw new PriceReadException($"Cannot read GEX series '{name}': the file is empty.");
+        var header = PriceReader.Split(lines[headerLine].TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var (date, price, gex, dix) = (Array.IndexOf(header, "date"), Array.IndexOf(header, "price"), Array.IndexOf(header, "gex"), Array.IndexOf(header, "dix"));
+        var missing = new[] { ("date", date), ("price", price), ("gex", gex) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            throw new PriceReadException($"Cannot read GEX series '{name}': line {headerLine + 1} is not a GEX series header (no {string.Join(", ", missing)} column; expected date,price,dix,gex as in SqueezeMetrics' DIX.csv).");
+        }
+
+        var rows = new List<GexSeriesRow>();
+        var problems = new List<ReadProblem>();
+        var seen = new HashSet<DateOnly>();
+        for (var i = headerLine + 1; i < lines.Length; i++)
+        {
+            var raw = lines[i].TrimEnd('\r');
+            if (raw.Trim().Length == 0) continue;
+            var lineNo = i + 1;
+            var cells = PriceReader.Split(raw);
+            string Cell(int c) => c < cells.Count ? cells[c].Trim() : "";
+            if (!DateOnly.TryParseExact(Cell(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                problems.Add(new ReadProblem(lineNo, "date", $"'{Cell(date)}' is not an ISO date (yyyy-MM-dd)", true));
+                continue;
+            }
+            double? Number(int c, string field)
+            {
+                var s = Cell(c);
+                if (s.Length == 0) { problems.Add(new ReadProblem(lineNo, field, "missing value", true)); return null; }
+                if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)) return v;
+                problems.Add(new ReadProblem(lineNo, field, $"'{s}' is not a number", true));
+                return null;
+            }
+            var p = Number(price, "price");
+            if (p is <= 0) { problems.Add(new ReadProblem(lineNo, "price", $"price {Cell(price)} is not positive", true)); continue; }
+            var g = p is null ? null : Number(gex, "gex");
+            if (p is not { } pv || g is not { } gv) continue;
+            if (!seen.Add(d))
+            {
+                problems.Add(new ReadProblem(lineNo, "date", $"{d:yyyy-MM-dd} appears twice; the first row is kept", true));
+                continue;
+            }
+            double? dv = null;
+            if (dix >= 0 && Cell(dix).Length > 0)
+            {
+                if (double.TryParse(Cell(dix), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)) dv = x;
+                else problems.Add(new ReadProblem(lineNo, "dix", $"'{Cell(dix)}' is not a number; read as no value, the row is kept", false));
+            }
+            rows.Add(new GexSeriesRow(d, pv, gv, dv));
+        }
+        if (rows.Count == 0)
+        {
+            var why = problems.Count == 0 ? "it has a header but no rows" : $"all {problems.Count} row(s) are bad, the first: {problems[0]}";
+            throw new PriceReadException($"Cannot read GEX series '{name}': {why}.");
+        }
+        rows.Sort((a, b) => a.Date.CompareTo(b.Date));
+        return new GexSeriesReadResult(name, rows, problems);
+    }
+}
