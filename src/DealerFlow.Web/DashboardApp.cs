@@ -49,7 +49,9 @@ public static class DashboardApp
             c.Timeout = TimeSpan.FromSeconds(20);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
         });
-        services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        // The webhook never follows a redirect (a POST must not turn into a GET to some internal address) and gives up after the timeout.
+        services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = AlertNotifier.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILevelsHistory, InMemoryLevelsHistory>();
         services.AddSingleton<LiveStore>();
