@@ -41,7 +41,7 @@ internal sealed partial class BindingErrors(IProblemDetailsService problems) : I
 
     private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
-    private static string Expected(string type) => type.TrimEnd('?') switch
+    private static string Expected(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type["Nullable<".Length..^1] : type.TrimEnd('?')) switch
     {
         "int" or "long" => "a whole number",
         "double" or "decimal" or "float" => "a number (e.g. 0.1)",
