@@ -35,14 +35,23 @@ public static class DashboardApp
     public static IServiceCollection AddDealerFlowLive(this IServiceCollection services)
     {
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Security.SecurityOptions>().BindConfiguration(Security.SecurityOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.Urls ??= string.Join(";", new[] { c["urls"] }.Concat(c.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"])).Where(u => !string.IsNullOrWhiteSpace(u))))
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Security.SecurityOptions>, Security.SecurityOptionsValidator>();
         services.AddProblemDetails();
+        // A query value that does not bind is a 400 naming the parameter (Api/BindingErrors), not a bare "Bad Request".
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<Api.BindingErrors>();
         services.ConfigureHttpJsonOptions(o => WebJson.Configure(o.SerializerOptions));
         services.AddHttpClient(CboePollSource.HttpClientName, c =>
         {
             c.Timeout = TimeSpan.FromSeconds(20);
             c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
         });
-        services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        // The webhook never follows a redirect (a POST must not turn into a GET to some internal address) and gives up after the timeout.
+        services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = AlertNotifier.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILevelsHistory, InMemoryLevelsHistory>();
         services.AddSingleton<LiveStore>();
@@ -57,6 +66,7 @@ public static class DashboardApp
     public static WebApplication MapDealerFlow(this WebApplication app)
     {
         Security.SecurityHeaders.UseSecurityHeaders(app); // issue 11: security headers on every response
+        Security.AccessControl.UseAccessControl(app); // issue 11: Host filter, access token when public, JSON-only bodies
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var files = new PhysicalFileProvider(StaticRoot);

@@ -4,13 +4,15 @@ using DealerFlow.Core.Exposure;
 
 namespace DealerFlow.Web;
 
-/// <summary>JSON for the API and the event stream: camelCase, enums and units as codes ("usd-per-1pct"), no NaN (null instead).</summary>
+/// <summary>JSON for the API and the event stream: camelCase, numbers only as JSON numbers, enums and units as codes ("usd-per-1pct"), no NaN (null instead).</summary>
 public static class WebJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions o)
     {
+        // The web defaults read "20" as 20: a request must send numbers as numbers.
+        o.NumberHandling = JsonNumberHandling.Strict;
         o.Converters.Add(new GexUnitConverter());
         o.Converters.Add(new FiniteDoubleConverter());
         o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));

@@ -82,6 +82,69 @@ public class ServeCommandTests
     }
 
     [Theory]
+    [InlineData("http://0.0.0.0:0")]
+    [InlineData("http://*:0")]
+    [InlineData("http://192.0.2.10:0")]
+    [InlineData("http://dealerflow.lan:0")]
+    public void Serve_NonLoopbackWithoutPublic_IsRefusedInOneLine(string url)
+    {
+        var (code, output, err) = Run("serve", "--urls", url, "--replay", RepoPaths.TestData, "--no-store");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Equal($"dealerflow: {url} listens beyond this machine; add --public (every request then needs the access token) or listen on http://127.0.0.1:PORT.", err.Trim());
+        Assert.DoesNotContain("dashboard:", output);
+    }
+
+    [Fact]
+    public void Serve_TokenWithoutPublic_IsAUsageError()
+    {
+        var (code, _, err) = Run("serve", "--token", "0123456789abcdef0123", "--no-store");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("--token is for a public server", err);
+    }
+
+    [Fact]
+    public void Serve_PublicWithAShortToken_IsAUsageError()
+    {
+        var (code, _, err) = Run("serve", "--public", "--token", "short", "--urls", "http://0.0.0.0:0", "--no-store");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("at least 16 printable ASCII characters", err);
+    }
+
+    [Fact]
+    public async Task Serve_PublicWithoutToken_PrintsAGeneratedTokenOnceAndRequiresIt()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "dealerflow.dll"), "serve", "--public", "--urls", "http://0.0.0.0:0", "--replay", RepoPaths.TestData, "--no-store" }) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var lines = new List<string>();
+            while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(2)) is { } line)
+            {
+                lines.Add(line);
+                if (line.StartsWith("Open: ", StringComparison.Ordinal)) break;
+            }
+            var token = Assert.Single(lines, l => l.StartsWith("Access token (generated, shown once): ", StringComparison.Ordinal))["Access token (generated, shown once): ".Length..];
+            Assert.Matches("^[A-Za-z0-9_-]{43}$", token);
+            var open = lines[^1]["Open: ".Length..];
+            Assert.EndsWith($"/?token={token}", open, StringComparison.Ordinal);
+            var port = new Uri(open).Port;
+            using var http = new HttpClient();
+            using (var none = await http.GetAsync($"http://127.0.0.1:{port}/api/symbols"))
+                Assert.Equal(System.Net.HttpStatusCode.Unauthorized, none.StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/api/symbols");
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            using var ok = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    [Theory]
     [InlineData("500ms", 500)]
     [InlineData("15s", 15_000)]
     [InlineData("2m", 120_000)]

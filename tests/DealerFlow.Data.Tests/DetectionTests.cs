@@ -43,7 +43,8 @@ public sealed class DetectionTests
 
         Assert.False(ChainReader.TryDetect(bytes, out _));
         var ex = Assert.Throws<ChainReadException>(() => ChainReader.Detect(bytes));
-        Assert.Contains("text whose first line is \"hello world\"", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("text whose first non-blank line (line 1, 11 characters) is none of those headers", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hello", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

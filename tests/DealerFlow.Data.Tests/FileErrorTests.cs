@@ -47,9 +47,9 @@ public sealed class FileErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("notes.txt", "Dear diary,\nToday the market went up.\n", "found text whose first line is \"Dear diary,\"")]
-    [InlineData("prices.csv", "date,open,high,low,close\n2024-01-05,1,2,0.5,1.5\n", "found text whose first line is \"date,open,high,low,close\"")]
-    [InlineData("other.json", """{"name": "x", "items": [1, 2]}""", "found a JSON object with the properties name, items")]
+    [InlineData("notes.txt", "Dear diary,\nToday the market went up.\n", "found text whose first non-blank line (line 1, 11 characters) is none of those headers")]
+    [InlineData("prices.csv", "date,open,high,low,close\n2024-01-05,1,2,0.5,1.5\n", "found text whose first non-blank line (line 1, 24 characters) is none of those headers")]
+    [InlineData("other.json", """{"name": "x", "items": [1, 2]}""", "found a JSON object whose 2 top-level properties are none of those")]
     [InlineData("array.json", "[1, 2, 3]", "found a JSON array, not an object")]
     [InlineData("blank.csv", "\n\n  \n", "found a file holding only blank lines")]
     public void Read_NotAChain_ThrowsNamingFileAndWhatWasFound(string name, string content, string found)
@@ -75,7 +75,22 @@ public sealed class FileErrorTests : IDisposable
             ChainReader.Read(Write("broken.json", Encoding.UTF8.GetBytes("{\"contracts\": [ {\"symbol\": }\n]}"))));
 
         Assert.StartsWith("'broken.json' is not valid JSON:", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("(line 1,", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("at line 1, byte", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 11, finding 7: a stray file's text never appears in an error (it reached /api/symbols).</summary>
+    [Theory]
+    [InlineData("creds.csv", "db_password=hunter2\nuser=admin\n")]
+    [InlineData("creds.json", """{"db_password": "hunter2"}""")]
+    [InlineData("creds2.json", """{"data": {"options": [}, "db_password": "hunter2"}""")]
+    [InlineData("bad.csv", "\nS&P 500 INDEX,Last: 4697.2402,Change: 8.56\n\"Date: hunter2 at 10:52 AM EST\",Bid: 1\nExpiration Date,Calls,Last Sale,Net,Bid,Ask,Volume,IV,Delta,Gamma,Open Interest,Strike,Puts,Last Sale,Net,Bid,Ask,Volume,IV,Delta,Gamma,Open Interest\n")]
+    public void Read_StrayFile_ErrorNeverQuotesItsText(string name, string content)
+    {
+        var ex = Assert.Throws<ChainReadException>(() => ChainReader.Read(Write(name, Encoding.UTF8.GetBytes(content))));
+
+        Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,6 +108,13 @@ public sealed class HedgingApiTests(ReplayFixture fixture) : IClassFixture<Repla
     [InlineData("""{"seed":1.5}""", "seed")]
     [InlineData("""{"programs":["big"]}""", "programs")]
     [InlineData("""[1, 2]""", "body")]
+    // Issue 11, finding 5: these three were a 500 (a NaN reached Math.Sign) or accepted.
+    [InlineData("""{"impact":1e5}""", "impact")]
+    [InlineData("""{"programs":[1e18]}""", "programs")]
+    [InlineData("""{"paths":"20"}""", "paths")]
+    [InlineData("""{"impact":10,"programs":[1e12]}""", "programs")]
+    // In range, but the flipped dealers' hedging feeds on itself until the price overflows: a 400, no longer a 500.
+    [InlineData("""{"impact":10,"flipDealers":true,"paths":40,"steps":50,"horizonHours":2,"programs":[]}""", "impact")]
     public async Task Simulate_InvalidParameter_Answers400NamingTheField(string json, string field)
     {
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");

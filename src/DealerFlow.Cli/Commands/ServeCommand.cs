@@ -16,7 +16,7 @@ internal static class ServeCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated); bound to localhost only by default.", DefaultValueFactory = _ => DefaultUrls };
+        var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated); loopback only unless --public.", DefaultValueFactory = _ => DefaultUrls };
         var demo = new Option<bool>("--demo") { Description = "Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk (the default)." };
         var watch = new Option<DirectoryInfo?>("--watch") { Description = "Watch a folder: every chain file dropped in is read and pushed." };
         var replay = new Option<DirectoryInfo?>("--replay") { Description = "Replay a folder of recorded snapshots in the order of their instants." };
@@ -30,9 +30,12 @@ internal static class ServeCommand
         var zone = new Option<string>("--cboe-json-zone") { Description = "UTC offset of the zone-less CBOE timestamp.", DefaultValueFactory = _ => "+00:00" };
         var db = IngestCommand.DbOption();
         db.Description = $"The store every new chain is written to and the history is read from: a SQLite file (default {Data.Store.SnapshotStore.DefaultPath}, the same as ingest) or PostgreSQL (postgres://user:pass@host:port/db or Host=...).";
+        var isPublic = new Option<bool>("--public") { Description = "Allow --urls beyond this machine (0.0.0.0, a LAN address, a host name); every request then needs the access token." };
+        var token = new Option<string?>("--token") { Description = "The access token of a public server (at least 16 characters); without it one is generated and printed once." };
+        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (default: localhost, 127.0.0.1, [::1]; any name with --public)." };
         var noStore = new Option<bool>("--no-store") { Description = "Do not write chains to a store or read history from one: the history is the session's, in memory." };
         var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
-        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
@@ -81,11 +84,25 @@ internal static class ServeCommand
                 if (!Uri.TryCreate(u.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
                     throw new UsageException($"--urls '{u}' is not an http(s) address such as http://127.0.0.1:5000.");
             }
+            const string sec = "DealerFlow:Security:";
+            string? generated = null;
+            if (r.GetValue(token) is not null && !r.GetValue(isPublic)) throw new UsageException("--token is for a public server: add --public (a loopback server needs no token).");
+            if (r.GetValue(isPublic))
+            {
+                settings[sec + "Public"] = "true";
+                settings[sec + "Token"] = r.GetValue(token) ?? (generated = Web.Security.AccessControl.NewToken());
+            }
+            if (r.GetValue(allowedHosts) is { } hosts)
+            {
+                var list = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                for (var i = 0; i < list.Length; i++) settings[$"{sec}AllowedHosts:{i}"] = list[i];
+            }
             using var app = DashboardApp.Create([], settings);
             try
             {
                 // Options are validated here, before the host starts, so a bad setting is one line, not a hosting error log.
                 _ = app.Services.GetRequiredService<IOptions<LiveOptions>>().Value;
+                _ = app.Services.GetRequiredService<IOptions<Web.Security.SecurityOptions>>().Value;
                 app.Start();
             }
             catch (OptionsValidationException e)
@@ -101,6 +118,12 @@ internal static class ServeCommand
                 throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
             }
             foreach (var url in app.Urls) stdout.WriteLine($"DealerFlow dashboard: {url}/");
+            if (r.GetValue(isPublic))
+            {
+                stdout.WriteLine("Public: every request needs the access token (header 'Authorization: Bearer <token>', or open the address below once per browser).");
+                if (generated is not null) stdout.WriteLine($"Access token (generated, shown once): {generated}");
+                foreach (var url in app.Urls) stdout.WriteLine($"Open: {url}/?token={Uri.EscapeDataString(settings[sec + "Token"]!)}");
+            }
             stdout.WriteLine("Press Ctrl+C to stop.");
             stdout.Flush();
             app.WaitForShutdown();

@@ -226,6 +226,7 @@ public static class MarketSimulator
         var programSlice = program / (lastProgramStep - firstProgramStep + 1);
         var scale = s.PositionScale;
         var up = program >= 0;
+        var diverged = 0;
 
         Parallel.For(0, paths, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, p =>
         {
@@ -258,6 +259,12 @@ public static class MarketSimulator
                     rehedges++;
                     spot *= Math.Exp(Impact(q * spot, k, sqrtImpact));
                 }
+                if (!(spot > 0 && double.IsFinite(spot)))
+                {
+                    // Impact feeding on the hedge (or a huge program) ran the price out of the finite range: no statistic of this run means anything.
+                    Interlocked.Exchange(ref diverged, 1);
+                    break;
+                }
                 var r = Math.Log(spot / before);
                 var rc = Math.Log(control / beforeControl);
                 sumSq += r * r;
@@ -281,6 +288,11 @@ public static class MarketSimulator
             }
             pathDone();
         });
+        if (diverged != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SimulationSettings.ImpactPctPerBillion), s.ImpactPctPerBillion,
+                "The price left the finite range on a path: the impact is too large for these dealer positions and programs; lower the impact or the program sizes.");
+        }
         output.Samples.AddRange(sampleArrays);
         return output;
     }
@@ -296,19 +308,22 @@ public static class MarketSimulator
         double Residual(double q) => scale * table.Delta(spot * Math.Exp(Impact(q * spot, k, sqrtImpact)), step, out _) + hedge + q;
         var full = -net;
         var atFull = Residual(full);
-        if (Math.Sign(atFull) == Math.Sign(net) || atFull == 0) return full;
+        if (SignOf(atFull) == SignOf(net) || atFull == 0) return full;
         double lo = 0, hi = full;
         for (var i = 0; i < 40; i++)
         {
             var mid = 0.5 * (lo + hi);
-            if (Math.Sign(Residual(mid)) == Math.Sign(net)) lo = mid; else hi = mid;
+            if (SignOf(Residual(mid)) == SignOf(net)) lo = mid; else hi = mid;
         }
         return 0.5 * (lo + hi);
     }
 
     /// <summary>Log-price impact of a signed $ flow: linear k Q / 1e9 or square-root sign(Q) k sqrt(|Q| / 1e9).</summary>
     public static double Impact(double dollars, double k, bool squareRoot) =>
-        squareRoot ? Math.Sign(dollars) * k * Math.Sqrt(Math.Abs(dollars) / 1e9) : k * dollars / 1e9;
+        squareRoot ? SignOf(dollars) * k * Math.Sqrt(Math.Abs(dollars) / 1e9) : k * dollars / 1e9;
+
+    /// <summary>Sign of x, 0 for NaN (Math.Sign throws on NaN, and a NaN must end as a finite-range error, not an ArithmeticException).</summary>
+    private static int SignOf(double x) => x > 0 ? 1 : x < 0 ? -1 : 0;
 
     private static double Gaussian(Random rng)
     {

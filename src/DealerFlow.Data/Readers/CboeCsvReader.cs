@@ -89,7 +89,7 @@ internal static class CboeCsvReader
             else if (options.AsOf is null)
             {
                 throw new ChainReadException(
-                    $"'{name}' ({Label}): line {dateLine}: the date line 'Date: {dateText}' is not in a known form " +
+                    $"'{name}' ({Label}): line {dateLine}: the date line is not in a known form " +
                     "(for example 'January 7, 2024 at 10:52 AM EST'); supply the snapshot time with ReadOptions.AsOf (--as-of).");
             }
         }

@@ -36,7 +36,7 @@ internal static class CboeJsonReader
             if (DateTime.TryParseExact(ts.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
                 instant = new DateTimeOffset(local, options.CboeJsonOffset);
             else if (options.AsOf is null)
-                throw new ChainReadException($"'{name}' ({Label}): timestamp '{ts}' is not in the form 'yyyy-MM-dd HH:mm:ss'; supply the snapshot time with ReadOptions.AsOf (--as-of).");
+                throw new ChainReadException($"'{name}' ({Label}): the timestamp is not in the form 'yyyy-MM-dd HH:mm:ss'; supply the snapshot time with ReadOptions.AsOf (--as-of).");
         }
 
         var spot = double.NaN;

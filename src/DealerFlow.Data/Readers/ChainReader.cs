@@ -122,8 +122,9 @@ public static class ChainReader
         }
         catch (JsonException ex)
         {
+            // The parser's own message quotes the offending text; the position says where without it.
             throw new ChainReadException(
-                $"'{name}' is not valid JSON: {ex.Message} (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).", ex);
+                $"'{name}' is not valid JSON: it breaks off or is malformed at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}.", ex);
         }
         catch (InvalidDataException ex)
         {
@@ -131,7 +132,8 @@ public static class ChainReader
         }
         catch (Exception ex)
         {
-            throw new ChainReadException($"'{name}' could not be read as an option chain: {ex.GetType().Name}: {ex.Message}", ex);
+            // Runtime messages can quote the input (FormatException does): the type names the failure without it.
+            throw new ChainReadException($"'{name}' could not be read as an option chain ({ex.GetType().Name}).", ex);
         }
     }
 
@@ -186,15 +188,20 @@ public static class ChainReader
     private static ReadOnlySpan<byte> StripBom(ReadOnlySpan<byte> d) =>
         d.StartsWith("\uFEFF"u8) ? d[3..] : d;
 
-    /// <summary>What a file that is not a chain looks like, for the error message.</summary>
+    /// <summary>
+    /// What a file that is not a chain looks like, for the error message: its shape (empty, binary, JSON, lines), never
+    /// its text, because the message reaches the live server's API and a stray file may hold anything (a password).
+    /// </summary>
     internal static string Describe(ReadOnlySpan<byte> data)
     {
         if (data.Trim("\r\n\t "u8).IsEmpty) return data.IsEmpty ? "an empty file" : "a file holding only blank lines";
         if (data[..Math.Min(data.Length, 512)].Contains((byte)0)) return "binary data, not text";
         if (Detection.IsJson(data)) return Detection.DescribeJson(data);
-        var t = data.TrimStart("\r\n\t "u8);
+        var lead = data.Length - data.TrimStart("\r\n\t "u8).Length;
+        var t = data[lead..];
         var end = t.IndexOfAny((byte)'\r', (byte)'\n');
-        var first = Encoding.UTF8.GetString(end < 0 ? t[..Math.Min(t.Length, 80)] : t[..Math.Min(end, 80)]);
-        return $"text whose first line is \"{first}{(end > 80 || (end < 0 && t.Length > 80) ? "..." : "")}\"";
+        var line = 1 + data[..lead].Count((byte)'\n');
+        var length = Encoding.UTF8.GetCharCount(end < 0 ? t : t[..end]);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"text whose first non-blank line (line {line}, {length} characters) is none of those headers");
     }
 }

@@ -79,8 +79,8 @@ internal static class Detection
         if (t[0] == (byte)'[') return "a JSON array, not an object";
         var keys = TopLevelKeys(data);
         if (keys.Count == 0) return "a JSON object with no properties (or malformed JSON)";
-        var shown = keys.Count > 8 ? string.Join(", ", keys.Take(8)) + ", ..." : string.Join(", ", keys);
-        return $"a JSON object with the properties {shown}";
+        // The count, not the names: property names are the file's text, and this message reaches the live server's API.
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"a JSON object whose {keys.Count} top-level propert{(keys.Count == 1 ? "y is" : "ies are")} none of those");
     }
 
     private static bool TryDetectCsv(ReadOnlySpan<byte> data, out ChainFormat format)

@@ -9,6 +9,9 @@ namespace DealerFlow.Data.Readers;
 /// <param name="Skipped">True when the contract was not loaded because of this problem (at most one such problem per contract).</param>
 public sealed record ReadProblem(int Line, string Field, string Reason, bool Skipped)
 {
+    /// <summary>Where the problem is (line and field) without the reason, which may quote the file's text: what a message that leaves this machine says.</summary>
+    public string Where => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {Line}, {Field}");
+
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"line {Line}, {Field}: {Reason}{(Skipped ? " (contract skipped)" : "")}");
 }

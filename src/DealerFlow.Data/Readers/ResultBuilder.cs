@@ -21,7 +21,7 @@ internal static class ResultBuilder
             if (ctx.Rows == 0)
                 throw new ChainReadException($"'{name}' has the layout of a {formatLabel} but holds no contract rows.");
             throw new ChainReadException(
-                $"'{name}' ({formatLabel}): none of the {ctx.Rows} data row(s) could be loaded. First problems: {FirstProblems(ctx.Problems, 3)}.");
+                $"'{name}' ({formatLabel}): none of the {ctx.Rows} data row(s) could be loaded; the first problems are at {FirstProblems(ctx.Problems, 3)}.");
         }
         var underlying = options.Underlying is { Length: > 0 } u
             ? u.Trim()
@@ -49,13 +49,14 @@ internal static class ResultBuilder
         };
     }
 
+    /// <summary>Where the first <paramref name="n"/> problems are (line and field, never the file's text: these sentences reach the live server's API).</summary>
     public static string FirstProblems(IReadOnlyList<ReadProblem> problems, int n)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < problems.Count && i < n; i++)
         {
             if (i > 0) sb.Append("; ");
-            sb.Append(problems[i].ToString());
+            sb.Append(problems[i].Where);
         }
         if (problems.Count > n) sb.Append(CultureInfo.InvariantCulture, $"; and {problems.Count - n} more");
         return sb.ToString();

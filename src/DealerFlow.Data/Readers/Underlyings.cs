@@ -36,11 +36,10 @@ internal static class Underlyings
         return best;
     }
 
-    /// <summary>An underlying symbol as vendors write it (<c>_SPX</c>, <c>^SPX</c>, <c>$SPX.X</c>) reduced to <c>SPX</c>.</summary>
-    public static string Clean(string symbol)
-    {
-        var s = symbol.Trim().TrimStart('_', '^', '$');
-        if (s.EndsWith(".X", StringComparison.OrdinalIgnoreCase)) s = s[..^2];
-        return s.ToUpperInvariant();
-    }
+    /// <summary>
+    /// An underlying symbol as vendors write it (<c>_SPX</c>, <c>^SPX</c>, <c>$SPX.X</c>) reduced to <c>SPX</c> by the one rule,
+    /// <see cref="Core.Chain.UnderlyingSymbol"/>; text that is no symbol is kept trimmed, and the live server rejects it.
+    /// </summary>
+    public static string Clean(string symbol) =>
+        Core.Chain.UnderlyingSymbol.TryNormalize(symbol, out var s, out _) ? s : symbol.Trim();
 }

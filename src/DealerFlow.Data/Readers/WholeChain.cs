@@ -31,7 +31,7 @@ public static class WholeChain
         var total = read.ContractsRead + skipped;
         if (total > 0 && (double)skipped / total > limits.MaxSkippedShare)
         {
-            return Inv($"{skipped} of {total} contracts could not be read ({100.0 * skipped / total:0.#}%, limit {100 * limits.MaxSkippedShare:0.#}%); first problems: {ResultBuilder.FirstProblems(read.Problems, 3)}");
+            return Inv($"{skipped} of {total} contracts could not be read ({100.0 * skipped / total:0.#}%, limit {100 * limits.MaxSkippedShare:0.#}%); the first problems are at {ResultBuilder.FirstProblems(read.Problems, 3)}");
         }
         if (previous is null || previous.Count == 0) return null;
         var chain = read.Snapshot;

@@ -102,6 +102,15 @@ public static class HedgingApi
     /// <summary>Cap on the work of one request: paths x steps x runs (1 + program sizes).</summary>
     public const long MaxPathSteps = 2_000_000;
 
+    /// <summary>Largest price impact a request may ask for, % move per $1bn traded (SPX is near 0.01).</summary>
+    public const double MaxImpact = 10;
+
+    /// <summary>Largest |program size| a request may give, $.</summary>
+    public const double MaxProgramDollars = 1e12;
+
+    /// <summary>Largest log-price move a program may cause on its own (1 = a factor of e): past it the paths leave any meaningful range.</summary>
+    public const double MaxProgramLogMove = 1;
+
     /// <summary>Most sample paths returned.</summary>
     public const int MaxSamples = 50;
 
@@ -168,7 +177,19 @@ public static class HedgingApi
     internal static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, LiveBook book, CancellationToken aborted)
     {
         if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
-        var (q, bodyError) = await ReadBody(http, aborted);
+        SimulateRequest? q;
+        Dictionary<string, string[]>? bodyError;
+        try
+        {
+            (q, bodyError) = await ReadBody(http, aborted);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own verdict on the body: 408 when it arrives too slowly (or stalls), 413 when too large.
+            return TypedResults.Problem(title: e.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body timed out" : "Bad request body",
+                detail: e.StatusCode == StatusCodes.Status408RequestTimeout ? "The request body stopped arriving (or came too slowly); send the whole JSON body at once." : e.Message,
+                statusCode: e.StatusCode);
+        }
         if (q is null) return TypedResults.ValidationProblem(bodyError!);
         var errors = Validate(q, out var impactModel, out var bandKind);
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var viewErrors))
@@ -238,7 +259,8 @@ public static class HedgingApi
         {
             var message = e.Message;
             var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["settings"] = [cut > 0 ? message[..cut] : message] });
+            var field = e.ParamName == nameof(SimulationSettings.ImpactPctPerBillion) ? "impact" : "settings";
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [cut > 0 ? message[..cut] : message] });
         }
     }
 
@@ -277,7 +299,7 @@ public static class HedgingApi
         if (q.Paths is < 1 or > MaxPaths) Bad("paths", $"{q.Paths} must be between 1 and {MaxPaths}.");
         if (q.Steps is < 2 or > MaxSteps) Bad("steps", $"{q.Steps} must be between 2 and {MaxSteps}.");
         if (q.HorizonHours is { } h && !(h > 0 && double.IsFinite(h))) Bad("horizonHours", $"{h} must be a positive number of hours.");
-        if (q.Impact is { } k && !(k >= 0 && double.IsFinite(k))) Bad("impact", $"{k} must be 0 or more (% per $1bn).");
+        if (q.Impact is { } k && !(k is >= 0 and <= MaxImpact)) Bad("impact", $"{k} must be between 0 and {MaxImpact} (% move per $1bn).");
         impactModel = Core.Simulation.ImpactModel.Linear;
         switch (q.ImpactModel?.Trim().ToLowerInvariant())
         {
@@ -285,6 +307,7 @@ public static class HedgingApi
             case "sqrt" or "square-root": impactModel = Core.Simulation.ImpactModel.SquareRoot; break;
             default: Bad("impactModel", $"'{q.ImpactModel}' is not one of linear, sqrt."); break;
         }
+        var sqrt = impactModel == Core.Simulation.ImpactModel.SquareRoot;
         if (q.NoiseVol is { } n && !(n is >= 0 and < 10)) Bad("noiseVol", $"{n} must be a fraction between 0 and 10 (0.15 = 15%).");
         if (q.Band is { } b && !(b > 0 && double.IsFinite(b))) Bad("band", $"{b} must be a positive number.");
         bandKind = ToleranceKind.Notional;
@@ -296,7 +319,14 @@ public static class HedgingApi
             default: Bad("bandUnit", $"'{q.BandUnit}' is not one of usd, shares, delta."); break;
         }
         if (q.StartSpread is { } sp && !(sp is >= 0 and < 0.5)) Bad("startSpread", $"{sp} must be a fraction in [0, 0.5).");
-        if (q.Programs is { } p && (p.Length > MaxPrograms || p.Any(x => !double.IsFinite(x)))) Bad("programs", $"Give at most {MaxPrograms} program sizes in $ (+ buy, - sell).");
+        if (q.Programs is { } p && (p.Length > MaxPrograms || p.Any(x => !(Math.Abs(x) <= MaxProgramDollars))))
+        {
+            Bad("programs", $"Give at most {MaxPrograms} program sizes in $ (+ buy, - sell), each between -{MaxProgramDollars:0e0} and {MaxProgramDollars:0e0}.");
+        }
+        else if (q.Programs is { } sizes && !e.ContainsKey("impact") && sizes.FirstOrDefault(x => Math.Abs(MarketSimulator.Impact(x, (q.Impact ?? 0.01) / 100, sqrt)) > MaxProgramLogMove) is var big && big != 0)
+        {
+            Bad("programs", $"{big:0.###e0} $ alone would move the price by a factor over e^{MaxProgramLogMove} at impact {q.Impact ?? 0.01} % per $1bn; give smaller program sizes.");
+        }
         var ws = q.ProgramStart ?? 0;
         var we = q.ProgramEnd ?? 0.5;
         if (!(ws >= 0 && we <= 1 && ws < we)) Bad("programStart", $"The program window {ws}..{we} must satisfy 0 <= programStart < programEnd <= 1.");

@@ -48,6 +48,8 @@ public static class LevelsApi
         var api = app.MapGroup("/api").WithTags("Symbols");
         api.MapGet("/symbols", GetSymbols).WithName("GetSymbols")
             .WithSummary("The symbols served, with their source, chain time, spot and error state.");
+        api.MapGet("/rejected", GetRejected).WithName("GetRejected")
+            .WithSummary("Inputs that were not used (files that are no chain or not whole, failed polls, junk symbols), newest first, with the reason; a bad file never becomes a symbol.");
         api.MapGet("/store", GetStore).WithName("GetStore")
             .WithSummary("The snapshot store: where chains are written and how many are stored.");
         return app;
@@ -83,6 +85,8 @@ public static class LevelsApi
     internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(LiveBook book) => TypedResults.Ok(book.Symbols());
 
     internal static Ok<StoreStatus> GetStore(LiveStore store) => TypedResults.Ok(store.Status());
+
+    internal static Ok<IReadOnlyList<RejectedInput>> GetRejected(LiveBook book) => TypedResults.Ok(book.Rejected.List());
 
     internal static Results<Ok<LevelsView>, ValidationProblem, ProblemHttpResult> GetLevels(string symbol, [AsParameters] ViewQuery q, LiveBook book) =>
         Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Levels(symbol, k));
@@ -122,6 +126,9 @@ public static class LevelsApi
 
     private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
 
+    /// <summary>404 for a symbol that is not served; 400 with the reason for text that is no symbol (Core's <see cref="Core.Chain.UnderlyingSymbol"/>).</summary>
     internal static ProblemHttpResult UnknownSymbol(string symbol) =>
-        TypedResults.Problem(title: "Unknown symbol", detail: $"'{symbol}' is not served here; GET /api/symbols lists the symbols.", statusCode: StatusCodes.Status404NotFound);
+        Core.Chain.UnderlyingSymbol.TryNormalize(symbol, out var s, out var why)
+            ? TypedResults.Problem(title: "Unknown symbol", detail: $"'{s}' is not served here; GET /api/symbols lists the symbols.", statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Problem(title: "Not a symbol", detail: $"The symbol in the path {why}.", statusCode: StatusCodes.Status400BadRequest);
 }

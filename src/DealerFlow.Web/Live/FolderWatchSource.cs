@@ -87,7 +87,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Whatever else a malformed file provokes, it stays that symbol's error, not the source's end.
-                    sink.Error(SymbolFromFileName(file.Name), $"'{file.Name}' could not be used: {e.Message}", $"file {file.Name}");
+                    sink.Error(SymbolFromFileName(file.Name), $"'{file.Name}' could not be used ({e.GetType().Name}).", $"file {file.Name}");
                 }
             }
         }

@@ -31,6 +31,9 @@ public interface IChainSink
     /// <summary>A spot tick between chain updates.</summary>
     void Spot(string symbol, double spot, DateTimeOffset at);
 
-    /// <summary>Input that could not be used: the symbol shows an error state and keeps its last good data.</summary>
+    /// <summary>
+    /// Input that could not be used: listed among the rejected inputs; a served symbol also shows an error state and
+    /// keeps its last good data. A symbol that is not served is never created by an error.
+    /// </summary>
     void Error(string symbol, string message, string origin);
 }

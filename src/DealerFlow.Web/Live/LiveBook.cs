@@ -55,7 +55,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
 
     public bool TryGet(string symbol, out SymbolInfo info)
     {
-        if (_symbols.TryGetValue(symbol, out var s))
+        if (_symbols.TryGetValue(Normalize(symbol), out var s))
         {
             info = s.Info();
             return true;
@@ -69,9 +69,17 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
     private SymbolState State(string symbol, string origin) =>
         _symbols.GetOrAdd(Normalize(symbol), s => new SymbolState(s, origin));
 
-    public static string Normalize(string symbol) => symbol.Trim().TrimStart('_', '^', '$').ToUpperInvariant();
+    /// <summary>The served spelling of a symbol (<see cref="UnderlyingSymbol"/>); text that is no symbol comes back as it is and matches nothing.</summary>
+    public static string Normalize(string symbol) => UnderlyingSymbol.TryNormalize(symbol, out var s, out _) ? s : symbol;
 
-    public void Expect(string symbol, string origin) => State(symbol, origin);
+    /// <summary>Inputs that were not used; the only trace of one that names no served symbol.</summary>
+    public RejectedInputs Rejected { get; } = new(time);
+
+    public void Expect(string symbol, string origin)
+    {
+        if (UnderlyingSymbol.TryNormalize(symbol, out _, out var why)) State(symbol, origin);
+        else Rejected.Add(origin, null, $"the symbol {why}");
+    }
 
     /// <summary>The limits a chain must meet before it replaces the previous one (<see cref="WholeChain"/>).</summary>
     public WholeChainLimits Limits { get; init; } = WholeChainLimits.Default;
@@ -79,6 +87,11 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
     public bool Offer(ChainReadResult read, string origin)
     {
         ArgumentNullException.ThrowIfNull(read);
+        if (!UnderlyingSymbol.TryNormalize(read.Snapshot.Underlying, out _, out var bad))
+        {
+            Rejected.Add(origin, null, $"{origin} rejected: its underlying symbol {bad}.");
+            return false;
+        }
         ChainSnapshot? previous = null;
         if (_symbols.TryGetValue(Normalize(read.Snapshot.Underlying), out var s))
         {
@@ -89,6 +102,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             Error(read.Snapshot.Underlying, $"{origin} rejected, the last good chain is kept: {why}.", origin);
             return false;
         }
+        Rejected.Clear(origin);
         Chain(read.Snapshot, origin);
         return true;
     }
@@ -137,8 +151,15 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
 
     public void Error(string symbol, string message, string origin)
     {
-        var s = State(symbol, origin);
-        lock (s.Gate)
+        // A bad input for a symbol that is not served never creates one: it is listed in Rejected only.
+        var served = _symbols.TryGetValue(Normalize(symbol), out var s);
+        Rejected.Add(origin, served ? s!.Symbol : null, message);
+        if (!served)
+        {
+            log.LogWarning("Rejected input from {Origin}: {Message}", origin, message);
+            return;
+        }
+        lock (s!.Gate)
         {
             s.Error = message;
             s.ErrorAt = time.GetUtcNow();

@@ -111,8 +111,8 @@ public sealed class LiveOptions : IValidatableObject
             yield return new ValidationResult($"Replay speed {ReplaySpeed} must be a positive number.", [nameof(ReplaySpeed)]);
         if (!Uri.TryCreate(CboeUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
             yield return new ValidationResult($"CBOE URL '{CboeUrl}' is not an absolute http(s) URL.", [nameof(CboeUrl)]);
-        if (AlertWebhook is { Length: > 0 } w && !Uri.TryCreate(w, UriKind.Absolute, out _))
-            yield return new ValidationResult($"Alert webhook '{w}' is not an absolute URL.", [nameof(AlertWebhook)]);
+        if (AlertWebhook is { Length: > 0 } w && !(Uri.TryCreate(w, UriKind.Absolute, out var hook) && hook.Scheme is "http" or "https" && hook.Host.Length > 0))
+            yield return new ValidationResult($"Alert webhook '{w}' is not an absolute http:// or https:// URL (redirects are never followed, so give the final address).", [nameof(AlertWebhook)]);
         foreach (var (name, value, min) in new[]
                  {
                      (nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(100)),
