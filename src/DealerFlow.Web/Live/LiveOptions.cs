@@ -75,9 +75,15 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>
     /// The snapshot store every new chain is written to and the history is read from: a SQLite file or a PostgreSQL
     /// URL / connection string (null = the default SQLite file that <c>dealerflow ingest</c> uses, relative to the
-    /// working directory).
+    /// working directory; for the demo, <see cref="DemoStorePath"/>, so bundled chains never land in the user's store).
     /// </summary>
     public string? Db { get; set; }
+
+    /// <summary>Where the demo stores its bundled chains when no <see cref="Db"/> is given: a SQLite file in the temporary folder.</summary>
+    public static string DemoStorePath => Path.Combine(Path.GetTempPath(), "dealerflow-demo", "demo.db");
+
+    /// <summary>The store location in use: <see cref="Db"/>, else <see cref="DemoStorePath"/> for the demo, else the default SQLite file.</summary>
+    public string StoreLocation => !string.IsNullOrWhiteSpace(Db) ? Db.Trim() : Source == SourceKind.Demo ? DemoStorePath : Data.Store.SnapshotStore.DefaultPath;
 
     /// <summary>Write chains to the store and read history from it (false: history is the session's, in memory only).</summary>
     public bool Store { get; set; } = true;
