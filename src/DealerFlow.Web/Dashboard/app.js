@@ -456,6 +456,9 @@
     const key = `${s.symbol.symbol}|${s.symbol.chainVersion}|${v.model}|${v.expiry}`;
     if (key === state.flowsKey) { if (state.flows) renderFlows(state.flows); return; }
     state.flowsKey = key;
+    // Forget the previous symbol's or chain's flows at once: a snapshot arriving before this fetch answers must not redraw them.
+    state.flows = null;
+    $('flows').querySelector('tbody').innerHTML = '<tr><td colspan="7" class="muted">Computing the flows for this chain…</td></tr>';
     const p = new URLSearchParams({ model: v.model, expiry: v.expiry });
     fetch(`api/${encodeURIComponent(s.symbol.symbol)}/flows?${p}`)
       .then((r) => r.ok ? r.json() : r.json().then((e) => Promise.reject(new Error(e.detail || e.title || r.status))))
