@@ -61,6 +61,37 @@ public class CliTests
         Assert.DoesNotContain("<FILE>", output);
     }
 
+    [Fact]
+    public void Levels_Folder_ReadsEveryChainInItInNameOrder()
+    {
+        var folder = RepoPaths.Data("series_spy");
+        var (code, output, err) = Run("levels", folder, "--format", "csv");
+        Assert.True(code == Commands.Cli.Ok, err);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var expected = Directory.GetFiles(folder, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(7, rows.Length);
+        Assert.Equal(expected, rows.Select(r => r.Split(',')[0]).ToArray());
+        // The same numbers as the file alone.
+        var one = Run("levels", Path.Combine(folder, expected[0]!), "--format", "csv").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Equal(one, rows[0]);
+    }
+
+    [Fact]
+    public void Levels_FolderWithNoChain_SaysItIsAFolder()
+    {
+        var empty = Directory.CreateTempSubdirectory("dealerflow-empty-").FullName;
+        try
+        {
+            var (code, _, err) = Run("levels", empty);
+            Assert.Equal(Commands.Cli.BadInput, code);
+            Assert.Equal($"dealerflow: '{empty}' is a folder with no chain file in it (.csv, .json, .gz).", err.Trim());
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
     [Theory]
     [InlineData("levels --spot abc", "--spot 'abc' is not a number.")]
     [InlineData("flows x --top x", "--top 'x' is not a whole number.")]

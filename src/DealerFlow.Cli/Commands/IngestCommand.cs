@@ -13,7 +13,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class IngestCommand
 {
     /// <summary>Extensions taken when walking a folder (a file named on the command line is always tried).</summary>
-    private static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
+    internal static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
 
     public static Option<string?> DbOption() => new("--db")
     {

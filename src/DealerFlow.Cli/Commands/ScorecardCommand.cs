@@ -45,6 +45,7 @@ internal static class ScorecardCommand
             foreach (var p in bars.Problems) stderr.WriteLine($"dealerflow: warning: {bars.Source} {p}");
 
             using var store = IngestCommand.OpenStore(r.GetValue(db));
+            HistoryCommand.RequireSymbol(store, underlying);
             IReadOnlyList<StoredSnapshot> rows;
             var query = new SnapshotQuery(underlying) { Method = "dealerflow", Positioning = positioning, Unit = "usd-per-1pct", Filter = "all expiries" };
             try { rows = store.Query(query); }
