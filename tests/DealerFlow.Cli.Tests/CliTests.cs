@@ -77,6 +77,32 @@ public class CliTests
     }
 
     [Fact]
+    public void Levels_OldExpiryAndGridNames_StillWorkWithADeprecationNote()
+    {
+        var spx = RepoPaths.Data("spx_quotedata_2024-01-05.csv");
+        var now = Run("levels", spx, "--expiry-from", "2024-01-10", "--expiry-to", "2024-01-19", "--profile-grid", "101", "--format", "csv");
+        Assert.True(now.Code == Commands.Cli.Ok, now.Err);
+        Assert.Equal("", now.Err);
+        var old = Run("levels", spx, "--from", "2024-01-10", "--to", "2024-01-19", "--grid", "101", "--format", "csv");
+        Assert.Equal(Commands.Cli.Ok, old.Code);
+        Assert.Equal(now.Out, old.Out);
+        Assert.Equal(
+            "dealerflow: note: --from is deprecated here; use --expiry-from.\ndealerflow: note: --to is deprecated here; use --expiry-to.\ndealerflow: note: --grid is deprecated here; use --profile-grid.",
+            old.Err.Trim().ReplaceLineEndings("\n"));
+        // The window changes the answer (the test would pass vacuously if the options were ignored).
+        Assert.NotEqual(Run("levels", spx, "--format", "csv").Out, now.Out);
+        var both = Run("levels", spx, "--to", "2024-01-19", "--expiry-to", "2024-01-19");
+        Assert.Equal(Commands.Cli.BadUsage, both.Code);
+        Assert.Contains("--expiry-to and its old name --to were both given; keep --expiry-to.", both.Err);
+        // The help names only the new options.
+        var help = Run("levels", "--help").Out;
+        Assert.Contains("--expiry-to", help);
+        Assert.Contains("--profile-grid", help);
+        Assert.DoesNotContain("--to ", help);
+        Assert.DoesNotContain("--grid ", help);
+    }
+
+    [Fact]
     public void Levels_FolderWithNoChain_SaysItIsAFolder()
     {
         var empty = Directory.CreateTempSubdirectory("dealerflow-empty-").FullName;
@@ -169,7 +195,7 @@ public class CliTests
     [Fact]
     public void Profile_Json_HasProfileStrikesAndExpiries()
     {
-        var (code, output, _) = Run("profile", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--grid", "41");
+        var (code, output, _) = Run("profile", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--profile-grid", "41");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;

@@ -35,6 +35,7 @@ internal static class IngestCommand
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             // Validate every option before touching a file or the store.
             var readOptions = o.ReadOptions(r);
             var engine = o.EngineSettings(r);

@@ -24,6 +24,7 @@ internal static class LevelsCommand
         command.Options.Add(allowPartial);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             var format = o.OutputFormat(r);
             var paths = r.GetValue(files) is { Length: > 0 } given ? Chains(given) : [Samples.Default()];
             var results = paths.Select(f => Analysis.Run(f, o, r)).ToList();
