@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace DealerFlow.Web;
@@ -34,7 +35,8 @@ public static class DashboardApp
 
     public static IServiceCollection AddDealerFlowLive(this IServiceCollection services)
     {
-        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
         services.AddOptions<Security.SecurityOptions>().BindConfiguration(Security.SecurityOptions.Section)
             .Configure<IConfiguration>((o, c) => o.Urls ??= string.Join(";", new[] { c["urls"] }.Concat(c.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"])).Where(u => !string.IsNullOrWhiteSpace(u))))
             .ValidateOnStart();

@@ -61,6 +61,63 @@ public class CliTests
         Assert.DoesNotContain("<FILE>", output);
     }
 
+    [Fact]
+    public void Levels_Folder_ReadsEveryChainInItInNameOrder()
+    {
+        var folder = RepoPaths.Data("series_spy");
+        var (code, output, err) = Run("levels", folder, "--format", "csv");
+        Assert.True(code == Commands.Cli.Ok, err);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var expected = Directory.GetFiles(folder, "*.csv").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(7, rows.Length);
+        Assert.Equal(expected, rows.Select(r => r.Split(',')[0]).ToArray());
+        // The same numbers as the file alone.
+        var one = Run("levels", Path.Combine(folder, expected[0]!), "--format", "csv").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Equal(one, rows[0]);
+    }
+
+    [Fact]
+    public void Levels_OldExpiryAndGridNames_StillWorkWithADeprecationNote()
+    {
+        var spx = RepoPaths.Data("spx_quotedata_2024-01-05.csv");
+        var now = Run("levels", spx, "--expiry-from", "2024-01-10", "--expiry-to", "2024-01-19", "--profile-grid", "101", "--format", "csv");
+        Assert.True(now.Code == Commands.Cli.Ok, now.Err);
+        Assert.Equal("", now.Err);
+        var old = Run("levels", spx, "--from", "2024-01-10", "--to", "2024-01-19", "--grid", "101", "--format", "csv");
+        Assert.Equal(Commands.Cli.Ok, old.Code);
+        Assert.Equal(now.Out, old.Out);
+        Assert.Equal(
+            "dealerflow: note: --from is deprecated here; use --expiry-from.\ndealerflow: note: --to is deprecated here; use --expiry-to.\ndealerflow: note: --grid is deprecated here; use --profile-grid.",
+            old.Err.Trim().ReplaceLineEndings("\n"));
+        // The window changes the answer (the test would pass vacuously if the options were ignored).
+        Assert.NotEqual(Run("levels", spx, "--format", "csv").Out, now.Out);
+        var both = Run("levels", spx, "--to", "2024-01-19", "--expiry-to", "2024-01-19");
+        Assert.Equal(Commands.Cli.BadUsage, both.Code);
+        Assert.Contains("--expiry-to and its old name --to were both given; keep --expiry-to.", both.Err);
+        // The help names only the new options.
+        var help = Run("levels", "--help").Out;
+        Assert.Contains("--expiry-to", help);
+        Assert.Contains("--profile-grid", help);
+        Assert.DoesNotContain("--to ", help);
+        Assert.DoesNotContain("--grid ", help);
+    }
+
+    [Fact]
+    public void Levels_FolderWithNoChain_SaysItIsAFolder()
+    {
+        var empty = Directory.CreateTempSubdirectory("dealerflow-empty-").FullName;
+        try
+        {
+            var (code, _, err) = Run("levels", empty);
+            Assert.Equal(Commands.Cli.BadInput, code);
+            Assert.Equal($"dealerflow: '{empty}' is a folder with no chain file in it (.csv, .json, .gz).", err.Trim());
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
+    }
+
     [Theory]
     [InlineData("levels --spot abc", "--spot 'abc' is not a number.")]
     [InlineData("flows x --top x", "--top 'x' is not a whole number.")]
@@ -138,7 +195,7 @@ public class CliTests
     [Fact]
     public void Profile_Json_HasProfileStrikesAndExpiries()
     {
-        var (code, output, _) = Run("profile", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--grid", "41");
+        var (code, output, _) = Run("profile", RepoPaths.Data("spy_quotedata_2025-09-25.csv"), "--format", "json", "--profile-grid", "41");
         Assert.Equal(0, code);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;

@@ -37,6 +37,21 @@ public class ServeCommandTests
         Assert.Contains("--poll 'often'", err);
     }
 
+    [Theory]
+    [InlineData("--poll", "1ms", "--poll must be at least 0.1 s (got 0.001 s).")]
+    [InlineData("--speed", "-5", "--speed must be a positive number (got -5).")]
+    [InlineData("--cboe-url", "ftp://x", "--cboe-url 'ftp://x' is not an absolute http(s) URL.")]
+    public void Serve_BadSetting_SaysItInTheOptionsTermsWithoutFrameworkText(string option, string value, string expected)
+    {
+        var source = option == "--speed" ? new[] { "--replay", RepoPaths.TestData } : ["--cboe", "_SPX"];
+        var (code, output, err) = Run(["serve", .. source, option, value, "--no-store", "--urls", "http://127.0.0.1:0"]);
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Equal("dealerflow: " + expected, err.Trim());
+        Assert.DoesNotContain("DataAnnotation", err);
+        Assert.DoesNotContain("PollInterval", err);
+        Assert.DoesNotContain("dashboard:", output);
+    }
+
     [Fact]
     public void Serve_PortInUse_ExitsWithUsageErrorNamingTheAddress()
     {

@@ -56,7 +56,7 @@ public sealed class BrowserTests
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
         var flip = await page.Locator("#levels tbody tr").First.InnerTextAsync();
         Assert.Contains("Zero gamma", flip);
-        foreach (var id in new[] { "chart-strike", "chart-profile", "chart-expiry", "chart-heatmap", "chart-history" })
+        foreach (var id in new[] { "chart-strike", "chart-profile", "chart-expiry", "chart-heatmap", "chart-session", "chart-stored" })
             Assert.True(await page.Locator($"#{id} canvas").CountAsync() >= 1, $"{id} has no canvas");
         Assert.Matches(@"^[\d,]+\.\d\d$", await page.Locator("#spot").InnerTextAsync());
         Assert.Matches("^(LONG|SHORT) GAMMA$", await page.Locator("#regime").InnerTextAsync());
@@ -69,7 +69,38 @@ public sealed class BrowserTests
         await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.history.points.some((p) => p.source === 'store')");
         Assert.StartsWith("ok", await page.Locator("#store").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(await page.Locator("#store-banner").IsHiddenAsync());
-        Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
+
+        // Issue 10: the demo's spot is a random walk: the header says so, with no green "live" dot.
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.symbol.spotSource === 'simulated'");
+        Assert.Equal("connected · simulated spot", await page.Locator("#conn").InnerTextAsync());
+        Assert.Equal("dot sim", await page.Locator("#conn-dot").GetAttributeAsync("class"));
+        Assert.Equal("· simulated", await page.Locator("#spot-source").InnerTextAsync());
+        // Each level says which spot it is at: after a full recomputation at the walked spot, the chain's own levels are named beside.
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.levels.atChainSpot != null");
+        var at = await page.Locator("#levels-spot").InnerTextAsync();
+        Assert.Matches(@"^At simulated spot [\d,]+\.\d\d \(last full recomputation\)\. At the chain's spot 4,697\.24, as dealerflow levels prints: flip 4,717\.83, call wall 4,900\.00, put wall 4,500\.00\.$", at);
+
+        // Levels over time: stored snapshots on a chain-time axis (the SPX sample, as of 2024-01-07 10:52 EST, padded by half a day), the
+        // session on a wall-clock axis spanning only the session; neither axis spans years.
+        var stored = await page.EvaluateAsync<double[]>("() => { const o = window.dealerflow.charts['chart-stored'].getOption(); const pts = window.dealerflow.snapshot.history.points.filter((p) => p.source === 'store').map((p) => Date.parse(p.at)); return [o.xAxis[0].min, o.xAxis[0].max, Math.min(...pts), Math.max(...pts), o.xAxis[0].type === 'time' ? 1 : 0]; }");
+        Assert.Equal(1, stored[4]);
+        Assert.Equal(DateTimeOffset.Parse("2024-01-07T10:52:00-05:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds(), stored[2], 1); // the sample's chain instant
+        Assert.Equal(12 * 3_600_000, stored[2] - stored[0], 1);
+        Assert.Equal(12 * 3_600_000, stored[1] - stored[3], 1);
+        var session = await page.EvaluateAsync<double[]>("() => { const o = window.dealerflow.charts['chart-session'].getOption(); const pts = window.dealerflow.snapshot.history.points.filter((p) => p.source === 'session').map((p) => Date.parse(p.at)); return [o.xAxis[0].min, o.xAxis[0].max, Math.min(...pts), Math.max(...pts), Date.now()]; }");
+        Assert.InRange(session[1] - session[0], 60_000, 3_600_000);
+        Assert.InRange(session[2] - session[0], 0, 60_000);
+        Assert.InRange(session[4] - session[3], 0, 60_000);
+        Assert.Contains("stored snapshots", await page.EvaluateAsync<string>("() => window.dealerflow.charts['chart-stored'].getOption().title[0].text"));
+        Assert.Contains("2024-01-07 to 2024-01-07", await page.EvaluateAsync<string>("() => window.dealerflow.charts['chart-stored'].getOption().title[0].subtext"));
+        Assert.Contains("wall-clock time", await page.EvaluateAsync<string>("() => window.dealerflow.charts['chart-session'].getOption().title[0].subtext"));
+        // The heatmap's colour scale names its ends with numbers and the unit.
+        var scale = await page.EvaluateAsync<string[]>("() => window.dealerflow.charts['chart-heatmap'].getOption().visualMap[0].text");
+        Assert.Matches(@"^\+[\d.,]+ (k|mn|bn|tn)? ?\$/1%$", scale[0]);
+        Assert.Matches(@"^−[\d.,]+ (k|mn|bn|tn)? ?\$/1%$", scale[1]);
+        // The Simulator link is readable on the dark header: WCAG contrast of at least 4.5.
+        var contrast = await page.EvaluateAsync<double>(ContrastScript, "[data-testid=simulator-link]");
+        Assert.True(contrast >= 4.5, $"Simulator link contrast {contrast:0.00}");
         // For the pictures in docs/: let the session history grow first (DEALERFLOW_SCREENSHOT_SECONDS=60).
         if (int.TryParse(Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOT_SECONDS"), out var extra) && extra > 0)
             await page.WaitForTimeoutAsync(extra * 1000);
@@ -86,13 +117,24 @@ public sealed class BrowserTests
         Assert.Contains("shares per $1", await page.Locator("#view-label").InnerTextAsync());
         Assert.Contains("shares per $1", await page.Locator("#levels-tag").InnerTextAsync());
 
-        // A filter that leaves nothing to price (no contract expires on the snapshot's date) says so and clears the view.
+        // A filter that leaves nothing to price (no contract expires on the snapshot's date, as 0DTE after the close):
+        // each view chart says so, spot stays, the history charts (every expiry) stay, and there is no error banner.
         await page.SelectOptionAsync("#expiry", "0dte");
-        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
-        Assert.Contains("No contract is left to price for 0DTE only", await page.Locator("#error-banner").InnerTextAsync());
-        Assert.Equal("—", await page.Locator("#spot").InnerTextAsync());
+        var empty = page.Locator("[data-testid=empty-chart-strike]");
+        await empty.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        foreach (var id in new[] { "chart-strike", "chart-profile", "chart-expiry", "chart-delta" })
+        {
+            var note = await page.Locator($"[data-testid=empty-{id}]").InnerTextAsync();
+            Assert.Contains("No contracts in this filter", note);
+            Assert.Contains("No contract is left to price for 0DTE only", note);
+        }
+        Assert.True(await page.Locator("#error-banner").IsHiddenAsync());
+        Assert.Matches(@"^[\d,]+\.\d\d$", await page.Locator("#spot").InnerTextAsync());
+        Assert.Contains("No contracts in this filter (0DTE only)", await page.Locator("#levels tbody").InnerTextAsync());
+        Assert.True(await page.Locator("[data-testid=empty-chart-session]").CountAsync() == 0 || await page.Locator("[data-testid=empty-chart-session]").IsHiddenAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-empty-filter.png"), FullPage = true });
         await page.SelectOptionAsync("#expiry", "all");
-        await page.Locator("#error-banner").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+        await empty.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
 
         // Light theme.
@@ -224,6 +266,19 @@ public sealed class BrowserTests
         lock (errors) Assert.DoesNotContain(errors, e => !e.Contains("400", StringComparison.Ordinal));
         await app.StopAsync();
     }
+
+    /// <summary>WCAG 2 contrast ratio of an element's text colour against the first opaque background behind it.</summary>
+    private const string ContrastScript = """
+        (sel) => {
+          const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+          const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+          const el = document.querySelector(sel);
+          let bg = el, c;
+          while (bg) { c = rgb(getComputedStyle(bg).backgroundColor); if (c.length < 4 || c[3] > 0) break; bg = bg.parentElement; }
+          const a = lum(rgb(getComputedStyle(el).color)), b = lum(c);
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        """;
 
     /// <summary>Screenshots go to the test output folder, or to docs/ when DEALERFLOW_SCREENSHOTS=docs.</summary>
     [ChromiumFact]

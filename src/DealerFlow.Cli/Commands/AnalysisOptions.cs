@@ -29,7 +29,7 @@ internal sealed class AnalysisOptions
     public readonly Option<string> QuoteSync = new("--quote-sync") { Description = "auto (keep a basis carry or a scheduled dividend explains, else re-anchor at the file's spot), reanchor, or as-quoted.", DefaultValueFactory = _ => "auto" };
     public readonly Option<FileInfo?> Dividends = new("--dividends") { Description = "Dividend schedule CSV (symbol,ex-date,amount) that explains a spot/forward basis as a dividend." };
     public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };
-    public readonly Option<string?> From = new("--from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
+    public readonly Option<string?> From = new("--expiry-from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
     public readonly Option<string?> To;
     public readonly Option<bool> ZeroDte = new("--0dte") { Description = "Only contracts expiring on the snapshot's date." };
     public readonly Option<bool> ExNextExpiry = new("--ex-next-expiry") { Description = "Leave out the next expiry." };
@@ -37,11 +37,42 @@ internal sealed class AnalysisOptions
     public readonly Option<double> Range = new("--range") { Description = "Zero-gamma search range around spot, fraction (0.2 = +/-20%).", DefaultValueFactory = _ => 0.20 };
     public readonly Option<int> Grid;
 
-    /// <summary>The shared options; hedging commands rename the expiry-window end and the profile grid (their own --to and --grid mean a price level and a spot x vol grid).</summary>
-    public AnalysisOptions(string toName = "--to", string gridName = "--grid")
+    /// <summary>Old names of the expiry window and the profile grid, accepted (hidden) by the commands where they mean nothing else.</summary>
+    private readonly Option<string?>? _oldFrom, _oldTo;
+    private readonly Option<int?>? _oldGrid;
+
+    /// <summary>
+    /// The shared options. One name per meaning across commands: the expiry window is --expiry-from / --expiry-to and
+    /// the profile grid --profile-grid everywhere (flows' --to is a target level, history's --from/--to are sessions,
+    /// scenario's --grid is a spot x vol grid). With <paramref name="oldNames"/>, the pre-issue-10 names --from, --to
+    /// and --grid still work, hidden from help, with a deprecation note on stderr (<see cref="WarnDeprecated"/>).
+    /// </summary>
+    public AnalysisOptions(bool oldNames = true)
     {
-        To = new(toName) { Description = "Only expiries on or before this date (yyyy-MM-dd)." };
-        Grid = new(gridName) { Description = "Hypothetical spots in the profile and the zero-gamma scan.", DefaultValueFactory = _ => 401 };
+        To = new("--expiry-to") { Description = "Only expiries on or before this date (yyyy-MM-dd)." };
+        Grid = new("--profile-grid") { Description = "Hypothetical spots in the profile and the zero-gamma scan.", DefaultValueFactory = _ => 401 };
+        if (!oldNames) return;
+        _oldFrom = new("--from") { Hidden = true };
+        _oldTo = new("--to") { Hidden = true };
+        _oldGrid = new("--grid") { Hidden = true };
+    }
+
+    private static T? Either<T>(ParseResult r, Option<T> now, Option<T>? old)
+    {
+        if (old is null || r.GetResult(old) is null) return r.GetValue(now);
+        if (r.GetResult(now) is { Implicit: false }) throw new UsageException($"{now.Name} and its old name {old.Name} were both given; keep {now.Name}.");
+        return r.GetValue(old);
+    }
+
+    /// <summary>Writes one note per old option name used (--from, --to, --grid) naming the new one.</summary>
+    public void WarnDeprecated(ParseResult r, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(stderr);
+        foreach (var (old, now) in new (Option? Old, Option New)[] { (_oldFrom, From), (_oldTo, To), (_oldGrid, Grid) })
+        {
+            if (old is not null && r.GetResult(old) is not null) stderr.WriteLine($"dealerflow: note: {old.Name} is deprecated here; use {now.Name}.");
+        }
     }
     public readonly Option<string> Walls = new("--walls") { Description = "net (calls and puts netted per strike) or side (each side alone).", DefaultValueFactory = _ => "net" };
     public readonly Option<int> Top = new("--top") { Description = "How many top strikes to list.", DefaultValueFactory = _ => 5 };
@@ -51,6 +82,7 @@ internal sealed class AnalysisOptions
         if (withFormat) command.Options.Add(Format);
         foreach (var o in new Option[] { FormatIn, Underlying, Spot, AsOf, CboeJsonZone, Map, Method, Model, Positions, Unit, Rate, DividendYield, Forwards, Iv, QuoteSync, Dividends, MaxDte, From, To, ZeroDte, ExNextExpiry, ExNextMonthly, Range, Grid, Walls, Top })
             command.Options.Add(o);
+        foreach (var o in new Option?[] { _oldFrom, _oldTo, _oldGrid }) if (o is not null) command.Options.Add(o);
     }
 
     public string OutputFormat(ParseResult r)
@@ -151,8 +183,8 @@ internal sealed class AnalysisOptions
             Filter = new ExpiryFilter
             {
                 MaxDte = maxDte,
-                From = ParseDate(r.GetValue(From), "--from"),
-                To = ParseDate(r.GetValue(To), To.Name),
+                From = ParseDate(Either(r, From, _oldFrom), From.Name),
+                To = ParseDate(Either(r, To, _oldTo), To.Name),
                 ZeroDteOnly = r.GetValue(ZeroDte),
                 ExNextExpiry = r.GetValue(ExNextExpiry),
                 ExNextMonthly = r.GetValue(ExNextMonthly),
@@ -167,6 +199,11 @@ internal sealed class AnalysisOptions
         var range = r.GetValue(Range);
         if (!(range is > 0 and < 1)) throw new UsageException($"--range {range} must be a fraction between 0 and 1 (0.2 = +/-20%).");
         var grid = r.GetValue(Grid);
+        if (_oldGrid is not null && r.GetResult(_oldGrid) is not null)
+        {
+            if (r.GetResult(Grid) is { Implicit: false }) throw new UsageException($"{Grid.Name} and its old name {_oldGrid.Name} were both given; keep {Grid.Name}.");
+            grid = r.GetValue(_oldGrid) ?? grid;
+        }
         if (grid is < 3 or > 100_000) throw new UsageException($"{Grid.Name} {grid} must be between 3 and 100000.");
         var walls = r.GetValue(Walls)!.ToLowerInvariant() switch
         {

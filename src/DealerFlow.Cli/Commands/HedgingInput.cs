@@ -17,8 +17,8 @@ internal sealed record HedgingInput(string File, ChainReadResult Input, PricedCh
 
 internal static class HedgingCli
 {
-    /// <summary>The shared options with the expiry-window end as --expiry-to and the profile grid as --profile-grid.</summary>
-    public static AnalysisOptions Options() => new("--expiry-to", "--profile-grid");
+    /// <summary>The shared options, without the old names (--to and --grid mean a target level and a spot x vol grid here).</summary>
+    public static AnalysisOptions Options() => new(oldNames: false);
 
     public static string Format(AnalysisOptions o, ParseResult r)
     {

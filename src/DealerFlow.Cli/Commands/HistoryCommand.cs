@@ -62,6 +62,7 @@ internal static class HistoryCommand
             if (!SnapshotStore.IsPostgres(location) && !File.Exists(location))
                 throw new InputException($"no store at '{location}' ({(Directory.Exists(location) ? "that is a folder" : "no such file")}); only 'dealerflow ingest' creates a store: ingest chains first with 'dealerflow ingest PATH --db {location}'.");
             using var store = IngestCommand.OpenStore(location);
+            RequireSymbol(store, underlying);
             IReadOnlyList<StoredSnapshot> rows;
             // Read from before --from too, so the first row's day-over-day change has its previous session.
             try { rows = Latest(store.Query(query with { From = null })); }
@@ -86,6 +87,18 @@ internal static class HistoryCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>Fails with the symbols the store holds when it holds nothing of <paramref name="underlying"/> (a typo, or not ingested yet).</summary>
+    internal static void RequireSymbol(ISnapshotStore store, string underlying)
+    {
+        IReadOnlyList<string> held;
+        try { held = store.Underlyings(); }
+        catch (StoreException e) { throw new InputException(e.Message); }
+        if (held.Contains(underlying, StringComparer.OrdinalIgnoreCase)) return;
+        throw new InputException(held.Count == 0
+            ? $"no symbol is stored in {store.Description} yet; ingest chains first with 'dealerflow ingest PATH'."
+            : $"{underlying} is not in {store.Description}; it holds {string.Join(", ", held)}.");
     }
 
     internal sealed record HistoryView(string Underlying, string Method, string Positioning, string PositioningDescription, GexUnit Unit, string Filter, string Store, HistoryAnalysis Analysis, IReadOnlyDictionary<DateTimeOffset, StoredSnapshot> Snapshots)

@@ -13,7 +13,7 @@ namespace DealerFlow.Cli.Commands;
 internal static class IngestCommand
 {
     /// <summary>Extensions taken when walking a folder (a file named on the command line is always tried).</summary>
-    private static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
+    internal static readonly string[] ChainExtensions = [".csv", ".json", ".gz"];
 
     public static Option<string?> DbOption() => new("--db")
     {
@@ -35,6 +35,7 @@ internal static class IngestCommand
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             // Validate every option before touching a file or the store.
             var readOptions = o.ReadOptions(r);
             var engine = o.EngineSettings(r);

@@ -23,6 +23,7 @@ internal static class InputsCommand
         o.AddTo(command);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             var format = o.OutputFormat(r);
             var path = r.GetValue(file) ?? Samples.Default();
             if (o.IsPerfiliev(r)) throw new UsageException("inputs shows the default method's inputs; drop --method perfiliev.");

@@ -15,7 +15,7 @@ internal static class LevelsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var files = new Argument<string[]>("FILE") { Description = $"Option chain files (CBOE CSV/JSON, Schwab JSON, yfinance CSV, normalized CSV/JSON; .gz accepted). Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrMore };
+        var files = new Argument<string[]>("FILE") { Description = $"Option chain files or folders (a folder: every chain file under it, in name order) (CBOE CSV/JSON, Schwab JSON, yfinance CSV, normalized CSV/JSON; .gz accepted). Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrMore };
         var o = new AnalysisOptions();
         var command = new Command("levels", "Zero gamma (every crossing), call and put walls, absolute gamma strike, top strikes, DEX, vanna, charm, implied move and regime, with units and the positioning model.");
         command.Arguments.Add(files);
@@ -24,8 +24,9 @@ internal static class LevelsCommand
         command.Options.Add(allowPartial);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             var format = o.OutputFormat(r);
-            var paths = r.GetValue(files) is { Length: > 0 } given ? given : [Samples.Default()];
+            var paths = r.GetValue(files) is { Length: > 0 } given ? Chains(given) : [Samples.Default()];
             var results = paths.Select(f => Analysis.Run(f, o, r)).ToList();
             if (!r.GetValue(allowPartial) && results.FirstOrDefault(x => x.Input.Truncated is not null) is { } cut)
                 throw new InputException($"{cut.Input.Truncated}. Its levels would be wrong; write the file whole (write then rename), or pass --allow-partial to analyse what is there.");
@@ -47,6 +48,18 @@ internal static class LevelsCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The files to analyse: a file as given, a folder as every chain file under it (recursive, ordinal order, the same
+    /// rule as <c>ingest</c>); a folder with no chain file is an error naming it. A missing path is left for the reader
+    /// to report.
+    /// </summary>
+    internal static string[] Chains(IEnumerable<string> given) => given.SelectMany(p =>
+    {
+        if (!Directory.Exists(p)) return [p];
+        var (found, _) = IngestCommand.Expand([p]);
+        return found.Count > 0 ? found : throw new InputException($"'{p}' is a folder with no chain file in it ({string.Join(", ", IngestCommand.ChainExtensions)}).");
+    }).ToArray();
 
     public static JsonObject ToJson(AnalysedFile f)
     {

@@ -20,6 +20,7 @@ internal static class ProfileCommand
         o.AddTo(command);
         command.SetAction(r =>
         {
+            o.WarnDeprecated(r, stderr);
             var format = o.OutputFormat(r);
             var result = Analysis.Run(r.GetValue(file) ?? Samples.Default(), o, r);
             switch (format)

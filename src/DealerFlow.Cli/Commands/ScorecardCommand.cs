@@ -64,6 +64,7 @@ internal static class ScorecardCommand
                 var models = compareText is null ? [r.GetValue(model)!] : compareText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (models.Length == 0) throw new UsageException("--compare-models names no model (e.g. classic,short-all).");
                 using var store = IngestCommand.OpenStore(r.GetValue(db));
+                HistoryCommand.RequireSymbol(store, underlying);
                 views = [.. models.Select(m => FromStore(store, underlying, m, bars!, vixBars, fromDate, toDate))];
             }
 

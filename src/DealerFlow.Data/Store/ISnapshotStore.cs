@@ -26,6 +26,9 @@ public interface ISnapshotStore : IDisposable
     /// <summary>Snapshots stored, all underlyings.</summary>
     long Count();
 
+    /// <summary>The underlyings that have at least one stored snapshot, upper case, in ordinal order.</summary>
+    IReadOnlyList<string> Underlyings();
+
     /// <summary>The full levels report as stored; null when no snapshot has that id.</summary>
     LevelsReport? LoadLevels(long id);
 

@@ -350,6 +350,16 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     });
 
+    public IReadOnlyList<string> Underlyings() => Read(db =>
+    {
+        using var cmd = new NpgsqlCommand("SELECT DISTINCT upper(underlying) FROM snapshots;", db);
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        list.Sort(StringComparer.Ordinal);
+        return (IReadOnlyList<string>)list;
+    });
+
     public LevelsReport? LoadLevels(long id) => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT levels_json::text FROM snapshots WHERE id = @id;", db);

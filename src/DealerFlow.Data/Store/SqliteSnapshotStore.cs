@@ -276,6 +276,16 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 
     public long Count() => Read(() => Convert.ToInt64(Scalar(_db, "SELECT COUNT(*) FROM snapshots;"), CultureInfo.InvariantCulture));
 
+    public IReadOnlyList<string> Underlyings() => Read(() =>
+    {
+        using var cmd = Command(_db, "SELECT DISTINCT upper(underlying) FROM snapshots;");
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        list.Sort(StringComparer.Ordinal);
+        return (IReadOnlyList<string>)list;
+    });
+
     public LevelsReport? LoadLevels(long id) => Read(() =>
     {
         using var cmd = Command(_db, "SELECT levels_json FROM snapshots WHERE id = @id;");

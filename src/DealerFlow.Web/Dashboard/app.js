@@ -27,6 +27,10 @@
     return m ? `${m[1]} ${m[2]} ${iso.slice(-6)}` : iso;
   };
   const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  // A chain's instant in its own zone (the offset it was stored with): yyyy-MM-dd, and HH:mm when asked.
+  const offsetMinutes = (iso) => { const m = /([+-])(\d{2}):(\d{2})$/.exec(iso || ''); return m ? (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : 0; };
+  const zoned = (ms, offset, withTime) => { const t = new Date(ms + offset * 60000).toISOString(); return withTime ? `${t.slice(0, 10)} ${t.slice(11, 16)}` : t.slice(0, 10); };
+  const localDate = (ms) => { const d = new Date(ms); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
 
   // ---------- view settings ----------
   function query() {
@@ -45,7 +49,7 @@
     setConn('connecting', '');
     const es = new EventSource(`api/${encodeURIComponent(state.symbol)}/stream?${query()}`);
     state.source = es;
-    es.addEventListener('open', () => setConn('live', 'live'));
+    es.addEventListener('open', () => setLive());
     es.addEventListener('error', () => setConn(es.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'down'));
     es.addEventListener('snapshot', (e) => { state.snapshots++; onSnapshot(JSON.parse(e.data)); bump(); });
     es.addEventListener('tick', (e) => { state.ticks++; onTick(JSON.parse(e.data)); bump(); });
@@ -53,6 +57,29 @@
   }
   function bump() { state.updates++; document.body.dataset.updates = String(state.updates); }
   function setConn(text, cls) { $('conn').textContent = text; $('conn-dot').className = 'dot ' + cls; }
+  // Connected: "live" for spot from the chains, "simulated spot" (no green dot) when the demo's walk moves spot.
+  function setLive() { if (state.simulated) setConn('connected · simulated spot', 'sim'); else setConn('live', 'live'); }
+  function renderSpotSource(sym) {
+    state.simulated = sym.spotSource === 'simulated';
+    const el = $('spot-source');
+    el.textContent = state.simulated ? '· simulated' : '';
+    el.className = 'spot-src' + (state.simulated ? ' sim' : '');
+    el.title = state.simulated ? "Demo: a random walk around the chain's spot, not a market price" : '';
+    if (state.source && state.source.readyState === EventSource.OPEN) setLive();
+  }
+  const spotWord = () => state.simulated ? 'Simulated spot' : 'Spot';
+  // A chart with nothing to draw: a note over its card instead of an empty or stale chart.
+  function setEmpty(id, html) {
+    const host = $(id).parentElement;
+    let n = host.querySelector(':scope > .empty-note');
+    if (!n) { n = document.createElement('div'); n.className = 'empty-note'; n.dataset.testid = 'empty-' + id; host.appendChild(n); }
+    n.innerHTML = html;
+    n.classList.remove('hidden');
+    // Disposed, not cleared: a cleared chart still paints its theme's background as a dark box under the note.
+    if (state.charts[id]) { state.charts[id].dispose(); delete state.charts[id]; }
+  }
+  function clearEmpty(id) { const n = $(id).parentElement.querySelector(':scope > .empty-note'); if (n) n.classList.add('hidden'); }
+  const viewCharts = { 'chart-strike': 'GEX by strike', 'chart-profile': 'Gamma profile', 'chart-expiry': 'GEX by expiry', 'chart-delta': 'Dealer delta profile D(S)' };
 
   async function loadSymbols() {
     const r = await fetch('api/symbols');
@@ -92,23 +119,35 @@
 
   function onSnapshot(s) {
     state.snapshot = s;
+    renderSpotSource(s.symbol);
     renderStatus(s.symbol);
     renderStore(s.history && s.history.store);
     const v = s.view;
     $('view-label').textContent = `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
     $('asof').textContent = dateTime(s.symbol.asOf);
     if (!s.levels) {
-      // Nothing to draw for this symbol and view: say why and clear what belonged to the previous one.
-      if (s.symbol.status !== 'error') showError(`<strong>${escapeHtml(s.symbol.symbol)}:</strong> ${escapeHtml(s.viewError || 'no data')}`);
-      for (const c of Object.values(state.charts)) c.clear();
-      for (const id of ['levels', 'top-strikes']) $(id).querySelector('tbody').innerHTML = '<tr><td colspan="4" class="muted">No data for this view.</td></tr>';
-      for (const id of ['spot', 'flip-distance', 'gex-spot']) $(id).textContent = '—';
+      // Nothing to draw for this view (no chain yet, or an expiry filter with no contracts, e.g. 0DTE after the close):
+      // a note on each view chart, not the error banner (that is for source errors). Spot, alerts and the history
+      // charts (every expiry) stay.
+      const noChain = s.symbol.chainVersion === 0;
+      const head = noChain ? 'Waiting for a chain' : 'No contracts in this filter';
+      const why = escapeHtml(s.viewError || '');
+      for (const [id, title] of Object.entries(viewCharts)) setEmpty(id, `<b>${title} · ${escapeHtml(s.symbol.symbol)}</b><span>${head}</span><span>${why}</span>`);
+      for (const id of ['levels', 'top-strikes']) $(id).querySelector('tbody').innerHTML = `<tr><td colspan="4" class="muted" data-testid="empty-view">${head} (${escapeHtml(v.expiryDescription)}).</td></tr>`;
+      $('levels-spot').textContent = '';
+      $('levels-tag').textContent = `${v.unitLabel} · ${v.model} · ${v.expiryDescription}`;
+      $('spot').textContent = px(s.symbol.spot);
+      for (const id of ['flip-distance', 'gex-spot']) $(id).textContent = '—';
       $('regime').textContent = '—';
       $('regime').className = 'badge';
       state.tick = null;
-      clearFlows('No data for this view.');
+      clearFlows(`${head} (${v.expiryDescription}).`);
+      renderAlerts(s.alerts);
+      renderHeatmap(s);
+      renderHistory(s);
       return;
     }
+    for (const id of Object.keys(viewCharts)) clearEmpty(id);
     onTick(s.levels.tick);
     renderLevels(s);
     renderAlerts(s.alerts);
@@ -151,15 +190,20 @@
   function escapeHtml(t) { return String(t ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c])); }
 
   function renderLevels(s) {
-    const L = s.levels.levels, cur = s.levels.current, prev = s.levels.previous, v = s.view;
+    const L = s.levels.levels, cur = s.levels.current, prev = s.levels.previous, v = s.view, atc = s.levels.atChainSpot, sym = s.symbol;
     const u = unitShort[v.unit];
     $('levels-tag').textContent = `${v.unitLabel} · ${v.model} · ${v.expiryDescription}`;
+    // Which spot the levels are at: the moving spot of the last full recomputation, or the chain's own (as `dealerflow levels`).
+    $('levels-spot').innerHTML = atc
+      ? `At ${state.simulated ? 'simulated spot' : 'spot'} <b>${px(L.spot)}</b> (last full recomputation). At the chain's spot ${px(sym.chainSpot)}, as <code>dealerflow levels</code> prints: flip ${px(atc.zeroGamma)}, call wall ${px(atc.callWall)}, put wall ${px(atc.putWall)}.`
+      : `At the chain's spot <b>${px(L.spot)}</b> (as <code>dealerflow levels</code> prints).`;
+    const atChain = (key, fmt) => atc && atc[key] != null && atc[key] !== cur[key] ? ` · ${fmt(atc[key])} at chain spot` : '';
     const d = (a, b, fmt) => prev == null || a == null || b == null ? '<span class="muted">—</span>' : chg(a - b, fmt);
     const rows = [
-      ['Zero gamma (flip)', px(L.zeroGamma), 'price', d(cur.zeroGamma, prev?.zeroGamma, f2.format)],
-      ['Call wall', px(L.callWall), L.callWallGex ? `${compact(L.callWallGex.value)} ${u}` : '', d(cur.callWall, prev?.callWall, f2.format)],
-      ['Put wall', px(L.putWall), L.putWallGex ? `${compact(L.putWallGex.value)} ${u}` : '', d(cur.putWall, prev?.putWall, f2.format)],
-      ['Abs. gamma strike', px(L.absoluteGammaStrike), L.absoluteGammaStrikeGex ? `${compact(L.absoluteGammaStrikeGex.value)} ${u}, unsigned` : '', d(cur.absoluteGammaStrike, prev?.absoluteGammaStrike, f2.format)],
+      ['Zero gamma (flip)', px(L.zeroGamma), 'price' + atChain('zeroGamma', px), d(cur.zeroGamma, prev?.zeroGamma, f2.format)],
+      ['Call wall', px(L.callWall), (L.callWallGex ? `${compact(L.callWallGex.value)} ${u}` : '') + atChain('callWall', px), d(cur.callWall, prev?.callWall, f2.format)],
+      ['Put wall', px(L.putWall), (L.putWallGex ? `${compact(L.putWallGex.value)} ${u}` : '') + atChain('putWall', px), d(cur.putWall, prev?.putWall, f2.format)],
+      ['Abs. gamma strike', px(L.absoluteGammaStrike), (L.absoluteGammaStrikeGex ? `${compact(L.absoluteGammaStrikeGex.value)} ${u}, unsigned` : '') + atChain('absoluteGammaStrike', px), d(cur.absoluteGammaStrike, prev?.absoluteGammaStrike, f2.format)],
       ['Total GEX', compact(L.totalGex.value), `${v.unitLabel} at ${px(L.spot)}`, d(cur.totalGex, prev?.totalGex, compact)],
       ['Dealer delta (DEX)', compact(L.deltaExposure?.value), `shares · ${compact(L.deltaExposureDollars?.value)} $`, d(cur.deltaExposure, prev?.deltaExposure, compact)],
       ['Gamma tilt', L.gammaTilt == null ? '—' : nf(3).format(L.gammaTilt), 'call / put gamma', d(cur.gammaTilt, prev?.gammaTilt, nf(3).format)],
@@ -225,7 +269,7 @@
 
   function levelMarks(spot, flip, callWall, putWall) {
     const m = [];
-    if (spot != null) m.push({ name: 'Spot', xAxis: spot, lineStyle: { color: css('--accent'), width: 2, type: 'solid' }, label: { formatter: `Spot ${px(spot)}`, color: css('--accent') } });
+    if (spot != null) m.push({ name: 'Spot', xAxis: spot, lineStyle: { color: css('--accent'), width: 2, type: 'solid' }, label: { formatter: `${spotWord()} ${px(spot)}`, color: css('--accent') } });
     if (flip != null) m.push({ name: 'Flip', xAxis: flip, lineStyle: { color: css('--warn'), type: 'dashed', width: 2 }, label: { formatter: `Flip ${px(flip)}`, color: css('--warn'), position: 'insideEndTop' } });
     if (callWall != null) m.push({ name: 'Call wall', xAxis: callWall, lineStyle: { color: css('--call'), type: 'dotted', width: 2 }, label: { formatter: `Call wall ${f0.format(callWall)}`, color: css('--call'), position: 'insideEndBottom' } });
     if (putWall != null) m.push({ name: 'Put wall', xAxis: putWall, lineStyle: { color: css('--put'), type: 'dotted', width: 2 }, label: { formatter: `Put wall ${f0.format(putWall)}`, color: css('--put'), position: 'insideEndBottom' } });
@@ -311,7 +355,7 @@
 
   function renderHeatmap(s) {
     const h = s.history.heatmap, v = s.history.view;
-    const o = base(`Net GEX by strike × time · ${s.symbol.symbol}`, `${v.unitLabel} · model ${v.model} · ${v.expiryDescription} · session, strikes within ±5% of spot`);
+    const o = base(`Net GEX by strike × time · ${s.symbol.symbol}`, `${v.unitLabel} · model ${v.model} · ${v.expiryDescription} · this session (wall-clock time), strikes within ±5% of spot`);
     o.tooltip = { position: 'top', confine: true, formatter: (q) => `${time(h.times[q.value[0]])} · strike ${f0.format(h.strikes[q.value[1]])}<br>${compact(q.value[2])} ${unitShort[v.unit]}` };
     o.grid = { left: 64, right: 80, top: 64, bottom: 40 };
     const data = [];
@@ -319,38 +363,84 @@
     h.cells.forEach((col, xi) => col.forEach((val, yi) => { if (val != null) { data.push([xi, yi, val]); maxAbs = Math.max(maxAbs, Math.abs(val)); } }));
     o.xAxis = { type: 'category', data: h.times.map(time), axisLabel: { fontSize: 10 }, splitArea: { show: false } };
     o.yAxis = { type: 'category', data: h.strikes.map((k) => f0.format(k)), axisLabel: { fontSize: 10, interval: Math.max(0, Math.ceil(h.strikes.length / 14) - 1) } };
-    o.visualMap = { min: -maxAbs || -1, max: maxAbs || 1, calculable: false, orient: 'vertical', right: 4, top: 'middle', itemHeight: 160, text: ['+', '−'], textStyle: { color: css('--muted') }, inRange: { color: [css('--short'), css('--panel-2'), css('--long')] } };
+    // The colour scale names its ends in the unit (the handles show the value under them); symmetric, 0 in the middle.
+    const u = unitShort[v.unit], top = maxAbs || 1;
+    o.grid.right = 104;
+    o.visualMap = { min: -top, max: top, calculable: false, orient: 'vertical', right: 4, top: 'middle', itemHeight: 150, itemWidth: 14,
+      text: [`${signed(top, compact)} ${u}`, `${signed(-top, compact)} ${u}`],
+      textStyle: { color: css('--muted'), fontSize: 11 }, inRange: { color: [css('--short'), css('--panel-2'), css('--long')] } };
     o.series = [{ name: 'Net GEX', type: 'heatmap', data, progressive: 0 }];
     chart('chart-heatmap').setOption(o, true);
   }
 
-  function renderHistory(s) {
-    const pts = s.history.points, v = s.history.view;
-    const stored = pts.filter((q) => q.source === 'store').length;
-    const span = pts.length > 1 ? Date.parse(pts[pts.length - 1].at) - Date.parse(pts[0].at) : 0;
-    const what = stored > 0 ? `${stored} stored snapshot${stored === 1 ? '' : 's'} (dots) + this session` : 'this session';
-    const o = base(`Levels over time · ${s.symbol.symbol}`, `price levels · model ${v.model} · ${v.expiryDescription} · ${what}`);
-    o.legend = { bottom: 0, data: ['Spot', 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
-    o.grid.bottom = 56;
-    // Stored snapshots span days: show dates then; a session alone spans minutes.
-    o.xAxis = { type: 'time', axisLabel: { fontSize: 10, hideOverlap: true, formatter: span > 36e5 * 20 ? '{MM}-{dd} {HH}:{mm}' : '{HH}:{mm}:{ss}' } };
-    o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
-    o.tooltip.valueFormatter = (val) => px(val);
+  // Levels over time, one chart per source so each has a real time scale: stored snapshots at their chain's instant
+  // (dates, in the chain's zone) and this session's recomputations at wall-clock time (minutes).
+  function historySeries(pts, spotName, symbols) {
     const line = (name, key, color, dashed) => ({
-      name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: true, connectNulls: false,
+      name, type: 'line', step: key === 'spot' ? false : 'end', showSymbol: symbols, symbolSize: 5, connectNulls: false,
       lineStyle: { width: key === 'spot' ? 2.5 : 1.5, type: dashed ? 'dashed' : 'solid', color }, itemStyle: { color },
-      data: pts.map((q) => ({ value: [q.at, q[key]], symbol: q.source === 'store' ? 'circle' : 'none', symbolSize: 5 })),
+      data: pts.map((q) => [Date.parse(q.at), q[key]]),
     });
-    o.series = [
-      line('Spot', 'spot', css('--accent')),
+    return [
+      line(spotName, 'spot', css('--accent')),
       line('Zero gamma', 'zeroGamma', css('--warn'), true),
       line('Call wall', 'callWall', css('--call')),
       line('Put wall', 'putWall', css('--put')),
       line('Abs. gamma', 'absoluteGammaStrike', css('--muted'), true),
     ];
-    chart('chart-history').setOption(o, true);
   }
-
+  function historyBase(title, subtitle, spotName) {
+    const o = base(title, subtitle);
+    o.legend = { bottom: 0, data: [spotName, 'Zero gamma', 'Call wall', 'Put wall', 'Abs. gamma'] };
+    o.grid.bottom = 56;
+    o.yAxis = { type: 'value', scale: true, name: 'price', axisLabel: { formatter: (q) => f0.format(q) }, splitLine: { lineStyle: { opacity: 0.3 } } };
+    o.tooltip.valueFormatter = (val) => px(val);
+    return o;
+  }
+  function renderHistory(s) {
+    renderStored(s);
+    renderSession(s);
+  }
+  function renderStored(s) {
+    const id = 'chart-stored', sym = s.symbol.symbol, v = s.history.view, st = s.history.store;
+    const pts = s.history.points.filter((q) => q.source === 'store');
+    if (pts.length === 0) {
+      const why = st && st.state === 'disabled' ? 'The store is off (--no-store): only this session is shown.'
+        : st && st.state === 'error' ? 'The store cannot be read (see the banner).' : `No snapshot of ${escapeHtml(sym)} is stored yet: chains are stored as they arrive, or with dealerflow ingest.`;
+      setEmpty(id, `<b>Levels over time · stored snapshots · ${escapeHtml(sym)}</b><span>${why}</span>`);
+      return;
+    }
+    clearEmpty(id);
+    const t0 = Date.parse(pts[0].at), t1 = Date.parse(pts[pts.length - 1].at), off = offsetMinutes(pts[pts.length - 1].at);
+    const pad = Math.max((t1 - t0) * 0.03, 12 * 36e5);
+    const withTime = t1 - t0 < 3 * 864e5;
+    const zone = `UTC${off < 0 ? '−' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
+    const o = historyBase(`Levels over time · stored snapshots · ${sym}`,
+      `price levels at each chain's time and spot · model ${v.model} · ${v.expiryDescription} · ${pts.length} snapshot${pts.length === 1 ? '' : 's'}, ${zoned(t0, off)} to ${zoned(t1, off)}`, 'Spot');
+    o.xAxis = { type: 'time', min: t0 - pad, max: t1 + pad, name: `chain time (${zone})`, nameLocation: 'middle', nameGap: 26,
+      axisLabel: { fontSize: 10, hideOverlap: true, formatter: (ms) => zoned(ms, off, withTime) } };
+    o.grid.bottom = 64;
+    o.tooltip.axisPointer = { label: { formatter: (p) => zoned(p.value, off, true) } };
+    o.series = historySeries(pts, 'Spot', true);
+    chart(id).setOption(o, true);
+  }
+  function renderSession(s) {
+    const id = 'chart-session', sym = s.symbol.symbol, v = s.history.view;
+    const pts = s.history.points.filter((q) => q.source !== 'store');
+    if (pts.length === 0) {
+      setEmpty(id, `<b>Levels over time · this session · ${escapeHtml(sym)}</b><span>No recomputation yet this session.</span>`);
+      return;
+    }
+    clearEmpty(id);
+    const t0 = Date.parse(pts[0].at), t1 = Date.parse(pts[pts.length - 1].at);
+    const pad = Math.max((t1 - t0) * 0.03, 30e3);
+    const spotName = state.simulated ? 'Simulated spot' : 'Spot';
+    const o = historyBase(`Levels over time · this session · ${sym}`,
+      `at the moving spot · model ${v.model} · ${v.expiryDescription} · ${localDate(t0)}, wall-clock time`, spotName);
+    o.xAxis = { type: 'time', min: t0 - pad, max: t1 + pad, axisLabel: { fontSize: 10, hideOverlap: true, formatter: '{HH}:{mm}:{ss}' } };
+    o.series = historySeries(pts, spotName, pts.length < 40);
+    chart(id).setOption(o, true);
+  }
 
   // ---------- hedging panel: dealer flows to each level, fetched once per chain (not per tick) ----------
   function clearFlows(text) {
@@ -366,6 +456,9 @@
     const key = `${s.symbol.symbol}|${s.symbol.chainVersion}|${v.model}|${v.expiry}`;
     if (key === state.flowsKey) { if (state.flows) renderFlows(state.flows); return; }
     state.flowsKey = key;
+    // Forget the previous symbol's or chain's flows at once: a snapshot arriving before this fetch answers must not redraw them.
+    state.flows = null;
+    $('flows').querySelector('tbody').innerHTML = '<tr><td colspan="7" class="muted">Computing the flows for this chain…</td></tr>';
     const p = new URLSearchParams({ model: v.model, expiry: v.expiry });
     fetch(`api/${encodeURIComponent(s.symbol.symbol)}/flows?${p}`)
       .then((r) => r.ok ? r.json() : r.json().then((e) => Promise.reject(new Error(e.detail || e.title || r.status))))
@@ -379,7 +472,7 @@
   }
   function renderFlows(f) {
     $('flows-tag').textContent = `${f.symbol.symbol} · shares and usd · model ${f.model} · ${f.expiryDescription} · chain as of ${dateTime(f.asOf)}`;
-    $('flows-delta').innerHTML = `Dealer option delta at spot ${px(f.spot)}: <b>${signed(f.dealerDeltaAtSpot, compact)} shares</b> (${signed(f.dealerDeltaAtSpotDollars, compact)} $); their hedge holds the opposite. Positioning: ${escapeHtml(f.modelDescription)}.`;
+    $('flows-delta').innerHTML = `Dealer option delta at ${state.simulated ? 'simulated spot' : 'spot'} ${px(f.spot)}: <b>${signed(f.dealerDeltaAtSpot, compact)} shares</b> (${signed(f.dealerDeltaAtSpotDollars, compact)} $); their hedge holds the opposite. Positioning: ${escapeHtml(f.modelDescription)}.`;
     const rows = f.flows.map((x) => {
       if (x.to == null) return `<tr><td>${escapeHtml(x.label)}</td><td class="num">—</td><td></td><td class="num">—</td><td class="num">—</td><td class="muted" colspan="2">${escapeHtml(x.note || '')}</td></tr>`;
       const top = x.topExpiries.map((e) => `${e.expiry.slice(5)}${String(e.settlement).toUpperCase() === 'AM' ? ' AM' : ''} ${signed(e.shares, compact)}`).join(', ');

@@ -43,7 +43,7 @@ public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, 
 
     private static string ConfiguredLocation(LiveOptions o)
     {
-        var db = string.IsNullOrWhiteSpace(o.Db) ? SnapshotStore.DefaultPath : o.Db.Trim();
+        var db = o.StoreLocation;
         return SnapshotStore.IsPostgres(db) ? "PostgreSQL" : "SQLite " + db;
     }
 
@@ -126,7 +126,7 @@ public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, 
         _lastAttempt = now;
         try
         {
-            _store = SnapshotStore.Open(_options.Db);
+            _store = SnapshotStore.Open(_options.StoreLocation);
             _state = "ok";
             log.LogInformation("Snapshot store: {Store}, schema version {Version}", _store.Description, _store.SchemaVersion);
             return true;

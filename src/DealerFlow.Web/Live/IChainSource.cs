@@ -28,8 +28,8 @@ public interface IChainSink
     /// </summary>
     bool Offer(DealerFlow.Data.Readers.ChainReadResult read, string origin);
 
-    /// <summary>A spot tick between chain updates.</summary>
-    void Spot(string symbol, double spot, DateTimeOffset at);
+    /// <summary>A spot tick between chain updates; <c>simulated</c> is true for a spot from the demo's random walk rather than a market source.</summary>
+    void Spot(string symbol, double spot, DateTimeOffset at, bool simulated = false);
 
     /// <summary>
     /// Input that could not be used: listed among the rejected inputs; a served symbol also shows an error state and

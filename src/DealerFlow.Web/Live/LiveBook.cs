@@ -132,7 +132,8 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         Broadcast(s, SignalKind.Full);
     }
 
-    public void Spot(string symbol, double spot, DateTimeOffset at)
+    /// <summary>A new spot between chains; <c>simulated</c> marks a spot from the demo's random walk (shown as "simulated spot").</summary>
+    public void Spot(string symbol, double spot, DateTimeOffset at, bool simulated = false)
     {
         if (!(spot > 0 && double.IsFinite(spot))) return;
         if (!_symbols.TryGetValue(Normalize(symbol), out var s)) return;
@@ -143,6 +144,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             previous = s.Spot;
             s.Spot = spot;
             s.SpotAt = at;
+            s.SpotSimulated = simulated;
             s.UpdatedAt = time.GetUtcNow();
         }
         CheckAlerts(s, previous, spot);
@@ -292,7 +294,22 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             s.Summaries[key] = entry;
             (current, previous) = (entry.Current, entry.Previous);
         }
-        return (new LevelsView(s.Info(), ViewInfo.Of(key), Tick(s, key, analysis, priced!), analysis.Levels, current, previous), null);
+        return (new LevelsView(s.Info(), ViewInfo.Of(key), Tick(s, key, analysis, priced!), analysis.Levels, current, previous, AtChainSpot(s, key, analysis)), null);
+    }
+
+    /// <summary>The view's levels at the chain's own spot (the analysis before <see cref="SpotLevels"/> moved it), or null when the anchor spot is the chain's.</summary>
+    private static LevelsSummary? AtChainSpot(SymbolState s, ViewKey key, GexAnalysis anchored)
+    {
+        long chainVersion;
+        DateTimeOffset? asOf;
+        lock (s.Gate)
+        {
+            chainVersion = s.ChainVersion;
+            asOf = s.Chain?.Instant;
+        }
+        if (!s.Analyses.TryGetValue((chainVersion, key), out var lazy) || !lazy.IsValueCreated) return null;
+        var atChain = lazy.Value;
+        return ReferenceEquals(atChain, anchored) || atChain.Levels.Spot == anchored.Levels.Spot ? null : LevelsSummary.Of(atChain.Levels, asOf ?? default);
     }
 
     /// <summary>The priced chain and analysis of a view (levels at the anchor spot), for the hedging endpoints; null with a reason when nothing can be priced.</summary>
@@ -372,7 +389,9 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         var recorded = store.Enabled
             ? "stored snapshots (one per chain, classic model, all expiries) and the session's recomputations at every chain update and full recomputation"
             : "recorded at every chain update and full recomputation, classic model, all expiries (session only: the store is disabled)";
-        return new HistoryView(s.Info(), view, recorded, Thin(rows, max), new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells), store.Status());
+        // Thinned per source, so a long session never crowds out the stored snapshots (the page draws each on its own time axis).
+        var thinned = Thin(rows.Where(r => r.Source == "store").ToArray(), max).Concat(Thin(rows.Where(r => r.Source != "store").ToArray(), max)).OrderBy(r => r.At).ToArray();
+        return new HistoryView(s.Info(), view, recorded, thinned, new HeatmapView(points.Select(p => p.At).ToArray(), strikes, cells), store.Status());
     }
 
     private static IReadOnlyList<T> Thin<T>(IReadOnlyList<T> all, int max) =>
@@ -485,6 +504,7 @@ internal sealed class SymbolState(string symbol, string origin)
     public long Version { get; set; }
     public double Spot { get; set; } = double.NaN;
     public DateTimeOffset SpotAt { get; set; }
+    public bool SpotSimulated { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public string? Error { get; set; }
     public DateTimeOffset? ErrorAt { get; set; }
@@ -509,7 +529,8 @@ internal sealed class SymbolState(string symbol, string origin)
         lock (Gate)
         {
             var status = Error is not null ? "error" : Chain is null ? "waiting" : "ok";
-            return new SymbolInfo(Symbol, status, Chain is null ? null : Spot, Chain?.Instant, UpdatedAt, Origin, Error, ErrorAt, ChainVersion, Chain?.Count ?? 0);
+            return new SymbolInfo(Symbol, status, Chain is null ? null : Spot, Chain?.Instant, UpdatedAt, Origin, Error, ErrorAt, ChainVersion, Chain?.Count ?? 0,
+                Chain?.Spot, SpotSimulated ? "simulated" : "chain");
         }
     }
 }

@@ -1,4 +1,5 @@
-using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Live;
 
@@ -19,7 +20,7 @@ public enum SourceKind
 }
 
 /// <summary>Live source settings, bound from the <c>DealerFlow:Live</c> configuration section and validated at start.</summary>
-public sealed class LiveOptions : IValidatableObject
+public sealed class LiveOptions
 {
     public const string Section = "DealerFlow:Live";
 
@@ -75,9 +76,15 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>
     /// The snapshot store every new chain is written to and the history is read from: a SQLite file or a PostgreSQL
     /// URL / connection string (null = the default SQLite file that <c>dealerflow ingest</c> uses, relative to the
-    /// working directory).
+    /// working directory; for the demo, <see cref="DemoStorePath"/>, so bundled chains never land in the user's store).
     /// </summary>
     public string? Db { get; set; }
+
+    /// <summary>Where the demo stores its bundled chains when no <see cref="Db"/> is given: a SQLite file in the temporary folder.</summary>
+    public static string DemoStorePath => Path.Combine(Path.GetTempPath(), "dealerflow-demo", "demo.db");
+
+    /// <summary>The store location in use: <see cref="Db"/>, else <see cref="DemoStorePath"/> for the demo, else the default SQLite file.</summary>
+    public string StoreLocation => !string.IsNullOrWhiteSpace(Db) ? Db.Trim() : Source == SourceKind.Demo ? DemoStorePath : Data.Store.SnapshotStore.DefaultPath;
 
     /// <summary>Write chains to the store and read history from it (false: history is the session's, in memory only).</summary>
     public bool Store { get; set; } = true;
@@ -93,40 +100,63 @@ public sealed class LiveOptions : IValidatableObject
 
     public bool WalkEnabled => SpotWalk ?? Source == SourceKind.Demo;
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    /// <summary>
+    /// What is wrong with these settings, each in the user's terms: the <c>dealerflow serve</c> option where there is
+    /// one (<c>--poll must be at least 0.1 s (got 0.001 s).</c>), else the setting's configuration key; durations in
+    /// seconds. Empty when the settings are usable.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
     {
+        var problems = new List<string>();
         switch (Source)
         {
             case SourceKind.Watch when string.IsNullOrWhiteSpace(WatchDirectory) || !Directory.Exists(WatchDirectory):
-                yield return new ValidationResult($"The watched folder '{WatchDirectory}' does not exist.", [nameof(WatchDirectory)]);
+                problems.Add($"--watch: the folder '{WatchDirectory}' does not exist.");
                 break;
             case SourceKind.Replay when string.IsNullOrWhiteSpace(ReplayDirectory) || !Directory.Exists(ReplayDirectory):
-                yield return new ValidationResult($"The replay folder '{ReplayDirectory}' does not exist.", [nameof(ReplayDirectory)]);
+                problems.Add($"--replay: the folder '{ReplayDirectory}' does not exist.");
                 break;
             case SourceKind.Cboe when CboeSymbols.Length == 0:
-                yield return new ValidationResult("The CBOE source needs at least one symbol (e.g. _SPX,SPY).", [nameof(CboeSymbols)]);
+                problems.Add("--cboe needs at least one symbol (e.g. _SPX,SPY).");
                 break;
         }
         if (!(ReplaySpeed > 0 && double.IsFinite(ReplaySpeed)))
-            yield return new ValidationResult($"Replay speed {ReplaySpeed} must be a positive number.", [nameof(ReplaySpeed)]);
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"--speed must be a positive number (got {ReplaySpeed})."));
         if (!Uri.TryCreate(CboeUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
-            yield return new ValidationResult($"CBOE URL '{CboeUrl}' is not an absolute http(s) URL.", [nameof(CboeUrl)]);
+            problems.Add($"--cboe-url '{CboeUrl}' is not an absolute http(s) URL.");
         if (AlertWebhook is { Length: > 0 } w && !(Uri.TryCreate(w, UriKind.Absolute, out var hook) && hook.Scheme is "http" or "https" && hook.Host.Length > 0))
-            yield return new ValidationResult($"Alert webhook '{w}' is not an absolute http:// or https:// URL (redirects are never followed, so give the final address).", [nameof(AlertWebhook)]);
+            problems.Add($"--webhook '{w}' is not an absolute http:// or https:// URL (redirects are never followed, so give the final address).");
         foreach (var (name, value, min) in new[]
                  {
-                     (nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(100)),
-                     (nameof(TickInterval), TickInterval, TimeSpan.FromMilliseconds(50)),
-                     (nameof(ReanchorInterval), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
-                     (nameof(RescanInterval), RescanInterval, TimeSpan.FromMilliseconds(50)),
-                     (nameof(StoreRetryInterval), StoreRetryInterval, TimeSpan.FromMilliseconds(100)),
+                     ("--poll", PollInterval, TimeSpan.FromMilliseconds(100)),
+                     (Key(nameof(TickInterval)), TickInterval, TimeSpan.FromMilliseconds(50)),
+                     (Key(nameof(ReanchorInterval)), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
+                     (Key(nameof(RescanInterval)), RescanInterval, TimeSpan.FromMilliseconds(50)),
+                     (Key(nameof(StoreRetryInterval)), StoreRetryInterval, TimeSpan.FromMilliseconds(100)),
                  })
         {
-            if (value < min) yield return new ValidationResult($"{name} {value} must be at least {min}.", [name]);
+            if (value < min) problems.Add($"{name} must be at least {Seconds(min)} (got {Seconds(value)}).");
         }
         if (StoreQueue is < 1 or > 100_000)
-            yield return new ValidationResult($"StoreQueue {StoreQueue} must be between 1 and 100000.", [nameof(StoreQueue)]);
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(StoreQueue))} must be between 1 and 100000 chains (got {StoreQueue})."));
         if (HistoryCapacity is < 10 or > 1_000_000)
-            yield return new ValidationResult($"HistoryCapacity {HistoryCapacity} must be between 10 and 1000000.", [nameof(HistoryCapacity)]);
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(HistoryCapacity))} must be between 10 and 1000000 points (got {HistoryCapacity})."));
+        return problems;
+    }
+
+    private static string Key(string property) => $"the setting {Section}:{property}";
+
+    /// <summary>A duration as a trader writes it: 0.1 s, 15 s, 0.001 s.</summary>
+    internal static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+}
+
+/// <summary>Validates <see cref="LiveOptions"/> at start with <see cref="LiveOptions.Problems"/>: the failures are the plain messages, with no framework prefix.</summary>
+internal sealed class LiveOptionsValidator : IValidateOptions<LiveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LiveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Problems();
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

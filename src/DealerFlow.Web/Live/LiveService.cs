@@ -108,7 +108,7 @@ internal sealed class LiveService(
                         // x(t+1) = 0.97 x(t) + 0.0009 z: about 0.4% standard deviation around the chain's spot.
                         w.X = 0.97 * w.X + 0.0009 * Gaussian(random);
                         walk[s.Symbol] = w;
-                        book.Spot(s.Symbol, Math.Round(w.Base * Math.Exp(w.X), 2), now);
+                        book.Spot(s.Symbol, Math.Round(w.Base * Math.Exp(w.X), 2), now, simulated: true);
                     }
                 }
                 if (now - lastAnchor >= o.ReanchorInterval)

@@ -5,7 +5,11 @@ using DealerFlow.Web.History;
 
 namespace DealerFlow.Web.Live;
 
-/// <summary>A symbol's state: data freshness and the error of its last bad input, if any.</summary>
+/// <summary>
+/// A symbol's state: data freshness and the error of its last bad input, if any. <c>Spot</c> is the current spot,
+/// <c>ChainSpot</c> the spot the chain itself carries; <c>SpotSource</c> is <c>chain</c> (spot comes from the chains)
+/// or <c>simulated</c> (the demo's random walk moves spot between chains).
+/// </summary>
 public sealed record SymbolInfo(
     string Symbol,
     string Status,
@@ -16,7 +20,9 @@ public sealed record SymbolInfo(
     string? Error,
     DateTimeOffset? ErrorAt,
     long ChainVersion,
-    int Contracts);
+    int Contracts,
+    double? ChainSpot,
+    string SpotSource);
 
 /// <summary>Unit, model and expiry filter a response was computed with; every chart labels itself from it.</summary>
 public sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)
@@ -63,7 +69,12 @@ public sealed record LevelsSummary(
         r.DeltaExposure?.Value, r.GammaTilt, r.ImpliedMove, r.TopStrikes.Select(s => s.Strike).ToArray());
 }
 
-public sealed record LevelsView(SymbolInfo Symbol, ViewInfo View, TickView Tick, LevelsReport Levels, LevelsSummary Current, LevelsSummary? Previous);
+/// <summary>
+/// The levels of a view. <c>Levels</c> and <c>Current</c> are computed at <c>Levels.Spot</c>, the spot of the last full
+/// recomputation (it follows a moving spot); <c>AtChainSpot</c> is the same view at the chain's own spot (what
+/// <c>dealerflow levels</c> prints), null while the two spots are equal.
+/// </summary>
+public sealed record LevelsView(SymbolInfo Symbol, ViewInfo View, TickView Tick, LevelsReport Levels, LevelsSummary Current, LevelsSummary? Previous, LevelsSummary? AtChainSpot = null);
 
 public sealed record ProfileView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, IReadOnlyList<double> Crossings, DateOnly? NextExpiry, IReadOnlyList<ProfilePoint> Points);
 

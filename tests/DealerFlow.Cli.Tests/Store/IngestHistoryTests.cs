@@ -143,7 +143,11 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "x.jpg")));
         var none = Run("history", "SPX", "--db", Db);
         Assert.Equal(Commands.Cli.BadInput, none.Code);
-        Assert.Contains("no stored snapshot of SPX (dealerflow, classic, usd-per-1pct, all expiries)", none.Err);
+        // A symbol the store does not hold at all: the message lists what it holds (issue 10).
+        Assert.Equal($"dealerflow: SPX is not in SQLite {Db} (WAL, synchronous=FULL); it holds SPY.", none.Err.Trim());
+        var otherUnit = Run("history", "SPY", "--db", Db, "--unit", "shares");
+        Assert.Equal(Commands.Cli.BadInput, otherUnit.Code);
+        Assert.Contains("no stored snapshot of SPY (dealerflow, classic, shares-per-usd", otherUnit.Err);
         var date = Run("history", "SPY", "--db", Db, "--from", "May 1");
         Assert.Equal(Commands.Cli.BadUsage, date.Code);
         Assert.Contains("--from 'May 1' is not a date", date.Err);
