@@ -61,7 +61,7 @@ public class EngineOnRealChainsTests
         Assert.Equal(l.Spot - l.ZeroGamma!.Value, l.DistanceToFlip!.Value, 1e-9);
         // Measured 4,717.46 with the shipped settings; a change means the method changed.
         Assert.InRange(l.ZeroGamma.Value, 4710.0, 4725.0);
-        Assert.Equal(l.TotalGex.Value < 0 ? "short gamma" : "long gamma", l.Regime);
+        Assert.Equal(l.TotalGex.Value < 0 ? GammaRegime.ShortGamma : GammaRegime.LongGamma, l.Regime);
     }
 
     [Fact]

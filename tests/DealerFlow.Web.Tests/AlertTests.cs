@@ -56,10 +56,10 @@ public sealed class AlertTests
         var book = services.GetRequiredService<LiveBook>();
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
         var before = book.TickFor("SPX", ViewKey.Default)!;
-        Assert.Equal("short gamma", before.Regime);
+        Assert.Equal(Core.Levels.GammaRegime.ShortGamma, before.Regime);
         book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
         var after = book.TickFor("SPX", ViewKey.Default)!;
-        Assert.Equal("long gamma", after.Regime);
+        Assert.Equal(Core.Levels.GammaRegime.LongGamma, after.Regime);
         Assert.Equal(4760 - 4717.83, after.DistanceToFlip!.Value, 0.01);
         Assert.True(after.NetGex > 0);
         Assert.Equal(1, book.Symbols().Single().ChainVersion);
@@ -71,7 +71,7 @@ public sealed class AlertTests
         var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
         var priced = Core.Exposure.ChainPricer.Price(chain, Core.Exposure.EngineSettings.Default);
         var analysis = Core.Levels.LevelsCalculator.Analyze(priced, Core.Levels.LevelsSettings.Default);
-        var again = SpotLevels.At(analysis, priced, chain.Spot, Core.Exposure.GexUnit.DollarsPerPercent);
+        var again = Core.Levels.SpotLevels.At(analysis, priced, chain.Spot, Core.Exposure.GexUnit.DollarsPerPercent);
         var (a, b) = (analysis.Levels, again.Levels);
         Assert.Equal(a.TotalGex.Value, b.TotalGex.Value, Math.Abs(a.TotalGex.Value) * 1e-12);
         Assert.Equal(a.DeltaExposure!.Value.Value, b.DeltaExposure!.Value.Value, Math.Abs(a.DeltaExposure.Value.Value) * 1e-12);
@@ -94,7 +94,7 @@ public sealed class AlertTests
         Assert.Equal(4740, after.Levels.Spot);
         // The flip is a property of the positioning, not of where spot is: re-pricing the snapshot at 4,740 would drag it to 4,760.
         Assert.Equal(before.Levels.ZeroGamma!.Value, after.Levels.ZeroGamma!.Value, 1e-9);
-        Assert.Equal("long gamma", after.Levels.Regime);
+        Assert.Equal(Core.Levels.GammaRegime.LongGamma, after.Levels.Regime);
         Assert.True(after.Levels.TotalGex.Value > 0);
         Assert.NotEqual(before.Levels.DeltaExposure, after.Levels.DeltaExposure);
         Assert.Equal(before.Current.TotalGex, after.Previous!.TotalGex);

@@ -59,7 +59,7 @@ internal static class HedgingCli
         var l = h.Levels;
         c.MarkupLine($"[bold]{Markup.Escape(what)}[/]: [bold]{Markup.Escape(l.Underlying)}[/] spot [bold]{Fmt.Price(l.Spot)}[/] as of {l.AsOf.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture)} ({Markup.Escape(Path.GetFileName(h.File))})");
         c.MarkupLine($"positioning [bold]{Markup.Escape(l.Positioning)}[/]: {Markup.Escape(l.PositioningDescription)} | {Markup.Escape(l.Filter)} | {h.Chain.Count:#,0} contracts priced");
-        c.MarkupLine($"levels: zero gamma {Fmt.Price(l.ZeroGamma)}, call wall {Fmt.Price(l.CallWall)}, put wall {Fmt.Price(l.PutWall)}; total GEX {Markup.Escape(Fmt.Amount(l.TotalGex))} (dealers {l.Regime})");
+        c.MarkupLine($"levels: zero gamma {Fmt.Price(l.ZeroGamma)}, call wall {Fmt.Price(l.CallWall)}, put wall {Fmt.Price(l.PutWall)}; total GEX {Markup.Escape(Fmt.Amount(l.TotalGex))} (dealers {l.Regime.Label()})");
     }
 
     public static JsonObject Meta(string schema, HedgingInput h) => new()
@@ -85,7 +85,7 @@ internal static class HedgingCli
         ["putWall"] = l.PutWall,
         ["absoluteGammaStrike"] = l.AbsoluteGammaStrike,
         ["totalGex"] = Json.ToNode(l.TotalGex),
-        ["regime"] = l.Regime,
+        ["regime"] = l.Regime.Label(),
     };
 
     /// <summary>A price level: a number, a percentage move ("+1%", "-2.5%"), or a named level (zero-gamma, call-wall, put-wall, abs-gamma). Null when the named level does not exist.</summary>

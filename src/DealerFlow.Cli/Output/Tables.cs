@@ -39,8 +39,10 @@ internal static class Tables
         Header(c, f);
         if (l.QuoteSync is { Unexplained: true } q)
             c.MarkupLine($"[yellow]warning:[/] spot and option quotes disagree by {Fmt.Num(q.BasisBp, "+0.0;-0.0")} bp (quotes imply {Fmt.Price(q.ImpliedSpot)}), unexplained by carry or dividends; {(q.Action == QuoteSyncAction.Reanchored ? "levels re-anchored at the file's spot (--quote-sync as-quoted to keep the basis)" : "kept as quoted (--quote-sync as-quoted)")}");
+        if (l.Data.OneSided is { } side)
+            c.MarkupLine($"[yellow]warning:[/] {side}: {(l.Data.CallsUsed == 0 ? "no call" : "no put")} contract among the {l.Data.ContractsUsed} used, so there is no {(l.Data.CallsUsed == 0 ? "call" : "put")} wall and no gamma tilt, and total GEX, regime and flip are the {(l.Data.CallsUsed == 0 ? "put" : "call")} side's alone");
         var t = new Table().Border(TableBorder.Rounded).AddColumn("Level").AddColumn(new TableColumn("Value").RightAligned()).AddColumn("Detail");
-        t.AddRow("Total GEX at spot", Fmt.Amount(l.TotalGex), $"dealers {l.Regime}: " + (l.TotalGex.Value >= 0 ? "they sell rallies and buy dips (dampening)" : "they buy rallies and sell dips (amplifying)"));
+        t.AddRow("Total GEX at spot", Fmt.Amount(l.TotalGex), (l.Regime is GammaRegime.LongGamma or GammaRegime.ShortGamma ? "dealers " : "") + $"{l.Regime.Label()}: {l.Regime.Effect()}");
         var crossings = l.ZeroGammaCrossings.Count == 0
             ? $"no crossing in {Fmt.Price(l.SearchLow)}..{Fmt.Price(l.SearchHigh)}"
             : $"{l.ZeroGammaCrossings.Count} crossing(s): {string.Join(", ", l.ZeroGammaCrossings.Select(x => Fmt.Price(x)))}";
@@ -58,7 +60,7 @@ internal static class Tables
         if (l.CharmExposure is { } cx)
             t.AddRow("Charm exposure", Fmt.Amount(cx), Markup.Escape(Fmt.Amount(l.CharmExposureDollars) + "; dealer delta change per day passing"));
         t.AddRow("Implied 1-day move", l.ImpliedMove is { } m ? "+/-" + Fmt.Num(m) : "n/a",
-            l.AtmIv is { } iv ? $"{Fmt.Num(l.ImpliedMovePct ?? 0)}%; ATM IV {Fmt.Num(iv * 100, "0.00")}% ({l.ImpliedMoveExpiry:yyyy-MM-dd}) x spot / sqrt 252" : "no ATM IV");
+            l.AtmIv is { } iv ? $"{Fmt.Num(l.ImpliedMovePct ?? 0)}%; ATM IV {Fmt.Num(iv * 100, "0.00")}% ({l.ImpliedMoveExpiry:yyyy-MM-dd}, the first PM expiry covering a full session) x spot / sqrt 252" : "no PM-settled expiry covers a full session");
         c.Write(t);
 
         var top = new Table().Border(TableBorder.Simple).Title($"Top {l.TopStrikes.Count} strikes by |net GEX| ({Markup.Escape(l.UnitLabel)}, {Markup.Escape(l.Positioning)})")

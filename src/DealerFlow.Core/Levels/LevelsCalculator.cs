@@ -94,12 +94,12 @@ public static class LevelsCalculator
             profile[i] = new ProfilePoint(s, values[i] * f, ex * f);
         }
         var crossings = ZeroGamma.Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
-        double? flip = crossings.Count == 0 ? null : crossings.MinBy(c => Math.Abs(c - spot));
+        var key = LevelsAssembler.Assemble(spot, total, count, crossings, byStrike, settings.Walls);
 
         // Walls.
         var top = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(settings.TopN).ToArray();
 
-        var (atmIv, moveExpiry) = AtmIv(chain);
+        var (atmIv, moveExpiry) = ImpliedMove.Of(chain);
         var report = new LevelsReport
         {
             Underlying = chain.Snapshot.Underlying,
@@ -119,12 +119,11 @@ public static class LevelsCalculator
             },
             Rate = chain.Rate,
             TotalGex = new Amount(total, unitCode),
-            ZeroGamma = flip,
             ZeroGammaCrossings = crossings,
             SearchLow = lo,
             SearchHigh = hi,
             TopStrikes = top,
-            GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
+            GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
             DeltaExposure = new Amount(dex, "shares"),
             DeltaExposureDollars = new Amount(dex * spot, "usd"),
             VannaExposure = new Amount(vanna, "shares-per-vol-point"),
@@ -139,29 +138,7 @@ public static class LevelsCalculator
             QuoteSync = chain.QuoteSync,
             Data = Summary(chain),
         };
-        return new GexAnalysis(Walls.Fill(report, byStrike, settings.Walls), new ExposureReport(unit, byStrike, byExpiry, profile));
-    }
-
-    /// <summary>ATM IV of the first expiry at least one calendar day out: strike nearest the forward, call and put averaged.</summary>
-    private static (double? Iv, DateOnly? Expiry) AtmIv(PricedChain chain)
-    {
-        for (var e = 0; e < chain.Expiries.Count; e++)
-        {
-            var x = chain.Expiries[e];
-            if (x.DaysToExpiry < 1) continue;
-            var bestGap = double.PositiveInfinity;
-            double sum = 0;
-            var count = 0;
-            for (var j = 0; j < chain.Count; j++)
-            {
-                if (chain.ExpiryIndex[j] != e) continue;
-                var gap = Math.Abs(chain.Strike[j] - x.Forward);
-                if (gap < bestGap - 1e-9) { bestGap = gap; sum = chain.Vol[j]; count = 1; }
-                else if (Math.Abs(gap - bestGap) <= 1e-9) { sum += chain.Vol[j]; count++; }
-            }
-            if (count > 0) return (sum / count, x.Date);
-        }
-        return (null, null);
+        return new GexAnalysis(report.With(key), new ExposureReport(unit, byStrike, byExpiry, profile));
     }
 
     private static VendorGammaCheck? VendorCheck(PricedChain chain, GexUnit unit, ReadOnlySpan<double> gammas)
@@ -215,15 +192,22 @@ public static class LevelsCalculator
         return new VendorGammaCheck(new Amount(totalVendor, GexUnits.Code(unit)), new Amount(totalOurs, GexUnits.Code(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
     }
 
-    private static DataSummary Summary(PricedChain chain)
+    internal static DataSummary Summary(PricedChain chain)
     {
+        var calls = 0;
+        foreach (var t in chain.TypeColumn) if (t == OptionType.Call) calls++;
         var excluded = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var (reason, count) in chain.Excluded) excluded[ReasonCode(reason)] = count;
         var examples = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (reason, list) in chain.ExcludedExamples) examples[ReasonCode(reason)] = list;
         return new DataSummary(chain.Snapshot.Count, chain.Count, excluded, examples, chain.IvFromVendor, chain.IvSolved,
             chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity))
-        { IvFromOtherSideMid = chain.IvFromOtherSide, IvInterpolated = chain.IvInterpolated };
+        {
+            IvFromOtherSideMid = chain.IvFromOtherSide,
+            IvInterpolated = chain.IvInterpolated,
+            CallsUsed = calls,
+            PutsUsed = chain.Count - calls,
+        };
     }
 
     public static string ReasonCode(Exclusion reason) => reason switch

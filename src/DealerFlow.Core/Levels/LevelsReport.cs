@@ -75,6 +75,15 @@ public sealed record DataSummary(
 
     /// <summary>Contracts whose IV was interpolated in strike from the same expiry (neither price at their strike solved, no agreeing vendor IV).</summary>
     public int IvInterpolated { get; init; }
+
+    /// <summary>Calls among <see cref="ContractsUsed"/>.</summary>
+    public int CallsUsed { get; init; }
+
+    /// <summary>Puts among <see cref="ContractsUsed"/>.</summary>
+    public int PutsUsed { get; init; }
+
+    /// <summary>"puts only" or "calls only" when every contract used is on one side (no call wall or no put wall, no gamma tilt); null when both sides are there.</summary>
+    public string? OneSided => ContractsUsed == 0 ? null : CallsUsed == 0 ? "puts only" : PutsUsed == 0 ? "calls only" : null;
 }
 
 /// <summary>Key dealer-gamma levels of one chain. Exposures carry their unit; levels are in price units of the underlying.</summary>
@@ -96,18 +105,18 @@ public sealed record LevelsReport
     /// <summary>Total dealer GEX at spot; positive = dealers long gamma under the positioning model.</summary>
     public required Amount TotalGex { get; init; }
 
-    /// <summary>"long gamma" (dealers dampen moves) or "short gamma" (dealers amplify moves), from the sign of GEX at spot.</summary>
-    public string Regime => TotalGex.Value > 0 ? "long gamma" : TotalGex.Value < 0 ? "short gamma" : double.IsNaN(TotalGex.Value) ? "unknown" : "flat";
+    /// <summary>The sign of total GEX at spot (<see cref="LevelsAssembler.RegimeOf"/>): long gamma (dealers dampen moves), short gamma (they amplify), flat or unknown.</summary>
+    public GammaRegime Regime => LevelsAssembler.RegimeOf(TotalGex.Value, Data.ContractsUsed);
 
-    /// <summary>Headline gamma flip: the crossing nearest spot; null when GEX keeps one sign over the searched range.</summary>
+    /// <summary>Headline gamma flip: the crossing nearest spot (<see cref="LevelsAssembler.Flip"/>; the perfiliev method keeps its first crossing); null when GEX keeps one sign over the searched range.</summary>
     public double? ZeroGamma { get; init; }
     public required IReadOnlyList<double> ZeroGammaCrossings { get; init; }
     public required double SearchLow { get; init; }
     public required double SearchHigh { get; init; }
 
-    /// <summary>Spot minus flip, in price units (positive = spot above the flip).</summary>
-    public double? DistanceToFlip => ZeroGamma is { } flip ? Spot - flip : null;
-    public double? DistanceToFlipPct => ZeroGamma is { } flip ? (Spot - flip) / Spot * 100 : null;
+    /// <summary>Spot minus flip, in price units (positive = spot above the flip; <see cref="LevelsAssembler.DistanceToFlip"/>).</summary>
+    public double? DistanceToFlip => LevelsAssembler.DistanceToFlip(Spot, ZeroGamma).Points;
+    public double? DistanceToFlipPct => LevelsAssembler.DistanceToFlip(Spot, ZeroGamma).Percent;
 
     public double? CallWall { get; init; }
     public Amount? CallWallGex { get; init; }
@@ -118,7 +127,7 @@ public sealed record LevelsReport
     public Amount? AbsoluteGammaStrikeGex { get; init; }
     public required IReadOnlyList<StrikeExposure> TopStrikes { get; init; }
 
-    /// <summary>Unsigned call gamma over unsigned put gamma (OI-weighted); above 1 = call gamma dominates.</summary>
+    /// <summary>Unsigned call gamma over unsigned put gamma (OI-weighted); above 1 = call gamma dominates; null when either side has no gamma (a one-sided file).</summary>
     public double? GammaTilt { get; init; }
 
     /// <summary>Dealer delta exposure: shares dealers hold (and $ at spot) under the positioning model; null where a method does not compute it.</summary>
@@ -133,7 +142,7 @@ public sealed record LevelsReport
     public Amount? CharmExposure { get; init; }
     public Amount? CharmExposureDollars { get; init; }
 
-    /// <summary>ATM IV x S / sqrt(252), in price units, from <see cref="ImpliedMoveExpiry"/>.</summary>
+    /// <summary>ATM IV x S / sqrt(252), in price units, from <see cref="ImpliedMoveExpiry"/>: the first PM-settled expiry that covers a full exchange session (<see cref="Levels.ImpliedMove.ExpiryIndex"/>).</summary>
     public double? ImpliedMove { get; init; }
     public double? ImpliedMovePct { get; init; }
     public double? AtmIv { get; init; }
@@ -144,6 +153,30 @@ public sealed record LevelsReport
     /// <summary>File spot against the spot the option quotes imply, and what was done about it; null where not computed (flat forwards, perfiliev method).</summary>
     public Pricing.QuoteSyncResult? QuoteSync { get; init; }
     public required DataSummary Data { get; init; }
+
+    /// <summary>This report read at the assembled levels: spot, total GEX (in this report's unit), flip and walls from <paramref name="levels"/>.</summary>
+    public LevelsReport With(KeyLevels levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        return (this with { Spot = levels.Spot, TotalGex = TotalGex with { Value = levels.TotalGex }, ZeroGamma = levels.ZeroGamma }).WithWalls(levels.Walls);
+    }
+
+    /// <summary>This report with the wall fields of <paramref name="walls"/> (GEX in this report's unit).</summary>
+    public LevelsReport WithWalls(WallLevels walls)
+    {
+        ArgumentNullException.ThrowIfNull(walls);
+        var unit = TotalGex.Unit;
+        return this with
+        {
+            CallWall = walls.CallWall,
+            CallWallGex = walls.CallWallGex is { } c ? new Amount(c, unit) : null,
+            PutWall = walls.PutWall,
+            PutWallGex = walls.PutWallGex is { } p ? new Amount(p, unit) : null,
+            WallDefinition = walls.Description,
+            AbsoluteGammaStrike = walls.AbsoluteGammaStrike,
+            AbsoluteGammaStrikeGex = walls.AbsoluteGammaStrikeGex is { } a ? new Amount(a, unit) : null,
+        };
+    }
 }
 
 /// <summary>The exposure behind the levels: by strike, by expiry, and the gamma profile.</summary>

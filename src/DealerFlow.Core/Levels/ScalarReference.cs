@@ -99,27 +99,11 @@ public static class ScalarReference
                 }
             }
         }
-        double? flip = crossings.Count == 0 ? null : crossings.MinBy(c => Math.Abs(c - spot));
-
-        // Walls.
-        StrikeExposure? callWall = null, putWall = null, absWall = null;
-        foreach (var s in byStrike)
-        {
-            if (settings.Walls == WallDefinition.Net)
-            {
-                if (s.Net > 0 && (callWall is null || s.Net > callWall.Net)) callWall = s;
-                if (s.Net < 0 && (putWall is null || s.Net < putWall.Net)) putWall = s;
-            }
-            else
-            {
-                if (s.Calls != 0 && (callWall is null || Math.Abs(s.Calls) > Math.Abs(callWall.Calls))) callWall = s;
-                if (s.Puts != 0 && (putWall is null || Math.Abs(s.Puts) > Math.Abs(putWall.Puts))) putWall = s;
-            }
-            if (s.Absolute > 0 && (absWall is null || s.Absolute > absWall.Absolute)) absWall = s;
-        }
+        // The decisions (flip = nearest crossing, regime, walls) are not maths to re-implement: the one assembler.
+        var key = LevelsAssembler.Assemble(spot, total, chain.Count, crossings, byStrike, settings.Walls);
         var top = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(settings.TopN).ToArray();
 
-        var (atmIv, moveExpiry) = AtmIv(chain);
+        var (atmIv, moveExpiry) = ImpliedMove.Of(chain);
         var report = new LevelsReport
         {
             Underlying = chain.Snapshot.Underlying,
@@ -139,19 +123,11 @@ public static class ScalarReference
             },
             Rate = chain.Rate,
             TotalGex = new Amount(total, unitCode),
-            ZeroGamma = flip,
             ZeroGammaCrossings = crossings,
             SearchLow = lo,
             SearchHigh = hi,
-            CallWall = callWall?.Strike,
-            CallWallGex = callWall is null ? null : new Amount(settings.Walls == WallDefinition.Net ? callWall.Net : callWall.Calls, unitCode),
-            PutWall = putWall?.Strike,
-            PutWallGex = putWall is null ? null : new Amount(settings.Walls == WallDefinition.Net ? putWall.Net : putWall.Puts, unitCode),
-            WallDefinition = settings.Walls == WallDefinition.Net ? "net (calls and puts netted per strike)" : "side-only (call side and put side apart)",
-            AbsoluteGammaStrike = absWall?.Strike,
-            AbsoluteGammaStrikeGex = absWall is null ? null : new Amount(absWall.Absolute, unitCode),
             TopStrikes = top,
-            GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
+            GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
             DeltaExposure = new Amount(dex, "shares"),
             DeltaExposureDollars = new Amount(dex * spot, "usd"),
             VannaExposure = new Amount(vanna, "shares-per-vol-point"),
@@ -163,31 +139,9 @@ public static class ScalarReference
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
             ImpliedMoveExpiry = moveExpiry,
             VendorGamma = VendorCheck(chain, unit),
-            Data = Summary(chain),
+            Data = LevelsCalculator.Summary(chain),
         };
-        return new GexAnalysis(report, new ExposureReport(unit, byStrike, byExpiry, profile));
-    }
-
-    /// <summary>ATM IV of the first expiry at least one calendar day out: strike nearest the forward, call and put averaged.</summary>
-    private static (double? Iv, DateOnly? Expiry) AtmIv(PricedChain chain)
-    {
-        for (var e = 0; e < chain.Expiries.Count; e++)
-        {
-            var x = chain.Expiries[e];
-            if (x.DaysToExpiry < 1) continue;
-            var bestGap = double.PositiveInfinity;
-            double sum = 0;
-            var count = 0;
-            for (var j = 0; j < chain.Count; j++)
-            {
-                if (chain.ExpiryIndex[j] != e) continue;
-                var gap = Math.Abs(chain.Strike[j] - x.Forward);
-                if (gap < bestGap - 1e-9) { bestGap = gap; sum = chain.Vol[j]; count = 1; }
-                else if (Math.Abs(gap - bestGap) <= 1e-9) { sum += chain.Vol[j]; count++; }
-            }
-            if (count > 0) return (sum / count, x.Date);
-        }
-        return (null, null);
+        return new GexAnalysis(report.With(key), new ExposureReport(unit, byStrike, byExpiry, profile));
     }
 
     private static VendorGammaCheck? VendorCheck(PricedChain chain, GexUnit unit)
@@ -225,22 +179,4 @@ public static class ScalarReference
             : "Vendor gamma and recomputed gamma agree within 25%.";
         return new VendorGammaCheck(new Amount(totalVendor, GexUnits.Code(unit)), new Amount(totalOurs, GexUnits.Code(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
     }
-
-    private static DataSummary Summary(PricedChain chain)
-    {
-        var excluded = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (reason, count) in chain.Excluded) excluded[ReasonCode(reason)] = count;
-        var examples = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (reason, list) in chain.ExcludedExamples) examples[ReasonCode(reason)] = list;
-        return new DataSummary(chain.Snapshot.Count, chain.Count, excluded, examples, chain.IvFromVendor, chain.IvSolved,
-            chain.Expiries.Count, chain.Expiries.Count(e => e.ForwardFromParity));
-    }
-
-    private static string ReasonCode(Exclusion reason) => reason switch
-    {
-        Exclusion.Expired => "expired",
-        Exclusion.ZeroOpenInterest => "zeroOpenInterest",
-        Exclusion.NoIv => "noIv",
-        _ => "filtered",
-    };
 }

@@ -21,9 +21,17 @@ public static class Settlement
         _ => SettlementStyle.PM,
     };
 
-    /// <summary>The instant a contract settles: 09:30 or 16:00 US/Eastern on its expiry date.</summary>
+    /// <summary>
+    /// The instant a contract settles: 09:30 or 16:00 US/Eastern on its settlement date, which is its expiry date, or for
+    /// the Saturday expiry dates of old files (standard monthlies before 2015 expired on the Saturday after the third
+    /// Friday, trading and settling on the Friday) the last exchange session before that Saturday.
+    /// </summary>
     public static DateTimeOffset ExpiryInstant(DateOnly expiry, SettlementStyle style) =>
-        UsEastern.At(expiry, style == SettlementStyle.AM ? AmSettle : PmSettle);
+        UsEastern.At(SettlementDate(expiry), style == SettlementStyle.AM ? AmSettle : PmSettle);
+
+    /// <summary>The date a contract settles on: its expiry date, or for a Saturday expiry the last session before it (the Friday, Thursday when that Friday is a holiday).</summary>
+    public static DateOnly SettlementDate(DateOnly expiry) =>
+        expiry.DayOfWeek == DayOfWeek.Saturday ? Calendar.TradingCalendar.SessionOnOrBefore(expiry.AddDays(-1)) : expiry;
 
     /// <summary>Time to expiry in years of 365 days, counted in whole minutes; &lt;= 0 means expired.</summary>
     public static double YearsToExpiry(DateTimeOffset now, DateOnly expiry, SettlementStyle style)

@@ -30,7 +30,7 @@ internal static class SnapshotRows
             ("settings_key", s.SettingsKey),
             ("spot", l.Spot),
             ("total_gex", l.TotalGex.Value),
-            ("regime", l.Regime),
+            ("regime", l.Regime.Label()),
             ("zero_gamma", l.ZeroGamma),
             ("zero_gamma_crossings", JsonSerializer.Serialize(l.ZeroGammaCrossings, Json)),
             ("distance_to_flip", l.DistanceToFlip),

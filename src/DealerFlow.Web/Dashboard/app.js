@@ -100,6 +100,8 @@
   }
 
   // ---------- header and table ----------
+  const regimeClass = { 'long gamma': 'long', 'short gamma': 'short', flat: 'flat', unknown: 'unknown' };
+
   function onTick(t) {
     state.tick = t;
     const prev = state.lastSpot;
@@ -107,10 +109,11 @@
     const mv = $('spot-move');
     if (prev != null && t.spot !== prev) { mv.textContent = signed(t.spot - prev, (x) => f2.format(x)); mv.className = 'move ' + (t.spot > prev ? 'up' : 'down'); }
     state.lastSpot = t.spot;
-    const long = t.regime === 'long gamma';
+    // The four regimes of the server's one assembler, each its own colour; anything else shows as unknown.
     const badge = $('regime');
-    badge.textContent = t.regime;
-    badge.className = 'badge ' + (long ? 'long' : 'short');
+    const regime = regimeClass[t.regime] ? t.regime : 'unknown';
+    badge.textContent = regime;
+    badge.className = 'badge ' + regimeClass[regime];
     $('flip-distance').textContent = t.distanceToFlip == null ? 'no flip in range' : `${signed(t.distanceToFlip, (x) => f2.format(x))} (${signed(t.distanceToFlipPct, (x) => f2.format(x))}%) ${t.distanceToFlip >= 0 ? 'above' : 'below'}`;
     $('gex-spot').textContent = `${compact(t.netGex)} ${unitShort[t.unit] || t.unit}`;
     $('updated').textContent = time(t.at);

@@ -222,7 +222,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
 
     /// <summary>
     /// The analysis for a view at the symbol's anchor spot: the chain is priced and analysed once per chain and view,
-    /// then re-read at the anchor spot (<see cref="SpotLevels"/>); null with a reason when nothing can be priced.
+    /// then re-read at the anchor spot (<see cref="Core.Levels.SpotLevels"/>); null with a reason when nothing can be priced.
     /// </summary>
     internal (GexAnalysis? Analysis, PricedChain? Priced, string? Error) Analyze(SymbolState s, ViewKey key)
     {
@@ -259,15 +259,16 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             spot = s.Spot;
             at = s.SpotAt;
         }
-        // The profile's zero crossings do not depend on where spot is: the nearest one to the new spot is the flip.
+        // The profile's zero crossings do not depend on where spot is; the assembler takes the one nearest the new
+        // spot as the flip and the regime from GEX at the new spot, by the same rules as the report. Walls stay the
+        // anchor's (its exposure by strike).
         var levels = analysis.Levels;
-        double? flip = levels.ZeroGammaCrossings.Count == 0 ? null : levels.ZeroGammaCrossings.MinBy(c => Math.Abs(c - spot));
         var net = GammaSweep.NetGex(priced, spot, key.Unit);
         var next = priced.NextExpiryIndex;
         var exNext = next >= 0 && priced.Expiries.Count > 1 ? GammaSweep.NetGex(priced, spot, key.Unit, next) : next >= 0 ? 0 : net;
-        return new TickView(s.Symbol, spot, at, net, exNext, net >= 0 ? "long gamma" : "short gamma", flip,
-            flip is { } f ? spot - f : null, flip is { } g ? (spot - g) / spot * 100 : null,
-            levels.CallWall, levels.PutWall, GexUnits.Code(key.Unit), levels.Positioning);
+        var k = LevelsAssembler.Assemble(spot, net, priced.Count, levels.ZeroGammaCrossings, analysis.Exposure.ByStrike, WallDefinition.Net);
+        return new TickView(s.Symbol, spot, at, net, exNext, k.Regime, k.ZeroGamma, k.DistanceToFlip, k.DistanceToFlipPct,
+            k.Walls.CallWall, k.Walls.PutWall, GexUnits.Code(key.Unit), levels.Positioning);
     }
 
     public TickView? TickFor(string symbol, ViewKey key)
@@ -442,11 +443,11 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         var lo = l.Spot * (1 - HeatmapRange);
         var hi = l.Spot * (1 + HeatmapRange);
         var near = a.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();
-        history.Append(s.Symbol, new HistoryPoint(now, l.AsOf, l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.AbsoluteGammaStrike, l.TotalGex.Value, l.Regime,
+        history.Append(s.Symbol, new HistoryPoint(now, l.AsOf, l.Spot, l.ZeroGamma, l.CallWall, l.PutWall, l.AbsoluteGammaStrike, l.TotalGex.Value, l.Regime.Label(),
             near.Select(x => x.Strike).ToArray(), near.Select(x => x.Net).ToArray(), chain));
         lock (s.Gate)
         {
-            double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - s.Spot));
+            var flip = LevelsAssembler.Flip(l.ZeroGammaCrossings, s.Spot);
             foreach (var (kind, level) in new[] { (ZeroGammaKind, flip), (CallWallKind, l.CallWall), (PutWallKind, l.PutWall) })
             {
                 if (level is not { } x) s.AlertSides.Remove(kind);

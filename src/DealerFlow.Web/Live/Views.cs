@@ -34,14 +34,14 @@ public sealed record ViewInfo(string Unit, string UnitLabel, string Model, strin
     }
 }
 
-/// <summary>What changes every spot tick: spot, GEX at spot, regime and the distance to the flip.</summary>
+/// <summary>What changes every spot tick: spot, GEX at spot, regime and the distance to the flip, from <see cref="LevelsAssembler"/>.</summary>
 public sealed record TickView(
     string Symbol,
     double Spot,
     DateTimeOffset At,
     double NetGex,
     double NetGexExNextExpiry,
-    string Regime,
+    GammaRegime Regime,
     double? ZeroGamma,
     double? DistanceToFlip,
     double? DistanceToFlipPct,

@@ -40,7 +40,7 @@ public class ExposureTests
         Assert.Equal(gamma * 1000 * 100, GammaSweep.NetShares(priced, 500), 1e-9);
         var levels = LevelsCalculator.Analyze(priced, LevelsSettings.Default).Levels;
         Assert.Equal(gamma * 1000 * 100 * 500 * 500 * 0.01, levels.TotalGex.Value, 1e-6);
-        Assert.Equal("long gamma", levels.Regime);
+        Assert.Equal(GammaRegime.LongGamma, levels.Regime);
         Assert.Empty(levels.ZeroGammaCrossings);
         Assert.Null(levels.ZeroGamma);
     }

@@ -1,9 +1,8 @@
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Pricing;
 
-namespace DealerFlow.Web.Live;
+namespace DealerFlow.Core.Levels;
 
 /// <summary>
 /// Levels at a new spot from a chain priced once: every contract keeps the volatility and the carry (forward / spot)
@@ -12,8 +11,9 @@ namespace DealerFlow.Web.Live;
 /// (measured on the SPX sample: +22.76 of spot moved the flip +22.86).
 /// </summary>
 /// <remarks>
-/// Updated at the new spot: exposure by strike and by expiry, total GEX, regime, flip (the profile crossing nearest to
-/// spot) and distance, walls (net definition), absolute gamma strike, top strikes, DEX, gamma tilt, implied move.
+/// Updated at the new spot: exposure by strike and by expiry, total GEX, and from <see cref="LevelsAssembler"/> the
+/// regime, flip (the profile crossing nearest to spot) and distance, walls (net definition) and absolute gamma strike;
+/// then top strikes, DEX, gamma tilt, implied move.
 /// Kept from the chain's spot: the profile itself (it is already a function of hypothetical spot), vanna, charm and
 /// the vendor-gamma check.
 /// </remarks>
@@ -67,19 +67,17 @@ public static class SpotLevels
         var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = expCalls[i], Puts = expPuts[i], Net = expCalls[i] + expPuts[i] }).ToArray();
         var code = GexUnits.Code(unit);
         var l = analysis.Levels;
-        double? flip = l.ZeroGammaCrossings.Count == 0 ? null : l.ZeroGammaCrossings.MinBy(c => Math.Abs(c - spot));
-        var levels = Walls.Fill(l with
+        var key = LevelsAssembler.Assemble(spot, total, priced.Count, l.ZeroGammaCrossings, byStrike, WallDefinition.Net);
+        var levels = (l with
         {
-            Spot = spot,
             Unit = unit,
             TotalGex = new Amount(total, code),
-            ZeroGamma = flip,
             TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
-            GammaTilt = putAbs > 0 ? callAbs / putAbs : null,
+            GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
             DeltaExposure = new Amount(dex, "shares"),
             DeltaExposureDollars = new Amount(dex * spot, "usd"),
             ImpliedMove = l.AtmIv * spot / Math.Sqrt(252),
-        }, byStrike, WallDefinition.Net);
+        }).With(key);
         return new GexAnalysis(levels, analysis.Exposure with { ByStrike = byStrike, ByExpiry = byExpiry });
     }
 }
