@@ -51,8 +51,20 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>Base URL of the CBOE delayed-quotes endpoint; the symbol and ".json" are appended.</summary>
     public string CboeUrl { get; set; } = DefaultCboeUrl;
 
-    /// <summary>Time between two polls of every symbol.</summary>
+    /// <summary>Time between two polls of one symbol (each symbol is polled on its own schedule, concurrently).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>One deadline per poll, covering the connection, the headers and the whole body (default 20 s).</summary>
+    public TimeSpan PollDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Largest CBOE response read, in bytes (default 64 MiB; a full SPX chain is about 15 MB); a longer body is cut there and is the symbol's error.</summary>
+    public long PollMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest wait between polls of a failing symbol: the wait doubles from the interval per failure up to this (default 2 min).</summary>
+    public TimeSpan PollMaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The poller's limits from these settings.</summary>
+    public CboePollLimits PollLimits => new(PollInterval, PollDeadline, PollMaxBytes, PollMaxBackoff);
 
     /// <summary>UTC offset of the zone-less CBOE timestamp.</summary>
     public TimeSpan CboeJsonOffset { get; set; } = TimeSpan.Zero;
@@ -116,6 +128,8 @@ public sealed class LiveOptions : IValidatableObject
         foreach (var (name, value, min) in new[]
                  {
                      (nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(100)),
+                     (nameof(PollDeadline), PollDeadline, TimeSpan.FromMilliseconds(100)),
+                     (nameof(PollMaxBackoff), PollMaxBackoff, TimeSpan.FromMilliseconds(100)),
                      (nameof(TickInterval), TickInterval, TimeSpan.FromMilliseconds(50)),
                      (nameof(ReanchorInterval), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
                      (nameof(RescanInterval), RescanInterval, TimeSpan.FromMilliseconds(50)),
@@ -124,6 +138,8 @@ public sealed class LiveOptions : IValidatableObject
         {
             if (value < min) yield return new ValidationResult($"{name} {value} must be at least {min}.", [name]);
         }
+        if (PollMaxBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
+            yield return new ValidationResult($"PollMaxBytes {PollMaxBytes} must be between 1024 and 4294967296.", [nameof(PollMaxBytes)]);
         if (StoreQueue is < 1 or > 100_000)
             yield return new ValidationResult($"StoreQueue {StoreQueue} must be between 1 and 100000.", [nameof(StoreQueue)]);
         if (HistoryCapacity is < 10 or > 1_000_000)

@@ -28,7 +28,7 @@ internal sealed class LiveService(
         {
             SourceKind.Watch => [new FolderWatchSource(o.WatchDirectory!, o.RescanInterval, read, _log)],
             SourceKind.Replay => [new ReplaySource(o.ReplayDirectory!, o.ReplaySpeed, o.ReplayMaxGap, o.ReplayLoop, read, time)],
-            SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollInterval, o.CboeJsonOffset, time)],
+            SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), read, _log),
