@@ -33,6 +33,12 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>How often the watched folder is rescanned, besides the file-system events.</summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a watched file's size and time must stay unchanged before it is read (default 2 s): a writer that pauses
+    /// for less is never read mid-write. Feeders that write to a temporary name and rename need no wait at all.
+    /// </summary>
+    public TimeSpan WatchSettle { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Folder of recorded snapshots (Source = Replay).</summary>
     public string? ReplayDirectory { get; set; }
 
@@ -133,6 +139,7 @@ public sealed class LiveOptions : IValidatableObject
                      (nameof(TickInterval), TickInterval, TimeSpan.FromMilliseconds(50)),
                      (nameof(ReanchorInterval), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
                      (nameof(RescanInterval), RescanInterval, TimeSpan.FromMilliseconds(50)),
+                     (nameof(WatchSettle), WatchSettle, TimeSpan.Zero),
                      (nameof(StoreRetryInterval), StoreRetryInterval, TimeSpan.FromMilliseconds(100)),
                  })
         {
