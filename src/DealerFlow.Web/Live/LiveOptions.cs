@@ -106,6 +106,15 @@ public sealed class LiveOptions : IValidatableObject
     /// <summary>Chains waiting to be written; when the queue is full a new chain is not stored (and counted as dropped).</summary>
     public int StoreQueue { get; set; } = 64;
 
+    /// <summary>
+    /// Most per-view computations kept across all symbols (a priced chain, an analysis or an anchored analysis for one
+    /// expiry filter x model x unit each; default 256). The least recently used goes first.
+    /// </summary>
+    public int ViewCacheEntries { get; set; } = 256;
+
+    /// <summary>Most estimated megabytes those computations may hold (default 256 MB; about 2.4 MB per SPX view).</summary>
+    public int ViewCacheMegabytes { get; set; } = 256;
+
     /// <summary>Seed of the simulated walk (null = random).</summary>
     public int? Seed { get; set; }
 
@@ -149,6 +158,10 @@ public sealed class LiveOptions : IValidatableObject
             yield return new ValidationResult($"PollMaxBytes {PollMaxBytes} must be between 1024 and 4294967296.", [nameof(PollMaxBytes)]);
         if (StoreQueue is < 1 or > 100_000)
             yield return new ValidationResult($"StoreQueue {StoreQueue} must be between 1 and 100000.", [nameof(StoreQueue)]);
+        if (ViewCacheEntries is < 8 or > 1_000_000)
+            yield return new ValidationResult($"ViewCacheEntries {ViewCacheEntries} must be between 8 and 1000000.", [nameof(ViewCacheEntries)]);
+        if (ViewCacheMegabytes is < 1 or > 65_536)
+            yield return new ValidationResult($"ViewCacheMegabytes {ViewCacheMegabytes} must be between 1 and 65536.", [nameof(ViewCacheMegabytes)]);
         if (HistoryCapacity is < 10 or > 1_000_000)
             yield return new ValidationResult($"HistoryCapacity {HistoryCapacity} must be between 10 and 1000000.", [nameof(HistoryCapacity)]);
     }
