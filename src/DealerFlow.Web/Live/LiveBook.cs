@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
@@ -174,35 +173,66 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         Broadcast(s, SignalKind.Full);
     }
 
-    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader loses the oldest signals, never blocks the book.</summary>
+    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader skips to the latest state, never blocks the book.</summary>
     public Subscription Subscribe(string symbol)
     {
         var s = _symbols[Normalize(symbol)];
-        var channel = Channel.CreateBounded<LiveSignal>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (s.Subscribers) s.Subscribers.Add(channel);
-        return new Subscription(channel.Reader, () =>
+        Subscription? subscription = null;
+        subscription = new Subscription(() =>
         {
-            lock (s.Subscribers) s.Subscribers.Remove(channel);
-            channel.Writer.TryComplete();
+            lock (s.Subscribers) s.Subscribers.Remove(subscription!);
         });
-    }
-
-    public sealed class Subscription(ChannelReader<LiveSignal> reader, Action dispose) : IDisposable
-    {
-        public ChannelReader<LiveSignal> Reader { get; } = reader;
-
-        public void Dispose() => dispose();
+        lock (s.Subscribers) s.Subscribers.Add(subscription);
+        return subscription;
     }
 
     public long NextEventId() => Interlocked.Increment(ref _eventId);
 
     private void Broadcast(SymbolState s, SignalKind kind, AlertEvent? alert = null)
     {
+        if (kind != SignalKind.Tick) Interlocked.Increment(ref s.Changes);
         var signal = new LiveSignal(kind, NextEventId(), alert);
         lock (s.Subscribers)
         {
-            foreach (var c in s.Subscribers) c.Writer.TryWrite(signal);
+            foreach (var c in s.Subscribers) c.Post(signal);
         }
+    }
+
+    // ---- the stream's events, serialised once per state and shared by every subscriber of a view ----
+
+    private readonly SharedJson _json = new(options.Value.ViewCacheEntries);
+
+    /// <summary>The JSON of <see cref="Snapshot"/> for the symbol's current state (chain, anchor, error, alerts).</summary>
+    public string SnapshotJson(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, key, "snapshot", Interlocked.Read(ref s.Changes), () => Snapshot(symbol, key));
+    }
+
+    /// <summary>The JSON of a <c>levels</c> event: the symbol's state and the view's levels (what changed), not the large views.</summary>
+    public string LevelsJson(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, key, "levels", Interlocked.Read(ref s.Changes), () =>
+        {
+            var (levels, error) = Levels(symbol, key);
+            return new LevelsUpdate(s.Info(), ViewInfo.Of(key), error, levels);
+        });
+    }
+
+    /// <summary>The JSON of a <c>status</c> event: the symbol's state and error.</summary>
+    public string StatusJson(string symbol)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, null, "status", Interlocked.Read(ref s.Changes), s.Info);
+    }
+
+    /// <summary>The JSON of the tick event <paramref name="id"/> for a view; null when the view has nothing to price.</summary>
+    public string? TickJson(string symbol, ViewKey key, long id)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var json = _json.Get(s.Symbol, key, "tick", id, () => TickFor(s.Symbol, key));
+        return json == "null" ? null : json;
     }
 
     // ---- views ----
@@ -498,7 +528,10 @@ internal sealed class SymbolState(string symbol, string origin)
     public readonly Dictionary<string, (double Level, int Side)> AlertSides = new(StringComparer.Ordinal);
 
     public readonly Dictionary<ViewKey, (long Version, LevelsSummary Current, LevelsSummary? Previous)> Summaries = [];
-    public readonly List<Channel<LiveSignal>> Subscribers = [];
+    public readonly List<Subscription> Subscribers = [];
+
+    /// <summary>Counts every change but spot ticks (chain, recomputation, status, alert): the stamp of shared event JSON.</summary>
+    public long Changes;
     public readonly List<AlertEvent> AlertLog = [];
 
     public SymbolInfo Info()
