@@ -48,7 +48,7 @@ public static class DashboardApp
         services.ConfigureHttpJsonOptions(o => WebJson.Configure(o.SerializerOptions));
         services.AddHttpClient(CboePollSource.HttpClientName, c =>
         {
-            c.Timeout = TimeSpan.FromSeconds(20);
+            c.Timeout = Timeout.InfiniteTimeSpan; // the poller's own deadline (PollDeadline) covers headers and body
             c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
         });
         // The webhook never follows a redirect (a POST must not turn into a GET to some internal address) and gives up after the timeout.

@@ -193,3 +193,65 @@ public sealed class CboePollTests
         await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "ok", "SPX recovering");
     }
 }
+
+/// <summary>A writer that pauses between chunks (finding 1 of issue 11): its chain is published and stored once, whole.</summary>
+[Collection(WebHosts.Name)]
+public sealed class SlowWriterTests
+{
+    [Fact]
+    public async Task Watch_ChainWrittenInTenChunksWithPauses_IsPublishedAndStoredOnceWhole()
+    {
+        using var dir = new TempDir();
+        using var dbDir = new TempDir();
+        var db = dbDir.File("live.db");
+        // The default settle time (2 s) against pauses of 0.5 s: the guard is the default one, the test's wall time a few seconds.
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.1"),
+            ("SpotWalk", "false"), ("Store", "true"), ("Db", db)));
+        using var client = factory.CreateClient();
+        await Wait.Until(() => client.GetFromJsonAsync<JsonElement>("/api/store"), s => s.GetProperty("state").GetString() == "ok", "the store to open");
+
+        var source = Path.Combine(RepoPaths.SpySeries, "spy_quotedata_2025-05-01_1649.csv");
+        var bytes = await File.ReadAllBytesAsync(source);
+        int whole;
+        await using (var f = File.OpenRead(source)) whole = DealerFlow.Data.Readers.ChainReader.Read(f, Path.GetFileName(source)).Snapshot.Count;
+
+        // Every state the API shows while the file is written, sampled every 20 ms.
+        var seen = new List<(string Status, long Version, int Contracts)>();
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var list = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
+                foreach (var s in list.EnumerateArray())
+                    lock (seen) seen.Add((s.GetProperty("status").GetString()!, s.GetProperty("chainVersion").GetInt64(), s.GetProperty("contracts").GetInt32()));
+                await Task.Delay(20);
+            }
+        });
+
+        // Each chunk appended and the file closed again, as a script or a download tool does: no lock is held between
+        // chunks, so only the settle time stands between the reader and a half-written file.
+        var path = dir.File("spy_quotedata_2025-05-01_1649.csv");
+        for (var i = 0; i < 10; i++)
+        {
+            var from = bytes.Length * i / 10;
+            var to = bytes.Length * (i + 1) / 10;
+            await using (var writer = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) await writer.WriteAsync(bytes.AsMemory(from, to - from));
+            if (i < 9) await Task.Delay(500); // the writer's pause (the scenario, not a wait on the server)
+        }
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the finished file");
+        await stop.CancelAsync();
+        await watcher;
+
+        Assert.Equal(1, ok.GetProperty("chainVersion").GetInt64());
+        Assert.Equal(whole, ok.GetProperty("contracts").GetInt32());
+        lock (seen)
+        {
+            Assert.DoesNotContain(seen, x => x.Status == "error");
+            Assert.All(seen, x => Assert.True(x.Version == 0 || (x.Version == 1 && x.Contracts == whole), $"a partial state was shown: {x}"));
+        }
+        await Wait.Until(() => client.GetFromJsonAsync<JsonElement>("/api/store"), s => s.GetProperty("written").GetInt64() == 1, "the chain to be stored");
+        using var store = DealerFlow.Data.Store.SnapshotStore.Open(db);
+        Assert.Equal(1, store.Count());
+    }
+}

@@ -72,7 +72,7 @@ public sealed class StoreTests
         var input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), new ReadOptions());
         var settingsKey = Snapshots.SettingsKey(EngineSettings.Default, LevelsSettings.Default, new ReadOptions());
         var analysis = LevelsCalculator.Analyze(ChainPricer.Price(input.Snapshot, EngineSettings.Default), LevelsSettings.Default);
-        var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), Snapshots.ContentHash(bytes));
+        var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), Snapshots.ContentHash(input.Snapshot));
         return store.Save(Snapshots.Create(source, settingsKey, analysis));
     }
 

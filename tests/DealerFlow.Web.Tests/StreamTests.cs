@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
 
@@ -21,7 +22,7 @@ public sealed class StreamTests
         await foreach (var item in parser.EnumerateAsync(cts.Token))
         {
             events.Add(item);
-            if (events.Count(e => e.EventType == "tick") >= 2 && events.Count(e => e.EventType == "snapshot") >= 2) break;
+            if (events.Count(e => e.EventType == "tick") >= 2 && events.Count(e => e.EventType == "levels") >= 1) break;
         }
         Assert.Equal("snapshot", events[0].EventType);
         Assert.Equal(TimeSpan.FromSeconds(2), parser.ReconnectionInterval);
@@ -29,11 +30,62 @@ public sealed class StreamTests
         Assert.Equal("usd-per-point", first.GetProperty("view").GetProperty("unit").GetString());
         Assert.True(first.GetProperty("levels").GetProperty("levels").GetProperty("zeroGamma").GetDouble() > 0);
         Assert.True(first.GetProperty("profile").GetProperty("points").GetArrayLength() > 100);
+        // After the first snapshot, only what changed: levels (no profile, exposure or history), ticks.
+        Assert.Single(events, e => e.EventType == "snapshot");
+        var levels = JsonDocument.Parse(events.First(e => e.EventType == "levels").Data).RootElement;
+        Assert.True(levels.GetProperty("levels").GetProperty("levels").GetProperty("zeroGamma").GetDouble() > 0);
+        Assert.False(levels.TryGetProperty("profile", out _));
+        Assert.False(levels.TryGetProperty("history", out _));
+        Assert.True(events.First(e => e.EventType == "levels").Data.Length < events[0].Data.Length / 2);
         var ids = events.Select(e => long.Parse(e.EventId!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(ids.Order(), ids);
         var ticks = events.Where(e => e.EventType == "tick").Select(e => JsonDocument.Parse(e.Data).RootElement).ToArray();
         Assert.All(ticks, t => Assert.Equal("usd-per-point", t.GetProperty("unit").GetString()));
         Assert.All(ticks, t => Assert.Contains(t.GetProperty("regime").GetString(), new[] { "long gamma", "short gamma" }));
+    }
+
+    [Fact]
+    public async Task Snapshot_SameState_IsBuiltOnceAndShared()
+    {
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Demo"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "ok", "the demo SPX chain");
+        var book = factory.Services.GetRequiredService<Live.LiveBook>();
+        var a = book.SnapshotJson("SPX", Live.ViewKey.Default);
+        var b = book.SnapshotJson("SPX", Live.ViewKey.Default);
+        Assert.Same(a, b); // one serialisation shared, not an equal copy
+        var body = await client.GetStringAsync("/api/SPX/snapshot");
+        Assert.Equal(a, body);
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("profile").GetProperty("points").GetArrayLength() > 100);
+    }
+
+    [Fact]
+    public async Task Subscription_SlowReader_SkipsToTheLatestStateAndKeepsTheFullUpdate()
+    {
+        using var sub = new Live.Subscription(() => { });
+        sub.Post(new Live.LiveSignal(Live.SignalKind.Tick, 1));
+        sub.Post(new Live.LiveSignal(Live.SignalKind.Full, 2));
+        for (var id = 3; id < 1003; id++) sub.Post(new Live.LiveSignal(Live.SignalKind.Tick, id));
+        var batch = await sub.ReadAsync(CancellationToken.None);
+        Assert.NotNull(batch);
+        // The full update survives a thousand ticks (a drop-oldest queue of 32 lost it), then only the latest tick.
+        Assert.Equal([(Live.SignalKind.Full, 2L), (Live.SignalKind.Tick, 1002L)], batch.Select(s => (s.Kind, s.Id)).ToArray());
+        Assert.Equal(1000, sub.Replaced);
+    }
+
+    [Fact]
+    public async Task Subscription_ReaderThatKeepsUp_GetsEverySignalInOrder()
+    {
+        using var sub = new Live.Subscription(() => { });
+        var got = new List<long>();
+        for (var id = 1; id <= 100; id++)
+        {
+            sub.Post(new Live.LiveSignal(id % 10 == 0 ? Live.SignalKind.Full : Live.SignalKind.Tick, id));
+            var batch = await sub.ReadAsync(CancellationToken.None);
+            got.AddRange(batch!.Select(s => s.Id));
+        }
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), got);
+        Assert.Equal(0, sub.Replaced);
     }
 
     [Fact]

@@ -139,8 +139,9 @@ internal static class IngestCommand
             ChainReadResult input;
             try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
             catch (ChainReadException e) { throw new InputException(e.Message); }
-            var hash = Snapshots.ContentHash(bytes);
+            // One identity for every path into the store: the parsed chain's content (as the live writer), not the file's bytes.
             var snap = input.Snapshot;
+            var hash = Snapshots.ContentHash(snap);
             var key = Snapshots.Key(snap, parts.Method, parts.Positioning, parts.SettingsKey, hash);
             if (store.Find(key) is { } known)
                 return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);

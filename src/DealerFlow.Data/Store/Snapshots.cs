@@ -53,13 +53,12 @@ public static class Snapshots
         return string.Join(';', parts);
     }
 
-    /// <summary>SHA-256 (lower-case hex) of a chain file's bytes.</summary>
-    public static string ContentHash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
-
     /// <summary>
     /// SHA-256 (lower-case hex) of a chain's content as read: underlying, instant, spot and every contract's root,
     /// expiry, type, settlement, strike, quotes, volume, open interest, vendor greeks and multiplier (not the source
-    /// line numbers). The same chain pushed twice hashes the same; any changed quote changes the hash.
+    /// line numbers). The same chain pushed twice hashes the same; any changed quote changes the hash. This is the one
+    /// identity of a snapshot for every path into the store (<c>dealerflow ingest</c> and the live writer), so the same
+    /// chain read from a re-saved, re-compressed or re-encoded file is still the same snapshot.
     /// </summary>
     public static string ContentHash(ChainSnapshot chain)
     {

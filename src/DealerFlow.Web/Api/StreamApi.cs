@@ -12,10 +12,13 @@ namespace DealerFlow.Web.Api;
 
 /// <summary>
 /// Live push per symbol with server-sent events: <c>GET /api/{symbol}/stream?unit=&amp;model=&amp;expiry=</c>.
-/// Events: <c>snapshot</c> (everything the page draws; on connect, on every chain update and full recomputation),
-/// <c>tick</c> (spot, regime, distance to flip), <c>status</c> (error state), <c>alert</c> (spot crossed the flip or a
-/// wall). Every event carries an id and the first one a <c>retry:</c> interval; after a reconnect (the browser's
-/// EventSource does it by itself) the stream starts again with a full snapshot, so nothing is lost.
+/// Events: <c>snapshot</c> (everything the page draws, once on connect), <c>levels</c> (the symbol's state and the
+/// view's levels after every chain update and full recomputation: what changed; the page fetches the large views,
+/// <c>GET /api/{symbol}/snapshot</c>, itself), <c>tick</c> (spot, regime, distance to flip), <c>status</c> (error state)
+/// and <c>alert</c> (spot crossed the flip or a wall). Each event's JSON is built once per state and view and shared
+/// by every subscriber; each subscriber's queue is bounded and a slow reader skips to the latest state. Every event
+/// carries an id and the first one a <c>retry:</c> interval; after a reconnect (the browser's EventSource does it by
+/// itself) the stream starts again with a full snapshot, so nothing is lost.
 /// </summary>
 public static class StreamApi
 {
@@ -24,8 +27,12 @@ public static class StreamApi
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/{symbol}/stream", GetStream).WithName("GetStream").WithTags("Levels")
-            .WithSummary("Live push (server-sent events): snapshot, tick, status and alert events, each data a JSON object.")
+            .WithSummary("Live push (server-sent events): snapshot, levels, tick, status and alert events, each data a JSON object.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/{symbol}/snapshot", GetSnapshot).WithName("GetSnapshot").WithTags("Levels")
+            .WithSummary("Everything the dashboard draws for the view (levels, profile, exposure, history, alerts), built once per update and shared.")
+            .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
@@ -38,57 +45,57 @@ public static class StreamApi
         return TypedResults.ServerSentEvents(Events(book, symbol, key, ct, lifetime.ApplicationStopping));
     }
 
+    internal static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> GetSnapshot(string symbol, [AsParameters] ViewQuery q, LiveBook book)
+    {
+        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
+        if (!ViewKey.TryParse(q.Unit, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Text(book.SnapshotJson(symbol, key), "application/json", System.Text.Encoding.UTF8);
+    }
+
     private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
         // End the stream when the client goes or the server stops (otherwise shutdown waits for every open page).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
         var ct = linked.Token;
         using var subscription = book.Subscribe(symbol);
-        var signals = subscription.Reader;
         var last = book.NextEventId();
-        yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
+        yield return new SseItem<string>(book.SnapshotJson(symbol, key), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
         while (true)
         {
-            LiveSignal signal;
+            IReadOnlyList<LiveSignal>? batch;
             try
             {
-                if (!await signals.WaitToReadAsync(ct).ConfigureAwait(false)) yield break;
-                signal = await signals.ReadAsync(ct).ConfigureAwait(false);
+                batch = await subscription.ReadAsync(ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 yield break;
             }
-            // A signal raised before the first snapshot was built is already in it; ids only grow.
-            if (signal.Id <= last) continue;
-            last = signal.Id;
-            var id = Id(signal.Id);
-            switch (signal.Kind)
+            if (batch is null) yield break;
+            foreach (var signal in batch)
             {
-                case SignalKind.Full:
-                case SignalKind.Status:
-                    // Collapse a burst of signals into one snapshot.
-                    while (signals.TryPeek(out var next) && next.Kind is SignalKind.Tick or SignalKind.Full or SignalKind.Status)
-                    {
-                        signals.TryRead(out _);
-                        last = next.Id;
-                        id = Id(next.Id);
-                    }
-                    yield return new SseItem<string>(Json(book.Snapshot(symbol, key)), "snapshot") { EventId = id };
-                    break;
-                case SignalKind.Tick:
-                    if (signals.TryPeek(out var queued) && queued.Kind == SignalKind.Tick) continue; // only the latest tick matters
-                    if (book.TickFor(LiveBook.Normalize(symbol), key) is { } tick)
-                        yield return new SseItem<string>(Json(tick), "tick") { EventId = id };
-                    break;
-                case SignalKind.Alert:
-                    yield return new SseItem<string>(Json(signal.Alert!), "alert") { EventId = id };
-                    break;
+                // A signal raised before the first snapshot was built is already in it; ids only grow.
+                if (signal.Id <= last) continue;
+                last = signal.Id;
+                var id = Id(signal.Id);
+                switch (signal.Kind)
+                {
+                    case SignalKind.Full:
+                        yield return new SseItem<string>(book.LevelsJson(symbol, key), "levels") { EventId = id };
+                        break;
+                    case SignalKind.Status:
+                        yield return new SseItem<string>(book.StatusJson(symbol), "status") { EventId = id };
+                        break;
+                    case SignalKind.Tick:
+                        if (book.TickJson(symbol, key, signal.Id) is { } tick) yield return new SseItem<string>(tick, "tick") { EventId = id };
+                        break;
+                    case SignalKind.Alert:
+                        yield return new SseItem<string>(JsonSerializer.Serialize(signal.Alert!, WebJson.Options), "alert") { EventId = id };
+                        break;
+                }
             }
         }
     }
 
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string Json<T>(T value) => JsonSerializer.Serialize(value, WebJson.Options);
 }

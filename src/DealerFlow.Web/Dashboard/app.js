@@ -52,8 +52,26 @@
     es.addEventListener('open', () => setLive());
     es.addEventListener('error', () => setConn(es.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'down'));
     es.addEventListener('snapshot', (e) => { state.snapshots++; onSnapshot(JSON.parse(e.data)); bump(); });
+    // A chain update or recomputation pushes only what changed (state and levels); the page fetches the large views.
+    es.addEventListener('levels', (e) => { const u = JSON.parse(e.data); if (u.levels) onTick(u.levels.tick); refresh(es); bump(); });
+    es.addEventListener('status', (e) => renderStatus(JSON.parse(e.data)));
     es.addEventListener('tick', (e) => { state.ticks++; onTick(JSON.parse(e.data)); bump(); });
     es.addEventListener('alert', (e) => onAlert(JSON.parse(e.data), true));
+  }
+  // One snapshot fetch at a time per connection; updates that arrive meanwhile fetch once more afterwards.
+  let fetching = false, again = false;
+  async function refresh(es) {
+    if (fetching) { again = true; return; }
+    fetching = true;
+    try {
+      do {
+        again = false;
+        const r = await fetch(`api/${encodeURIComponent(state.symbol)}/snapshot?${query()}`);
+        if (r.ok && state.source === es) { state.snapshots++; onSnapshot(await r.json()); }
+      } while (again && state.source === es);
+    } catch {
+      // the server is unreachable: the EventSource reconnects and its first event is a full snapshot
+    } finally { fetching = false; }
   }
   function bump() { state.updates++; document.body.dataset.updates = String(state.updates); }
   function setConn(text, cls) { $('conn').textContent = text; $('conn-dot').className = 'dot ' + cls; }

@@ -6,15 +6,18 @@ namespace DealerFlow.Web.Live;
 
 /// <summary>
 /// A folder where chain files are dropped: each new or changed file is read once it is completely written (its size
-/// and time stay put and it opens without sharing) and pushed. A FileSystemWatcher gives the prompt path and a
+/// and time have stayed put for <paramref name="settle"/> and it opens without sharing) and pushed. A writer that
+/// pauses for less than the settle time is never read mid-write; a FileSystemWatcher gives the prompt path and a
 /// periodic rescan catches what it misses (network shares, overflow). Size and time cannot tell a writer that pauses
-/// from one that is done, so every chain is also checked to be whole (<see cref="WholeChain"/>) before it is used:
-/// a file cut short is that symbol's error, never its data. Temporary names are skipped (<see cref="IsChainFileName"/>).
+/// longer from one that is done, so every chain is also checked to be whole (<see cref="WholeChain"/>) before it is
+/// used: a file cut short is that symbol's error, never its data. Temporary names are skipped (<see cref="IsChainFileName"/>).
 /// </summary>
-public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOptions readOptions, ILogger log) : IChainSource
+public sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpan settle, ReadOptions readOptions, ILogger log) : IChainSource
 {
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(250);
     private readonly Dictionary<string, (long Length, DateTime Written)> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>Files seen changing: their last size and time, and since when (monotonic) they have stayed so.</summary>
+    private readonly Dictionary<string, ((long Length, DateTime Written) State, long Since)> _settling = new(StringComparer.Ordinal);
 
     public string Name => $"watch {directory}";
 
@@ -29,9 +32,9 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
         watcher.EnableRaisingEvents = true;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await ScanAsync(sink, cancellationToken).ConfigureAwait(false);
+            var due = await ScanAsync(sink, cancellationToken).ConfigureAwait(false);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(rescan);
+            timeout.CancelAfter(due is { } d && d < rescan ? d : rescan);
             try
             {
                 await wake.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
@@ -43,22 +46,38 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
         }
     }
 
-    private async Task ScanAsync(IChainSink sink, CancellationToken ct)
+    /// <summary>Reads every file that has settled; returns how long until the next settling file is due (null: none).</summary>
+    private async Task<TimeSpan?> ScanAsync(IChainSink sink, CancellationToken ct)
     {
-        var candidates = new DirectoryInfo(directory).EnumerateFiles()
+        var now = Environment.TickCount64;
+        var files = new DirectoryInfo(directory).EnumerateFiles()
             .Where(f => IsChainFileName(f.Name))
             .Where(f => !_seen.TryGetValue(f.FullName, out var s) || s != (f.Length, f.LastWriteTimeUtc))
             .OrderBy(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal)
             .ToArray();
-        if (candidates.Length == 0) return;
-        // Wait until the writers are done: same size and time after a short pause, and an exclusive open succeeds.
-        var before = candidates.Select(f => (f.Length, f.LastWriteTimeUtc)).ToArray();
-        await Task.Delay(Settle, ct).ConfigureAwait(false);
-        for (var i = 0; i < candidates.Length; i++)
+        foreach (var gone in _settling.Keys.Where(k => !files.Any(f => f.FullName == k)).ToArray()) _settling.Remove(gone);
+        TimeSpan? due = null;
+        var ready = new List<FileInfo>();
+        foreach (var f in files)
         {
-            var file = candidates[i];
+            var state = (f.Length, f.LastWriteTimeUtc);
+            if (!_settling.TryGetValue(f.FullName, out var p) || p.State != state) _settling[f.FullName] = p = (state, now);
+            var left = settle - TimeSpan.FromMilliseconds(now - p.Since);
+            if (left > TimeSpan.Zero || f.Length == 0)
+            {
+                // Still being written (or empty so far): look again once it could have settled.
+                var wait = left > TimeSpan.Zero ? left : settle > TimeSpan.Zero ? settle : rescan;
+                if (due is null || wait < due) due = wait;
+                continue;
+            }
+            ready.Add(f);
+        }
+        foreach (var file in ready)
+        {
+            var before = (file.Length, file.LastWriteTimeUtc);
             file.Refresh();
-            if (!file.Exists || before[i] != (file.Length, file.LastWriteTimeUtc) || file.Length == 0) continue;
+            if (!file.Exists || before != (file.Length, file.LastWriteTimeUtc)) continue;
+            ct.ThrowIfCancellationRequested();
             FileStream stream;
             try
             {
@@ -68,7 +87,8 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
             {
                 continue; // still being written: the next scan retries
             }
-            _seen[file.FullName] = before[i];
+            _settling.Remove(file.FullName);
+            _seen[file.FullName] = before;
             await using (stream.ConfigureAwait(false))
             {
                 try
@@ -91,6 +111,7 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, ReadOpt
                 }
             }
         }
+        return due;
     }
 
     /// <summary>

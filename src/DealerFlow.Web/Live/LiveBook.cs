@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
@@ -8,6 +7,7 @@ using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 using DealerFlow.Web.History;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Live;
 
@@ -33,7 +33,7 @@ public readonly record struct LiveSignal(SignalKind Kind, long Id, AlertEvent? A
 /// current spot, the error state, and the analyses priced once per anchor and view. Implements the sink the sources
 /// push into, and fans changes out to subscribers (the server-sent event streams).
 /// </summary>
-public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWriter writer, AlertNotifier alerts, TimeProvider time, ILogger<LiveBook> log) : IChainSink
+public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWriter writer, AlertNotifier alerts, IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveBook> log) : IChainSink
 {
     public const double ExposureRange = 0.10;
     public const double HeatmapRange = 0.05;
@@ -50,6 +50,15 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
 
     private readonly ConcurrentDictionary<string, SymbolState> _symbols = new(StringComparer.OrdinalIgnoreCase);
     private long _eventId;
+
+    /// <summary>Every symbol's per-view priced chains and analyses, bounded by entries and bytes (<see cref="LiveOptions.ViewCacheEntries"/>, <see cref="LiveOptions.ViewCacheMegabytes"/>).</summary>
+    private readonly ViewCache _cache = new(options.Value.ViewCacheEntries, options.Value.ViewCacheMegabytes * 1024L * 1024);
+
+    /// <summary>Views whose level summaries (current and previous) are kept per symbol; the least recently updated goes first.</summary>
+    private readonly int _summariesKept = options.Value.ViewCacheEntries;
+
+    /// <summary>The view cache's entries, estimated bytes and evictions so far.</summary>
+    internal (int Entries, long Bytes, long Evicted) CacheStats() => _cache.Stats();
 
     public IReadOnlyList<SymbolInfo> Symbols() => _symbols.Values.Select(s => s.Info()).OrderBy(s => s.Symbol, StringComparer.Ordinal).ToArray();
 
@@ -124,7 +133,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             s.Version++;
             s.Error = null; // a good chain clears the error state; RecordDefault sets it again if it cannot be analysed
             s.ErrorAt = null;
-            s.ClearCaches();
+            ClearCaches(s);
         }
         if (RecordDefault(s, now, chain: true)) writer.Enqueue(snapshot, origin);
         log.LogInformation("{Symbol}: chain {Version} from {Origin}, spot {Spot}, as of {AsOf:yyyy-MM-dd HH:mm zzz}, {Count} contracts",
@@ -180,45 +189,83 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             if (s.Chain is null || s.AnchorSpot == s.Spot) return;
             s.AnchorSpot = s.Spot;
             s.Version++;
-            s.ClearCaches();
+            ClearCaches(s);
             now = time.GetUtcNow();
         }
         RecordDefault(s, now);
         Broadcast(s, SignalKind.Full);
     }
 
-    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader loses the oldest signals, never blocks the book.</summary>
+    /// <summary>Signals for one symbol until the subscription is disposed; a slow reader skips to the latest state, never blocks the book.</summary>
     public Subscription Subscribe(string symbol)
     {
         var s = _symbols[Normalize(symbol)];
-        var channel = Channel.CreateBounded<LiveSignal>(new BoundedChannelOptions(32) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        lock (s.Subscribers) s.Subscribers.Add(channel);
-        return new Subscription(channel.Reader, () =>
+        Subscription? subscription = null;
+        subscription = new Subscription(() =>
         {
-            lock (s.Subscribers) s.Subscribers.Remove(channel);
-            channel.Writer.TryComplete();
+            lock (s.Subscribers) s.Subscribers.Remove(subscription!);
         });
-    }
-
-    public sealed class Subscription(ChannelReader<LiveSignal> reader, Action dispose) : IDisposable
-    {
-        public ChannelReader<LiveSignal> Reader { get; } = reader;
-
-        public void Dispose() => dispose();
+        lock (s.Subscribers) s.Subscribers.Add(subscription);
+        return subscription;
     }
 
     public long NextEventId() => Interlocked.Increment(ref _eventId);
 
     private void Broadcast(SymbolState s, SignalKind kind, AlertEvent? alert = null)
     {
+        if (kind != SignalKind.Tick) Interlocked.Increment(ref s.Changes);
         var signal = new LiveSignal(kind, NextEventId(), alert);
         lock (s.Subscribers)
         {
-            foreach (var c in s.Subscribers) c.Writer.TryWrite(signal);
+            foreach (var c in s.Subscribers) c.Post(signal);
         }
     }
 
+    // ---- the stream's events, serialised once per state and shared by every subscriber of a view ----
+
+    private readonly SharedJson _json = new(options.Value.ViewCacheEntries);
+
+    /// <summary>The JSON of <see cref="Snapshot"/> for the symbol's current state (chain, anchor, error, alerts).</summary>
+    public string SnapshotJson(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, key, "snapshot", Interlocked.Read(ref s.Changes), () => Snapshot(symbol, key));
+    }
+
+    /// <summary>The JSON of a <c>levels</c> event: the symbol's state and the view's levels (what changed), not the large views.</summary>
+    public string LevelsJson(string symbol, ViewKey key)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, key, "levels", Interlocked.Read(ref s.Changes), () =>
+        {
+            var (levels, error) = Levels(symbol, key);
+            return new LevelsUpdate(s.Info(), ViewInfo.Of(key), error, levels);
+        });
+    }
+
+    /// <summary>The JSON of a <c>status</c> event: the symbol's state and error.</summary>
+    public string StatusJson(string symbol)
+    {
+        var s = _symbols[Normalize(symbol)];
+        return _json.Get(s.Symbol, null, "status", Interlocked.Read(ref s.Changes), s.Info);
+    }
+
+    /// <summary>The JSON of the tick event <paramref name="id"/> for a view; null when the view has nothing to price.</summary>
+    public string? TickJson(string symbol, ViewKey key, long id)
+    {
+        var s = _symbols[Normalize(symbol)];
+        var json = _json.Get(s.Symbol, key, "tick", id, () => TickFor(s.Symbol, key));
+        return json == "null" ? null : json;
+    }
+
     // ---- views ----
+
+    /// <summary>Drops the symbol's cached views of older chains (priced, analysis) and older anchors; called under the symbol's gate.</summary>
+    private void ClearCaches(SymbolState s)
+    {
+        var (chainVersion, version) = (s.ChainVersion, s.Version);
+        _cache.Remove(s.Symbol, k => k.Kind == CacheKind.Anchored ? k.Version < version : k.Version < chainVersion);
+    }
 
     /// <summary>
     /// The analysis for a view at the symbol's anchor spot: the chain is priced and analysed once per chain and view,
@@ -237,16 +284,19 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             anchorSpot = s.AnchorSpot;
         }
         if (chain is null) return (null, null, "No chain has arrived for this symbol yet.");
-        var priced = s.Priced.GetOrAdd((chainVersion, key.Model, key.Expiry), _ => new Lazy<PricedChain>(() => ChainPricer.Price(chain, key.Engine))).Value;
+        var priced = _cache.GetOrAdd(new CacheKey(s.Symbol, CacheKind.Priced, chainVersion, default, key.Model, key.Expiry), () => ChainPricer.Price(chain, key.Engine));
         if (priced.Count == 0)
         {
             var reasons = string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"));
             return (null, priced, $"No contract is left to price for {key.Filter.Describe()} ({reasons}).");
         }
-        var analysis = s.Analyses.GetOrAdd((chainVersion, key), _ => new Lazy<GexAnalysis>(() =>
-            LevelsCalculator.Analyze(priced, LevelsSettings.Default with { Unit = key.Unit }))).Value;
+        var analysis = _cache.GetOrAdd(new CacheKey(s.Symbol, CacheKind.Analysis, chainVersion, key.Unit, key.Model, key.Expiry), () =>
+            LevelsCalculator.Analyze(priced, LevelsSettings.Default with { Unit = key.Unit }));
         if (anchorSpot != chain.Spot)
-            analysis = s.Anchored.GetOrAdd((version, key), _ => new Lazy<GexAnalysis>(() => SpotLevels.At(analysis, priced, anchorSpot, key.Unit))).Value;
+        {
+            var atChain = analysis;
+            analysis = _cache.GetOrAdd(new CacheKey(s.Symbol, CacheKind.Anchored, version, key.Unit, key.Model, key.Expiry), () => SpotLevels.At(atChain, priced, anchorSpot, key.Unit));
+        }
         return (analysis, priced, null);
     }
 
@@ -290,8 +340,16 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
         lock (s.Summaries)
         {
             var summary = LevelsSummary.Of(analysis.Levels, time.GetUtcNow());
-            if (!s.Summaries.TryGetValue(key, out var entry)) entry = (version, summary, null);
-            else if (entry.Version != version) entry = (version, summary, entry.Current);
+            if (!s.Summaries.TryGetValue(key, out var entry))
+            {
+                entry = (version, summary, null);
+                // Bounded like the view cache: a new view pushes out the one updated longest ago.
+                if (s.Summaries.Count >= _summariesKept) s.Summaries.Remove(s.Summaries.MinBy(kv => kv.Value.Current.At).Key);
+            }
+            else if (entry.Version != version)
+            {
+                entry = (version, summary, entry.Current);
+            }
             s.Summaries[key] = entry;
             (current, previous) = (entry.Current, entry.Previous);
         }
@@ -511,19 +569,12 @@ internal sealed class SymbolState(string symbol, string origin)
     public DateTimeOffset? ErrorAt { get; set; }
     public readonly Dictionary<string, (double Level, int Side)> AlertSides = new(StringComparer.Ordinal);
 
-    public readonly ConcurrentDictionary<(long, PositioningModel, string), Lazy<PricedChain>> Priced = new();
-    public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Analyses = new();
-    public readonly ConcurrentDictionary<(long, ViewKey), Lazy<GexAnalysis>> Anchored = new();
     public readonly Dictionary<ViewKey, (long Version, LevelsSummary Current, LevelsSummary? Previous)> Summaries = [];
-    public readonly List<Channel<LiveSignal>> Subscribers = [];
-    public readonly List<AlertEvent> AlertLog = [];
+    public readonly List<Subscription> Subscribers = [];
 
-    public void ClearCaches()
-    {
-        foreach (var k in Priced.Keys.Where(k => k.Item1 < ChainVersion)) Priced.TryRemove(k, out _);
-        foreach (var k in Analyses.Keys.Where(k => k.Item1 < ChainVersion)) Analyses.TryRemove(k, out _);
-        foreach (var k in Anchored.Keys.Where(k => k.Item1 < Version)) Anchored.TryRemove(k, out _);
-    }
+    /// <summary>Counts every change but spot ticks (chain, recomputation, status, alert): the stamp of shared event JSON.</summary>
+    public long Changes;
+    public readonly List<AlertEvent> AlertLog = [];
 
     public SymbolInfo Info()
     {

@@ -34,6 +34,12 @@ public sealed class LiveOptions
     /// <summary>How often the watched folder is rescanned, besides the file-system events.</summary>
     public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a watched file's size and time must stay unchanged before it is read (default 2 s): a writer that pauses
+    /// for less is never read mid-write. Feeders that write to a temporary name and rename need no wait at all.
+    /// </summary>
+    public TimeSpan WatchSettle { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Folder of recorded snapshots (Source = Replay).</summary>
     public string? ReplayDirectory { get; set; }
 
@@ -52,8 +58,20 @@ public sealed class LiveOptions
     /// <summary>Base URL of the CBOE delayed-quotes endpoint; the symbol and ".json" are appended.</summary>
     public string CboeUrl { get; set; } = DefaultCboeUrl;
 
-    /// <summary>Time between two polls of every symbol.</summary>
+    /// <summary>Time between two polls of one symbol (each symbol is polled on its own schedule, concurrently).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>One deadline per poll, covering the connection, the headers and the whole body (default 20 s).</summary>
+    public TimeSpan PollDeadline { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Largest CBOE response read, in bytes (default 64 MiB; a full SPX chain is about 15 MB); a longer body is cut there and is the symbol's error.</summary>
+    public long PollMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Longest wait between polls of a failing symbol: the wait doubles from the interval per failure up to this (default 2 min).</summary>
+    public TimeSpan PollMaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The poller's limits from these settings.</summary>
+    public CboePollLimits PollLimits => new(PollInterval, PollDeadline, PollMaxBytes, PollMaxBackoff);
 
     /// <summary>UTC offset of the zone-less CBOE timestamp.</summary>
     public TimeSpan CboeJsonOffset { get; set; } = TimeSpan.Zero;
@@ -95,6 +113,15 @@ public sealed class LiveOptions
     /// <summary>Chains waiting to be written; when the queue is full a new chain is not stored (and counted as dropped).</summary>
     public int StoreQueue { get; set; } = 64;
 
+    /// <summary>
+    /// Most per-view computations kept across all symbols (a priced chain, an analysis or an anchored analysis for one
+    /// expiry filter x model x unit each; default 256). The least recently used goes first.
+    /// </summary>
+    public int ViewCacheEntries { get; set; } = 256;
+
+    /// <summary>Most estimated megabytes those computations may hold (default 256 MB; about 2.4 MB per SPX view).</summary>
+    public int ViewCacheMegabytes { get; set; } = 256;
+
     /// <summary>Seed of the simulated walk (null = random).</summary>
     public int? Seed { get; set; }
 
@@ -129,16 +156,25 @@ public sealed class LiveOptions
         foreach (var (name, value, min) in new[]
                  {
                      ("--poll", PollInterval, TimeSpan.FromMilliseconds(100)),
+                     (Key(nameof(PollDeadline)), PollDeadline, TimeSpan.FromMilliseconds(100)),
+                     (Key(nameof(PollMaxBackoff)), PollMaxBackoff, TimeSpan.FromMilliseconds(100)),
                      (Key(nameof(TickInterval)), TickInterval, TimeSpan.FromMilliseconds(50)),
                      (Key(nameof(ReanchorInterval)), ReanchorInterval, TimeSpan.FromMilliseconds(100)),
                      (Key(nameof(RescanInterval)), RescanInterval, TimeSpan.FromMilliseconds(50)),
+                     (Key(nameof(WatchSettle)), WatchSettle, TimeSpan.Zero),
                      (Key(nameof(StoreRetryInterval)), StoreRetryInterval, TimeSpan.FromMilliseconds(100)),
                  })
         {
             if (value < min) problems.Add($"{name} must be at least {Seconds(min)} (got {Seconds(value)}).");
         }
+        if (PollMaxBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(PollMaxBytes))} must be between 1024 and 4294967296 bytes (got {PollMaxBytes})."));
         if (StoreQueue is < 1 or > 100_000)
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(StoreQueue))} must be between 1 and 100000 chains (got {StoreQueue})."));
+        if (ViewCacheEntries is < 8 or > 1_000_000)
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(ViewCacheEntries))} must be between 8 and 1000000 views (got {ViewCacheEntries})."));
+        if (ViewCacheMegabytes is < 1 or > 65_536)
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(ViewCacheMegabytes))} must be between 1 and 65536 MB (got {ViewCacheMegabytes})."));
         if (HistoryCapacity is < 10 or > 1_000_000)
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Key(nameof(HistoryCapacity))} must be between 10 and 1000000 points (got {HistoryCapacity})."));
         return problems;

@@ -91,6 +91,9 @@ public sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Record
 /// <summary>A spot crossing of the flip or a wall.</summary>
 public sealed record AlertEvent(string Symbol, string Kind, string Direction, double Level, double FromSpot, double ToSpot, DateTimeOffset At, string Message);
 
+/// <summary>A <c>levels</c> stream event: the symbol's state and the view's levels after a chain update or full recomputation (null with the reason when nothing can be priced). The page fetches the large views (profile, exposure, history) itself.</summary>
+public sealed record LevelsUpdate(SymbolInfo Symbol, ViewInfo View, string? ViewError, LevelsView? Levels);
+
 /// <summary>Everything the page draws, pushed on connect and on every chain update or full recomputation.</summary>
 public sealed record DashboardSnapshot(
     SymbolInfo Symbol,
