@@ -357,7 +357,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
     }
 
     /// <summary>The view's levels at the chain's own spot (the analysis before <see cref="SpotLevels"/> moved it), or null when the anchor spot is the chain's.</summary>
-    private static LevelsSummary? AtChainSpot(SymbolState s, ViewKey key, GexAnalysis anchored)
+    private LevelsSummary? AtChainSpot(SymbolState s, ViewKey key, GexAnalysis anchored)
     {
         long chainVersion;
         DateTimeOffset? asOf;
@@ -366,8 +366,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             chainVersion = s.ChainVersion;
             asOf = s.Chain?.Instant;
         }
-        if (!s.Analyses.TryGetValue((chainVersion, key), out var lazy) || !lazy.IsValueCreated) return null;
-        var atChain = lazy.Value;
+        if (!_cache.TryGet<GexAnalysis>(new CacheKey(s.Symbol, CacheKind.Analysis, chainVersion, key.Unit, key.Model, key.Expiry), out var atChain)) return null;
         return ReferenceEquals(atChain, anchored) || atChain.Levels.Spot == anchored.Levels.Spot ? null : LevelsSummary.Of(atChain.Levels, asOf ?? default);
     }
 

@@ -96,6 +96,22 @@ internal sealed class ViewCache(int maxEntries, long maxBytes)
         return (T)value;
     }
 
+    /// <summary>The value of <paramref name="key"/> when it is cached and computed; never computes it.</summary>
+    public bool TryGet<T>(CacheKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? value)
+        where T : class
+    {
+        lock (_gate)
+        {
+            if (_map.TryGetValue(key, out var node) && node.Value.Value.IsValueCreated && node.Value.Value.Value is T v)
+            {
+                value = v;
+                return true;
+            }
+        }
+        value = null;
+        return false;
+    }
+
     /// <summary>Drops every entry of <paramref name="symbol"/> that <paramref name="stale"/> selects (older chain or state versions).</summary>
     public void Remove(string symbol, Func<CacheKey, bool> stale)
     {
