@@ -455,7 +455,13 @@ public static class Scorecard
 
     private static double Pearson(double[] x, double[] y)
     {
-        var (mx, my) = (x.Average(), y.Average());
+        double mx = 0, my = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            mx += x[i];
+            my += y[i];
+        }
+        (mx, my) = (mx / x.Length, my / y.Length);
         double sxy = 0, sxx = 0, syy = 0;
         for (var i = 0; i < x.Length; i++)
         {
@@ -469,13 +475,32 @@ public static class Scorecard
     /// <summary>Percentile bootstrap over sessions in order: moving blocks of <c>block</c> sessions (1 = ordinary bootstrap).</summary>
     private sealed class Bootstrapper(int seed, int resamples)
     {
-        public Estimate Mean(double[] values, int block, Func<double, double> transform) =>
-            Statistic(values.Length, block, idx =>
+        public Estimate Mean(double[] values, int block, Func<double, double> transform)
+        {
+            var n = values.Length;
+            if (block > 1 || n < 2) return Statistic(n, block, idx => Sum(values, idx) is var s ? transform(s / idx.Length) : double.NaN);
+            // Ordinary bootstrap of a mean: the same draws as Statistic, summed as they are drawn.
+            var point = transform(values.Average());
+            var rng = new SplitMix(seed);
+            var draws = new double[resamples];
+            for (var r = 0; r < resamples; r++)
             {
-                var s = 0.0;
-                foreach (var i in idx) s += values[i];
-                return transform(s / idx.Length);
-            });
+                var sum = 0.0;
+                for (var k = 0; k < n; k++) sum += values[rng.Next(n)];
+                draws[r] = transform(sum / n);
+            }
+            var kept = draws.Where(d => !double.IsNaN(d)).ToList();
+            if (kept.Count == 0) return new Estimate(point, n, double.NaN, double.NaN);
+            kept.Sort();
+            return new Estimate(point, n, Quantile(kept, 0.025), Quantile(kept, 0.975));
+        }
+
+        private static double Sum(double[] values, int[] idx)
+        {
+            var s = 0.0;
+            foreach (var i in idx) s += values[i];
+            return s;
+        }
 
         /// <summary>mean(a) - mean(b), each group resampled with replacement on its own (ordinary bootstrap); n = both groups.</summary>
         public Estimate Difference(double[] a, double[] b)
@@ -484,7 +509,7 @@ public static class Scorecard
             var point = a.Average() - b.Average();
             // A group of one session has no spread to resample: no interval rather than one that ignores that group's noise.
             if (a.Length < 2 || b.Length < 2) return new Estimate(point, a.Length + b.Length, double.NaN, double.NaN);
-            var rng = new Random(seed);
+            var rng = new SplitMix(seed);
             var draws = new List<double>(resamples);
             for (var r = 0; r < resamples; r++)
             {
@@ -503,7 +528,7 @@ public static class Scorecard
             var point = statistic(Enumerable.Range(0, n).ToArray());
             // Fewer than two blocks (one session for the ordinary bootstrap) cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
             if (n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
-            var rng = new Random(seed);
+            var rng = new SplitMix(seed);
             var L = Math.Min(block, n);
             var draws = new List<double>(resamples);
             var idx = new int[n];
@@ -520,6 +545,33 @@ public static class Scorecard
             if (draws.Count == 0) return new Estimate(point, n, double.NaN, double.NaN);
             draws.Sort();
             return new Estimate(point, n, Quantile(draws, 0.025), Quantile(draws, 0.975));
+        }
+
+        /// <summary>SplitMix64 (Steele, Lea and Flood 2014) with Lemire's unbiased bounded draw: fast, seeded, the same on every platform and .NET version.</summary>
+        private struct SplitMix(int seed)
+        {
+            private ulong _state = (ulong)seed;
+
+            private uint NextUInt()
+            {
+                var z = _state += 0x9E3779B97F4A7C15UL;
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                return (uint)((z ^ (z >> 31)) >> 32);
+            }
+
+            /// <summary>Uniform on 0 .. n-1.</summary>
+            public int Next(int n)
+            {
+                var bound = (uint)n;
+                var m = (ulong)NextUInt() * bound;
+                if ((uint)m < bound)
+                {
+                    var t = (0u - bound) % bound;
+                    while ((uint)m < t) m = (ulong)NextUInt() * bound;
+                }
+                return (int)(m >> 32);
+            }
         }
 
         private static double Quantile(List<double> sorted, double p)
