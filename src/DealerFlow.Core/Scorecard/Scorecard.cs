@@ -170,6 +170,8 @@ public static class Scorecard
         var ivGex = withIv.Select(p => gex[p.i]).ToArray();
         var ivVar = withIv.Select(p => nextVar[p.i]).ToArray();
         var iv = withIv.Select(p => p.x.S.AtmIv!.Value).ToArray();
+        var raw = new RankColumns(gex, nextVar);
+        var givenIv = new RankColumns(ivGex, ivVar, iv);
 
         Estimate givenVix = Estimate.None, givenBoth = Estimate.None;
         if (vix is not null)
@@ -178,10 +180,12 @@ public static class Scorecard
             foreach (var v in vix) vixClose[v.Date] = v.Close;
             var withVix = scored.Select((x, i) => (x, i)).Where(p => vixClose.ContainsKey(p.x.S.Session)).ToList();
             var (vg, vv, vz) = (withVix.Select(p => gex[p.i]).ToArray(), withVix.Select(p => nextVar[p.i]).ToArray(), withVix.Select(p => vixClose[p.x.S.Session]).ToArray());
-            givenVix = b.Statistic(vg.Length, 1, idx => PartialSpearman(Pick(vg, idx), Pick(vv, idx), Pick(vz, idx)));
+            var rv = new RankColumns(vg, vv, vz);
+            givenVix = b.Statistic(vg.Length, 1, idx => vg.Length < 3 ? double.NaN : rv.Correlations(idx) is var r ? Partial(r[0, 1], r[0, 2], r[1, 2]) : double.NaN);
             var both = withVix.Where(p => p.x.S.AtmIv is not null).ToList();
             var (bg, bv, bi, bz) = (both.Select(p => gex[p.i]).ToArray(), both.Select(p => nextVar[p.i]).ToArray(), both.Select(p => p.x.S.AtmIv!.Value).ToArray(), both.Select(p => vixClose[p.x.S.Session]).ToArray());
-            givenBoth = b.Statistic(bg.Length, 1, idx => PartialSpearman(Pick(bg, idx), Pick(bv, idx), Pick(bi, idx), Pick(bz, idx)));
+            var rb = new RankColumns(bg, bv, bi, bz);
+            givenBoth = b.Statistic(bg.Length, 1, idx => bg.Length < 3 ? double.NaN : rb.Correlations(idx) is var r ? Partial2(r) : double.NaN);
         }
 
         // Log return from the session's close to k sessions later; null past the end of the price file.
@@ -219,8 +223,8 @@ public static class Scorecard
             WithoutFlip = scored.Count(x => x.S.ZeroGamma is null),
             PositiveGex = Regime(s => s.TotalGex > 0),
             NegativeGex = Regime(s => s.TotalGex < 0),
-            SpearmanGexNextVariance = b.Statistic(gex.Length, 1, idx => Spearman(Pick(gex, idx), Pick(nextVar, idx))),
-            PartialSpearmanGivenAtmIv = b.Statistic(ivGex.Length, 1, idx => PartialSpearman(Pick(ivGex, idx), Pick(ivVar, idx), Pick(iv, idx))),
+            SpearmanGexNextVariance = b.Statistic(gex.Length, 1, idx => gex.Length < 3 ? double.NaN : raw.Correlations(idx)[0, 1]),
+            PartialSpearmanGivenAtmIv = b.Statistic(ivGex.Length, 1, idx => ivGex.Length < 3 ? double.NaN : givenIv.Correlations(idx) is var r ? Partial(r[0, 1], r[0, 2], r[1, 2]) : double.NaN),
             PartialSpearmanGivenVix = givenVix,
             PartialSpearmanGivenAtmIvAndVix = givenBoth,
             Breaches = new Breaches(
@@ -333,11 +337,71 @@ public static class Scorecard
         return list;
     }
 
-    private static double[] Pick(double[] v, int[] idx)
+    /// <summary>
+    /// Spearman correlations between columns on bootstrap resamples in O(n) per resample: a resampled value's average rank
+    /// follows from its tie group in the full sample (a counting sort), the same ranks as sorting the resample itself.
+    /// </summary>
+    private sealed class RankColumns
     {
-        var r = new double[idx.Length];
-        for (var i = 0; i < idx.Length; i++) r[i] = v[idx[i]];
-        return r;
+        private readonly int[][] _group;
+        private readonly int[] _groups;
+        private readonly int[] _count;
+        private readonly double[] _below;
+        private readonly double[][] _ranks;
+
+        public RankColumns(params double[][] columns)
+        {
+            var n = columns[0].Length;
+            _group = new int[columns.Length][];
+            _groups = new int[columns.Length];
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var keys = (double[])columns[c].Clone();
+                var order = Enumerable.Range(0, n).ToArray();
+                Array.Sort(keys, order);
+                var g = new int[n];
+                var id = -1;
+                for (var k = 0; k < n; k++)
+                {
+                    if (k == 0 || keys[k] != keys[k - 1]) id++;
+                    g[order[k]] = id;
+                }
+                _group[c] = g;
+                _groups[c] = id + 1;
+            }
+            _count = new int[n];
+            _below = new double[n];
+            _ranks = [.. columns.Select(_ => new double[n])];
+        }
+
+        public double[,] Correlations(int[] idx)
+        {
+            var k = _group.Length;
+            for (var c = 0; c < k; c++)
+            {
+                var (g, ranks) = (_group[c], _ranks[c]);
+                Array.Clear(_count, 0, _groups[c]);
+                foreach (var i in idx) _count[g[i]]++;
+                var below = 0.0;
+                for (var q = 0; q < _groups[c]; q++)
+                {
+                    _below[q] = below;
+                    below += _count[q];
+                }
+                for (var j = 0; j < idx.Length; j++)
+                {
+                    var q = g[idx[j]];
+                    ranks[j] = _below[q] + (_count[q] + 1) / 2.0;
+                }
+            }
+            var r = new double[k, k];
+            for (var a = 0; a < k; a++)
+            {
+                r[a, a] = 1;
+                for (var b = a + 1; b < k; b++) r[a, b] = r[b, a] = Pearson(_ranks[a], _ranks[b]);
+            }
+            return r;
+        }
     }
 
     /// <summary>Spearman rank correlation: Pearson correlation of average ranks (ties share their mean rank). NaN when either side is constant or n &lt; 3.</summary>
@@ -350,18 +414,19 @@ public static class Scorecard
     }
 
     /// <summary>Partial Spearman of x and y given z: (r_xy - r_xz r_yz) / sqrt((1 - r_xz^2)(1 - r_yz^2)) on Spearman correlations.</summary>
-    public static double PartialSpearman(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z)
-    {
-        var (rxy, rxz, ryz) = (Spearman(x, y), Spearman(x, z), Spearman(y, z));
-        return (rxy - rxz * ryz) / Math.Sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
-    }
+    public static double PartialSpearman(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z) =>
+        Partial(Spearman(x, y), Spearman(x, z), Spearman(y, z));
+
+    /// <summary>First-order partial correlation from the three pairwise correlations: (r_xy - r_xz r_yz) / sqrt((1 - r_xz^2)(1 - r_yz^2)).</summary>
+    private static double Partial(double rxy, double rxz, double ryz) => (rxy - rxz * ryz) / Math.Sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
+
+    /// <summary>Second-order partial of columns 0 and 1 given 2 and 3 from the pairwise correlation matrix.</summary>
+    private static double Partial2(double[,] r) =>
+        Partial(Partial(r[0, 1], r[0, 2], r[1, 2]), Partial(r[0, 3], r[0, 2], r[3, 2]), Partial(r[1, 3], r[1, 2], r[3, 2]));
 
     /// <summary>Second-order partial Spearman of x and y given z and w: the first-order formula applied to the partials given z.</summary>
-    public static double PartialSpearman(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<double> w)
-    {
-        var (rxy, rxw, ryw) = (PartialSpearman(x, y, z), PartialSpearman(x, w, z), PartialSpearman(y, w, z));
-        return (rxy - rxw * ryw) / Math.Sqrt((1 - rxw * rxw) * (1 - ryw * ryw));
-    }
+    public static double PartialSpearman(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<double> z, IReadOnlyList<double> w) =>
+        Partial(PartialSpearman(x, y, z), PartialSpearman(x, w, z), PartialSpearman(y, w, z));
 
     /// <summary>1-based ranks, ties given their average rank.</summary>
     public static double[] Ranks(IReadOnlyList<double> v)
@@ -382,7 +447,13 @@ public static class Scorecard
 
     private static double Pearson(double[] x, double[] y)
     {
-        var (mx, my) = (x.Average(), y.Average());
+        double mx = 0, my = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            mx += x[i];
+            my += y[i];
+        }
+        (mx, my) = (mx / x.Length, my / y.Length);
         double sxy = 0, sxx = 0, syy = 0;
         for (var i = 0; i < x.Length; i++)
         {
@@ -396,13 +467,32 @@ public static class Scorecard
     /// <summary>Percentile bootstrap over sessions in order: moving blocks of <c>block</c> sessions (1 = ordinary bootstrap).</summary>
     private sealed class Bootstrapper(int seed, int resamples)
     {
-        public Estimate Mean(double[] values, int block, Func<double, double> transform) =>
-            Statistic(values.Length, block, idx =>
+        public Estimate Mean(double[] values, int block, Func<double, double> transform)
+        {
+            var n = values.Length;
+            if (block > 1 || n < 2) return Statistic(n, block, idx => Sum(values, idx) is var s ? transform(s / idx.Length) : double.NaN);
+            // Ordinary bootstrap of a mean: the same draws as Statistic, summed as they are drawn.
+            var point = transform(values.Average());
+            var rng = new SplitMix(seed);
+            var draws = new double[resamples];
+            for (var r = 0; r < resamples; r++)
             {
-                var s = 0.0;
-                foreach (var i in idx) s += values[i];
-                return transform(s / idx.Length);
-            });
+                var sum = 0.0;
+                for (var k = 0; k < n; k++) sum += values[rng.Next(n)];
+                draws[r] = transform(sum / n);
+            }
+            var kept = draws.Where(d => !double.IsNaN(d)).ToList();
+            if (kept.Count == 0) return new Estimate(point, n, double.NaN, double.NaN);
+            kept.Sort();
+            return new Estimate(point, n, Quantile(kept, 0.025), Quantile(kept, 0.975));
+        }
+
+        private static double Sum(double[] values, int[] idx)
+        {
+            var s = 0.0;
+            foreach (var i in idx) s += values[i];
+            return s;
+        }
 
         /// <summary>mean(a) - mean(b), each group resampled with replacement on its own (ordinary bootstrap); n = both groups.</summary>
         public Estimate Difference(double[] a, double[] b)
@@ -411,7 +501,7 @@ public static class Scorecard
             var point = a.Average() - b.Average();
             // A group of one session has no spread to resample: no interval rather than one that ignores that group's noise.
             if (a.Length < 2 || b.Length < 2) return new Estimate(point, a.Length + b.Length, double.NaN, double.NaN);
-            var rng = new Random(seed);
+            var rng = new SplitMix(seed);
             var draws = new List<double>(resamples);
             for (var r = 0; r < resamples; r++)
             {
@@ -430,7 +520,7 @@ public static class Scorecard
             var point = statistic(Enumerable.Range(0, n).ToArray());
             // Fewer than two blocks (one session for the ordinary bootstrap) cannot be resampled into anything but the sample itself: no interval rather than a false [x, x].
             if (n < 2 * block) return new Estimate(point, n, double.NaN, double.NaN);
-            var rng = new Random(seed);
+            var rng = new SplitMix(seed);
             var L = Math.Min(block, n);
             var draws = new List<double>(resamples);
             var idx = new int[n];
@@ -447,6 +537,33 @@ public static class Scorecard
             if (draws.Count == 0) return new Estimate(point, n, double.NaN, double.NaN);
             draws.Sort();
             return new Estimate(point, n, Quantile(draws, 0.025), Quantile(draws, 0.975));
+        }
+
+        /// <summary>SplitMix64 (Steele, Lea and Flood 2014) with Lemire's unbiased bounded draw: fast, seeded, the same on every platform and .NET version.</summary>
+        private struct SplitMix(int seed)
+        {
+            private ulong _state = (ulong)seed;
+
+            private uint NextUInt()
+            {
+                var z = _state += 0x9E3779B97F4A7C15UL;
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                return (uint)((z ^ (z >> 31)) >> 32);
+            }
+
+            /// <summary>Uniform on 0 .. n-1.</summary>
+            public int Next(int n)
+            {
+                var bound = (uint)n;
+                var m = (ulong)NextUInt() * bound;
+                if ((uint)m < bound)
+                {
+                    var t = (0u - bound) % bound;
+                    while ((uint)m < t) m = (ulong)NextUInt() * bound;
+                }
+                return (int)(m >> 32);
+            }
         }
 
         private static double Quantile(List<double> sorted, double p)
