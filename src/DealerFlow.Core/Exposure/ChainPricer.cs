@@ -88,6 +88,8 @@ public static class ChainPricer
             }
 
             sync = QuoteSync.Decide(spot, points, settings.Rate, settings.QuoteSync);
+            if (sync is not null && VendorGreekSpot.FromDeltas(chain, settings.Rate) is { } vendor)
+                sync = sync with { VendorGreekSpot = vendor.Spot, VendorGreekContracts = vendor.Contracts };
             if (sync is { Action: QuoteSyncAction.Reanchored } s)
             {
                 for (var g = 0; g < groupKeys.Count; g++)

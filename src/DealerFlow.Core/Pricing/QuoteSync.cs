@@ -86,6 +86,15 @@ public sealed record QuoteSyncResult(
 
     /// <summary>True when a basis above tolerance is left unexplained (the one warning line of <c>levels</c>).</summary>
     public bool Unexplained => ExplainedBy == BasisExplanation.None;
+
+    /// <summary>The spot that reproduces the file's vendor deltas (<see cref="Pricing.VendorGreekSpot"/>); null where the file has too few vendor deltas.</summary>
+    public double? VendorGreekSpot { get; init; }
+
+    /// <summary>(<see cref="VendorGreekSpot"/> / file spot - 1) x 10,000.</summary>
+    public double? VendorGreekBasisBp => VendorGreekSpot is { } v ? (v / FileSpot - 1) * 1e4 : null;
+
+    /// <summary>Contracts <see cref="VendorGreekSpot"/> rests on.</summary>
+    public int VendorGreekContracts { get; init; }
 }
 
 /// <summary>
