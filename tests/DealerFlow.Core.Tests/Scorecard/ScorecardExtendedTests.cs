@@ -20,7 +20,14 @@ public class ScorecardExtendedTests
 
     private static ScoredSession S(int i, double cw, double pw, double zg, double? ags = null) => new()
     {
-        Session = Dates[i], Spot = Closes[i], CallWall = cw, PutWall = pw, ZeroGamma = zg, TotalGex = 1 + i, AtmIv = 0.20, AbsoluteGammaStrike = ags,
+        Session = Dates[i],
+        Spot = Closes[i],
+        CallWall = cw,
+        PutWall = pw,
+        ZeroGamma = zg,
+        TotalGex = 1 + i,
+        AtmIv = 0.20,
+        AbsoluteGammaStrike = ags,
     };
 
     // Stored sessions on bars 0..10 (every one has at least five following bars).
