@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DealerFlow.Cli.Bench;
 using DealerFlow.Cli.Output;
@@ -27,13 +28,19 @@ internal static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs per figure (the median is reported).", DefaultValueFactory = _ => 7 };
         var market = new Option<int?>("--market") { Description = "Instead: every underlying's full levels report over a synthetic market of this many underlyings." };
         var marketContracts = new Option<int>("--market-contracts") { Description = "Contracts per underlying with --market.", DefaultValueFactory = _ => 300 };
+        var push = new Option<bool>("--push") { Description = "Instead: the live push load test (demo server on loopback, --clients SSE clients, --rate ticks per second, --seconds measured)." };
+        var clients = new Option<int>("--clients") { Description = "SSE clients with --push.", DefaultValueFactory = _ => 200 };
+        var rate = new Option<double>("--rate") { Description = "Spot ticks per second with --push.", DefaultValueFactory = _ => 10 };
+        var seconds = new Option<double>("--seconds") { Description = "Measured window with --push, in seconds.", DefaultValueFactory = _ => 20 };
+        var port = new Option<int>("--port") { Description = "Loopback port of the server with --push (0: any free port).", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts }) command.Options.Add(o);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var f = r.GetValue(format)!.ToLowerInvariant();
             if (f is not ("table" or "json")) throw new UsageException($"--format '{f}' is not one of table, json.");
+            if (r.GetValue(push)) return Push(stdout, f, r.GetValue(clients), r.GetValue(rate), r.GetValue(seconds), r.GetValue(port));
             var n = r.GetValue(runs);
             if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
             if (r.GetValue(market) is { } u)
@@ -55,6 +62,28 @@ internal static class BenchCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    private static int Push(TextWriter stdout, string format, int clients, double rate, double seconds, int port)
+    {
+        if (clients is < 1 or > 5000) throw new UsageException($"--clients {clients} must be between 1 and 5000.");
+        if (!(rate is >= 0.1 and <= 100)) throw new UsageException($"--rate {rate} must be between 0.1 and 100 ticks per second.");
+        if (!(seconds is >= 1 and <= 3600)) throw new UsageException($"--seconds {seconds} must be between 1 and 3600.");
+        if (port is < 0 or > 65535) throw new UsageException($"--port {port} must be between 0 and 65535.");
+        var p = PushBench.RunAsync(clients, rate, TimeSpan.FromSeconds(seconds), port).GetAwaiter().GetResult();
+        if (format == "json")
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(p, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true }));
+            return Cli.Ok;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        stdout.WriteLine(string.Create(inv, $"Live push: {p.Clients} SSE clients on SPX, {p.Rate:0.#} ticks/s, {p.Seconds:0.0} s measured, loopback ({p.Cpu})"));
+        stdout.WriteLine(string.Create(inv, $"  push latency      p50 {p.P50Ms:0.0} ms, p99 {p.P99Ms:0.0} ms, max {p.MaxMs:0.0} ms over {p.Ticks} ticks received"));
+        stdout.WriteLine(string.Create(inv, $"  ticks per client  {p.MinTicksPerClient} to {p.MaxTicksPerClient}"));
+        stdout.WriteLine(string.Create(inv, $"  events lost       {p.Replaced} (signals replaced by a newer one before a client read them)"));
+        stdout.WriteLine(string.Create(inv, $"  levels events     {p.LevelsEvents}, snapshot fetches {p.SnapshotFetches}"));
+        stdout.WriteLine(string.Create(inv, $"  peak RSS          {p.PeakRssMb:0} MB (server and clients in one process)"));
+        return Cli.Ok;
     }
 
     /// <summary>FILE, else the sample bundled next to the executable.</summary>

@@ -64,7 +64,7 @@ public sealed class LiveOptions
     /// <summary>One deadline per poll, covering the connection, the headers and the whole body (default 20 s).</summary>
     public TimeSpan PollDeadline { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Largest CBOE response read, in bytes (default 64 MiB; a full SPX chain is about 15 MB); a longer body is cut there and is the symbol's error.</summary>
+    /// <summary>Largest CBOE response read, in bytes (default 64 MiB); a longer body is cut there and is the symbol's error.</summary>
     public long PollMaxBytes { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>Longest wait between polls of a failing symbol: the wait doubles from the interval per failure up to this (default 2 min).</summary>
@@ -119,7 +119,7 @@ public sealed class LiveOptions
     /// </summary>
     public int ViewCacheEntries { get; set; } = 256;
 
-    /// <summary>Most estimated megabytes those computations may hold (default 256 MB; about 2.4 MB per SPX view).</summary>
+    /// <summary>Most estimated megabytes those computations may hold (default 256 MB; the issue measured about 2.4 MB per full SPX view).</summary>
     public int ViewCacheMegabytes { get; set; } = 256;
 
     /// <summary>Seed of the simulated walk (null = random).</summary>
