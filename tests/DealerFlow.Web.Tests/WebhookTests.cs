@@ -28,7 +28,7 @@ public sealed class WebhookTests
     {
         using var services = Services(url);
         var e = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LiveOptions>>().Value);
-        Assert.Contains($"Alert webhook '{url}' is not an absolute http:// or https:// URL", e.Message);
+        Assert.Contains($"--webhook '{url}' is not an absolute http:// or https:// URL", e.Message);
     }
 
     [Fact]

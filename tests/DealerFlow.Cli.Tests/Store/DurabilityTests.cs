@@ -148,18 +148,30 @@ public sealed partial class DurabilityTests : IDisposable
         Assert.Equal(row.Spot, levels.Spot);
     }
 
-    /// <summary>Copies of the SPY series, each made distinct by trailing blank lines (the reader ignores them, the content hash does not).</summary>
+    /// <summary>
+    /// Copies of the SPY series, each a distinct snapshot: copy k quotes the underlying k cents higher ("Last:"), since a
+    /// snapshot is identified by the parsed chain's content, not the file's bytes.
+    /// </summary>
     private string MakeInput(int copies)
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
         foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
         {
-            var bytes = File.ReadAllBytes(file);
+            var text = File.ReadAllText(file);
+            var last = LastPrice().Match(text);
+            Assert.True(last.Success, file);
+            var price = decimal.Parse(last.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             for (var k = 0; k < copies; k++)
-                File.WriteAllBytes(Path.Combine(input, $"{Path.GetFileNameWithoutExtension(file)}_copy{k}.csv"), [.. bytes, .. Enumerable.Repeat((byte)'\n', k)]);
+            {
+                var shifted = string.Concat(text.AsSpan(0, last.Groups[1].Index), (price + k * 0.01m).ToString(System.Globalization.CultureInfo.InvariantCulture), text.AsSpan(last.Groups[1].Index + last.Groups[1].Length));
+                File.WriteAllText(Path.Combine(input, $"{Path.GetFileNameWithoutExtension(file)}_copy{k}.csv"), shifted);
+            }
         }
         return input;
     }
+
+    [GeneratedRegex(@"Last: ([0-9]+\.[0-9]+)")]
+    private static partial Regex LastPrice();
 
     private static Process StartIngest(string location, string input, int delayMs)
     {
