@@ -38,7 +38,7 @@ public static class DashboardApp
         services.AddOptions<LiveOptions>().BindConfiguration(LiveOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiveOptions>, LiveOptionsValidator>();
         services.AddOptions<Security.SecurityOptions>().BindConfiguration(Security.SecurityOptions.Section)
-            .Configure<IConfiguration>((o, c) => o.Urls ??= string.Join(";", new[] { c["urls"] }.Concat(c.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"])).Where(u => !string.IsNullOrWhiteSpace(u))))
+            .Configure<IConfiguration>((o, c) => o.Urls ??= Security.SecurityOptions.ListenAddresses(c))
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Security.SecurityOptions>, Security.SecurityOptionsValidator>();
         services.AddProblemDetails();

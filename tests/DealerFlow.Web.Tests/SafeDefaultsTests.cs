@@ -160,6 +160,19 @@ public sealed class SafeDefaultsTests
     }
 
     [Fact]
+    public async Task Bind_HttpPortsSetting_BindsEveryInterface_SoItNeedsPublicToo()
+    {
+        // ASPNETCORE_HTTP_PORTS (set by the official container images) makes Kestrel listen on http://*:PORT; before
+        // the fix the check saw no address at all and the server answered on every interface without a token.
+        var app = DashboardApp.Create([], new Dictionary<string, string?> { ["http_ports"] = "0", ["DealerFlow:Live:Store"] = "false", ["Logging:LogLevel:Default"] = "None" });
+        await using (app)
+        {
+            var e = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Equal("http://*:0 listens beyond this machine; add --public (every request then needs the access token) or listen on http://127.0.0.1:PORT.", Assert.Single(e.Failures));
+        }
+    }
+
+    [Fact]
     public async Task Public_EveryRequestNeedsTheToken_ByBearerOrByTheCookieAPageLoadSets()
     {
         await using var server = await KestrelServer.StartAsync(("urls", "http://0.0.0.0:0"), ("DealerFlow:Security:Public", "true"), ("DealerFlow:Security:Token", Token));

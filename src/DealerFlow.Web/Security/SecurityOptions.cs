@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Security;
@@ -50,6 +51,21 @@ public sealed class SecurityOptions
             if (h.Length == 0 || h.Contains('/') || h.Any(char.IsWhiteSpace))
                 yield return $"Allowed host '{h}' is not a host name such as localhost, 192.168.1.20 or [::1] (no scheme, no port).";
         }
+    }
+
+    /// <summary>
+    /// Every address Kestrel will listen on, from the same settings it reads: <c>urls</c> and <c>Kestrel:Endpoints</c>,
+    /// and, when neither is set, <c>http_ports</c>/<c>https_ports</c> (ASPNETCORE_HTTP_PORTS, set by the official
+    /// container images), which bind every interface (<c>http://*:PORT</c>).
+    /// </summary>
+    public static string ListenAddresses(IConfiguration c)
+    {
+        var named = new[] { c["urls"] }.Concat(c.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]))
+            .Where(u => !string.IsNullOrWhiteSpace(u)).ToArray();
+        if (named.Length > 0) return string.Join(";", named);
+        static IEnumerable<string> Ports(string? ports, string scheme) =>
+            (ports ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => $"{scheme}://*:{p}");
+        return string.Join(";", Ports(c["http_ports"], "http").Concat(Ports(c["https_ports"], "https")));
     }
 
     /// <summary>True when <paramref name="url"/> listens on loopback only: localhost or a loopback IP (not 0.0.0.0, *, + or a host name).</summary>
