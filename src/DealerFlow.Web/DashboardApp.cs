@@ -3,6 +3,8 @@ using DealerFlow.Web.History;
 using DealerFlow.Web.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
@@ -78,10 +80,22 @@ public static class DashboardApp
             FileProvider = files,
             OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
         });
-        app.MapSymbolsApi();
-        app.MapLevelsApi();
-        app.MapStreamApi();
-        app.MapHedgingApi();
+        // The problems AccessControl and Kestrel answer before any handler runs, declared once for every operation: a Host
+        // name not answered or a parameter that does not bind (400), no access token on a public server (401), and for a
+        // request with a body, a media type other than JSON (415) or a body that stalls (408).
+        var api = app.MapGroup("").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        ((IEndpointConventionBuilder)api).Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Post)))
+            {
+                foreach (var status in new[] { StatusCodes.Status408RequestTimeout, StatusCodes.Status415UnsupportedMediaType })
+                    endpoint.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+            }
+        });
+        api.MapSymbolsApi();
+        api.MapLevelsApi();
+        api.MapStreamApi();
+        api.MapHedgingApi();
         // The generated OpenAPI 3.1 document at /openapi/v1.json and Scalar's reference page at /api/docs; Scalar's script
         // is served from its assembly and the page uses system fonts, so it works with no internet.
         app.MapOpenApi();

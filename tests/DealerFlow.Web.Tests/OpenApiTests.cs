@@ -75,6 +75,28 @@ public sealed class OpenApiTests(ReplayFixture fixture) : IClassFixture<ReplayFi
     }
 
     [Fact]
+    public async Task OpenApi_EveryOperation_DeclaresTheAccessProblems_AndPostsTheBodyProblems()
+    {
+        // AccessControl answers 400 (Host name, unbound parameter) and 401 (public server without the token) before any
+        // handler; a POST body can also be refused as 415 (not JSON) or 408 (stalled). Each is a problem+json response.
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var checkedPosts = 0;
+        foreach (var (route, method) in MappedOperations(out _))
+        {
+            var responses = doc.GetProperty("paths").GetProperty(route).GetProperty(method).GetProperty("responses");
+            var expected = method == "post" ? new[] { "400", "401", "408", "415" } : ["400", "401"];
+            foreach (var status in expected)
+            {
+                Assert.True(responses.TryGetProperty(status, out var r), $"{method.ToUpperInvariant()} {route} does not declare {status}");
+                Assert.True(r.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{route} {status}");
+            }
+            if (method != "post") Assert.False(responses.TryGetProperty("415", out _), $"{route} declares 415 without a body");
+            else checkedPosts++;
+        }
+        Assert.True(checkedPosts >= 1);
+    }
+
+    [Fact]
     public async Task HandWrittenDocument_IsGone_AndTheReferencePageIsServedFromTheAssembly()
     {
         using var old = await _client.GetAsync("/openapi.json");
