@@ -62,6 +62,7 @@ public static class DashboardApp
         services.AddSingleton<SnapshotWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
         services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<Market.MarketBoard>();
         services.AddSingleton<LiveBook>();
         services.AddHostedService<LiveService>();
         return services;
@@ -96,6 +97,7 @@ public static class DashboardApp
         api.MapLevelsApi();
         api.MapStreamApi();
         api.MapHedgingApi();
+        api.MapMarketApi();
         // The generated OpenAPI 3.1 document at /openapi/v1.json and Scalar's reference page at /api/docs; Scalar's script
         // is served from its assembly and the page uses system fonts, so it works with no internet.
         app.MapOpenApi();

@@ -23,7 +23,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 [Collection(WebHosts.Name)]
 public sealed class BrowserTests
 {
-    private static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+    internal static readonly string[] ChromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
     [ChromiumFact]
     public async Task Dashboard_InChromium_RendersLevelsAndChartsUpdatesLiveAndSwitchesSymbolAndUnit()

@@ -33,7 +33,7 @@ public readonly record struct LiveSignal(SignalKind Kind, long Id, AlertEvent? A
 /// current spot, the error state, and the analyses priced once per anchor and view. Implements the sink the sources
 /// push into, and fans changes out to subscribers (the server-sent event streams).
 /// </summary>
-public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWriter writer, AlertNotifier alerts, IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveBook> log) : IChainSink
+public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWriter writer, AlertNotifier alerts, Market.MarketBoard market, IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveBook> log) : IChainSink
 {
     public const double ExposureRange = 0.10;
     public const double HeatmapRange = 0.05;
@@ -86,7 +86,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
 
     public void Expect(string symbol, string origin)
     {
-        if (UnderlyingSymbol.TryNormalize(symbol, out _, out var why)) State(symbol, origin);
+        if (UnderlyingSymbol.TryNormalize(symbol, out _, out var why)) market.Info(State(symbol, origin).Info());
         else Rejected.Add(origin, null, $"the symbol {why}");
     }
 
@@ -214,6 +214,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
     private void Broadcast(SymbolState s, SignalKind kind, AlertEvent? alert = null)
     {
         if (kind != SignalKind.Tick) Interlocked.Increment(ref s.Changes);
+        if (kind != SignalKind.Alert) market.Info(s.Info());
         var signal = new LiveSignal(kind, NextEventId(), alert);
         lock (s.Subscribers)
         {
@@ -497,6 +498,7 @@ public sealed class LiveBook(ILevelsHistory history, LiveStore store, SnapshotWr
             return false;
         }
         var l = a.Levels;
+        market.Levels(s.Symbol, l, now);
         var lo = l.Spot * (1 - HeatmapRange);
         var hi = l.Spot * (1 + HeatmapRange);
         var near = a.Exposure.ByStrike.Where(x => x.Strike >= lo && x.Strike <= hi && (x.Calls != 0 || x.Puts != 0)).ToArray();

@@ -1,0 +1,68 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using DealerFlow.Web.Market;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace DealerFlow.Web.Api;
+
+/// <summary>
+/// The market overview: <c>GET /api/market</c> (every underlying, or with <c>since=V</c> only the rows changed after
+/// version V) and <c>GET /api/market/stream</c> (server-sent events: one <c>market</c> event with every row, then
+/// <c>changes</c> events with only the rows that changed, at most one every <see cref="Coalesce"/>).
+/// </summary>
+public static class MarketApi
+{
+    /// <summary>The shortest gap between two <c>changes</c> events: a busy market sends batches, not one event per tick.</summary>
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+
+    public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
+    {
+        var market = app.MapGroup("/api/market").WithTags("Market");
+        market.MapGet("", GetMarket).WithName("GetMarket")
+            .WithSummary("Every underlying: spot, regime, distance to the flip (points and %), call and put wall and their distance, total GEX ($ per 1% move, classic model), last update and status; with since=V only the rows changed after version V.");
+        market.MapGet("/stream", GetMarketStream).WithName("GetMarketStream")
+            .WithSummary("Live market overview (server-sent events): a market event with every row, then changes events with only the rows that changed.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
+        return app;
+    }
+
+    internal static Results<Ok<MarketView>, ValidationProblem> GetMarket(MarketBoard board, long? since = null) =>
+        since is < 0
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["since"] = [$"{since} is not a version (0 or more, from a previous response's version)."] })
+            : TypedResults.Ok(since is { } v ? board.Changes(v) : board.Snapshot());
+
+    internal static ServerSentEventsResult<string> GetMarketStream(MarketBoard board, IHostApplicationLifetime lifetime, CancellationToken ct) =>
+        TypedResults.ServerSentEvents(Events(board, ct, lifetime.ApplicationStopping));
+
+    private static async IAsyncEnumerable<SseItem<string>> Events(MarketBoard board, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+        var ct = linked.Token;
+        var all = board.Snapshot();
+        var seen = all.Version;
+        yield return new SseItem<string>(JsonSerializer.Serialize(all, WebJson.Options), "market") { EventId = Id(seen), ReconnectionInterval = StreamApi.Retry };
+        while (true)
+        {
+            try
+            {
+                await board.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
+                await Task.Delay(Coalesce, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+            var changes = board.Changes(seen);
+            seen = changes.Version;
+            if (changes.Rows.Count > 0)
+                yield return new SseItem<string>(JsonSerializer.Serialize(changes, WebJson.Options), "changes") { EventId = Id(seen) };
+        }
+    }
+
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
