@@ -330,7 +330,7 @@ public sealed class BrowserTests
         await app.StopAsync();
     }
 
-    private static string Shot(string name) =>
+    internal static string Shot(string name) =>
         Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"
             ? System.IO.Path.Combine(RepoPaths.Root, "docs", name)
             : System.IO.Path.Combine(AppContext.BaseDirectory, "screenshots", name);

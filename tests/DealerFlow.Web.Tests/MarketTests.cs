@@ -261,6 +261,8 @@ public sealed class MarketTests
         var near = distances.Count(d => d <= within);
         Assert.InRange(near, 1, Count - 1);
         Assert.Equal(near.ToString("N0", en), await page.Locator("[data-testid=shown]").InnerTextAsync());
+        await page.Locator("[data-testid=sort-flipDistancePct]").ClickAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserTests.Shot("market.png") });
         await page.Locator("[data-testid=filter-near]").FillAsync("");
         await page.Locator("[data-testid=filter-text]").FillAsync(Name(4321).ToLowerInvariant());
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=row]').length === 1");
@@ -270,7 +272,6 @@ public sealed class MarketTests
         await page.WaitForFunctionAsync($"() => window.dealerflowMarket.rows.get('{Name(4321)}').spot === 99.5");
         await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=row]').innerText.includes('99.50')");
         await page.Locator("[data-testid=filter-text]").FillAsync("");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Path.GetTempPath(), "dealerflow-market.png") });
 
         // Click-through to the symbol's dashboard (sorted by symbol again, so the first name is in view).
         await page.Locator("[data-testid=sort-symbol]").ClickAsync();

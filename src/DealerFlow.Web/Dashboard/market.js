@@ -58,7 +58,7 @@ const columns = [
   { key: 'putWall', head: 'Put wall', num: true, cell: (r) => px(r.putWall), value: (r) => r.putWall },
   { key: 'putWallDistancePct', head: 'to put %', num: true, cell: (r) => signed(r.putWallDistancePct, '%'), value: (r) => r.putWallDistancePct },
   { key: 'totalGex', head: 'Total GEX', num: true, cell: (r) => compact(r.totalGex), value: (r) => r.totalGex },
-  { key: 'recomputedAt', head: 'Recomputed', cell: (r) => `<span title="at spot ${px(r.levelsSpot)}">${time(r.recomputedAt)}</span>`, value: (r) => r.recomputedAt },
+  { key: 'recomputedAt', head: 'Levels at', cell: (r) => `<span title="at spot ${px(r.levelsSpot)}">${time(r.recomputedAt)}</span>`, value: (r) => r.recomputedAt },
   { key: 'chainAsOf', head: 'Chain as of', cell: (r) => dateTime(r.chainAsOf), value: (r) => r.chainAsOf },
   { key: 'updatedAt', head: 'Updated', cell: (r) => time(r.updatedAt), value: (r) => r.updatedAt },
 ];
