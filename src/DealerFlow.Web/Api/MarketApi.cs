@@ -22,10 +22,9 @@ public static class MarketApi
 
     public static IEndpointRouteBuilder MapMarketApi(this IEndpointRouteBuilder app)
     {
-        var market = app.MapGroup("/api/market").WithTags("Market");
-        market.MapGet("", GetMarket).WithName("GetMarket")
+        app.MapGet("/api/market", GetMarket).WithName("GetMarket").WithTags("Market")
             .WithSummary("Every underlying: spot, regime, distance to the flip (points and %), call and put wall and their distance, total GEX ($ per 1% move, classic model), last update and status; with since=V only the rows changed after version V.");
-        market.MapGet("/stream", GetMarketStream).WithName("GetMarketStream")
+        app.MapGet("/api/market/stream", GetMarketStream).WithName("GetMarketStream").WithTags("Market")
             .WithSummary("Live market overview (server-sent events): a market event with every row, then changes events with only the rows that changed.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         return app;
