@@ -12,7 +12,7 @@ using Scalar.AspNetCore;
 namespace DealerFlow.Web;
 
 /// <summary>Builds the dashboard web app; used by Program.cs and by <c>dealerflow serve</c>.</summary>
-public static class DashboardApp
+internal static class DashboardApp
 {
     public static string StaticRoot => Path.Combine(AppContext.BaseDirectory, "dashboard");
 
@@ -60,7 +60,15 @@ public static class DashboardApp
         services.AddSingleton<SnapshotWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
         services.AddSingleton<AlertNotifier>();
+        services.AddSingleton<RejectedInputs>();
+        services.AddSingleton<SymbolTable>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<AlertLog>();
+        services.AddSingleton<LiveHistory>();
+        services.AddSingleton<LiveViews>();
+        services.AddSingleton<StreamEvents>();
         services.AddSingleton<LiveBook>();
+        services.AddSingleton<Api.SimulationGate>();
         services.AddHostedService<LiveService>();
         return services;
     }
