@@ -14,7 +14,7 @@ using Scalar.AspNetCore;
 namespace DealerFlow.Web;
 
 /// <summary>Builds the dashboard web app; used by Program.cs and by <c>dealerflow serve</c>.</summary>
-public static class DashboardApp
+internal static class DashboardApp
 {
     public static string StaticRoot => Path.Combine(AppContext.BaseDirectory, "dashboard");
 
@@ -63,7 +63,15 @@ public static class DashboardApp
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
         services.AddSingleton<AlertNotifier>();
         services.AddSingleton<Market.MarketBoard>();
+        services.AddSingleton<RejectedInputs>();
+        services.AddSingleton<SymbolTable>();
+        services.AddSingleton<LiveFeed>();
+        services.AddSingleton<AlertLog>();
+        services.AddSingleton<LiveHistory>();
+        services.AddSingleton<LiveViews>();
+        services.AddSingleton<StreamEvents>();
         services.AddSingleton<LiveBook>();
+        services.AddSingleton<Api.SimulationGate>();
         services.AddHostedService<LiveService>();
         return services;
     }

@@ -5,7 +5,7 @@ using DealerFlow.Core.Exposure;
 namespace DealerFlow.Web;
 
 /// <summary>JSON for the API and the event stream: camelCase, numbers only as JSON numbers, enums and units as codes ("usd-per-1pct"), no NaN (null instead).</summary>
-public static class WebJson
+internal static class WebJson
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
 

@@ -1,7 +1,5 @@
 using DealerFlow.Data.Readers;
 using DealerFlow.Web.Live;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
 
@@ -12,32 +10,27 @@ public sealed class AlertTests
     public async Task Spot_CrossingTheFlipOrAWall_RaisesOneAlertPerCrossingAndPostsIt()
     {
         await using var stub = await CboeStub.StartAsync();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["DealerFlow:Live:AlertWebhook"] = stub.BaseUrl + "/hook",
-            ["DealerFlow:Live:Store"] = "false",
-        }).Build();
-        await using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
-        var book = services.GetRequiredService<LiveBook>();
+        await using var live = LiveServices.Create(new Dictionary<string, string?> { ["DealerFlow:Live:AlertWebhook"] = stub.BaseUrl + "/hook" });
+        var book = live.Book;
         var chain = ChainReader.Read(RepoPaths.SpxSample).Snapshot;
         book.Chain(chain, "test");
         var at = chain.Instant;
 
         // Sample: spot 4,697.24, flip 4,717.83 (--iv auto), call wall 4,900, put wall 4,500.
         book.Spot("SPX", 4710, at);
-        Assert.Empty(book.Alerts("SPX"));
+        Assert.Empty(live.Views.Alerts(live["SPX"]));
         // Hovering on the flip, inside the 0.05% dead band (+/-2.36), does not flap.
         foreach (var spot in new[] { 4716.0, 4718.5, 4716.5, 4719.0 }) book.Spot("SPX", spot, at);
-        Assert.Empty(book.Alerts("SPX"));
+        Assert.Empty(live.Views.Alerts(live["SPX"]));
         book.Spot("SPX", 4725, at);
-        var alert = Assert.Single(book.Alerts("SPX"));
+        var alert = Assert.Single(live.Views.Alerts(live["SPX"]));
         Assert.Equal("zero gamma", alert.Kind);
         Assert.Equal("above", alert.Direction);
         Assert.Equal(4717.83, alert.Level, 0.01);
         book.Spot("SPX", 4730, at);
-        Assert.Single(book.Alerts("SPX"));
+        Assert.Single(live.Views.Alerts(live["SPX"]));
         book.Spot("SPX", 4490, at); // down through the flip and the put wall at once
-        Assert.Equal(["zero gamma", "put wall"], book.Alerts("SPX").Skip(1).Select(a => a.Kind));
+        Assert.Equal(["zero gamma", "put wall"], live.Views.Alerts(live["SPX"]).Skip(1).Select(a => a.Kind));
 
         await Wait.Until(() => { lock (stub.Posts) return Task.FromResult(stub.Posts.Count); }, n => n == 3, "three webhook posts");
         lock (stub.Posts)
@@ -51,18 +44,17 @@ public sealed class AlertTests
     [Fact]
     public void Spot_Tick_UpdatesRegimeAndDistanceWithoutANewChain()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build();
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
-        var book = services.GetRequiredService<LiveBook>();
+        using var live = LiveServices.Create();
+        var book = live.Book;
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
-        var before = book.TickFor("SPX", ViewKey.Default)!;
+        var before = live.Views.Tick(live["SPX"], ViewKey.Default)!;
         Assert.Equal(Core.Levels.GammaRegime.ShortGamma, before.Regime);
         book.Spot("SPX", 4760, DateTimeOffset.UnixEpoch);
-        var after = book.TickFor("SPX", ViewKey.Default)!;
+        var after = live.Views.Tick(live["SPX"], ViewKey.Default)!;
         Assert.Equal(Core.Levels.GammaRegime.LongGamma, after.Regime);
         Assert.Equal(4760 - 4717.83, after.DistanceToFlip!.Value, 0.01);
         Assert.True(after.NetGex > 0);
-        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+        Assert.Equal(1, live.Symbols.List().Single().ChainVersion);
     }
 
     [Fact]
@@ -84,13 +76,13 @@ public sealed class AlertTests
     [Fact]
     public void Reanchor_AfterASpotMove_MovesTotalAndDexButNotTheFlip()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build()).AddDealerFlowLive().BuildServiceProvider();
-        var book = services.GetRequiredService<LiveBook>();
+        using var live = LiveServices.Create();
+        var book = live.Book;
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
-        var before = book.Levels("SPX", ViewKey.Default).View!;
+        var before = live.Views.Levels(live["SPX"], ViewKey.Default).View!;
         book.Spot("SPX", 4740, DateTimeOffset.UnixEpoch);
         book.Reanchor("SPX");
-        var after = book.Levels("SPX", ViewKey.Default).View!;
+        var after = live.Views.Levels(live["SPX"], ViewKey.Default).View!;
         Assert.Equal(4740, after.Levels.Spot);
         // The flip is a property of the positioning, not of where spot is: re-pricing the snapshot at 4,740 would drag it to 4,760.
         Assert.Equal(before.Levels.ZeroGamma!.Value, after.Levels.ZeroGamma!.Value, 1e-9);
@@ -98,23 +90,23 @@ public sealed class AlertTests
         Assert.True(after.Levels.TotalGex.Value > 0);
         Assert.NotEqual(before.Levels.DeltaExposure, after.Levels.DeltaExposure);
         Assert.Equal(before.Current.TotalGex, after.Previous!.TotalGex);
-        Assert.Equal(1, book.Symbols().Single().ChainVersion);
+        Assert.Equal(1, live.Symbols.List().Single().ChainVersion);
     }
 
     [Fact]
     public void History_LongSession_IsThinnedEvenlyKeepingTheNewestPoint()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build()).AddDealerFlowLive().BuildServiceProvider();
-        var book = services.GetRequiredService<LiveBook>();
+        using var live = LiveServices.Create();
+        var book = live.Book;
         book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
         for (var i = 1; i <= 6; i++)
         {
             book.Spot("SPX", 4697 + i, DateTimeOffset.UnixEpoch);
             book.Reanchor("SPX");
         }
-        var all = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 100);
+        var all = live.Views.History(live["SPX"], Core.Exposure.GexUnit.DollarsPerPercent, 100);
         Assert.Equal(7, all.Points.Count);
-        var thin = book.History("SPX", Core.Exposure.GexUnit.DollarsPerPercent, 3);
+        var thin = live.Views.History(live["SPX"], Core.Exposure.GexUnit.DollarsPerPercent, 3);
         Assert.Equal(new[] { all.Points[0].Spot, all.Points[3].Spot, all.Points[6].Spot }, thin.Points.Select(p => p.Spot));
         Assert.Equal(3, thin.Heatmap.Cells.Count);
         Assert.Equal(4703, thin.Points[^1].Spot);

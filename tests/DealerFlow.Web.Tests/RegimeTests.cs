@@ -4,8 +4,6 @@ using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Levels;
 using DealerFlow.Data.Readers;
 using DealerFlow.Web.Live;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
 
@@ -13,13 +11,6 @@ namespace DealerFlow.Web.Tests;
 public sealed class RegimeTests
 {
     public static TheoryData<string> Chains() => new(RepoPaths.AllChains().Select(f => Path.GetRelativePath(RepoPaths.TestData, f)).ToArray());
-
-    private static (ServiceProvider Services, LiveBook Book) NewBook()
-    {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config).AddDealerFlowLive().BuildServiceProvider();
-        return (services, services.GetRequiredService<LiveBook>());
-    }
 
     /// <summary>The wire form (WebJson, what the dashboard reads) of a value.</summary>
     private static JsonElement J<T>(T value) => JsonSerializer.SerializeToElement(value, WebJson.Options);
@@ -32,12 +23,12 @@ public sealed class RegimeTests
     {
         var chain = ChainReader.Read(RepoPaths.Data(name)).Snapshot;
         var report = J(LevelsCalculator.Analyze(ChainPricer.Price(chain, ViewKey.Default.Engine), LevelsSettings.Default).Levels);
-        var (services, book) = NewBook();
-        using (services)
+        using (var services = LiveServices.Create())
         {
+            var book = services.Book;
             book.Chain(chain, "test");
-            var symbol = book.Symbols().Single().Symbol;
-            var view = J(book.Levels(symbol, ViewKey.Default).View!);
+            var symbol = services.Symbols.List().Single().Symbol;
+            var view = J(services.Views.Levels(services[symbol], ViewKey.Default).View!);
             var tick = view.GetProperty("tick");
             var live = view.GetProperty("levels");
             Assert.Contains(report.GetProperty("regime").GetString(), new[] { "long gamma", "short gamma" });
@@ -57,7 +48,7 @@ public sealed class RegimeTests
             var moved = N(report, "zeroGamma") is { } flip ? flip + (flip - spot) : spot * 1.01;
             book.Spot(symbol, moved, chain.Instant);
             book.Reanchor(symbol);
-            var after = J(book.Levels(symbol, ViewKey.Default).View!);
+            var after = J(services.Views.Levels(services[symbol], ViewKey.Default).View!);
             Assert.Equal(after.GetProperty("levels").GetProperty("regime").GetString(), after.GetProperty("tick").GetProperty("regime").GetString());
             Assert.Equal(N(after.GetProperty("levels"), "zeroGamma"), N(after.GetProperty("tick"), "zeroGamma"));
             Assert.Equal(N(after.GetProperty("levels"), "distanceToFlip"), N(after.GetProperty("tick"), "distanceToFlip"));
@@ -77,11 +68,10 @@ public sealed class RegimeTests
         b.Add(new OptionQuote("SPXW", expiry, OptionType.Call, 4700, double.NaN, double.NaN, double.NaN, 0, 1000, 0.12, double.NaN, double.NaN, 1));
         b.Add(new OptionQuote("SPXW", expiry, OptionType.Put, 4700, double.NaN, double.NaN, double.NaN, 0, 1000, 0.12, double.NaN, double.NaN, 2));
         var chain = b.Build("FLAT", 4700, new DateTimeOffset(2024, 1, 5, 10, 0, 0, TimeSpan.FromHours(-5)), "synthetic");
-        var (services, book) = NewBook();
-        using (services)
+        using (var live = LiveServices.Create())
         {
-            book.Chain(chain, "test");
-            var view = J(book.Levels("FLAT", ViewKey.Default).View!);
+            live.Book.Chain(chain, "test");
+            var view = J(live.Views.Levels(live["FLAT"], ViewKey.Default).View!);
             Assert.Equal(0.0, view.GetProperty("levels").GetProperty("totalGex").GetProperty("value").GetDouble());
             Assert.Equal(0.0, view.GetProperty("tick").GetProperty("netGex").GetDouble());
             Assert.Equal("flat", view.GetProperty("levels").GetProperty("regime").GetString());

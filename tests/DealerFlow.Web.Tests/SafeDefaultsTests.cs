@@ -50,8 +50,8 @@ public sealed class KestrelServer : IAsyncDisposable
         foreach (var (k, v) in extra) settings[k] = v;
         var app = DashboardApp.Create([], settings);
         await app.StartAsync();
-        var book = app.Services.GetRequiredService<Live.LiveBook>();
-        await Wait.Until(() => Task.FromResult(book.TryGet("SPX", out var info) && info.Status == "ok"), ok => ok, "the SPX chain");
+        var symbols = app.Services.GetRequiredService<Live.SymbolTable>();
+        await Wait.Until(() => Task.FromResult(symbols.TryResolve("SPX", out var spx) && spx.Info().Status == "ok"), ok => ok, "the SPX chain");
         var port = new Uri(app.Urls.First()).Port;
         return new KestrelServer(app, $"http://127.0.0.1:{port}", dir);
     }

@@ -30,7 +30,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
         await File.WriteAllLinesAsync(dir.File("spy_quotedata_2025-05-01_1649.csv"), lines.Take(4).Concat(lines.Skip(4).Where(Near)));
         await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the SPY chain");
-        var book = factory.Services.GetRequiredService<Live.LiveBook>();
+        var views = factory.Services.GetRequiredService<Live.LiveViews>();
 
         using (var first = await client.GetAsync("/api/SPY/levels")) Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -56,7 +56,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
         var after = GC.GetTotalMemory(forceFullCollection: true);
         var afterHeap = GC.GetGCMemoryInfo().HeapSizeBytes;
-        var (entries, bytes, evicted) = book.CacheStats();
+        var (entries, bytes, evicted) = views.CacheStats();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{requests} distinct views: live heap {baseline / 1048576.0:0.0} MB before, {after / 1048576.0:0.0} MB after (bound {HeapBoundBytes / 1048576} MB; GC heap size {baselineHeap / 1048576.0:0.0} -> {afterHeap / 1048576.0:0.0} MB); cache {entries} entries, {bytes / 1048576.0:0.0} MB estimated, {evicted} evicted"));
         Assert.Equal(10_002, requests);

@@ -50,14 +50,15 @@ public sealed class StreamTests
         await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Demo"), ("SpotWalk", "false")));
         using var client = factory.CreateClient();
         await Wait.Symbol(client, "SPX", s => s.GetProperty("status").GetString() == "ok", "the demo SPX chain");
-        var book = factory.Services.GetRequiredService<Live.LiveBook>();
+        var events = factory.Services.GetRequiredService<Live.StreamEvents>();
+        Assert.True(factory.Services.GetRequiredService<Live.SymbolTable>().TryResolve("SPX", out var spx));
         // One serialisation shared, not an equal copy. The demo may still move SPX's state (its store, a reanchor)
         // between two reads, so a pair straddling a change is read again; two reads of one state are one instance.
         string a = "", b = "";
         for (var attempt = 0; attempt < 20; attempt++)
         {
-            a = book.SnapshotJson("SPX", Live.ViewKey.Default);
-            b = book.SnapshotJson("SPX", Live.ViewKey.Default);
+            a = events.SnapshotJson(spx, Live.ViewKey.Default);
+            b = events.SnapshotJson(spx, Live.ViewKey.Default);
             if (ReferenceEquals(a, b)) break;
             await Task.Delay(100);
         }
@@ -67,7 +68,7 @@ public sealed class StreamTests
         for (var attempt = 0; attempt < 20 && (attempt == 0 || body != current); attempt++)
         {
             body = await client.GetStringAsync("/api/SPX/snapshot");
-            current = book.SnapshotJson("SPX", Live.ViewKey.Default);
+            current = events.SnapshotJson(spx, Live.ViewKey.Default);
         }
         Assert.Equal(current, body);
         Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("profile").GetProperty("points").GetArrayLength() > 100);

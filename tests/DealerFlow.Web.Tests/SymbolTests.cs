@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DealerFlow.Data.Readers;
 using DealerFlow.Web.Live;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
@@ -44,15 +45,78 @@ public sealed class SymbolTests(ReplayFixture fixture) : IClassFixture<ReplayFix
         }
     }
 
+    /// <summary>The routes under /api/{symbol}, from the app's own endpoint list (a new route is covered without editing this test).</summary>
+    private IReadOnlyList<(string Method, string Path)> SymbolRoutes() =>
+        fixture.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/{symbol}/", StringComparison.Ordinal) == true)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => (m, e.RoutePattern.RawText!["/api/{symbol}/".Length..])))
+            .OrderBy(r => r.Item2, StringComparer.Ordinal).ToArray();
+
+    private async Task<(HttpStatusCode Status, string? Title, string? Detail)> Ask(string method, string symbol, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), $"/api/{symbol}/{path}");
+        // The smallest simulation: the answer's status is what is compared, not the run.
+        if (method == "POST") request.Content = new StringContent("""{"paths":10,"steps":10,"programs":[0]}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return (response.StatusCode, null, null);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (response.StatusCode, problem.GetProperty("title").GetString(), problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task EveryRoute_UnnormalisedUnknownOrJunkSymbol_GetsTheSameAnswer()
+    {
+        var routes = SymbolRoutes();
+        Assert.Equal(["alerts", "exposure", "flows", "history", "levels", "profile", "simulate", "snapshot", "stream"], routes.Select(r => r.Path));
+        foreach (var (method, path) in routes)
+        {
+            var served = await Ask(method, "SPX", path);
+            Assert.True(served.Status == HttpStatusCode.OK, $"{method} {path}: {served}");
+            // Vendor spellings reach the same symbol as its served spelling.
+            foreach (var spelling in new[] { "spx", "%5Espx", "%24SPX.X", "_SPX", "%20spx%20" })
+                Assert.Equal((method, path, served.Status), (method, path, (await Ask(method, spelling, path)).Status));
+            // A symbol that is not served: 404 naming it in its served spelling.
+            var unknown = await Ask(method, "%5Emsft", path);
+            Assert.True(unknown == (HttpStatusCode.NotFound, "Unknown symbol", "'MSFT' is not served here; GET /api/symbols lists the symbols."), $"{method} {path}: {unknown}");
+            // Text that is no symbol: 400 with the reason.
+            var junk = await Ask(method, "SPX%5E", path);
+            Assert.True(junk == (HttpStatusCode.BadRequest, "Not a symbol", "The symbol in the path has the character U+005E at position 4; a symbol is letters, digits and inner dots (BRK.B)."), $"{method} {path}: {junk}");
+        }
+    }
+
+    [Fact]
+    public void Sink_VendorSpellings_ReachTheServedSymbolOnEveryPath()
+    {
+        using var live = LiveServices.Create();
+        live.Book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var spx = live["SPX"];
+        // Spot, re-anchor and the tick all take the symbol in any spelling (the old book's Reanchor and TickFor matched
+        // only the served spelling and did nothing or gave null for "_SPX").
+        live.Book.Spot("^spx", 4740, DateTimeOffset.UnixEpoch);
+        Assert.Equal(4740, live.Views.Tick(live[" spx "], ViewKey.Default)!.Spot);
+        live.Book.Reanchor("_SPX");
+        Assert.Equal(4740, live.Views.Levels(spx, ViewKey.Default).View!.Levels.Spot);
+        live.Book.Error("$SPX.X", "test error", "test");
+        Assert.Equal("test error", spx.Info().Error);
+        // A symbol that is not served resolves to nothing (it used to be a KeyNotFoundException on every view), and the
+        // sink never creates one from a tick, a re-anchor or an error.
+        Assert.False(live.Symbols.TryResolve("MSFT", out _));
+        Assert.False(live.Symbols.TryResolve("SPX^", out _));
+        live.Book.Spot("MSFT", 400, DateTimeOffset.UnixEpoch);
+        live.Book.Reanchor("MSFT");
+        live.Book.Error("MSFT", "no such symbol", "test");
+        Assert.Equal(["SPX"], live.Symbols.List().Select(s => s.Symbol));
+    }
+
     [Fact]
     public void ShareClassSlash_IsListedAndReachableAsADot()
     {
-        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(DashboardFactory.StoreOff).Build()).AddDealerFlowLive().BuildServiceProvider();
-        var book = services.GetRequiredService<LiveBook>();
-        Assert.True(book.Offer(ChainReader.Read(RepoPaths.SpxSample, new ReadOptions { Underlying = "BRK/B" }), "test"));
-        Assert.Equal("BRK.B", book.Symbols().Single().Symbol);
-        Assert.True(book.TryGet("BRK/B", out _));
-        Assert.NotNull(book.Levels("brk.b", ViewKey.Default).View);
+        using var live = LiveServices.Create();
+        Assert.True(live.Book.Offer(ChainReader.Read(RepoPaths.SpxSample, new ReadOptions { Underlying = "BRK/B" }), "test"));
+        Assert.Equal("BRK.B", live.Symbols.List().Single().Symbol);
+        Assert.True(live.Symbols.TryResolve("BRK/B", out var state));
+        Assert.Same(state, live["brk.b"]);
+        Assert.NotNull(live.Views.Levels(state, ViewKey.Default).View);
     }
 
     [Fact]

@@ -49,9 +49,10 @@ internal static class PushBench
         await app.StartAsync().ConfigureAwait(false);
         var baseUrl = new Uri(app.Urls.First());
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 16 }) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        var book = app.Services.GetRequiredService<LiveBook>();
+        var symbols = app.Services.GetRequiredService<SymbolTable>();
+        var feed = app.Services.GetRequiredService<LiveFeed>();
         var ready = Stopwatch.StartNew();
-        while (!(book.TryGet("SPX", out var info) && info.Status == "ok"))
+        while (!(symbols.TryResolve("SPX", out var spx) && spx.Info().Status == "ok"))
         {
             if (ready.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException("The demo SPX chain did not load within 60 s.");
             await Task.Delay(100).ConfigureAwait(false);
@@ -105,7 +106,7 @@ internal static class PushBench
         })).ToArray();
         if (!connected.Wait(TimeSpan.FromSeconds(120))) throw new InvalidOperationException($"Only {clients - connected.CurrentCount} of {clients} clients connected within 120 s.");
         await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false); // settle after the connect burst
-        var replacedBefore = Replaced(book);
+        var replacedBefore = feed.Replaced();
         Volatile.Write(ref measuring, 1);
         long peak = 0;
         var clock = Stopwatch.StartNew();
@@ -117,7 +118,7 @@ internal static class PushBench
         }
         Volatile.Write(ref measuring, 0);
         var seconds = clock.Elapsed.TotalSeconds;
-        var replaced = Replaced(book) - replacedBefore;
+        var replaced = feed.Replaced() - replacedBefore;
         await stop.CancelAsync().ConfigureAwait(false);
         try { await Task.WhenAll(readers).ConfigureAwait(false); }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
@@ -131,11 +132,6 @@ internal static class PushBench
             ticks.Min(), ticks.Max(), replaced, levels, fetches, peak / (1024.0 * 1024), CpuName());
     }
 
-    private static long Replaced(LiveBook book) =>
-        book.States.Sum(s =>
-        {
-            lock (s.Subscribers) return s.Subscribers.Sum(x => x.Replaced);
-        });
 
     private static string CpuName()
     {

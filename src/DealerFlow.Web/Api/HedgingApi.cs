@@ -25,25 +25,25 @@ namespace DealerFlow.Web.Api;
 /// <param name="DeltaTo">Dealer option delta D(To), shares.</param>
 /// <param name="TopExpiries">The three expiries contributing the most |shares|.</param>
 /// <param name="Note">Why a target has no flow.</param>
-public sealed record FlowTarget(string Label, double? To, double? MovePct, double? Shares, double? Dollars, string? Direction, bool? Dampening, double? DeltaTo, IReadOnlyList<ExpiryFlow> TopExpiries, string? Note);
+internal sealed record FlowTarget(string Label, double? To, double? MovePct, double? Shares, double? Dollars, string? Direction, bool? Dampening, double? DeltaTo, IReadOnlyList<ExpiryFlow> TopExpiries, string? Note);
 
 /// <summary>A point of the dealer delta profile D(S), shares.</summary>
-public sealed record DeltaPoint(double Spot, double DealerDeltaShares);
+internal sealed record DeltaPoint(double Spot, double DealerDeltaShares);
 
 /// <summary>The query of <c>GET /api/{symbol}/flows</c>.</summary>
 /// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
 /// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
 /// <param name="Targets">Comma-separated, 1 to 20: prices, moves such as +1% or -2%, or zero-gamma, call-wall, put-wall, abs-gamma (default zero-gamma,call-wall,put-wall,+1%,-1%,+2%,-2%).</param>
-public sealed record FlowsQuery(
+internal sealed record FlowsQuery(
     [property: FromQuery(Name = "model")] string? Model,
     [property: FromQuery(Name = "expiry")] string? Expiry,
     [property: FromQuery(Name = "targets")] string? Targets);
 
 /// <summary>Units of the flows response.</summary>
-public sealed record FlowUnits(string Shares, string Dollars, string Level, string DeltaProfile);
+internal sealed record FlowUnits(string Shares, string Dollars, string Level, string DeltaProfile);
 
 /// <summary><c>GET /api/{symbol}/flows</c>: dealer delta at spot, the hedge trade to each target and D(S) over the search range.</summary>
-public sealed record FlowsView(
+internal sealed record FlowsView(
     SymbolInfo Symbol,
     string Model,
     string ModelDescription,
@@ -61,7 +61,7 @@ public sealed record FlowsView(
     IReadOnlyList<DeltaPoint> DeltaProfile);
 
 /// <summary>Body of <c>POST /api/{symbol}/simulate</c>; every field is optional (defaults as <c>dealerflow simulate</c>, paths 500, samples 12).</summary>
-public sealed record SimulateRequest(
+internal sealed record SimulateRequest(
     string? Model = null,
     string? Expiry = null,
     int? Paths = null,
@@ -82,13 +82,13 @@ public sealed record SimulateRequest(
     bool? FlipDealers = null);
 
 /// <summary>Units of the simulation response.</summary>
-public sealed record SimulationUnits(string RealizedVol, string ProgramDollars, string Levels, string DealerShares, string Probabilities, string Times, string Intervals);
+internal sealed record SimulationUnits(string RealizedVol, string ProgramDollars, string Levels, string DealerShares, string Probabilities, string Times, string Intervals);
 
 /// <summary><c>POST /api/{symbol}/simulate</c>: the simulator's statistics and sample paths (result.settings holds every parameter, seed included).</summary>
-public sealed record SimulateView(SymbolInfo Symbol, string Model, string ModelDescription, string Expiry, string ExpiryDescription, DateTimeOffset AsOf, string Description, SimulationUnits Units, SimulationResult Result, long ElapsedMs);
+internal sealed record SimulateView(SymbolInfo Symbol, string Model, string ModelDescription, string Expiry, string ExpiryDescription, DateTimeOffset AsOf, string Description, SimulationUnits Units, SimulationResult Result, long ElapsedMs);
 
 /// <summary>The hedging endpoints: dealer hedge flows and the dealer-hedging market simulator (docs/hedging.md), on the live chain of a symbol.</summary>
-public static class HedgingApi
+internal static class HedgingApi
 {
     /// <summary>Most Monte Carlo paths per run a request may ask for.</summary>
     public const int MaxPaths = 2000;
@@ -122,12 +122,9 @@ public static class HedgingApi
 
     private static readonly string[] DefaultTargets = ["zero-gamma", "call-wall", "put-wall", "+1%", "-1%", "+2%", "-2%"];
 
-    // One simulation at a time: the Monte Carlo already uses every core.
-    private static readonly SemaphoreSlim Running = new(1, 1);
-
     public static IEndpointRouteBuilder MapHedgingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Hedging");
+        var api = app.MapGroup("/api/{symbol}").WithTags("Hedging").WithServedSymbol();
         api.MapGet("/flows", Flows).WithName("GetFlows")
             .WithSummary("Dealer delta at spot, the hedge trade a move to each target forces on dealers, and D(S) over the search range.")
             .WithNoViewProblems();
@@ -138,13 +135,12 @@ public static class HedgingApi
         return app;
     }
 
-    internal static Results<Ok<FlowsView>, ValidationProblem, ProblemHttpResult> Flows(string symbol, [AsParameters] FlowsQuery q, LiveBook book)
+    internal static Results<Ok<FlowsView>, ValidationProblem, ProblemHttpResult> Flows(string symbol, [AsParameters] FlowsQuery q, SymbolTable symbols, LiveViews views)
     {
-        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
         var given = q.Targets is null ? DefaultTargets : q.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (given.Length is 0 or > 20) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targets"] = ["Give 1 to 20 targets, comma-separated."] });
-        var (analysis, priced, info, error) = book.Hedging(symbol, key);
+        var (analysis, priced, info, error) = views.Hedging(symbols[symbol], key);
         if (analysis is null || priced is null || priced.Count == 0) return NoView(info, error);
         var l = analysis.Levels;
         var parsed = new List<(string Label, double? Level)>();
@@ -174,9 +170,8 @@ public static class HedgingApi
             units, d0, d0 * spot, rows, profile));
     }
 
-    internal static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, LiveBook book, CancellationToken aborted)
+    internal static async Task<Results<Ok<SimulateView>, ValidationProblem, ProblemHttpResult>> Simulate(string symbol, HttpRequest http, SymbolTable symbols, LiveViews views, SimulationGate gate, CancellationToken aborted)
     {
-        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
         SimulateRequest? q;
         Dictionary<string, string[]>? bodyError;
         try
@@ -195,7 +190,7 @@ public static class HedgingApi
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var viewErrors))
             foreach (var (k, v) in viewErrors) errors[k] = v;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        var (analysis, priced, info, error) = book.Hedging(symbol, key);
+        var (analysis, priced, info, error) = views.Hedging(symbols[symbol], key);
         if (analysis is null || priced is null || priced.Count == 0) return NoView(info, error);
         var l = analysis.Levels;
         var first = priced.Expiries[0];
@@ -237,7 +232,7 @@ public static class HedgingApi
         var clock = Stopwatch.StartNew();
         try
         {
-            await Running.WaitAsync(ct);
+            await gate.Running.WaitAsync(ct);
             try
             {
                 var result = await Task.Run(() => MarketSimulator.Run(priced, settings, l.ZeroGamma, l.CallWall, l.PutWall, _ => ct.ThrowIfCancellationRequested()), ct);
@@ -246,7 +241,7 @@ public static class HedgingApi
             }
             finally
             {
-                Running.Release();
+                gate.Running.Release();
             }
         }
         catch (Exception e) when (IsCancellation(e))

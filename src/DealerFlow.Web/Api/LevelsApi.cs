@@ -13,7 +13,7 @@ namespace DealerFlow.Web.Api;
 /// <param name="Unit">GEX unit: 1pct ($ per 1% move, default), point ($ per 1-point move) or shares (shares per 1-point move).</param>
 /// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
 /// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
-public sealed record ViewQuery(
+internal sealed record ViewQuery(
     [property: FromQuery(Name = "unit")] string? Unit,
     [property: FromQuery(Name = "model")] string? Model,
     [property: FromQuery(Name = "expiry")] string? Expiry);
@@ -23,7 +23,7 @@ public sealed record ViewQuery(
 /// <param name="Model">Dealer positioning model: classic (default: dealers long calls, short puts) or short-all.</param>
 /// <param name="Expiry">Expiry filter: all (default), 0dte, ex-next (without the next expiry) or N (expiries at most N calendar days away).</param>
 /// <param name="Range">Strikes within this fraction of spot (0 &lt; range &lt;= 0.5; default 0.1 = +/-10%).</param>
-public sealed record ExposureQuery(
+internal sealed record ExposureQuery(
     [property: FromQuery(Name = "unit")] string? Unit,
     [property: FromQuery(Name = "model")] string? Model,
     [property: FromQuery(Name = "expiry")] string? Expiry,
@@ -34,14 +34,14 @@ public sealed record ExposureQuery(
 /// <param name="Max">Most points returned, 2 to 100000 (default 240); longer series are thinned.</param>
 /// <param name="From">Only points at or after this time (ISO 8601).</param>
 /// <param name="To">Only points at or before this time (ISO 8601).</param>
-public sealed record HistoryQuery(
+internal sealed record HistoryQuery(
     [property: FromQuery(Name = "unit")] string? Unit,
     [property: FromQuery(Name = "max")] int? Max,
     [property: FromQuery(Name = "from")] DateTimeOffset? From,
     [property: FromQuery(Name = "to")] DateTimeOffset? To);
 
 /// <summary>The HTTP JSON API: symbols, levels, profile, exposure and history, each for a unit, model and expiry filter.</summary>
-public static class LevelsApi
+internal static class LevelsApi
 {
     public static IEndpointRouteBuilder MapSymbolsApi(this IEndpointRouteBuilder app)
     {
@@ -57,7 +57,7 @@ public static class LevelsApi
 
     public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Levels");
+        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
         api.MapGet("/levels", GetLevels).WithName("GetLevels")
             .WithSummary("Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.")
             .WithNoViewProblems();
@@ -82,53 +82,47 @@ public static class LevelsApi
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(LiveBook book) => TypedResults.Ok(book.Symbols());
+    internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(SymbolTable symbols) => TypedResults.Ok(symbols.List());
 
     internal static Ok<StoreStatus> GetStore(LiveStore store) => TypedResults.Ok(store.Status());
 
-    internal static Ok<IReadOnlyList<RejectedInput>> GetRejected(LiveBook book) => TypedResults.Ok(book.Rejected.List());
+    internal static Ok<IReadOnlyList<RejectedInput>> GetRejected(RejectedInputs rejected) => TypedResults.Ok(rejected.List());
 
-    internal static Results<Ok<LevelsView>, ValidationProblem, ProblemHttpResult> GetLevels(string symbol, [AsParameters] ViewQuery q, LiveBook book) =>
-        Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Levels(symbol, k));
+    internal static Results<Ok<LevelsView>, ValidationProblem, ProblemHttpResult> GetLevels(string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, LiveViews views) =>
+        Answer(symbols[symbol], q.Unit, q.Model, q.Expiry, views.Levels);
 
-    internal static Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult> GetProfile(string symbol, [AsParameters] ViewQuery q, LiveBook book) =>
-        Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Profile(symbol, k));
+    internal static Results<Ok<ProfileView>, ValidationProblem, ProblemHttpResult> GetProfile(string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, LiveViews views) =>
+        Answer(symbols[symbol], q.Unit, q.Model, q.Expiry, views.Profile);
 
-    internal static Results<Ok<ExposureView>, ValidationProblem, ProblemHttpResult> GetExposure(string symbol, [AsParameters] ExposureQuery q, LiveBook book) =>
+    internal static Results<Ok<ExposureView>, ValidationProblem, ProblemHttpResult> GetExposure(string symbol, [AsParameters] ExposureQuery q, SymbolTable symbols, LiveViews views) =>
         q.Range is { } r && !(r is > 0 and <= 0.5)
             ? Invalid(new() { ["range"] = [$"{r} must be a fraction between 0 and 0.5 (0.1 = +/-10% around spot)."] })
-            : Answer(book, symbol, q.Unit, q.Model, q.Expiry, k => book.Exposure(symbol, k, q.Range ?? LiveBook.ExposureRange));
+            : Answer(symbols[symbol], q.Unit, q.Model, q.Expiry, (s, k) => views.Exposure(s, k, q.Range ?? LiveViews.ExposureRange));
 
-    internal static Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> GetHistory(string symbol, [AsParameters] HistoryQuery q, LiveBook book)
+    internal static Results<Ok<HistoryView>, ValidationProblem, ProblemHttpResult> GetHistory(string symbol, [AsParameters] HistoryQuery q, SymbolTable symbols, LiveViews views)
     {
-        if (!book.TryGet(symbol, out _)) return UnknownSymbol(symbol);
         if (!ViewKey.TryParse(q.Unit, null, null, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
         if (q.Max is < 2 or > 100_000) return Invalid(new() { ["max"] = [$"{q.Max} must be between 2 and 100000."] });
         if (q.From > q.To) return Invalid(new() { ["from"] = [$"{q.From:O} is after to {q.To:O}."] });
-        return TypedResults.Ok(book.History(symbol, key.Unit, q.Max ?? 240, q.From, q.To));
+        return TypedResults.Ok(views.History(symbols[symbol], key.Unit, q.Max ?? 240, q.From, q.To));
     }
 
-    internal static Results<Ok<IReadOnlyList<AlertEvent>>, ProblemHttpResult> GetAlerts(string symbol, LiveBook book) =>
-        book.TryGet(symbol, out _) ? TypedResults.Ok(book.Alerts(symbol)) : UnknownSymbol(symbol);
+    internal static Ok<IReadOnlyList<AlertEvent>> GetAlerts(string symbol, SymbolTable symbols, LiveViews views) => TypedResults.Ok(views.Alerts(symbols[symbol]));
 
     private static Results<Ok<T>, ValidationProblem, ProblemHttpResult> Answer<T>(
-        LiveBook book, string symbol, string? unit, string? model, string? expiry, Func<ViewKey, (T? View, string? Error)> compute)
+        SymbolState s, string? unit, string? model, string? expiry, Func<SymbolState, ViewKey, (T? View, string? Error)> compute)
         where T : class
     {
-        if (!book.TryGet(symbol, out var info)) return UnknownSymbol(symbol);
         if (!ViewKey.TryParse(unit, model, expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        var (view, error) = compute(key);
-        if (view is not null) return TypedResults.Ok(view);
-        return info.ChainVersion == 0
-            ? TypedResults.Problem(title: $"No data for {info.Symbol} yet", detail: info.Error ?? error, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : TypedResults.Problem(title: "Nothing to price for this view", detail: error, statusCode: StatusCodes.Status422UnprocessableEntity);
+        var (view, error) = compute(s, key);
+        return view is not null ? TypedResults.Ok(view) : NoView(s.Info(), error);
     }
 
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
+    /// <summary>The problem of a view that cannot be computed: no chain yet (503) or nothing to price (422).</summary>
+    internal static ProblemHttpResult NoView(SymbolInfo info, string? error) =>
+        info.ChainVersion == 0
+            ? TypedResults.Problem(title: $"No data for {info.Symbol} yet", detail: info.Error ?? error, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Problem(title: "Nothing to price for this view", detail: error, statusCode: StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>404 for a symbol that is not served; 400 with the reason for text that is no symbol (Core's <see cref="Core.Chain.UnderlyingSymbol"/>).</summary>
-    internal static ProblemHttpResult UnknownSymbol(string symbol) =>
-        Core.Chain.UnderlyingSymbol.TryNormalize(symbol, out var s, out var why)
-            ? TypedResults.Problem(title: "Unknown symbol", detail: $"'{s}' is not served here; GET /api/symbols lists the symbols.", statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Problem(title: "Not a symbol", detail: $"The symbol in the path {why}.", statusCode: StatusCodes.Status400BadRequest);
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(errors);
 }

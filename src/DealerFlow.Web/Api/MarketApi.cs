@@ -15,7 +15,7 @@ namespace DealerFlow.Web.Api;
 /// version V) and <c>GET /api/market/stream</c> (server-sent events: one <c>market</c> event with every row, then
 /// <c>changes</c> events with only the rows that changed, at most one every <see cref="Coalesce"/>).
 /// </summary>
-public static class MarketApi
+internal static class MarketApi
 {
     /// <summary>The shortest gap between two <c>changes</c> events: a busy market sends batches, not one event per tick.</summary>
     public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);

@@ -20,17 +20,18 @@ namespace DealerFlow.Web.Api;
 /// carries an id and the first one a <c>retry:</c> interval; after a reconnect (the browser's EventSource does it by
 /// itself) the stream starts again with a full snapshot, so nothing is lost.
 /// </summary>
-public static class StreamApi
+internal static class StreamApi
 {
     public static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/{symbol}/stream", GetStream).WithName("GetStream").WithTags("Levels")
+        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
+        api.MapGet("/stream", GetStream).WithName("GetStream")
             .WithSummary("Live push (server-sent events): snapshot, levels, tick, status and alert events, each data a JSON object.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/api/{symbol}/snapshot", GetSnapshot).WithName("GetSnapshot").WithTags("Levels")
+        api.MapGet("/snapshot", GetSnapshot).WithName("GetSnapshot")
             .WithSummary("Everything the dashboard draws for the view (levels, profile, exposure, history, alerts), built once per update and shared.")
             .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,28 +39,26 @@ public static class StreamApi
     }
 
     internal static Results<ServerSentEventsResult<string>, ValidationProblem, ProblemHttpResult> GetStream(
-        string symbol, [AsParameters] ViewQuery q, LiveBook book, IHostApplicationLifetime lifetime, CancellationToken ct)
+        string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, LiveFeed feed, StreamEvents events, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
-        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
         if (!ViewKey.TryParse(q.Unit, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        return TypedResults.ServerSentEvents(Events(book, symbol, key, ct, lifetime.ApplicationStopping));
+        return TypedResults.ServerSentEvents(Events(feed, events, symbols[symbol], key, ct, lifetime.ApplicationStopping));
     }
 
-    internal static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> GetSnapshot(string symbol, [AsParameters] ViewQuery q, LiveBook book)
+    internal static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> GetSnapshot(string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, StreamEvents events)
     {
-        if (!book.TryGet(symbol, out _)) return LevelsApi.UnknownSymbol(symbol);
         if (!ViewKey.TryParse(q.Unit, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Text(book.SnapshotJson(symbol, key), "application/json", System.Text.Encoding.UTF8);
+        return TypedResults.Text(events.SnapshotJson(symbols[symbol], key), "application/json", System.Text.Encoding.UTF8);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(LiveBook book, string symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<string>> Events(LiveFeed feed, StreamEvents events, SymbolState symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
         // End the stream when the client goes or the server stops (otherwise shutdown waits for every open page).
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
         var ct = linked.Token;
-        using var subscription = book.Subscribe(symbol);
-        var last = book.NextEventId();
-        yield return new SseItem<string>(book.SnapshotJson(symbol, key), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
+        using var subscription = feed.Subscribe(symbol);
+        var last = feed.NextEventId();
+        yield return new SseItem<string>(events.SnapshotJson(symbol, key), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
         while (true)
         {
             IReadOnlyList<LiveSignal>? batch;
@@ -81,13 +80,13 @@ public static class StreamApi
                 switch (signal.Kind)
                 {
                     case SignalKind.Full:
-                        yield return new SseItem<string>(book.LevelsJson(symbol, key), "levels") { EventId = id };
+                        yield return new SseItem<string>(events.LevelsJson(symbol, key), "levels") { EventId = id };
                         break;
                     case SignalKind.Status:
-                        yield return new SseItem<string>(book.StatusJson(symbol), "status") { EventId = id };
+                        yield return new SseItem<string>(events.StatusJson(symbol), "status") { EventId = id };
                         break;
                     case SignalKind.Tick:
-                        if (book.TickJson(symbol, key, signal.Id) is { } tick) yield return new SseItem<string>(tick, "tick") { EventId = id };
+                        if (events.TickJson(symbol, key, signal.Id) is { } tick) yield return new SseItem<string>(tick, "tick") { EventId = id };
                         break;
                     case SignalKind.Alert:
                         yield return new SseItem<string>(JsonSerializer.Serialize(signal.Alert!, WebJson.Options), "alert") { EventId = id };

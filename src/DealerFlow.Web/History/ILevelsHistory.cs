@@ -10,7 +10,7 @@ namespace DealerFlow.Web.History;
 /// every expiry. <paramref name="Chain"/> is true for the point recorded when a new chain arrived (that chain also goes
 /// to the snapshot store), false for a recomputation at a later spot (session only).
 /// </summary>
-public sealed record HistoryPoint(
+internal sealed record HistoryPoint(
     DateTimeOffset At,
     DateTimeOffset AsOf,
     double Spot,
@@ -28,7 +28,7 @@ public sealed record HistoryPoint(
 /// The session's level history per symbol, in memory. The history endpoint merges it with the chains kept in the
 /// snapshot store (<see cref="LiveStore"/>, written by <see cref="SnapshotWriter"/>).
 /// </summary>
-public interface ILevelsHistory
+internal interface ILevelsHistory
 {
     void Append(string symbol, HistoryPoint point);
 

@@ -10,7 +10,7 @@ namespace DealerFlow.Web.History;
 /// operation succeeded) or <c>error</c> (the last open, write or read failed; the server keeps serving the session's
 /// history). Counts are since the server started.
 /// </summary>
-public sealed record StoreStatus(
+internal sealed record StoreStatus(
     string State,
     string Location,
     string? Error,
@@ -26,7 +26,7 @@ public sealed record StoreStatus(
 /// <see cref="LiveOptions.StoreRetryInterval"/>). Calls are serialised: a store holds one connection. A failure is
 /// logged and kept as the status; it never escapes to the caller.
 /// </summary>
-public sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveStore> log) : IDisposable
+internal sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveStore> log) : IDisposable
 {
     private readonly object _gate = new();
     private readonly LiveOptions _options = options.Value;

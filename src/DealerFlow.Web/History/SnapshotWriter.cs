@@ -17,7 +17,7 @@ namespace DealerFlow.Web.History;
 /// classic positioning, every expiry, $ per 1% move). The key (underlying, instant, method, positioning, settings,
 /// SHA-256 of the chain's content) is looked up before pricing, so a chain pushed twice is stored once.
 /// </summary>
-public sealed class SnapshotWriter : BackgroundService
+internal sealed class SnapshotWriter : BackgroundService
 {
     /// <summary>What the live server stores: ingest's defaults, so both write the same kind of snapshot.</summary>
     public static readonly EngineSettings Engine = EngineSettings.Default;

@@ -8,7 +8,7 @@ namespace DealerFlow.Web.Live;
 /// Writes every alert to the server log and, when configured, POSTs it as JSON to the webhook URL: http(s) only
 /// (checked at start), never following a redirect, within <see cref="Timeout"/>.
 /// </summary>
-public sealed class AlertNotifier(IOptions<LiveOptions> options, IHttpClientFactory http, ILogger<AlertNotifier> log)
+internal sealed class AlertNotifier(IOptions<LiveOptions> options, IHttpClientFactory http, ILogger<AlertNotifier> log)
 {
     public const string HttpClientName = "alerts";
 

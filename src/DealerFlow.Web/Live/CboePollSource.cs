@@ -9,7 +9,7 @@ namespace DealerFlow.Web.Live;
 /// <param name="Deadline">One deadline per poll, covering the connection, the headers and the whole body.</param>
 /// <param name="MaxBytes">Largest response body read; a longer one is cut at this size (never buffered whole) and is that symbol's error.</param>
 /// <param name="MaxBackoff">Longest wait after repeated failures: the wait doubles from <paramref name="Interval"/> per failure up to this.</param>
-public sealed record CboePollLimits(TimeSpan Interval, TimeSpan Deadline, long MaxBytes, TimeSpan MaxBackoff)
+internal sealed record CboePollLimits(TimeSpan Interval, TimeSpan Deadline, long MaxBytes, TimeSpan MaxBackoff)
 {
     /// <summary>The wait before the next poll after <paramref name="failures"/> failures in a row (0: the interval).</summary>
     public TimeSpan Wait(int failures)
@@ -28,7 +28,7 @@ public sealed record CboePollLimits(TimeSpan Interval, TimeSpan Deadline, long M
 /// state, keeps its last good chain and backs off (the wait doubles per failure up to a maximum); the next good answer
 /// clears the error by itself.
 /// </summary>
-public sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, CboePollLimits limits, TimeSpan zone, TimeProvider time) : IChainSource
+internal sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, CboePollLimits limits, TimeSpan zone, TimeProvider time) : IChainSource
 {
     public const string HttpClientName = "cboe";
 
@@ -79,7 +79,7 @@ public sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<s
                 sink.Error(symbol, $"{url}: the response is larger than the cap of {limits.MaxBytes} bytes; cut there and not used", origin);
                 return false;
             }
-            var result = ChainReader.Read(body, $"{symbol}.json", new ReadOptions { Format = ChainFormat.CboeJson, CboeJsonOffset = zone, Underlying = LiveBook.Normalize(symbol) });
+            var result = ChainReader.Read(body, $"{symbol}.json", new ReadOptions { Format = ChainFormat.CboeJson, CboeJsonOffset = zone, Underlying = SymbolTable.Normalize(symbol) });
             return sink.Offer(result, origin);
         }
         catch (ChainReadException e)

@@ -12,7 +12,7 @@ namespace DealerFlow.Web.Live;
 /// longer from one that is done, so every chain is also checked to be whole (<see cref="WholeChain"/>) before it is
 /// used: a file cut short is that symbol's error, never its data. Temporary names are skipped (<see cref="IsChainFileName"/>).
 /// </summary>
-public sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpan settle, ReadOptions readOptions, ILogger log) : IChainSource
+internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpan settle, ReadOptions readOptions, ILogger log) : IChainSource
 {
     private readonly Dictionary<string, (long Length, DateTime Written)> _seen = new(StringComparer.Ordinal);
 
@@ -128,5 +128,5 @@ public sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpa
 
     /// <summary>The symbol a file is about before it is parsed: the file name's first word (spy_quotedata_... is SPY).</summary>
     public static string SymbolFromFileName(string name) =>
-        LiveBook.Normalize(Path.GetFileNameWithoutExtension(name).Split('_', '-', '.', ' ')[0]);
+        SymbolTable.Normalize(Path.GetFileNameWithoutExtension(name).Split('_', '-', '.', ' ')[0]);
 }

@@ -3,7 +3,7 @@ using DealerFlow.Core.Chain;
 namespace DealerFlow.Web.Live;
 
 /// <summary>A live feed of option chains and spot ticks: a watched folder, a replay, a polled endpoint.</summary>
-public interface IChainSource
+internal interface IChainSource
 {
     /// <summary>Short description for the log and the page ("watch /data/chains").</summary>
     string Name { get; }
@@ -13,7 +13,7 @@ public interface IChainSource
 }
 
 /// <summary>Where sources push what they read.</summary>
-public interface IChainSink
+internal interface IChainSink
 {
     /// <summary>A symbol the source will deliver (listed before its first chain arrives).</summary>
     void Expect(string symbol, string origin);

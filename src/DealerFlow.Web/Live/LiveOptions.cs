@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace DealerFlow.Web.Live;
 
 /// <summary>Which live source feeds the dashboard.</summary>
-public enum SourceKind
+internal enum SourceKind
 {
     /// <summary>Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk.</summary>
     Demo,
@@ -20,7 +20,7 @@ public enum SourceKind
 }
 
 /// <summary>Live source settings, bound from the <c>DealerFlow:Live</c> configuration section and validated at start.</summary>
-public sealed class LiveOptions
+internal sealed class LiveOptions
 {
     public const string Section = "DealerFlow:Live";
 

@@ -11,6 +11,7 @@ namespace DealerFlow.Web.Live;
 /// </summary>
 internal sealed class LiveService(
     LiveBook book,
+    SymbolTable symbols,
     IOptions<LiveOptions> options,
     IHttpClientFactory http,
     TimeProvider time,
@@ -94,7 +95,7 @@ internal sealed class LiveService(
                 var now = time.GetUtcNow();
                 if (o.WalkEnabled)
                 {
-                    foreach (var s in book.States)
+                    foreach (var s in symbols.All)
                     {
                         double chainSpot;
                         long version;
@@ -114,7 +115,7 @@ internal sealed class LiveService(
                 if (now - lastAnchor >= o.ReanchorInterval)
                 {
                     lastAnchor = now;
-                    foreach (var s in book.States) book.Reanchor(s.Symbol);
+                    foreach (var s in symbols.All) book.Reanchor(s.Symbol);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)

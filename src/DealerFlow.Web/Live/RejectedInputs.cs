@@ -5,14 +5,14 @@ namespace DealerFlow.Web.Live;
 /// <param name="Symbol">The symbol it was for when that symbol is served; null when it names none (it created none).</param>
 /// <param name="Reason">Why it was not used: line, field and reason, never the input's text.</param>
 /// <param name="At">When it was rejected.</param>
-public sealed record RejectedInput(string Origin, string? Symbol, string Reason, DateTimeOffset At);
+internal sealed record RejectedInput(string Origin, string? Symbol, string Reason, DateTimeOffset At);
 
 /// <summary>
 /// The rejected inputs, one entry per origin (the latest reason), the newest <see cref="Capacity"/> kept. An origin
 /// that later delivers a good chain leaves the list. This is where a bad file shows when it names no served symbol:
 /// it never becomes a symbol of its own. Thread-safe.
 /// </summary>
-public sealed class RejectedInputs(TimeProvider time)
+internal sealed class RejectedInputs(TimeProvider time)
 {
     public const int Capacity = 100;
 

@@ -6,7 +6,7 @@ namespace DealerFlow.Web.Live;
 /// Replays a recorded series of snapshots in the order of their instants, waiting the recorded gap divided by the
 /// speed (capped by <c>maxGap</c> when given), optionally in a loop.
 /// </summary>
-public sealed class ReplaySource(string directory, double speed, TimeSpan? maxGap, bool loop, ReadOptions readOptions, TimeProvider time) : IChainSource
+internal sealed class ReplaySource(string directory, double speed, TimeSpan? maxGap, bool loop, ReadOptions readOptions, TimeProvider time) : IChainSource
 {
     public string Name => $"replay {directory} x{speed}";
 

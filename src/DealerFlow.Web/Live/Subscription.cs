@@ -8,7 +8,7 @@ namespace DealerFlow.Web.Live;
 /// keeps up gets every signal in order; a slow reader skips straight to the latest state (a tick older than a pending
 /// full update is dropped, since the update carries the tick) and never blocks the book. This type is thread-safe.
 /// </summary>
-public sealed class Subscription : IDisposable
+internal sealed class Subscription : IDisposable
 {
     /// <summary>Alerts queued for a slow reader; older ones are dropped (and counted).</summary>
     public const int AlertsKept = 32;

@@ -7,7 +7,7 @@ namespace DealerFlow.Web.Live;
 /// What a client asks to see: GEX unit, positioning model and expiry filter. Expiry codes: <c>all</c>, <c>0dte</c>,
 /// <c>ex-next</c> (without the next expiry) or a number N (expiries at most N calendar days away).
 /// </summary>
-public sealed record ViewKey(GexUnit Unit, PositioningModel Model, string Expiry)
+internal sealed record ViewKey(GexUnit Unit, PositioningModel Model, string Expiry)
 {
     public static readonly ViewKey Default = new(GexUnit.DollarsPerPercent, PositioningModel.Classic, "all");
 

@@ -10,7 +10,7 @@ namespace DealerFlow.Web.Live;
 /// <c>ChainSpot</c> the spot the chain itself carries; <c>SpotSource</c> is <c>chain</c> (spot comes from the chains)
 /// or <c>simulated</c> (the demo's random walk moves spot between chains).
 /// </summary>
-public sealed record SymbolInfo(
+internal sealed record SymbolInfo(
     string Symbol,
     string Status,
     double? Spot,
@@ -25,7 +25,7 @@ public sealed record SymbolInfo(
     string SpotSource);
 
 /// <summary>Unit, model and expiry filter a response was computed with; every chart labels itself from it.</summary>
-public sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)
+internal sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)
 {
     public static ViewInfo Of(ViewKey key)
     {
@@ -35,7 +35,7 @@ public sealed record ViewInfo(string Unit, string UnitLabel, string Model, strin
 }
 
 /// <summary>What changes every spot tick: spot, GEX at spot, regime and the distance to the flip, from <see cref="LevelsAssembler"/>.</summary>
-public sealed record TickView(
+internal sealed record TickView(
     string Symbol,
     double Spot,
     DateTimeOffset At,
@@ -51,7 +51,7 @@ public sealed record TickView(
     string Model);
 
 /// <summary>The headline levels of one update, kept to show each level's change since the previous update.</summary>
-public sealed record LevelsSummary(
+internal sealed record LevelsSummary(
     DateTimeOffset At,
     double Spot,
     double? ZeroGamma,
@@ -74,28 +74,28 @@ public sealed record LevelsSummary(
 /// recomputation (it follows a moving spot); <c>AtChainSpot</c> is the same view at the chain's own spot (what
 /// <c>dealerflow levels</c> prints), null while the two spots are equal.
 /// </summary>
-public sealed record LevelsView(SymbolInfo Symbol, ViewInfo View, TickView Tick, LevelsReport Levels, LevelsSummary Current, LevelsSummary? Previous, LevelsSummary? AtChainSpot = null);
+internal sealed record LevelsView(SymbolInfo Symbol, ViewInfo View, TickView Tick, LevelsReport Levels, LevelsSummary Current, LevelsSummary? Previous, LevelsSummary? AtChainSpot = null);
 
-public sealed record ProfileView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, IReadOnlyList<double> Crossings, DateOnly? NextExpiry, IReadOnlyList<ProfilePoint> Points);
+internal sealed record ProfileView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, IReadOnlyList<double> Crossings, DateOnly? NextExpiry, IReadOnlyList<ProfilePoint> Points);
 
-public sealed record ExposureView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double TotalGex, IReadOnlyList<StrikeExposure> ByStrike, IReadOnlyList<ExpiryExposure> ByExpiry);
+internal sealed record ExposureView(SymbolInfo Symbol, ViewInfo View, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double TotalGex, IReadOnlyList<StrikeExposure> ByStrike, IReadOnlyList<ExpiryExposure> ByExpiry);
 
 /// <summary>One point of the levels-over-time chart. Source: "store" (a stored snapshot; At = its instant) or "session" (this server's recomputation; At = when it ran).</summary>
-public sealed record HistoryRow(DateTimeOffset At, DateTimeOffset AsOf, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double NetGex, string Regime, string Source);
+internal sealed record HistoryRow(DateTimeOffset At, DateTimeOffset AsOf, double Spot, double? ZeroGamma, double? CallWall, double? PutWall, double? AbsoluteGammaStrike, double NetGex, string Regime, string Source);
 
 /// <summary>Net GEX by strike (rows) and time (columns) over the session; cells in the view's unit, null where a strike was out of range.</summary>
-public sealed record HeatmapView(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Strikes, IReadOnlyList<IReadOnlyList<double?>> Cells);
+internal sealed record HeatmapView(IReadOnlyList<DateTimeOffset> Times, IReadOnlyList<double> Strikes, IReadOnlyList<IReadOnlyList<double?>> Cells);
 
-public sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Recorded, IReadOnlyList<HistoryRow> Points, HeatmapView Heatmap, StoreStatus Store);
+internal sealed record HistoryView(SymbolInfo Symbol, ViewInfo View, string Recorded, IReadOnlyList<HistoryRow> Points, HeatmapView Heatmap, StoreStatus Store);
 
 /// <summary>A spot crossing of the flip or a wall.</summary>
-public sealed record AlertEvent(string Symbol, string Kind, string Direction, double Level, double FromSpot, double ToSpot, DateTimeOffset At, string Message);
+internal sealed record AlertEvent(string Symbol, string Kind, string Direction, double Level, double FromSpot, double ToSpot, DateTimeOffset At, string Message);
 
 /// <summary>A <c>levels</c> stream event: the symbol's state and the view's levels after a chain update or full recomputation (null with the reason when nothing can be priced). The page fetches the large views (profile, exposure, history) itself.</summary>
-public sealed record LevelsUpdate(SymbolInfo Symbol, ViewInfo View, string? ViewError, LevelsView? Levels);
+internal sealed record LevelsUpdate(SymbolInfo Symbol, ViewInfo View, string? ViewError, LevelsView? Levels);
 
 /// <summary>Everything the page draws, pushed on connect and on every chain update or full recomputation.</summary>
-public sealed record DashboardSnapshot(
+internal sealed record DashboardSnapshot(
     SymbolInfo Symbol,
     ViewInfo View,
     string? ViewError,

@@ -10,7 +10,7 @@ namespace DealerFlow.Web.Market;
 /// book on every chain, recomputation, tick and status change; every change gets a board-wide version, so a client
 /// that has seen version v asks for <see cref="Changes"/> since v and receives only the rows that changed.
 /// </summary>
-public sealed class MarketBoard
+internal sealed class MarketBoard
 {
     /// <summary>The view every row is computed in: total GEX in $ per 1% move, classic positioning, all expiries.</summary>
     public static readonly ViewKey View = ViewKey.Default;
@@ -113,7 +113,7 @@ public sealed class MarketBoard
 /// made at <c>recomputedAt</c> at spot <c>levelsSpot</c> with the chain as of <c>chainAsOf</c>. Nulls mean "no value"
 /// (no chain yet, no crossing, no wall), never 0.
 /// </summary>
-public sealed record MarketRow(
+internal sealed record MarketRow(
     string Symbol,
     string Status,
     double? Spot,
@@ -134,4 +134,4 @@ public sealed record MarketRow(
     long Version);
 
 /// <summary>The market overview (or the rows that changed since a version): unit and positioning model every row is computed in, and the version it brings the client to.</summary>
-public sealed record MarketView(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, long Version, IReadOnlyList<MarketRow> Rows);
+internal sealed record MarketView(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, long Version, IReadOnlyList<MarketRow> Rows);

@@ -14,7 +14,7 @@ namespace DealerFlow.Web.Security;
 /// or the cookie a page load with <c>?token=</c> sets), and JSON-only request bodies (a cross-site form or a
 /// text/plain fetch, which need no CORS preflight, cannot start work). Every refusal is a problem details response.
 /// </summary>
-public static class AccessControl
+internal static class AccessControl
 {
     /// <summary>The cookie that carries the token after a page load with <c>?token=</c>.</summary>
     public const string CookieName = "dealerflow-token";

@@ -8,7 +8,7 @@ namespace DealerFlow.Web.Security;
 /// The policy allows the dashboard's own files only; its one inline script (the theme switch in
 /// Dashboard/index.html) is allowed by its SHA-256 hash, so changing that script means changing <see cref="InlineThemeScriptHash"/>.
 /// </summary>
-public static class SecurityHeaders
+internal static class SecurityHeaders
 {
     /// <summary>SHA-256 (base64) of the inline theme script in Dashboard/index.html.</summary>
     public const string InlineThemeScriptHash = "sha256-3dj1WbcAfMLywP2hD/GQDfnYnUl4fC//CIdG8OIB2xM=";

@@ -9,7 +9,7 @@ namespace DealerFlow.Web.Security;
 /// only the names localhost, 127.0.0.1 and [::1] are answered and no token is needed. Listening on any other address
 /// needs <see cref="Public"/> and a <see cref="Token"/>, which every request must then carry.
 /// </summary>
-public sealed class SecurityOptions
+internal sealed class SecurityOptions
 {
     public const string Section = "DealerFlow:Security";
 

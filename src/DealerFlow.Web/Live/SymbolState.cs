@@ -1,0 +1,44 @@
+using DealerFlow.Core.Chain;
+
+namespace DealerFlow.Web.Live;
+
+/// <summary>
+/// One served symbol's live data: its last good chain, the anchor spot the views are priced at, the current spot, the
+/// error state and the armed alert levels. Every member but <see cref="Symbol"/> is read and written under
+/// <see cref="Gate"/>; <see cref="LiveBook"/> is the only writer.
+/// </summary>
+internal sealed class SymbolState(string symbol, string origin)
+{
+    public readonly object Gate = new();
+
+    /// <summary>The served spelling (<see cref="UnderlyingSymbol"/>).</summary>
+    public string Symbol { get; } = symbol;
+
+    public string Origin { get; set; } = origin;
+    public ChainSnapshot? Chain { get; set; }
+    public double AnchorSpot { get; set; } = double.NaN;
+    public long ChainVersion { get; set; }
+
+    /// <summary>Counts chains and full recomputations (a new anchor): the version of the anchored views.</summary>
+    public long Version { get; set; }
+
+    public double Spot { get; set; } = double.NaN;
+    public DateTimeOffset SpotAt { get; set; }
+    public bool SpotSimulated { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset? ErrorAt { get; set; }
+
+    /// <summary>The levels alerts watch, with the side of each spot was last seen on (<see cref="AlertRules"/>).</summary>
+    public IReadOnlyList<ArmedLevel> Armed { get; set; } = [];
+
+    public SymbolInfo Info()
+    {
+        lock (Gate)
+        {
+            var status = Error is not null ? "error" : Chain is null ? "waiting" : "ok";
+            return new SymbolInfo(Symbol, status, Chain is null ? null : Spot, Chain?.Instant, UpdatedAt, Origin, Error, ErrorAt, ChainVersion, Chain?.Count ?? 0,
+                Chain?.Spot, SpotSimulated ? "simulated" : "chain");
+        }
+    }
+}
