@@ -61,13 +61,16 @@ public static class BlackScholes
         return Black(o.Type, o.Forward, o.Strike, o.Vol * Math.Sqrt(o.Years)) * Math.Exp(-o.Rate * o.Years);
     }
 
-    /// <summary>Gamma per $1 per $1: e^{(b-r)T} phi(d1) / (S sigma sqrt T); the same for calls and puts.</summary>
+    /// <summary>
+    /// Gamma per $1 per $1: e^{(b-r)T} phi(d1) / (S sigma sqrt T); the same for calls and puts, so
+    /// <see cref="OptionInputs.Type"/> is not read. Not validated (a hot path): non-positive inputs give NaN or infinity.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Gamma(double spot, double strike, double years, double rate, double carry, double vol)
+    public static double Gamma(in OptionInputs o)
     {
-        var vst = vol * Math.Sqrt(years);
-        var d1 = (Math.Log(spot / strike) + (carry + 0.5 * vol * vol) * years) / vst;
-        return Math.Exp((carry - rate) * years) * Normal.Pdf(d1) / (spot * vst);
+        var vst = o.Vol * Math.Sqrt(o.Years);
+        var d1 = (Math.Log(o.Spot / o.Strike) + (o.Carry + 0.5 * o.Vol * o.Vol) * o.Years) / vst;
+        return Math.Exp((o.Carry - o.Rate) * o.Years) * Normal.Pdf(d1) / (o.Spot * vst);
     }
 
     /// <summary>

@@ -111,7 +111,7 @@ public static class MarketSimulator
             for (var j = 0; j < chain.Count; j++)
             {
                 if (chain.ExpiryIndex[j] != 0) continue;
-                var g = Math.Abs(chain.Position[j]) * BlackScholes.Gamma(s0, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]);
+                var g = Math.Abs(chain.Position[j]) * BlackScholes.Gamma(new OptionInputs(chain.Type[j], s0, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]));
                 var v = byStrike.GetValueOrDefault(chain.Strike[j]) + g;
                 byStrike[chain.Strike[j]] = v;
                 if (v > best) { best = v; pin = chain.Strike[j]; }
