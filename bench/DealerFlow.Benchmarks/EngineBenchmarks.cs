@@ -125,7 +125,7 @@ public class EngineBenchmarks
         var sum = 0.0;
         var spot = _chain.Spot;
         foreach (var x in _iv)
-            if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, _chain.Rate, x.Carry, out var v)) sum += v;
+            if (ImpliedVol.TrySolve(new ImpliedVolInputs(x.Type, x.Price, spot, x.Strike, x.Years, _chain.Rate, x.Carry), out var v)) sum += v;
         return sum;
     }
 }

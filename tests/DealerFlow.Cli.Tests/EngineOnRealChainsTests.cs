@@ -19,7 +19,7 @@ public class EngineOnRealChainsTests
         // Published: "Total Gamma: $-11.00 Bn per 1% SPX Move", "Gamma Flip: 4,734".
         var chain = ChainReader.Read(RepoPaths.Data("spx_quotedata_2024-01-05.csv")).Snapshot;
         var l = PerfilievMethod.Analyze(chain).Levels;
-        Assert.Equal("usd-per-1pct", l.TotalGex.Unit);
+        Assert.Equal(AmountUnit.UsdPer1Pct, l.TotalGex.Unit);
         Assert.InRange(l.TotalGex.Value, -11.005e9, -10.995e9);
         Assert.NotNull(l.ZeroGamma);
         Assert.InRange(l.ZeroGamma!.Value, 4733.5, 4734.5);
@@ -111,7 +111,7 @@ public class EngineOnRealChainsTests
         Assert.Equal(pct.TotalGex.Value, pt.TotalGex.Value * s * 0.01, Math.Abs(pct.TotalGex.Value) * 1e-12);
         Assert.Equal(pt.TotalGex.Value, sh.TotalGex.Value * s, Math.Abs(pt.TotalGex.Value) * 1e-12);
         Assert.Equal(pct.ZeroGamma, pt.ZeroGamma);
-        Assert.Equal("shares-per-usd", sh.TotalGex.Unit);
+        Assert.Equal(AmountUnit.SharesPerUsd, sh.TotalGex.Unit);
     }
 
     [Fact]

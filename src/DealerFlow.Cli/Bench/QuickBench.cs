@@ -92,7 +92,7 @@ internal static class QuickBench
         var ivWorstInUlps = 0.0;
         foreach (var x in ivInputs)
         {
-            if (!ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) continue;
+            if (!ImpliedVol.TrySolve(new ImpliedVolInputs(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry), out var v)) continue;
             ivSolved++;
             var err = Math.Abs(v - x.Vol);
             ivMaxError = Math.Max(ivMaxError, err);
@@ -105,7 +105,7 @@ internal static class QuickBench
         {
             var sink = 0.0;
             foreach (var x in ivInputs)
-                if (ImpliedVol.TrySolve(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry, out var v)) sink += v;
+                if (ImpliedVol.TrySolve(new ImpliedVolInputs(x.Type, x.Price, spot, x.Strike, x.Years, chain.Rate, x.Carry), out var v)) sink += v;
             return sink;
         }, runs);
         var ivCpu = _lastCpu;

@@ -37,7 +37,7 @@ internal static class FlowsCommand
             {
                 var json = HedgingCli.Meta(Schema, h);
                 json["units"] = new JsonObject { ["shares"] = "shares of the underlying (+ dealers buy, - dealers sell)", ["dollars"] = "usd, each slice of the hedge at its own price along the move", ["level"] = "price units of the underlying" };
-                json["dealerDeltaAtSpot"] = Json.ToNode(new Core.Levels.Amount(d0, "shares"));
+                json["dealerDeltaAtSpot"] = Json.ToNode(new Core.Levels.Amount(d0, Core.Levels.AmountUnit.Shares));
                 json["flows"] = new JsonArray(parsed.Zip(flows).Select(pf => pf.Second is { } f ? Json.ToNode(f) : new JsonObject { ["label"] = pf.First.Label, ["to"] = null, ["note"] = "level does not exist for this chain" }).ToArray());
                 var range = h.LevelsSettings.SearchRange;
                 var profile = new JsonArray();

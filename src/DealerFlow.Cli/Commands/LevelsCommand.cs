@@ -79,7 +79,7 @@ internal static class LevelsCommand
             string N(double? v) => v is { } x ? x.ToString("R", inv) : "";
             sb.AppendJoin(',',
                 Quote(Path.GetFileName(f.File)), l.Underlying, l.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", inv), N(l.Spot), l.Method, Quote(l.Positioning),
-                l.TotalGex.Unit, N(l.TotalGex.Value), Quote(l.Regime.Label()), N(l.ZeroGamma),
+                l.TotalGex.Unit.Code(), N(l.TotalGex.Value), Quote(l.Regime.Label()), N(l.ZeroGamma),
                 Quote(string.Join(' ', l.ZeroGammaCrossings.Select(c => c.ToString("0.00", inv)))), N(l.DistanceToFlip),
                 N(l.CallWall), N(l.PutWall), N(l.AbsoluteGammaStrike), N(l.GammaTilt), N(l.DeltaExposure?.Value), N(l.ImpliedMove),
                 l.Data.ContractsUsed.ToString(inv), f.Input.ContractsSkipped.ToString(inv));

@@ -42,19 +42,5 @@ internal static class Fmt
             : v.ToString("#,0.00", Inv);
     }
 
-    public static string Amount(Amount? a) => a is { } x ? $"{Big(x.Value)} {UnitText(x.Unit)}" : "n/a";
-
-    public static string UnitText(string code) => code switch
-    {
-        "usd-per-1pct" => "$ per 1% move",
-        "usd-per-point" => "$ per 1-point move",
-        "shares-per-usd" => "shares per $1 move",
-        "shares" => "shares",
-        "usd" => "$",
-        "shares-per-vol-point" => "shares per vol point",
-        "usd-per-vol-point" => "$ per vol point",
-        "shares-per-day" => "shares per day",
-        "usd-per-day" => "$ per day",
-        _ => code,
-    };
+    public static string Amount(Amount? a) => a is { } x ? $"{Big(x.Value)} {x.Unit.Label()}" : "n/a";
 }

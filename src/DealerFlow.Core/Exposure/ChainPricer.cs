@@ -175,7 +175,7 @@ public static class ChainPricer
             positions[i] = contracts * mult[i];
         }
 
-        var priced = new PricedChain(chain, settings, kept) { Today = today };
+        var columns = new PricedColumns(settings.Rate, kept);
         var strikes = new SortedSet<double>();
         for (var j = 0; j < kept; j++) strikes.Add(strike[include[j]]);
         var strikeList = strikes.ToArray();
@@ -205,22 +205,25 @@ public static class ChainPricer
             var i = include[j];
             var g = groupOf[i];
             var info = expiryInfos[liveGroups[g]];
-            priced.SetContract(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[g],
+            columns.SetContract(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[g],
                 Array.BinarySearch(strikeList, strike[i]), i);
         }
-        priced.SealExpiryOrder(expiryInfos.Count);
-        priced.Expiries = expiryInfos;
-        priced.Strikes = strikeList;
-        priced.NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0;
-        priced.Excluded = excluded;
-        priced.ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value);
-        priced.IvSolved = ivSolved;
-        priced.IvFromVendor = ivVendor;
-        priced.QuoteSync = sync;
-        priced.IvFromOtherSide = ivOther;
-        priced.IvInterpolated = ivInterpolated;
-        priced.IvOrigins = origin;
-        return priced;
+        columns.SealExpiryOrder(expiryInfos.Count);
+        return new PricedChain(chain, settings, columns)
+        {
+            Today = today,
+            Expiries = expiryInfos,
+            Strikes = strikeList,
+            NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0,
+            Excluded = excluded,
+            ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+            IvSolved = ivSolved,
+            IvFromVendor = ivVendor,
+            QuoteSync = sync,
+            IvFromOtherSide = ivOther,
+            IvInterpolated = ivInterpolated,
+            IvOrigins = origin,
+        };
 
         void Exclude(Exclusion reason, int i)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Time;
 
@@ -26,38 +27,42 @@ public sealed record ExpiryInfo(
 /// <summary>
 /// The contracts of a chain that carry dealer exposure, laid out column by column with every
 /// per-contract constant precomputed, so that re-pricing the whole chain at a hypothetical spot is
-/// one pass over flat arrays. Built by <see cref="ChainPricer.Price"/>; immutable.
+/// one pass over flat arrays. Built by <see cref="ChainPricer.Price"/> (or the revaluer) from
+/// filled <see cref="PricedColumns"/>; this type is immutable and thread-safe once constructed.
 /// </summary>
 public sealed class PricedChain
 {
-    internal PricedChain(ChainSnapshot snapshot, EngineSettings settings, int count)
+    internal PricedChain(ChainSnapshot snapshot, EngineSettings settings, PricedColumns columns)
     {
+        Debug.Assert(columns.Sealed, "SealExpiryOrder must run before the chain is built");
+        Debug.Assert(columns.Rate == settings.Rate, "the columns' carry discount was computed at another rate");
         Snapshot = snapshot;
         Settings = settings;
-        Count = count;
-        Strike = new double[count];
-        Years = new double[count];
-        Vol = new double[count];
-        Carry = new double[count];
-        Position = new double[count];
-        Type = new OptionType[count];
-        ExpiryIndex = new int[count];
-        StrikeIndex = new int[count];
-        ContractIndex = new int[count];
-        SweepA = new double[count];
-        SweepC = new double[count];
-        SweepW = new double[count];
-        SweepWAbs = new double[count];
-        CarryDf = new double[count];
-        Drift = new double[count];
-        TypeSign = new double[count];
-        InvVol = new double[count];
-        HalfInvYears = new double[count];
-        TotalVol = new double[count];
-        GammaScale = new double[count];
-        ByExpiryA = new double[count];
-        ByExpiryC = new double[count];
-        ByExpiryW = new double[count];
+        Count = columns.Count;
+        Strike = columns.Strike;
+        Years = columns.Years;
+        Vol = columns.Vol;
+        Carry = columns.Carry;
+        Position = columns.Position;
+        Type = columns.Type;
+        ExpiryIndex = columns.ExpiryIndex;
+        StrikeIndex = columns.StrikeIndex;
+        ContractIndex = columns.ContractIndex;
+        SweepA = columns.SweepA;
+        SweepC = columns.SweepC;
+        SweepW = columns.SweepW;
+        SweepWAbs = columns.SweepWAbs;
+        CarryDf = columns.CarryDf;
+        Drift = columns.Drift;
+        TypeSign = columns.TypeSign;
+        InvVol = columns.InvVol;
+        HalfInvYears = columns.HalfInvYears;
+        TotalVol = columns.TotalVol;
+        GammaScale = columns.GammaScale;
+        ByExpiryA = columns.ByExpiryA;
+        ByExpiryC = columns.ByExpiryC;
+        ByExpiryW = columns.ByExpiryW;
+        ExpiryStart = columns.ExpiryStart;
     }
 
     public ChainSnapshot Snapshot { get; }
@@ -68,7 +73,7 @@ public sealed class PricedChain
     public int Count { get; }
 
     /// <summary>The snapshot's US/Eastern calendar date (DTE counts from it).</summary>
-    public DateOnly Today { get; internal set; }
+    public DateOnly Today { get; init; }
 
     internal readonly double[] Strike;
     internal readonly double[] Years;
@@ -116,7 +121,116 @@ public sealed class PricedChain
     internal readonly double[] ByExpiryA;
     internal readonly double[] ByExpiryC;
     internal readonly double[] ByExpiryW;
-    internal int[] ExpiryStart = [0];
+    internal readonly int[] ExpiryStart;
+
+    public IReadOnlyList<ExpiryInfo> Expiries { get; init; } = [];
+
+    /// <summary>Distinct strikes in ascending order.</summary>
+    public IReadOnlyList<double> Strikes { get; init; } = [];
+
+    /// <summary>Index in <see cref="Expiries"/> of the earliest expiry, or -1 when none.</summary>
+    public int NextExpiryIndex { get; init; } = -1;
+
+    public IReadOnlyDictionary<Exclusion, int> Excluded { get; init; } = new Dictionary<Exclusion, int>();
+
+    /// <summary>A few contracts per exclusion reason, "SYMBOL (line N)", so a count can be checked.</summary>
+    public IReadOnlyDictionary<Exclusion, IReadOnlyList<string>> ExcludedExamples { get; init; } = new Dictionary<Exclusion, IReadOnlyList<string>>();
+
+    /// <summary>Contracts whose IV was solved from the mid price (vendor IV absent or not used).</summary>
+    public int IvSolved { get; init; }
+
+    /// <summary>Contracts whose IV came from the vendor.</summary>
+    public int IvFromVendor { get; init; }
+
+    /// <summary>Of <see cref="IvSolved"/>, contracts whose IV came from the other side's mid at their strike (the out-of-the-money side had none).</summary>
+    public int IvFromOtherSide { get; init; }
+
+    /// <summary>Contracts whose IV was interpolated in strike (<see cref="IvOrigin.Interpolated"/>).</summary>
+    public int IvInterpolated { get; init; }
+
+    /// <summary>Where each row of <see cref="Snapshot"/> took its IV (<see cref="IvOrigin.None"/> for a row not priced).</summary>
+    public IReadOnlyList<IvOrigin> IvOrigins { get; init; } = [];
+
+    /// <summary>The quote-sync verdict; null when forwards are flat or no expiry has a parity forward.</summary>
+    public Pricing.QuoteSyncResult? QuoteSync { get; init; }
+
+    public ReadOnlySpan<double> StrikeColumn => Strike;
+    public ReadOnlySpan<double> YearsColumn => Years;
+    public ReadOnlySpan<double> VolColumn => Vol;
+    public ReadOnlySpan<double> CarryColumn => Carry;
+    public ReadOnlySpan<double> PositionColumn => Position;
+    public ReadOnlySpan<OptionType> TypeColumn => Type;
+    public ReadOnlySpan<int> ExpiryIndexColumn => ExpiryIndex;
+    public ReadOnlySpan<int> ContractIndexColumn => ContractIndex;
+
+    /// <summary>Days to expiry of a settlement date, from <see cref="Today"/>.</summary>
+    public int DaysTo(DateOnly expiry) => expiry.DayNumber - Today.DayNumber;
+
+    internal static DateOnly EasternDate(DateTimeOffset instant) => DateOnly.FromDateTime(UsEastern.ToEastern(instant).DateTime);
+}
+
+/// <summary>
+/// The columns of a <see cref="PricedChain"/> while they are filled: the one mutable stage, owned by the
+/// builder (pricer or revaluer) and handed to the chain's constructor once sealed.
+/// </summary>
+internal sealed class PricedColumns
+{
+    internal PricedColumns(double rate, int count)
+    {
+        Rate = rate;
+        Count = count;
+        Strike = new double[count];
+        Years = new double[count];
+        Vol = new double[count];
+        Carry = new double[count];
+        Position = new double[count];
+        Type = new OptionType[count];
+        ExpiryIndex = new int[count];
+        StrikeIndex = new int[count];
+        ContractIndex = new int[count];
+        SweepA = new double[count];
+        SweepC = new double[count];
+        SweepW = new double[count];
+        SweepWAbs = new double[count];
+        CarryDf = new double[count];
+        Drift = new double[count];
+        TypeSign = new double[count];
+        InvVol = new double[count];
+        HalfInvYears = new double[count];
+        TotalVol = new double[count];
+        GammaScale = new double[count];
+        ByExpiryA = new double[count];
+        ByExpiryC = new double[count];
+        ByExpiryW = new double[count];
+    }
+
+    internal double Rate { get; }
+    internal int Count { get; }
+    internal bool Sealed { get; private set; }
+    internal readonly double[] Strike;
+    internal readonly double[] Years;
+    internal readonly double[] Vol;
+    internal readonly double[] Carry;
+    internal readonly double[] Position;
+    internal readonly OptionType[] Type;
+    internal readonly int[] ExpiryIndex;
+    internal readonly int[] StrikeIndex;
+    internal readonly int[] ContractIndex;
+    internal readonly double[] SweepA;
+    internal readonly double[] SweepC;
+    internal readonly double[] SweepW;
+    internal readonly double[] SweepWAbs;
+    internal readonly double[] CarryDf;
+    internal readonly double[] Drift;
+    internal readonly double[] TypeSign;
+    internal readonly double[] InvVol;
+    internal readonly double[] HalfInvYears;
+    internal readonly double[] TotalVol;
+    internal readonly double[] GammaScale;
+    internal readonly double[] ByExpiryA;
+    internal readonly double[] ByExpiryC;
+    internal readonly double[] ByExpiryW;
+    internal int[] ExpiryStart { get; private set; } = [0];
 
     /// <summary>
     /// Stores contract <paramref name="j"/> and derives every per-contract constant the kernels read
@@ -137,7 +251,7 @@ public sealed class PricedChain
         var totalVol = vol * Math.Sqrt(years);
         var a = 1 / totalVol;
         var drift = (carry + 0.5 * vol * vol) * years;
-        var carryDf = Math.Exp((carry - Settings.Rate) * years);
+        var carryDf = Math.Exp((carry - Rate) * years);
         var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
         SweepA[j] = a;
         SweepC[j] = (-Math.Log(strike) + drift) * a;
@@ -167,50 +281,6 @@ public sealed class PricedChain
             ByExpiryW[at] = SweepW[j];
         }
         ExpiryStart = start;
+        Sealed = true;
     }
-
-    public IReadOnlyList<ExpiryInfo> Expiries { get; internal set; } = [];
-
-    /// <summary>Distinct strikes in ascending order.</summary>
-    public IReadOnlyList<double> Strikes { get; internal set; } = [];
-
-    /// <summary>Index in <see cref="Expiries"/> of the earliest expiry, or -1 when none.</summary>
-    public int NextExpiryIndex { get; internal set; } = -1;
-
-    public IReadOnlyDictionary<Exclusion, int> Excluded { get; internal set; } = new Dictionary<Exclusion, int>();
-
-    /// <summary>A few contracts per exclusion reason, "SYMBOL (line N)", so a count can be checked.</summary>
-    public IReadOnlyDictionary<Exclusion, IReadOnlyList<string>> ExcludedExamples { get; internal set; } = new Dictionary<Exclusion, IReadOnlyList<string>>();
-
-    /// <summary>Contracts whose IV was solved from the mid price (vendor IV absent or not used).</summary>
-    public int IvSolved { get; internal set; }
-
-    /// <summary>Contracts whose IV came from the vendor.</summary>
-    public int IvFromVendor { get; internal set; }
-
-    /// <summary>Of <see cref="IvSolved"/>, contracts whose IV came from the other side's mid at their strike (the out-of-the-money side had none).</summary>
-    public int IvFromOtherSide { get; internal set; }
-
-    /// <summary>Contracts whose IV was interpolated in strike (<see cref="IvOrigin.Interpolated"/>).</summary>
-    public int IvInterpolated { get; internal set; }
-
-    /// <summary>Where each row of <see cref="Snapshot"/> took its IV (<see cref="IvOrigin.None"/> for a row not priced).</summary>
-    public IReadOnlyList<IvOrigin> IvOrigins { get; internal set; } = [];
-
-    /// <summary>The quote-sync verdict; null when forwards are flat or no expiry has a parity forward.</summary>
-    public Pricing.QuoteSyncResult? QuoteSync { get; internal set; }
-
-    public ReadOnlySpan<double> StrikeColumn => Strike;
-    public ReadOnlySpan<double> YearsColumn => Years;
-    public ReadOnlySpan<double> VolColumn => Vol;
-    public ReadOnlySpan<double> CarryColumn => Carry;
-    public ReadOnlySpan<double> PositionColumn => Position;
-    public ReadOnlySpan<OptionType> TypeColumn => Type;
-    public ReadOnlySpan<int> ExpiryIndexColumn => ExpiryIndex;
-    public ReadOnlySpan<int> ContractIndexColumn => ContractIndex;
-
-    /// <summary>Days to expiry of a settlement date, from <see cref="Today"/>.</summary>
-    public int DaysTo(DateOnly expiry) => expiry.DayNumber - Today.DayNumber;
-
-    internal static DateOnly EasternDate(DateTimeOffset instant) => DateOnly.FromDateTime(UsEastern.ToEastern(instant).DateTime);
 }

@@ -58,6 +58,7 @@ public static class SpotGreeks
                 var dfv = Vector512.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector512.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector512.LoadUnsafe(ref sign, i);
+                // Lanes of OptionDelta.FromD1 (8 contracts, the CDF reusing the pdf's exp); twin of the Vector256 loop below, kept for AVX2-only machines.
                 var dl = sg * dfv * NormalVector.Cdf(sg * d1, e);
                 var b = Vector512.LoadUnsafe(ref carry, i);
                 (pdfDf * Vector512.LoadUnsafe(ref invVst, i) * invS).StoreUnsafe(ref og, i);
@@ -82,6 +83,7 @@ public static class SpotGreeks
                 var dfv = Vector256.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector256.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector256.LoadUnsafe(ref sign, i);
+                // Lanes of OptionDelta.FromD1 (4 contracts); twin of the Vector512 loop above, the path without AVX-512.
                 var dl = sg * dfv * NormalVector.Cdf(sg * d1, e);
                 var b = Vector256.LoadUnsafe(ref carry, i);
                 (pdfDf * Vector256.LoadUnsafe(ref invVst, i) * invS).StoreUnsafe(ref og, i);
@@ -94,13 +96,13 @@ public static class SpotGreeks
         for (; j < n; j++)
         {
             var v = Unsafe.Add(ref vst, j);
-            var d1 = (Math.Log(spot / Unsafe.Add(ref strike, j)) + Unsafe.Add(ref drift, j)) / v;
+            var d1 = OptionDelta.D1(spot, Unsafe.Add(ref strike, j), Unsafe.Add(ref drift, j), v);
             var d2 = d1 - v;
             var dfj = Unsafe.Add(ref df, j);
             var pdfDf = dfj * (Normal.InvSqrt2Pi * Math.Exp(-0.5 * d1 * d1));
             var b = Unsafe.Add(ref carry, j);
             var sg = Unsafe.Add(ref sign, j);
-            var dl = sg * dfj * Normal.Cdf(sg * d1);
+            var dl = OptionDelta.FromD1(sg, dfj, d1);
             Unsafe.Add(ref og, j) = pdfDf / (spot * v);
             Unsafe.Add(ref od, j) = dl;
             Unsafe.Add(ref ov, j) = -pdfDf * d2 * Unsafe.Add(ref invVol, j);

@@ -132,28 +132,32 @@ public static class ChainRevaluer
         var strikeSet = new SortedSet<double>();
         foreach (var j in keep) strikeSet.Add(chain.Strike[j]);
         var strikes = strikeSet.ToArray();
-        var result = new PricedChain(snapshot, chain.Settings, keep.Count) { Today = today };
+        var columns = new PricedColumns(chain.Settings.Rate, keep.Count);
         for (var n = 0; n < keep.Count; n++)
         {
             var j = keep[n];
             var e = liveMap[chain.ExpiryIndex[j]];
-            result.SetContract(n, chain.Strike[j], infos[e].Years, vols[j], chain.Carry[j], chain.Position[j], chain.Type[j], e,
+            columns.SetContract(n, chain.Strike[j], infos[e].Years, vols[j], chain.Carry[j], chain.Position[j], chain.Type[j], e,
                 Array.BinarySearch(strikes, chain.Strike[j]), chain.ContractIndex[j]);
         }
-        result.SealExpiryOrder(infos.Count);
-        result.Expiries = infos;
-        result.Strikes = strikes;
-        result.NextExpiryIndex = infos.Count == 0 ? -1 : 0;
+        columns.SealExpiryOrder(infos.Count);
         var excluded = new Dictionary<Exclusion, int>(chain.Excluded);
         if (expired > 0) excluded[Exclusion.Expired] = excluded.GetValueOrDefault(Exclusion.Expired) + expired;
-        result.Excluded = excluded;
-        result.ExcludedExamples = chain.ExcludedExamples;
-        result.IvSolved = chain.IvSolved;
-        result.IvFromVendor = chain.IvFromVendor;
-        result.IvFromOtherSide = chain.IvFromOtherSide;
-        result.IvInterpolated = chain.IvInterpolated;
-        result.IvOrigins = chain.IvOrigins;
-        result.QuoteSync = chain.QuoteSync;
+        var result = new PricedChain(snapshot, chain.Settings, columns)
+        {
+            Today = today,
+            Expiries = infos,
+            Strikes = strikes,
+            NextExpiryIndex = infos.Count == 0 ? -1 : 0,
+            Excluded = excluded,
+            ExcludedExamples = chain.ExcludedExamples,
+            IvSolved = chain.IvSolved,
+            IvFromVendor = chain.IvFromVendor,
+            IvFromOtherSide = chain.IvFromOtherSide,
+            IvInterpolated = chain.IvInterpolated,
+            IvOrigins = chain.IvOrigins,
+            QuoteSync = chain.QuoteSync,
+        };
         return new RevaluedChain(result, expired, floored);
     }
 

@@ -1,4 +1,3 @@
-using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Pricing;
 
@@ -16,23 +15,15 @@ public static class DeltaProfile
     public static double Net(PricedChain chain, double spot, int expiry = -1, double strike = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var lnS = Math.Log(spot);
-        var a = chain.SweepA;
-        var c = chain.SweepC;
-        var pos = chain.Position;
-        var type = chain.Type;
-        var years = chain.Years;
-        var carry = chain.Carry;
-        var rate = chain.Rate;
         var exp = chain.ExpiryIndex;
         var k = chain.Strike;
         var anyStrike = double.IsNaN(strike);
         var sum = 0.0;
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < k.Length; i++)
         {
             if (expiry >= 0 && exp[i] != expiry) continue;
             if (!anyStrike && k[i] != strike) continue;
-            sum += pos[i] * Delta(type[i], a[i] * lnS + c[i], years[i], carry[i], rate);
+            sum += PositionDelta(chain, i, spot);
         }
         return sum;
     }
@@ -43,23 +34,17 @@ public static class DeltaProfile
         ArgumentNullException.ThrowIfNull(chain);
         if (perExpiry.Length < chain.Expiries.Count) throw new ArgumentException("One slot per expiry is needed.", nameof(perExpiry));
         perExpiry.Clear();
-        var lnS = Math.Log(spot);
-        var a = chain.SweepA;
-        var c = chain.SweepC;
         var total = 0.0;
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < chain.Count; i++)
         {
-            var d = chain.Position[i] * Delta(chain.Type[i], a[i] * lnS + c[i], chain.Years[i], chain.Carry[i], chain.Rate);
+            var d = PositionDelta(chain, i, spot);
             perExpiry[chain.ExpiryIndex[i]] += d;
             total += d;
         }
         return total;
     }
 
-    /// <summary>Delta per share from d1: call e^{(b-r)T} N(d1), put -e^{(b-r)T} N(-d1).</summary>
-    internal static double Delta(OptionType type, double d1, double years, double carry, double rate)
-    {
-        var df = Math.Exp((carry - rate) * years);
-        return type == OptionType.Call ? df * Normal.Cdf(d1) : -df * Normal.Cdf(-d1);
-    }
+    /// <summary>Contract i's signed position x delta at spot S, from the chain's own constants (drift, sigma sqrt T, e^{(b-r)T}).</summary>
+    private static double PositionDelta(PricedChain chain, int i, double spot) =>
+        chain.Position[i] * OptionDelta.FromD1(chain.TypeSign[i], chain.CarryDf[i], OptionDelta.D1(spot, chain.Strike[i], chain.Drift[i], chain.TotalVol[i]));
 }

@@ -110,7 +110,7 @@ public static class RehedgeBands
         double gammaAll = 0, absAll = 0;
         for (var j = 0; j < chain.Count; j++)
         {
-            var gamma = BlackScholes.Gamma(spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]);
+            var gamma = BlackScholes.Gamma(new OptionInputs(chain.Type[j], spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]));
             var pos = chain.Position[j];
             var abs = Math.Abs(pos);
             var e = chain.ExpiryIndex[j];

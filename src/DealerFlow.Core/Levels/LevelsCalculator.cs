@@ -22,7 +22,7 @@ public static class LevelsCalculator
 
         var spot = chain.Spot;
         var unit = settings.Unit;
-        var unitCode = GexUnits.Code(unit);
+        var unitCode = AmountUnits.Of(unit);
         var factor = GexUnits.Factor(unit, spot);
 
         // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm: the greeks
@@ -124,12 +124,12 @@ public static class LevelsCalculator
             SearchHigh = hi,
             TopStrikes = top,
             GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
-            DeltaExposure = new Amount(dex, "shares"),
-            DeltaExposureDollars = new Amount(dex * spot, "usd"),
-            VannaExposure = new Amount(vanna, "shares-per-vol-point"),
-            VannaExposureDollars = new Amount(vanna * spot, "usd-per-vol-point"),
-            CharmExposure = new Amount(charm, "shares-per-day"),
-            CharmExposureDollars = new Amount(charm * spot, "usd-per-day"),
+            DeltaExposure = new Amount(dex, AmountUnit.Shares),
+            DeltaExposureDollars = new Amount(dex * spot, AmountUnit.Usd),
+            VannaExposure = new Amount(vanna, AmountUnit.SharesPerVolPoint),
+            VannaExposureDollars = new Amount(vanna * spot, AmountUnit.UsdPerVolPoint),
+            CharmExposure = new Amount(charm, AmountUnit.SharesPerDay),
+            CharmExposureDollars = new Amount(charm * spot, AmountUnit.UsdPerDay),
             AtmIv = atmIv,
             ImpliedMove = atmIv * spot / Math.Sqrt(252),
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
@@ -189,7 +189,7 @@ public static class LevelsCalculator
             + $"{shortShare.ToString("0", System.Globalization.CultureInfo.InvariantCulture)}% of the absolute gap by expiry comes from expiries within 7 days, where the clock dominates: "
             + "vendors compute greeks at their own quote time (often the previous close) while DealerFlow measures T from the snapshot instant to the settlement instant. "
             + $"Vendor gamma is also rounded to 4 decimals: {zeroButMaterial} contracts show vendor gamma 0 where the recomputed gamma is at least 0.00005.";
-        return new VendorGammaCheck(new Amount(totalVendor, GexUnits.Code(unit)), new Amount(totalOurs, GexUnits.Code(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
+        return new VendorGammaCheck(new Amount(totalVendor, AmountUnits.Of(unit)), new Amount(totalOurs, AmountUnits.Of(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
     }
 
     internal static DataSummary Summary(PricedChain chain)

@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
 using DealerFlow.Core.Exposure;
 
 namespace DealerFlow.Core.Levels;
 
-/// <summary>A number with its unit beside it, for example 1.2e9 "usd-per-1pct".</summary>
-public readonly record struct Amount(double Value, string Unit);
+/// <summary>A number with its unit beside it, for example 1.2e9 <see cref="AmountUnit.UsdPer1Pct"/> (JSON: "usd-per-1pct").</summary>
+/// <remarks>The unit's converter sits on the property, as a converter in the serializer options (a string-enum factory) would
+/// otherwise win over the one on the type.</remarks>
+public readonly record struct Amount(double Value, [property: JsonConverter(typeof(AmountUnitJsonConverter))] AmountUnit Unit);
 
 /// <summary>How walls are picked (docs/domain.md section 7).</summary>
 public enum WallDefinition

@@ -41,7 +41,7 @@ public static class PerfilievMethod
         if (!CanRun(chain)) throw new ArgumentException("The perfiliev method needs the vendor Gamma column, which this chain does not carry.", nameof(chain));
         var spot = chain.Spot;
         var today = DateOnly.FromDateTime(chain.Instant.DateTime);
-        var unitCode = GexUnits.Code(unit);
+        var unitCode = AmountUnits.Of(unit);
         var factor = GexUnits.Factor(unit, spot);
         var n = chain.Count;
         var years = new double[n];
@@ -119,7 +119,7 @@ public static class PerfilievMethod
                 var t = years[i];
                 var v = iv[i];
                 if (!(t > 0) || !(v > 0) || !(oi[i] > 0)) continue;
-                var g = BlackScholes.Gamma(s, chain.Strike[i], t, 0, 0, v);
+                var g = BlackScholes.Gamma(new OptionInputs(chain.Type[i], s, chain.Strike[i], t, 0, 0, v));
                 var gex = sign[i] * oi[i] * mult[i] * s * s * 0.01 * g;
                 all += gex;
                 if (chain.Expiry[i] != nextExpiry) exNext += gex;

@@ -5,16 +5,22 @@ public static class RootFinder
 {
     /// <summary>
     /// Finds x in [a, b] with f(x) = 0 given f(a) and f(b) of opposite signs, to absolute
-    /// tolerance <paramref name="tolerance"/>. False when the bracket does not straddle zero.
+    /// tolerance <paramref name="tolerance"/>. As MathNet's <c>Brent.TryFindRoot</c>: false (root NaN)
+    /// when the bracket does not straddle zero, when f returns NaN, or when the bracket has not
+    /// shrunk to the tolerance within <paramref name="maxIterations"/> evaluations; never true
+    /// after running out of iterations.
     /// </summary>
-    public static bool TryBrent(Func<double, double> f, double a, double b, double fa, double fb, double tolerance, out double root)
+    /// <exception cref="ArgumentOutOfRangeException">The tolerance is not a positive number, or maxIterations &lt; 1.</exception>
+    public static bool TryBrent(Func<double, double> f, double a, double b, double fa, double fb, double tolerance, out double root, int maxIterations = 200)
     {
+        if (!(tolerance > 0) || double.IsInfinity(tolerance)) throw new ArgumentOutOfRangeException(nameof(tolerance), tolerance, "The tolerance must be a positive finite number.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxIterations, 1);
         root = double.NaN;
         if (fa == 0) { root = a; return true; }
         if (fb == 0) { root = b; return true; }
         if (Math.Sign(fa) == Math.Sign(fb) || double.IsNaN(fa) || double.IsNaN(fb)) return false;
         double c = a, fc = fa, d = b - a, e = d;
-        for (var iter = 0; iter < 200; iter++)
+        for (var iter = 0; iter < maxIterations; iter++)
         {
             if (Math.Sign(fb) == Math.Sign(fc))
             {
@@ -66,8 +72,8 @@ public static class RootFinder
             a = b; fa = fb;
             b += Math.Abs(d) > tol ? d : (m > 0 ? tol : -tol);
             fb = f(b);
+            if (double.IsNaN(fb)) return false;
         }
-        root = b;
-        return true;
+        return false;
     }
 }

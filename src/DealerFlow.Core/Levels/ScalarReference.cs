@@ -24,7 +24,7 @@ public static class ScalarReference
 
         var spot = chain.Spot;
         var unit = settings.Unit;
-        var unitCode = GexUnits.Code(unit);
+        var unitCode = AmountUnits.Of(unit);
         var factor = GexUnits.Factor(unit, spot);
 
         // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm.
@@ -128,12 +128,12 @@ public static class ScalarReference
             SearchHigh = hi,
             TopStrikes = top,
             GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
-            DeltaExposure = new Amount(dex, "shares"),
-            DeltaExposureDollars = new Amount(dex * spot, "usd"),
-            VannaExposure = new Amount(vanna, "shares-per-vol-point"),
-            VannaExposureDollars = new Amount(vanna * spot, "usd-per-vol-point"),
-            CharmExposure = new Amount(charm, "shares-per-day"),
-            CharmExposureDollars = new Amount(charm * spot, "usd-per-day"),
+            DeltaExposure = new Amount(dex, AmountUnit.Shares),
+            DeltaExposureDollars = new Amount(dex * spot, AmountUnit.Usd),
+            VannaExposure = new Amount(vanna, AmountUnit.SharesPerVolPoint),
+            VannaExposureDollars = new Amount(vanna * spot, AmountUnit.UsdPerVolPoint),
+            CharmExposure = new Amount(charm, AmountUnit.SharesPerDay),
+            CharmExposureDollars = new Amount(charm * spot, AmountUnit.UsdPerDay),
             AtmIv = atmIv,
             ImpliedMove = atmIv * spot / Math.Sqrt(252),
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
@@ -158,7 +158,7 @@ public static class ScalarReference
             var vg = vendor[chain.ContractIndex[j]];
             if (double.IsNaN(vg)) continue;
             count++;
-            var ours = BlackScholes.Gamma(chain.Spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]);
+            var ours = BlackScholes.Gamma(new OptionInputs(chain.Type[j], chain.Spot, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]));
             var pos = chain.Position[j];
             perExpiryVendor[chain.ExpiryIndex[j]] += pos * vg * factor;
             perExpiryOurs[chain.ExpiryIndex[j]] += pos * ours * factor;
@@ -177,6 +177,6 @@ public static class ScalarReference
         var explanation = flagged
             ? "Vendor gamma and recomputed gamma differ by more than 25%. The largest gaps by expiry are listed; vendor gamma is rounded to 4 decimals (contracts with vendor gamma 0 but recomputed gamma >= 0.00005 are counted), and is computed with the vendor's own clock and IV."
             : "Vendor gamma and recomputed gamma agree within 25%.";
-        return new VendorGammaCheck(new Amount(totalVendor, GexUnits.Code(unit)), new Amount(totalOurs, GexUnits.Code(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
+        return new VendorGammaCheck(new Amount(totalVendor, AmountUnits.Of(unit)), new Amount(totalOurs, AmountUnits.Of(unit)), ratio, flagged, count, zeroButMaterial, gaps, explanation);
     }
 }

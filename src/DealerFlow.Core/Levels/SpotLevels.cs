@@ -65,7 +65,7 @@ public static class SpotLevels
             total += s.Net;
         }
         var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = expCalls[i], Puts = expPuts[i], Net = expCalls[i] + expPuts[i] }).ToArray();
-        var code = GexUnits.Code(unit);
+        var code = AmountUnits.Of(unit);
         var l = analysis.Levels;
         var key = LevelsAssembler.Assemble(spot, total, priced.Count, l.ZeroGammaCrossings, byStrike, WallDefinition.Net);
         var levels = (l with
@@ -74,8 +74,8 @@ public static class SpotLevels
             TotalGex = new Amount(total, code),
             TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
             GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
-            DeltaExposure = new Amount(dex, "shares"),
-            DeltaExposureDollars = new Amount(dex * spot, "usd"),
+            DeltaExposure = new Amount(dex, AmountUnit.Shares),
+            DeltaExposureDollars = new Amount(dex * spot, AmountUnit.Usd),
             ImpliedMove = l.AtmIv * spot / Math.Sqrt(252),
         }).With(key);
         return new GexAnalysis(levels, analysis.Exposure with { ByStrike = byStrike, ByExpiry = byExpiry });

@@ -16,42 +16,24 @@ public static class BlackScholes
         Validate(o);
         var sqrtT = Math.Sqrt(o.Years);
         var vst = o.Vol * sqrtT;
-        var d1 = (Math.Log(o.Spot / o.Strike) + (o.Carry + 0.5 * o.Vol * o.Vol) * o.Years) / vst;
+        var d1 = OptionDelta.D1(o.Spot, o.Strike, (o.Carry + 0.5 * o.Vol * o.Vol) * o.Years, vst);
         var d2 = d1 - vst;
         var carryDf = Math.Exp((o.Carry - o.Rate) * o.Years);
         var df = Math.Exp(-o.Rate * o.Years);
         var pdf = Normal.Pdf(d1);
-        var gamma = carryDf * pdf / (o.Spot * vst);
-        var vega = o.Spot * carryDf * pdf * sqrtT;
-        var vanna = -carryDf * pdf * d2 / o.Vol;
-        var charmCommon = -carryDf * pdf * (o.Carry / vst - d2 / (2 * o.Years));
+        var sign = OptionDelta.TypeSign(o.Type);
+        // delta = sign e^{(b-r)T} N(sign d1); price and theta reuse it (S e^{(b-r)T} N(sign d1) = sign S delta).
+        var delta = OptionDelta.FromD1(sign, carryDf, d1);
+        var nd2 = Normal.Cdf(sign * d2);
         var thetaCommon = -o.Spot * carryDf * pdf * o.Vol / (2 * sqrtT);
-        if (o.Type == OptionType.Call)
-        {
-            var nd1 = Normal.Cdf(d1);
-            var nd2 = Normal.Cdf(d2);
-            return new Greeks(
-                Price: o.Spot * carryDf * nd1 - o.Strike * df * nd2,
-                Delta: carryDf * nd1,
-                Gamma: gamma,
-                Vega: vega,
-                Theta: thetaCommon - (o.Carry - o.Rate) * o.Spot * carryDf * nd1 - o.Rate * o.Strike * df * nd2,
-                Vanna: vanna,
-                Charm: charmCommon - (o.Carry - o.Rate) * carryDf * nd1);
-        }
-        else
-        {
-            var nmd1 = Normal.Cdf(-d1);
-            var nmd2 = Normal.Cdf(-d2);
-            return new Greeks(
-                Price: o.Strike * df * nmd2 - o.Spot * carryDf * nmd1,
-                Delta: -carryDf * nmd1,
-                Gamma: gamma,
-                Vega: vega,
-                Theta: thetaCommon + (o.Carry - o.Rate) * o.Spot * carryDf * nmd1 + o.Rate * o.Strike * df * nmd2,
-                Vanna: vanna,
-                Charm: charmCommon + (o.Carry - o.Rate) * carryDf * nmd1);
-        }
+        return new Greeks(
+            Price: o.Spot * delta - sign * o.Strike * df * nd2,
+            Delta: delta,
+            Gamma: carryDf * pdf / (o.Spot * vst),
+            Vega: o.Spot * carryDf * pdf * sqrtT,
+            Theta: thetaCommon - (o.Carry - o.Rate) * o.Spot * delta - sign * o.Rate * o.Strike * df * nd2,
+            Vanna: -carryDf * pdf * d2 / o.Vol,
+            Charm: -carryDf * pdf * (o.Carry / vst - d2 / (2 * o.Years)) - (o.Carry - o.Rate) * delta);
     }
 
     /// <summary>Option price per share.</summary>
@@ -61,13 +43,16 @@ public static class BlackScholes
         return Black(o.Type, o.Forward, o.Strike, o.Vol * Math.Sqrt(o.Years)) * Math.Exp(-o.Rate * o.Years);
     }
 
-    /// <summary>Gamma per $1 per $1: e^{(b-r)T} phi(d1) / (S sigma sqrt T); the same for calls and puts.</summary>
+    /// <summary>
+    /// Gamma per $1 per $1: e^{(b-r)T} phi(d1) / (S sigma sqrt T); the same for calls and puts, so
+    /// <see cref="OptionInputs.Type"/> is not read. Not validated (a hot path): non-positive inputs give NaN or infinity.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Gamma(double spot, double strike, double years, double rate, double carry, double vol)
+    public static double Gamma(in OptionInputs o)
     {
-        var vst = vol * Math.Sqrt(years);
-        var d1 = (Math.Log(spot / strike) + (carry + 0.5 * vol * vol) * years) / vst;
-        return Math.Exp((carry - rate) * years) * Normal.Pdf(d1) / (spot * vst);
+        var vst = o.Vol * Math.Sqrt(o.Years);
+        var d1 = (Math.Log(o.Spot / o.Strike) + (o.Carry + 0.5 * o.Vol * o.Vol) * o.Years) / vst;
+        return Math.Exp((o.Carry - o.Rate) * o.Years) * Normal.Pdf(d1) / (o.Spot * vst);
     }
 
     /// <summary>

@@ -27,7 +27,24 @@ public static class ImpliedVol
     /// value, at or above the no-arbitrage bound, not finite, or so small that it carries no
     /// information about volatility.
     /// </summary>
-    public static bool TrySolve(OptionType type, double price, double spot, double strike, double years, double rate, double carry, out double vol)
+    public static bool TrySolve(in ImpliedVolInputs o, out double vol) =>
+        TrySolve(o.Type, o.Price, o.Spot, o.Strike, o.Years, o.Rate, o.Carry, out vol);
+
+    /// <summary>As <see cref="TrySolve(in ImpliedVolInputs, out double)"/> but throws when there is no solution.</summary>
+    public static double Solve(in ImpliedVolInputs o)
+    {
+        if (!TrySolve(o, out var vol))
+        {
+            throw new ArgumentException(
+                $"No implied volatility reproduces price {o.Price} for a {o.Type} with strike {o.Strike}, spot {o.Spot}, T {o.Years} years.",
+                nameof(o));
+        }
+
+        return vol;
+    }
+
+    // The positional form stays private: the batched path's scalar fallbacks call it per contract.
+    private static bool TrySolve(OptionType type, double price, double spot, double strike, double years, double rate, double carry, out double vol)
     {
         vol = double.NaN;
         if (!(price > 0) || !double.IsFinite(price) || !(spot > 0) || !(strike > 0) || !(years > 0)) return false;
@@ -36,19 +53,6 @@ public static class ImpliedVol
         if (!TrySolveTotal(type, undiscounted, forward, strike, out var w)) return false;
         vol = w / Math.Sqrt(years);
         return true;
-    }
-
-    /// <summary>As <see cref="TrySolve"/> but throws when there is no solution.</summary>
-    public static double Solve(OptionType type, double price, double spot, double strike, double years, double rate, double carry)
-    {
-        if (!TrySolve(type, price, spot, strike, years, rate, carry, out var vol))
-        {
-            throw new ArgumentException(
-                $"No implied volatility reproduces price {price} for a {type} with strike {strike}, spot {spot}, T {years} years.",
-                nameof(price));
-        }
-
-        return vol;
     }
 
     /// <summary>Total volatility w = sigma sqrt T from an undiscounted Black price.</summary>
@@ -93,13 +97,13 @@ public static class ImpliedVol
     }
 
     /// <summary>
-    /// <see cref="TrySolve"/> for many contracts at once: vol[i] is the implied vol of contract i, or
-    /// NaN where <see cref="TrySolve"/> would return false. The checks and the start are scalar per
+    /// <see cref="TrySolve(in ImpliedVolInputs, out double)"/> for many contracts at once: vol[i] is the implied vol of contract i, or
+    /// NaN where <see cref="TrySolve(in ImpliedVolInputs, out double)"/> would return false. The checks and the start are scalar per
     /// contract; the Newton steps run 8 contracts per AVX-512 vector (the same step, clamps and
     /// stopping rule as the scalar solver, lanes that have converged held still), with the vector
     /// exp and the vector Cody CDF; a lane that has not converged after the scalar solver's iteration
     /// limit is solved again by the scalar code. Without AVX-512 it is the scalar solver in a loop.
-    /// Agrees with <see cref="TrySolve"/> to about 1e-14 in vol (tested).
+    /// Agrees with <see cref="TrySolve(in ImpliedVolInputs, out double)"/> to about 1e-14 in vol (tested).
     /// </summary>
     public static void TrySolveMany(ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike,
         ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol)

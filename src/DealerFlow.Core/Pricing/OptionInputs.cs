@@ -14,6 +14,17 @@ public readonly record struct OptionInputs(OptionType Type, double Spot, double 
 }
 
 /// <summary>
+/// What an implied-volatility solve starts from: an option's price per share and everything of
+/// <see cref="OptionInputs"/> but the volatility (same units: S and K in price units, T in years, r and b
+/// continuous rates).
+/// </summary>
+public readonly record struct ImpliedVolInputs(OptionType Type, double Price, double Spot, double Strike, double Years, double Rate, double Carry)
+{
+    /// <summary>The valuation inputs at volatility <paramref name="vol"/> (fraction per year).</summary>
+    public OptionInputs WithVol(double vol) => new(Type, Spot, Strike, Years, Rate, Carry, vol);
+}
+
+/// <summary>
 /// Black-Scholes-Merton price and greeks of one option, per share. Delta per $1 of spot; gamma per $1
 /// per $1; vega per 1.00 of vol (divide by 100 for one vol point); theta per year of calendar time
 /// (divide by 365 per day); vanna = d delta / d sigma per 1.00 of vol; charm = d delta / d t per year

@@ -111,7 +111,7 @@ public static class MarketSimulator
             for (var j = 0; j < chain.Count; j++)
             {
                 if (chain.ExpiryIndex[j] != 0) continue;
-                var g = Math.Abs(chain.Position[j]) * BlackScholes.Gamma(s0, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]);
+                var g = Math.Abs(chain.Position[j]) * BlackScholes.Gamma(new OptionInputs(chain.Type[j], s0, chain.Strike[j], chain.Years[j], chain.Rate, chain.Carry[j], chain.Vol[j]));
                 var v = byStrike.GetValueOrDefault(chain.Strike[j]) + g;
                 byStrike[chain.Strike[j]] = v;
                 if (v > best) { best = v; pin = chain.Strike[j]; }
@@ -426,12 +426,16 @@ public static class MarketSimulator
                 var tau = Math.Max(chain.Years[j] - t, minYears);
                 var vol = chain.Vol[j];
                 var carry = chain.Carry[j];
-                var a = 1 / (vol * Math.Sqrt(tau));
-                var c = (-Math.Log(chain.Strike[j]) + (carry + 0.5 * vol * vol) * tau) * a;
+                var strike = chain.Strike[j];
+                var totalVol = vol * Math.Sqrt(tau);
+                var drift = (carry + 0.5 * vol * vol) * tau;
+                var a = 1 / totalVol;
+                var c = (-Math.Log(strike) + drift) * a;
                 var df = Math.Exp((carry - rate) * tau);
                 var pos = chain.Position[j];
-                var call = chain.Type[j] == OptionType.Call;
-                // Grid indices where -cut < d1 < cut.
+                var sign = chain.TypeSign[j];
+                var call = sign > 0;
+                // Grid indices where -cut < d1 < cut (the window only: d1 = a ln S + c is exact enough to place it).
                 var sLo = Math.Exp((-D1Cut - c) / a);
                 var sHi = Math.Exp((D1Cut - c) / a);
                 var jLo = (int)Math.Clamp(Math.Ceiling((sLo - _lo) / _h), 0, _n);
@@ -442,8 +446,7 @@ public static class MarketSimulator
                 else { diff[jHi] += pos * df; diff[_n] -= pos * df; }
                 for (var g = jLo; g < jHi; g++)
                 {
-                    var d1 = a * Math.Log(_lo + g * _h) + c;
-                    row[g] += pos * (call ? df * Normal.Cdf(d1) : -df * Normal.Cdf(-d1));
+                    row[g] += pos * OptionDelta.FromD1(sign, df, OptionDelta.D1(_lo + g * _h, strike, drift, totalVol));
                 }
             }
             var acc = 0.0;

@@ -36,7 +36,7 @@ public class ExposureTests
         var chain = Chain(500, (OptionType.Call, 500, expiry, 1000, 0.2));
         var priced = ChainPricer.Price(chain, EngineSettings.Default with { Forwards = ForwardMode.Flat });
         var t = Settlement.YearsToExpiry(Now, expiry, SettlementStyle.PM);
-        var gamma = BlackScholes.Gamma(500, 500, t, 0, 0, 0.2);
+        var gamma = BlackScholes.Gamma(new OptionInputs(OptionType.Call, 500, 500, t, 0, 0, 0.2));
         Assert.Equal(gamma * 1000 * 100, GammaSweep.NetShares(priced, 500), 1e-9);
         var levels = LevelsCalculator.Analyze(priced, LevelsSettings.Default).Levels;
         Assert.Equal(gamma * 1000 * 100 * 500 * 500 * 0.01, levels.TotalGex.Value, 1e-6);
@@ -52,8 +52,8 @@ public class ExposureTests
         var chain = Chain(500, (OptionType.Call, 510, expiry, 100, 0.2), (OptionType.Put, 490, expiry, 100, 0.2));
         double Net(Positioning p) => GammaSweep.NetShares(ChainPricer.Price(chain, EngineSettings.Default with { Positioning = p, Forwards = ForwardMode.Flat }), 500);
         var t = Settlement.YearsToExpiry(Now, expiry, SettlementStyle.PM);
-        var gc = BlackScholes.Gamma(500, 510, t, 0, 0, 0.2) * 100 * 100;
-        var gp = BlackScholes.Gamma(500, 490, t, 0, 0, 0.2) * 100 * 100;
+        var gc = BlackScholes.Gamma(new OptionInputs(OptionType.Call, 500, 510, t, 0, 0, 0.2)) * 100 * 100;
+        var gp = BlackScholes.Gamma(new OptionInputs(OptionType.Call, 500, 490, t, 0, 0, 0.2)) * 100 * 100;
         Assert.Equal(gc - gp, Net(Positioning.Classic), 1e-9);
         Assert.Equal(-gc - gp, Net(new Positioning(PositioningModel.ShortAll)), 1e-9);
         var overlay = new PositionOverlay("otc.csv", new Dictionary<string, double> { ["SPY240216C00510000"] = -300 });
@@ -131,5 +131,38 @@ public class ExposureTests
         Assert.True(RootFinder.TryBrent(f, 2, 3, f(2), f(3), 1e-12, out var root));
         Assert.Equal(2.0945514815423265, root, 11);
         Assert.False(RootFinder.TryBrent(f, 3, 4, f(3), f(4), 1e-12, out _));
+    }
+
+    [Fact]
+    public void RootFinder_Brent_StepBelowDoubleSpacing_ReturnsFalse()
+    {
+        // A sign change at 0.3 with no zero: the bracket stops at two neighbouring doubles 5.6e-17
+        // apart, wider than a 1e-20 tolerance, so it can never converge. The old loop returned true
+        // with its last iterate after 200 iterations.
+        Func<double, double> f = x => x < 0.3 ? -1 : 1;
+        Assert.False(RootFinder.TryBrent(f, 0, 1, f(0), f(1), 1e-20, out var root));
+        Assert.True(double.IsNaN(root));
+        // The same bracket at a tolerance the doubles can meet converges on the step.
+        Assert.True(RootFinder.TryBrent(f, 0, 1, f(0), f(1), 1e-12, out var step));
+        Assert.Equal(0.3, step, 1e-12);
+    }
+
+    [Fact]
+    public void RootFinder_Brent_TooFewIterations_ReturnsFalse()
+    {
+        Func<double, double> f = x => x * x * x - 2 * x - 5;
+        Assert.False(RootFinder.TryBrent(f, 2, 3, f(2), f(3), 1e-12, out var root, maxIterations: 2));
+        Assert.True(double.IsNaN(root));
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1e-9)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void RootFinder_Brent_InvalidTolerance_Throws(double tolerance)
+    {
+        Func<double, double> f = x => x - 1;
+        Assert.Throws<ArgumentOutOfRangeException>(() => RootFinder.TryBrent(f, 0, 2, f(0), f(2), tolerance, out _));
     }
 }

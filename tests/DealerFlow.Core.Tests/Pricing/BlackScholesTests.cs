@@ -25,7 +25,7 @@ public class BlackScholesTests
     {
         var g = BlackScholes.Greeks(new OptionInputs(OptionType.Call, 55, 60, 0.75, 0.10, 0.10, 0.30));
         Assert.Equal(0.0278, g.Gamma, 4);
-        Assert.Equal(g.Gamma, BlackScholes.Gamma(55, 60, 0.75, 0.10, 0.10, 0.30), 15);
+        Assert.Equal(g.Gamma, BlackScholes.Gamma(new OptionInputs(OptionType.Call, 55, 60, 0.75, 0.10, 0.10, 0.30)), 15);
     }
 
     [Fact]

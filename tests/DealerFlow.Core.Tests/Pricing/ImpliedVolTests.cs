@@ -24,7 +24,7 @@ public class ImpliedVolTests
                         // The price carries information about vol at 1e-10 only when a 1e-10 vol change moves
                         // the price by more than its rounding error (about 1e-16 of the price and of the spot).
                         if (vega * 1e-10 < 1e-13 * Math.Max(price, 1e-3 * s) || price < 1e-12 * s) continue;
-                        Assert.True(ImpliedVol.TrySolve(type, price, s, k, t, 0.04, 0.02, out var iv), $"{type} K={k} T={t} v={v}");
+                        Assert.True(ImpliedVol.TrySolve(new ImpliedVolInputs(type, price, s, k, t, 0.04, 0.02), out var iv), $"{type} K={k} T={t} v={v}");
                         Assert.True(Math.Abs(iv - v) < 1e-10, $"{type} K={k} T={t} v={v}: got {iv:R}");
                         solved++;
                     }
@@ -43,18 +43,18 @@ public class ImpliedVolTests
     [InlineData(106.0)]  // above the spot: no volatility gives it
     public void TrySolve_PriceWithoutSolution_ReturnsFalseAndNaN(double price)
     {
-        Assert.False(ImpliedVol.TrySolve(OptionType.Call, price, 105, 100, 0.5, 0, 0, out var iv));
+        Assert.False(ImpliedVol.TrySolve(new ImpliedVolInputs(OptionType.Call, price, 105, 100, 0.5, 0, 0), out var iv));
         Assert.True(double.IsNaN(iv));
     }
 
     [Fact]
     public void Solve_NoSolution_Throws() =>
-        Assert.Throws<ArgumentException>(() => ImpliedVol.Solve(OptionType.Put, 0.0, 100, 100, 1, 0, 0));
+        Assert.Throws<ArgumentException>(() => ImpliedVol.Solve(new ImpliedVolInputs(OptionType.Put, 0.0, 100, 100, 1, 0, 0)));
 
     [Fact]
     public void Solve_HaugCall_RecoversThirtyPercent()
     {
-        Assert.Equal(0.30, ImpliedVol.Solve(OptionType.Call, 2.133372, 60, 65, 0.25, 0.08, 0.08), 5);
+        Assert.Equal(0.30, ImpliedVol.Solve(new ImpliedVolInputs(OptionType.Call, 2.133372, 60, 65, 0.25, 0.08, 0.08)), 5);
     }
 }
 
@@ -94,7 +94,7 @@ public class ImpliedVolBatchTests
         var solved = 0;
         for (var i = 0; i < types.Count; i++)
         {
-            var ok = ImpliedVol.TrySolve(types[i], prices[i], 100, strikes[i], years[i], 0.04, 0.02, out var scalar);
+            var ok = ImpliedVol.TrySolve(new ImpliedVolInputs(types[i], prices[i], 100, strikes[i], years[i], 0.04, 0.02), out var scalar);
             if (!ok)
             {
                 Assert.True(double.IsNaN(vol[i]), $"row {i}: scalar has no solution, batch gave {vol[i]}");
@@ -125,7 +125,7 @@ public class ImpliedVolBatchTests
         var within = 0;
         for (var j = 0; j < n; j++)
         {
-            var ok = ImpliedVol.TrySolve(types[j], prices[j], chain.Spot, strikes[j], years[j], chain.Rate, carry[j], out var scalar);
+            var ok = ImpliedVol.TrySolve(new ImpliedVolInputs(types[j], prices[j], chain.Spot, strikes[j], years[j], chain.Rate, carry[j]), out var scalar);
             Assert.Equal(ok, !double.IsNaN(vol[j]));
             if (!ok) continue;
             Assert.True(Math.Abs(vol[j] - scalar) <= 1e-12 * Math.Max(1, scalar) || Math.Abs(vol[j] - chain.VolColumn[j]) <= Math.Abs(scalar - chain.VolColumn[j]),
@@ -149,7 +149,7 @@ public class ChainPricerBatchIvTests
         {
             var i = chain.ContractIndexColumn[j];
             var mid = 0.5 * (snapshot.Bid[i] + snapshot.Ask[i]);
-            Assert.True(ImpliedVol.TrySolve(chain.TypeColumn[j], mid, chain.Spot, chain.StrikeColumn[j], chain.YearsColumn[j], chain.Rate, chain.CarryColumn[j], out var scalar));
+            Assert.True(ImpliedVol.TrySolve(new ImpliedVolInputs(chain.TypeColumn[j], mid, chain.Spot, chain.StrikeColumn[j], chain.YearsColumn[j], chain.Rate, chain.CarryColumn[j]), out var scalar));
             Assert.True(Math.Abs(chain.VolColumn[j] - scalar) <= 1e-12 * Math.Max(1, scalar), $"contract {j}: {chain.VolColumn[j]:R} vs scalar {scalar:R}");
         }
     }

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DealerFlow.Core.Exposure;
+
+namespace DealerFlow.Core.Levels;
+
+/// <summary>
+/// The unit of an <see cref="Amount"/>. Written to and read from JSON as its code
+/// (<see cref="AmountUnits.Code"/>, for example "usd-per-1pct"), so stored reports keep their text.
+/// </summary>
+[JsonConverter(typeof(AmountUnitJsonConverter))]
+public enum AmountUnit
+{
+    /// <summary>$ per 1% move (GEX, <see cref="GexUnit.DollarsPerPercent"/>).</summary>
+    UsdPer1Pct,
+
+    /// <summary>$ per 1-point move (GEX, <see cref="GexUnit.DollarsPerPoint"/>).</summary>
+    UsdPerPoint,
+
+    /// <summary>Shares per $1 move (GEX, <see cref="GexUnit.SharesPerDollar"/>).</summary>
+    SharesPerUsd,
+
+    /// <summary>Shares of underlying (delta exposure).</summary>
+    Shares,
+
+    /// <summary>$ of underlying (delta exposure x spot).</summary>
+    Usd,
+
+    /// <summary>Shares per vol point (vanna exposure).</summary>
+    SharesPerVolPoint,
+
+    /// <summary>$ per vol point (vanna exposure x spot).</summary>
+    UsdPerVolPoint,
+
+    /// <summary>Shares per day (charm exposure).</summary>
+    SharesPerDay,
+
+    /// <summary>$ per day (charm exposure x spot).</summary>
+    UsdPerDay,
+}
+
+/// <summary>Codes and labels of <see cref="AmountUnit"/>.</summary>
+public static class AmountUnits
+{
+    /// <summary>The amount unit a GEX stated in <paramref name="unit"/> carries.</summary>
+    public static AmountUnit Of(GexUnit unit) => unit switch
+    {
+        GexUnit.DollarsPerPercent => AmountUnit.UsdPer1Pct,
+        GexUnit.DollarsPerPoint => AmountUnit.UsdPerPoint,
+        GexUnit.SharesPerDollar => AmountUnit.SharesPerUsd,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown GEX unit."),
+    };
+
+    /// <summary>The short code used in JSON and on the command line, for example "usd-per-1pct" (the GEX units' codes are <see cref="GexUnits.Code"/>'s).</summary>
+    public static string Code(this AmountUnit unit) => unit switch
+    {
+        AmountUnit.UsdPer1Pct => GexUnits.Code(GexUnit.DollarsPerPercent),
+        AmountUnit.UsdPerPoint => GexUnits.Code(GexUnit.DollarsPerPoint),
+        AmountUnit.SharesPerUsd => GexUnits.Code(GexUnit.SharesPerDollar),
+        AmountUnit.Shares => "shares",
+        AmountUnit.Usd => "usd",
+        AmountUnit.SharesPerVolPoint => "shares-per-vol-point",
+        AmountUnit.UsdPerVolPoint => "usd-per-vol-point",
+        AmountUnit.SharesPerDay => "shares-per-day",
+        AmountUnit.UsdPerDay => "usd-per-day",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit."),
+    };
+
+    /// <summary>Human label, for example "$ per 1% move".</summary>
+    public static string Label(this AmountUnit unit) => unit switch
+    {
+        AmountUnit.UsdPer1Pct => GexUnits.Label(GexUnit.DollarsPerPercent),
+        AmountUnit.UsdPerPoint => GexUnits.Label(GexUnit.DollarsPerPoint),
+        AmountUnit.SharesPerUsd => GexUnits.Label(GexUnit.SharesPerDollar),
+        AmountUnit.Shares => "shares",
+        AmountUnit.Usd => "$",
+        AmountUnit.SharesPerVolPoint => "shares per vol point",
+        AmountUnit.UsdPerVolPoint => "$ per vol point",
+        AmountUnit.SharesPerDay => "shares per day",
+        AmountUnit.UsdPerDay => "$ per day",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit."),
+    };
+
+    /// <summary>The unit whose <see cref="Code"/> is <paramref name="code"/> (exact, as written); false for any other text.</summary>
+    public static bool TryParse(string? code, out AmountUnit unit)
+    {
+        foreach (var u in Enum.GetValues<AmountUnit>())
+        {
+            if (u.Code() == code) { unit = u; return true; }
+        }
+        unit = default;
+        return false;
+    }
+}
+
+/// <summary>Writes an <see cref="AmountUnit"/> as its code and reads it back; an unknown code is a <see cref="JsonException"/> naming it.</summary>
+public sealed class AmountUnitJsonConverter : JsonConverter<AmountUnit>
+{
+    /// <inheritdoc />
+    public override AmountUnit Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var code = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return AmountUnits.TryParse(code, out var unit) ? unit : throw new JsonException($"Unknown amount unit '{code}'.");
+    }
+
+    /// <inheritdoc />
+    public override void Write(Utf8JsonWriter writer, AmountUnit value, JsonSerializerOptions options) => writer.WriteStringValue(value.Code());
+}
