@@ -8,13 +8,20 @@ public sealed class ChainBuilder
     private ChainColumns _c = new();
     private readonly Dictionary<string, int> _rootIndex = new(StringComparer.Ordinal);
 
+    /// <summary>An empty builder with room for <paramref name="capacity"/> contracts (at least 16); the columns double when full.</summary>
     public ChainBuilder(int capacity = 1024)
     {
         Grow(Math.Max(16, capacity));
     }
 
+    /// <summary>Contracts added since the builder was created or last built.</summary>
     public int Count => _c.Count;
 
+    /// <summary>
+    /// Appends one contract. Its settlement style is <see cref="OptionQuote.Settlement"/> when set, otherwise
+    /// <see cref="Time.Settlement.StyleOf"/> of its root; values are stored as given (NaN stays NaN).
+    /// </summary>
+    /// <exception cref="ArgumentException">The quote's root is null or empty.</exception>
     public void Add(in OptionQuote q)
     {
         ArgumentException.ThrowIfNullOrEmpty(q.Root);

@@ -44,5 +44,6 @@ public readonly record struct OccSymbol(string Root, DateOnly Expiry, OptionType
         string.Create(CultureInfo.InvariantCulture,
             $"{root}{expiry:yyMMdd}{(type == OptionType.Call ? 'C' : 'P')}{(long)Math.Round(strike * 1000):D8}");
 
+    /// <summary>The compact OCC form of this symbol (<see cref="Format"/>), for example <c>SPXW240105C04700000</c>.</summary>
     public override string ToString() => Format(Root, Expiry, Type, Strike);
 }

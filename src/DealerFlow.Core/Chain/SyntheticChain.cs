@@ -13,8 +13,10 @@ public sealed record SyntheticChainOptions
     /// <summary>Seed of the deterministic generator: the same options give the same chain, bit for bit.</summary>
     public int Seed { get; init; } = 20240105;
 
+    /// <summary>Underlying symbol, also every contract's OCC root (so it decides AM or PM settlement, <see cref="Time.Settlement.StyleOf"/>); default "SYN" (PM).</summary>
     public string Underlying { get; init; } = "SYN";
 
+    /// <summary>Spot price of the underlying in $; default 4700. Must be positive.</summary>
     public double Spot { get; init; } = 4700;
 
     /// <summary>Snapshot instant; default Friday 2024-01-05 14:00 US/Eastern, so the same-day expiry is still live.</summary>
@@ -26,6 +28,7 @@ public sealed record SyntheticChainOptions
     /// <summary>Risk-free rate and dividend yield the quotes are priced with (the forward is S e^{(r-q)T}).</summary>
     public double Rate { get; init; } = 0.05;
 
+    /// <summary>Continuous dividend yield q, fraction per year; default 0.015 (with <see cref="Rate"/> it sets the forward).</summary>
     public double DividendYield { get; init; } = 0.015;
 }
 
@@ -44,6 +47,9 @@ public sealed record SyntheticChainOptions
 /// </summary>
 public static class SyntheticChain
 {
+    /// <summary>The chain <paramref name="options"/> describe (see the type's summary); deterministic for a given seed.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Contracts or spot is zero or negative.</exception>
     public static ChainSnapshot Generate(SyntheticChainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

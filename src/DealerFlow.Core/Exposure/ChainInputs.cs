@@ -23,6 +23,7 @@ public sealed record ChainInputsReport(
 /// <summary>Lists the inputs of a <see cref="PricedChain"/>; the greeks come from <see cref="SpotGreeks"/>, the same as the levels'.</summary>
 public static class ChainInputs
 {
+    /// <summary>The JSON and CLI code of an IV origin: "otmMid", "otherSideMid", "ownMid", "vendor", "interpolated" or "none".</summary>
     public static string IvSourceCode(IvOrigin origin) => origin switch
     {
         IvOrigin.OtmMid => "otmMid",
@@ -33,6 +34,15 @@ public static class ChainInputs
         _ => "none",
     };
 
+    /// <summary>
+    /// Every input of the levels of <paramref name="chain"/>: per contract its IV and IV source, delta and gamma
+    /// at spot (per share, gamma per $1, from <see cref="SpotGreeks"/> as the levels use them), open interest and
+    /// signed dealer position in contracts (positive = dealers long); per expiry its settlement instant, T in
+    /// 365-day years, forward and its source ("flat", "parity" or "parityReanchored"), the forward as quoted,
+    /// carry b = ln(F/S)/T, and ATM IV (the mean IV of the contracts at the strike nearest the forward); and the
+    /// count of contracts per IV source.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> is null.</exception>
     public static ChainInputsReport Describe(PricedChain chain)
     {
         ArgumentNullException.ThrowIfNull(chain);

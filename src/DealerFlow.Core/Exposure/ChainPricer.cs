@@ -13,6 +13,17 @@ public static class ChainPricer
 {
     private const int ExamplesPerReason = 5;
 
+    /// <summary>
+    /// Prices <paramref name="chain"/> under <paramref name="settings"/> (docs/domain.md sections 3-5). Contracts are
+    /// grouped by settlement instant (an SPX AM and an SPXW PM expiry on one date stay apart); T is 365-day years to
+    /// that instant. Each live expiry gets a parity forward F = K + e^{rT}(C - P) from near-the-money mids
+    /// (<see cref="ForwardMode.Implied"/>), else F = S e^{(r - q)T}; quote sync may then rescale the parity forwards
+    /// to the file's spot (<see cref="QuoteSync"/>). Each contract's IV follows <see cref="EngineSettings.Iv"/>;
+    /// its signed position is sign x OI x multiplier plus any overlay, in shares per unit delta (positive = dealers long).
+    /// Contracts that are expired (T &lt;= 0), outside the filter, with no position, or with no usable IV are left out and
+    /// counted under their <see cref="Exclusion"/>, with up to five examples each; nothing is priced with a zero IV.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="settings"/> is null.</exception>
     public static PricedChain Price(ChainSnapshot chain, EngineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(chain);

@@ -52,8 +52,10 @@ public enum IvOrigin
 /// <summary>Everything that decides how a chain is priced and signed. Printed with every result.</summary>
 public sealed record EngineSettings
 {
+    /// <summary>The defaults: classic positioning, r = q = 0, implied forwards, <see cref="IvSource.Auto"/>, quote sync auto, no dividends, all expiries.</summary>
     public static readonly EngineSettings Default = new();
 
+    /// <summary>Who is assumed long or short what (docs/domain.md section 5); default <see cref="Exposure.Positioning.Classic"/>.</summary>
     public Positioning Positioning { get; init; } = Positioning.Classic;
 
     /// <summary>Continuous risk-free rate as a fraction per year (0.05 = 5%); default 0.</summary>
@@ -62,8 +64,10 @@ public sealed record EngineSettings
     /// <summary>Continuous dividend yield as a fraction per year, used with <see cref="ForwardMode.Flat"/>.</summary>
     public double DividendYield { get; init; }
 
+    /// <summary>How each expiry's forward is obtained; default <see cref="ForwardMode.Implied"/> (put-call parity).</summary>
     public ForwardMode Forwards { get; init; } = ForwardMode.Implied;
 
+    /// <summary>Where each contract's volatility comes from; default <see cref="IvSource.Auto"/>.</summary>
     public IvSource Iv { get; init; } = IvSource.Auto;
 
     /// <summary>What to do with a basis between the file's spot and the spot its quotes imply (implied forwards only).</summary>
@@ -72,6 +76,7 @@ public sealed record EngineSettings
     /// <summary>Scheduled cash dividends that explain a basis as carry (empty: none known).</summary>
     public Pricing.DividendSchedule Dividends { get; init; } = Pricing.DividendSchedule.Empty;
 
+    /// <summary>Which expiries enter the exposure; default <see cref="ExpiryFilter.All"/>. Contracts outside it are counted as <see cref="Exclusion.Filtered"/>.</summary>
     public ExpiryFilter Filter { get; init; } = ExpiryFilter.All;
 
     /// <summary>Lowest vendor IV taken as sane (fraction).</summary>

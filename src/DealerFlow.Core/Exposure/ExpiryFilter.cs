@@ -7,15 +7,23 @@ namespace DealerFlow.Core.Exposure;
 /// </summary>
 public sealed record ExpiryFilter
 {
+    /// <summary>No condition: every unexpired expiry counts.</summary>
     public static readonly ExpiryFilter All = new();
 
+    /// <summary>Keep expiries at most this many calendar days after the snapshot's date (0 = same-day only); null = no limit.</summary>
     public int? MaxDte { get; init; }
+    /// <summary>Keep expiries on or after this date; null = no lower bound.</summary>
     public DateOnly? From { get; init; }
+    /// <summary>Keep expiries on or before this date; null = no upper bound.</summary>
     public DateOnly? To { get; init; }
+    /// <summary>Keep only expiries on the snapshot's date (DTE = 0).</summary>
     public bool ZeroDteOnly { get; init; }
+    /// <summary>Drop the next expiry date (every settlement style on that date).</summary>
     public bool ExNextExpiry { get; init; }
+    /// <summary>Drop the next monthly (third-Friday) expiry date.</summary>
     public bool ExNextMonthly { get; init; }
 
+    /// <summary>True when no condition is set (value equality with <see cref="All"/>).</summary>
     public bool IsAll => this == All;
 
     /// <summary>For example "all expiries" or "DTE &lt;= 7, ex-next-expiry".</summary>
@@ -31,6 +39,11 @@ public sealed record ExpiryFilter
         return parts.Count == 0 ? "all expiries" : string.Join(", ", parts);
     }
 
+    /// <summary>
+    /// True when <paramref name="expiry"/> passes every condition. DTE = <paramref name="expiry"/> - <paramref name="today"/>
+    /// in calendar days; <paramref name="nextExpiry"/> and <paramref name="nextMonthly"/> are the chain's earliest
+    /// unexpired expiry and third-Friday expiry (null when there is none, so the ex- conditions drop nothing).
+    /// </summary>
     public bool Includes(DateOnly expiry, DateOnly today, DateOnly? nextExpiry, DateOnly? nextMonthly)
     {
         var dte = expiry.DayNumber - today.DayNumber;

@@ -13,6 +13,7 @@ public enum GexUnit
     SharesPerDollar,
 }
 
+/// <summary>Conversions, labels and codes of <see cref="GexUnit"/>; one place for each, used by every report and reader.</summary>
 public static class GexUnits
 {
     /// <summary>Factor that turns shares per $1 into <paramref name="unit"/> at spot <paramref name="spot"/>.</summary>
@@ -39,6 +40,10 @@ public static class GexUnits
         _ => "shares-per-usd",
     };
 
+    /// <summary>
+    /// Parses a unit code, case-insensitive and trimmed: "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%";
+    /// "usd-per-point", "point", "pt", "$/pt"; "shares-per-usd", "shares", "shares/$". False for anything else.
+    /// </summary>
     public static bool TryParse(string text, out GexUnit unit)
     {
         switch (text.Trim().ToLowerInvariant())

@@ -23,6 +23,8 @@ public sealed class PositionOverlay
 {
     private readonly Dictionary<string, double> _contracts;
 
+    /// <summary>An overlay named <paramref name="name"/> with signed contracts per OCC symbol (+ = dealers long); symbols match case-insensitively and the dictionary is copied.</summary>
+    /// <exception cref="ArgumentException">Two symbols of <paramref name="contractsBySymbol"/> differ only in case.</exception>
     public PositionOverlay(string name, IReadOnlyDictionary<string, double> contractsBySymbol)
     {
         Name = name;
@@ -32,8 +34,10 @@ public sealed class PositionOverlay
     /// <summary>Where the overlay came from (a file name), for reports.</summary>
     public string Name { get; }
 
+    /// <summary>Number of symbols the overlay names.</summary>
     public int Count => _contracts.Count;
 
+    /// <summary>Each symbol with its signed contracts (+ = dealers long), in no particular order.</summary>
     public IEnumerable<KeyValuePair<string, double>> Entries => _contracts;
 
     /// <summary>Signed contracts for <paramref name="symbol"/>; 0 when the overlay does not name it.</summary>
@@ -43,6 +47,7 @@ public sealed class PositionOverlay
 /// <summary>A positioning model plus an optional overlay; printed with every result.</summary>
 public sealed record Positioning(PositioningModel Model, PositionOverlay? Overlay = null)
 {
+    /// <summary>The default: <see cref="PositioningModel.Classic"/> with no overlay.</summary>
     public static readonly Positioning Classic = new(PositioningModel.Classic);
 
     /// <summary>Dealer sign of exchange open interest for a contract of this type.</summary>
@@ -64,6 +69,7 @@ public sealed record Positioning(PositioningModel Model, PositionOverlay? Overla
         _ => "only the overlay's positions",
     } + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
 
+    /// <summary>The model's code on the command line, in JSON and in the store: "classic", "short-all" or "overlay-only".</summary>
     public static string ModelCode(PositioningModel model) => model switch
     {
         PositioningModel.Classic => "classic",
@@ -71,6 +77,7 @@ public sealed record Positioning(PositioningModel Model, PositionOverlay? Overla
         _ => "overlay-only",
     };
 
+    /// <summary>Parses a model code, case-insensitive and trimmed: "classic"; "short-all" or "shortall"; "overlay-only" or "positions". False for anything else.</summary>
     public static bool TryParseModel(string text, out PositioningModel model)
     {
         switch (text.Trim().ToLowerInvariant())

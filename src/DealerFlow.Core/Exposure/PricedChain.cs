@@ -65,11 +65,17 @@ public sealed class PricedChain
         ExpiryStart = columns.ExpiryStart;
     }
 
+    /// <summary>The snapshot this chain was priced from; <see cref="ContractIndexColumn"/> maps each priced contract to its row.</summary>
     public ChainSnapshot Snapshot { get; }
+    /// <summary>The settings it was priced under (positioning, rate, forwards, IV source, filter), printed with every result.</summary>
     public EngineSettings Settings { get; }
+    /// <summary>The snapshot's spot price of the underlying, in $ (after quote sync the forwards are anchored at it).</summary>
     public double Spot => Snapshot.Spot;
+    /// <summary>The snapshot's instant; every T is measured from it.</summary>
     public DateTimeOffset Instant => Snapshot.Instant;
+    /// <summary>The continuous risk-free rate r, fraction per year, that discounts every price and greek.</summary>
     public double Rate => Settings.Rate;
+    /// <summary>Number of contracts that entered the exposure (the length of every column).</summary>
     public int Count { get; }
 
     /// <summary>The snapshot's US/Eastern calendar date (DTE counts from it).</summary>
@@ -123,6 +129,7 @@ public sealed class PricedChain
     internal readonly double[] ByExpiryW;
     internal readonly int[] ExpiryStart;
 
+    /// <summary>The live expiries with at least one priced contract, ordered by T (same date: AM before PM); <see cref="ExpiryIndexColumn"/> indexes it.</summary>
     public IReadOnlyList<ExpiryInfo> Expiries { get; init; } = [];
 
     /// <summary>Distinct strikes in ascending order.</summary>
@@ -131,6 +138,7 @@ public sealed class PricedChain
     /// <summary>Index in <see cref="Expiries"/> of the earliest expiry, or -1 when none.</summary>
     public int NextExpiryIndex { get; init; } = -1;
 
+    /// <summary>Contracts of the snapshot left out of the exposure, counted per reason (a reason with no contract is absent).</summary>
     public IReadOnlyDictionary<Exclusion, int> Excluded { get; init; } = new Dictionary<Exclusion, int>();
 
     /// <summary>A few contracts per exclusion reason, "SYMBOL (line N)", so a count can be checked.</summary>
@@ -154,13 +162,21 @@ public sealed class PricedChain
     /// <summary>The quote-sync verdict; null when forwards are flat or no expiry has a parity forward.</summary>
     public Pricing.QuoteSyncResult? QuoteSync { get; init; }
 
+    /// <summary>Strike of each priced contract, in $.</summary>
     public ReadOnlySpan<double> StrikeColumn => Strike;
+    /// <summary>Time to settlement T of each priced contract, in 365-day years (always &gt; 0).</summary>
     public ReadOnlySpan<double> YearsColumn => Years;
+    /// <summary>Implied volatility sigma of each priced contract, as a fraction per year (0.2 = 20%).</summary>
     public ReadOnlySpan<double> VolColumn => Vol;
+    /// <summary>Cost of carry b = ln(F/S)/T of each priced contract's expiry, fraction per year.</summary>
     public ReadOnlySpan<double> CarryColumn => Carry;
+    /// <summary>Signed dealer position of each priced contract in shares of underlying per unit of delta: sign x OI x multiplier (+ overlay contracts x multiplier); positive = dealers long.</summary>
     public ReadOnlySpan<double> PositionColumn => Position;
+    /// <summary>Call or put, per priced contract.</summary>
     public ReadOnlySpan<OptionType> TypeColumn => Type;
+    /// <summary>Index in <see cref="Expiries"/> of each priced contract's expiry.</summary>
     public ReadOnlySpan<int> ExpiryIndexColumn => ExpiryIndex;
+    /// <summary>Row in <see cref="Snapshot"/> of each priced contract.</summary>
     public ReadOnlySpan<int> ContractIndexColumn => ContractIndex;
 
     /// <summary>Days to expiry of a settlement date, from <see cref="Today"/>.</summary>

@@ -30,10 +30,13 @@ public enum Stickiness
 /// <summary>An IV shock: <see cref="VolShockKind.AddPoints"/> in vol points or <see cref="VolShockKind.Scale"/> as a factor.</summary>
 public readonly record struct VolShock(VolShockKind Kind, double Amount)
 {
+    /// <summary>No shock: <see cref="Apply"/> returns the volatility unchanged.</summary>
     public static VolShock None => default;
 
+    /// <summary>An additive shock of <paramref name="points"/> vol points: sigma' = sigma + points / 100 (5 = +5 IV points, -3 = 3 points lower).</summary>
     public static VolShock Points(double points) => new(VolShockKind.AddPoints, points);
 
+    /// <summary>A multiplicative shock: sigma' = sigma x <paramref name="factor"/> (1.2 = every IV 20% higher); <see cref="ChainRevaluer.Revalue"/> rejects a factor &lt;= 0.</summary>
     public static VolShock Times(double factor) => new(VolShockKind.Scale, factor);
 
     /// <summary>The shocked volatility (fraction); may be below the floor, which the caller applies.</summary>
@@ -62,8 +65,10 @@ public sealed record Revaluation
     /// <summary>New spot (price units); forwards move with spot (carry b per expiry unchanged).</summary>
     public double? Spot { get; init; }
 
+    /// <summary>IV shock applied to every contract after the stickiness lookup; default <see cref="VolShock.None"/>.</summary>
     public VolShock Vol { get; init; }
 
+    /// <summary>What an IV stays attached to when <see cref="Spot"/> moves; default <see cref="Stickiness.Strike"/> (each contract keeps its IV).</summary>
     public Stickiness Sticky { get; init; } = Stickiness.Strike;
 
     /// <summary>Lowest volatility a shock may produce (fraction); lower shocked IVs are raised to it and counted.</summary>
@@ -80,6 +85,15 @@ public sealed record RevaluedChain(PricedChain Chain, int ContractsExpired, int 
 /// </summary>
 public static class ChainRevaluer
 {
+    /// <summary>
+    /// <paramref name="chain"/> at <paramref name="change"/>'s instant, spot and volatility, with every position unchanged:
+    /// T per expiry recomputed to its settlement instant (expiries with T &lt;= 0 drop out and are added to
+    /// <see cref="Exclusion.Expired"/>), forwards F = S' e^{bT'} with each expiry's carry b kept, IVs looked up by
+    /// stickiness, then shocked and raised to <see cref="Revaluation.VolFloor"/> where below it. The result counts the
+    /// contracts that expired and the IVs floored. Pure: <paramref name="chain"/> is not modified.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="change"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The new spot is not positive and finite, or a vol scale factor is not positive.</exception>
     public static RevaluedChain Revalue(PricedChain chain, Revaluation change)
     {
         ArgumentNullException.ThrowIfNull(chain);

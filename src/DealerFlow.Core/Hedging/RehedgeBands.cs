@@ -28,6 +28,7 @@ public readonly record struct Tolerance(ToleranceKind Kind, double Value)
         _ => Value / spot,
     };
 
+    /// <summary>The tolerance in words: "250,000 shares", "0.05 delta per contract" or "$1,000,000 of delta notional".</summary>
     public string Describe() => Kind switch
     {
         ToleranceKind.Shares => Value.ToString("#,0.##", CultureInfo.InvariantCulture) + " shares",

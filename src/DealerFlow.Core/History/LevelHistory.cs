@@ -5,11 +5,17 @@ namespace DealerFlow.Core.History;
 /// <summary>The levels of one stored snapshot, as the history reads them. Levels in price units; <see cref="TotalGex"/> in the stored unit.</summary>
 public sealed record LevelsPoint
 {
+    /// <summary>The snapshot's instant; <see cref="Session"/> is derived from it.</summary>
     public required DateTimeOffset Instant { get; init; }
+    /// <summary>Spot price of the underlying at <see cref="Instant"/>, in price units.</summary>
     public required double Spot { get; init; }
+    /// <summary>The headline gamma flip (the crossing nearest spot), in price units; null when the snapshot had none.</summary>
     public double? ZeroGamma { get; init; }
+    /// <summary>Call wall strike, in price units; null when the snapshot had none.</summary>
     public double? CallWall { get; init; }
+    /// <summary>Put wall strike, in price units; null when the snapshot had none.</summary>
     public double? PutWall { get; init; }
+    /// <summary>Strike with the most unsigned GEX, in price units; null when the snapshot had none.</summary>
     public double? AbsoluteGammaStrike { get; init; }
 
     /// <summary>Total dealer GEX at spot in the snapshot's unit; positive = dealers long gamma under the positioning model.</summary>
@@ -17,7 +23,9 @@ public sealed record LevelsPoint
 
     /// <summary>"long gamma" or "short gamma".</summary>
     public required string Regime { get; init; }
+    /// <summary>Unsigned call gamma over unsigned put gamma (above 1 = call gamma dominates); null for a one-sided chain.</summary>
     public double? GammaTilt { get; init; }
+    /// <summary>Implied 1-day move ATM IV x S / sqrt 252, in price units; null when not computed.</summary>
     public double? ImpliedMove { get; init; }
 
     /// <summary>The exchange session the snapshot belongs to: the last session that had opened at its instant (<see cref="TradingCalendar.SessionOf"/>).</summary>
@@ -53,12 +61,18 @@ public sealed record SessionGap(DateOnly After, DateOnly Before, int Missing, Da
 /// </summary>
 public sealed record HistoryRow(LevelsPoint Point, LevelChanges? DayOverDay, SessionGap? GapBefore = null);
 
+/// <summary>The kind of a <see cref="Trend"/> found by <see cref="LevelHistory.Trends"/>.</summary>
 public enum TrendKind
 {
+    /// <summary>Zero gamma rose strictly on at least <see cref="LevelHistory.MinRun"/> consecutive exchange sessions.</summary>
     ZeroGammaRising,
+    /// <summary>Zero gamma fell strictly on at least <see cref="LevelHistory.MinRun"/> consecutive exchange sessions.</summary>
     ZeroGammaFalling,
+    /// <summary>The call wall strike changed from one stored session to the next.</summary>
     CallWallMoved,
+    /// <summary>The put wall strike changed from one stored session to the next.</summary>
     PutWallMoved,
+    /// <summary>The regime (sign of total GEX at spot) changed from one stored session to the next.</summary>
     RegimeChanged,
 
     /// <summary>Exchange sessions with no stored snapshot between two stored sessions.</summary>

@@ -11,8 +11,23 @@ namespace DealerFlow.Core.Levels;
 /// </summary>
 public static class LevelsCalculator
 {
+    /// <summary>The <see cref="LevelsReport.Method"/> of reports computed here, also the method key in the snapshot store.</summary>
     public const string MethodName = "dealerflow";
 
+    /// <summary>
+    /// Levels and exposure of <paramref name="chain"/> at its spot S. Per contract GEX = position x Gamma(S) x factor with
+    /// position = sign x OI x multiplier in shares (<see cref="PricedChain.PositionColumn"/>) and factor from
+    /// <see cref="GexUnits.Factor"/> (S^2 x 0.01 for $ per 1% move; docs/domain.md section 6), positive = dealers long gamma
+    /// under the positioning model; summed by strike, by expiry and in total. The profile re-prices every contract's
+    /// gamma on <see cref="LevelsSettings.GridPoints"/> spots over S x (1 -/+ <see cref="LevelsSettings.SearchRange"/>)
+    /// (own IV, carry and T), each sign change is polished to a root within <see cref="LevelsSettings.RootTolerance"/>, and
+    /// <see cref="LevelsAssembler"/> picks the flip (crossing nearest spot), regime and walls. DEX = sum position x delta
+    /// (shares), vanna exposure = sum position x vanna / 100 (shares per vol point), charm exposure = sum position x
+    /// charm / 365 (shares per calendar day); the $ figures multiply by S. Implied move = ATM IV x S / sqrt 252
+    /// (<see cref="ImpliedMove"/>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="settings"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 3 grid points, or a search range outside (0, 1).</exception>
     public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings)
     {
         ArgumentNullException.ThrowIfNull(chain);
@@ -210,6 +225,7 @@ public static class LevelsCalculator
         };
     }
 
+    /// <summary>The JSON and CLI code of an exclusion reason: "expired", "zeroOpenInterest", "noIv" or "filtered" (the keys of <see cref="DataSummary.Excluded"/>).</summary>
     public static string ReasonCode(Exclusion reason) => reason switch
     {
         Exclusion.Expired => "expired",

@@ -15,7 +15,9 @@ namespace DealerFlow.Core.Levels;
 /// </summary>
 public static class PerfilievMethod
 {
+    /// <summary>The <see cref="LevelsReport.Method"/> of reports computed here.</summary>
     public const string MethodName = "perfiliev";
+    /// <summary>Number of evenly spaced spots of the method's profile on [0.8 S, 1.2 S].</summary>
     public const int Levels = 60;
 
     /// <summary>Business days in [from, to) (Mon-Fri), negative when to &lt; from, as numpy's busday_count.</summary>
@@ -35,6 +37,16 @@ public static class PerfilievMethod
     /// <summary>True when the chain carries the vendor gamma column the method needs.</summary>
     public static bool CanRun(ChainSnapshot chain) => chain.HasVendorGamma;
 
+    /// <summary>
+    /// Levels and exposure of <paramref name="chain"/> by the method as published (see the type's summary): classic signs,
+    /// vendor gamma at spot, T in business days / 262, r = q = 0, a 60-point profile from the vendor IV and the first sign
+    /// change linearly interpolated as the flip. Contracts with no open interest are left out and counted; rows the method
+    /// silently mishandles (expired rows dropped from the profile, IV 0, missing vendor gamma summed as 0) are counted under
+    /// their own exclusion keys. Walls by <paramref name="walls"/>, exposures in <paramref name="unit"/>, <paramref name="topN"/> top strikes.
+    /// DEX, vanna, charm, the implied move, the vendor check and quote sync are not computed (null).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> is null.</exception>
+    /// <exception cref="ArgumentException">The chain has no vendor gamma column (<see cref="CanRun"/> is false).</exception>
     public static GexAnalysis Analyze(ChainSnapshot chain, GexUnit unit = GexUnit.DollarsPerPercent, int topN = 5, WallDefinition walls = WallDefinition.Net)
     {
         ArgumentNullException.ThrowIfNull(chain);

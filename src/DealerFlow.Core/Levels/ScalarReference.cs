@@ -15,6 +15,12 @@ public static class ScalarReference
 {
     private const string MethodName = LevelsCalculator.MethodName;
 
+    /// <summary>
+    /// The same report as <see cref="LevelsCalculator.Analyze"/> computed contract by contract with scalar greeks: the
+    /// equivalence tests compare the two within stated tolerances, and the benchmarks time it as the baseline.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="settings"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than 3 grid points, or a search range outside (0, 1).</exception>
     public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings)
     {
         ArgumentNullException.ThrowIfNull(chain);

@@ -19,6 +19,14 @@ namespace DealerFlow.Core.Levels;
 /// </remarks>
 public static class SpotLevels
 {
+    /// <summary>
+    /// <paramref name="analysis"/> of <paramref name="priced"/> moved to <paramref name="spot"/> ($, &gt; 0): every contract's
+    /// gamma and delta re-priced at the new spot with its own IV, carry and T; GEX by strike, by expiry and in total in
+    /// <paramref name="unit"/> (positive = dealers long gamma); flip chosen from the existing crossings; walls by the net
+    /// definition; <paramref name="topN"/> top strikes; DEX in shares and $; implied move = ATM IV x spot / sqrt 252.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="analysis"/> or <paramref name="priced"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="spot"/> is zero or negative.</exception>
     public static GexAnalysis At(GexAnalysis analysis, PricedChain priced, double spot, GexUnit unit, int topN = 5)
     {
         ArgumentNullException.ThrowIfNull(analysis);

@@ -47,8 +47,10 @@ public readonly record struct Dividend(string Symbol, DateOnly ExDate, double Am
 /// <summary>A dividend schedule (symbol, ex-date, amount). Immutable.</summary>
 public sealed class DividendSchedule(IReadOnlyList<Dividend> dividends)
 {
+    /// <summary>The schedule with no dividends: no basis is ever explained as a dividend.</summary>
     public static readonly DividendSchedule Empty = new([]);
 
+    /// <summary>Every dividend of the schedule, of every symbol, in the order given (not sorted).</summary>
     public IReadOnlyList<Dividend> Dividends { get; } = dividends;
 
     /// <summary>

@@ -88,6 +88,17 @@ public static class MarketSimulator
     /// <summary>How every statistic's interval is made, for the outputs' unit notes.</summary>
     public const string IntervalNote = "each statistic is { value, n, low, high }: a 95% interval over the paths (Wilson for shares of paths, mean +/- 1.96 s/sqrt(n) for means); dealerEffect* are with-minus-without differences paired over the same draws, within noise when the interval holds 0";
 
+    /// <summary>
+    /// Runs <see cref="SimulationSettings.Paths"/> paths over the horizon without a program, then one run per program size,
+    /// each against a control run of the same draws without dealers. <paramref name="flip"/> splits the paths by start
+    /// (above or below); <paramref name="callWall"/> is the target of buy programs when above spot, <paramref name="putWall"/>
+    /// of sell programs when below spot (null: no wall to break). The pin strike is the first expiry's strike with the most
+    /// unsigned gamma at spot. <paramref name="pathDone"/> is called after every finished path with the count so far, from
+    /// worker threads (paths run in parallel).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="settings"/> is null.</exception>
+    /// <exception cref="ArgumentException">The chain has no priced contract.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (the message names it), or the horizon is not positive or goes past the first expiry.</exception>
     public static SimulationResult Run(PricedChain chain, SimulationSettings settings, double? flip, double? callWall, double? putWall, Action<int>? pathDone = null)
     {
         ArgumentNullException.ThrowIfNull(chain);

@@ -27,6 +27,7 @@ public sealed record SimulationSettings
     /// <summary>Simulated span in years, at most the time to the first expiry; null = up to the first expiry's settlement (so its gamma concentrates at the end).</summary>
     public double? HorizonYears { get; init; }
 
+    /// <summary>How a net signed $ flow moves the price; default <see cref="ImpactModel.Linear"/>.</summary>
     public ImpactModel Impact { get; init; } = ImpactModel.Linear;
 
     /// <summary>Impact k: % price move per $1bn of net signed flow (linear) or per sqrt($1bn) (square root).</summary>

@@ -7,6 +7,7 @@ namespace DealerFlow.Core.Statistics;
 /// </summary>
 public readonly record struct Estimate(double Value, int N, double Low, double High)
 {
+    /// <summary>No estimate: value and interval NaN, n = 0 (for example a partial correlation without a VIX series).</summary>
     public static Estimate None => new(double.NaN, 0, double.NaN, double.NaN);
 
     /// <summary>True when the interval contains <paramref name="x"/>: the estimate cannot be told apart from it.</summary>

@@ -11,6 +11,8 @@ namespace DealerFlow.Data.Positions;
 /// </summary>
 public static class DividendScheduleReader
 {
+    /// <summary>The dividend schedule in the file at <paramref name="path"/> (see the type's summary for the format).</summary>
+    /// <exception cref="ChainReadException">The file cannot be read, has no header with the three columns, is empty, or has any bad row (symbol empty, ex-date not yyyy-MM-dd, amount not a positive number); the message names the file and up to five bad rows by line and field.</exception>
     public static DividendSchedule Read(string path)
     {
         string[] lines;

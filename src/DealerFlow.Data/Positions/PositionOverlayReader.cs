@@ -13,6 +13,11 @@ namespace DealerFlow.Data.Positions;
 /// </summary>
 public static class PositionOverlayReader
 {
+    /// <summary>
+    /// The overlay in the file at <paramref name="path"/> (see the type's summary for the format; the column <c>position</c> is
+    /// accepted for <c>contracts</c>), named after the file name, symbols normalised to the compact OCC form.
+    /// </summary>
+    /// <exception cref="ChainReadException">The file cannot be read, has no header with both columns, is empty, or has any bad row (symbol not an OCC symbol, contracts not a finite number); the message names the file and up to five bad rows by line and field.</exception>
     public static PositionOverlay Read(string path)
     {
         string[] lines;

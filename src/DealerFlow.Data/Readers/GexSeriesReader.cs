@@ -17,6 +17,9 @@ public sealed record GexSeriesReadResult(string Source, IReadOnlyList<GexSeriesR
 /// </summary>
 public static class GexSeriesReader
 {
+    /// <summary>The GEX series in the UTF-8 file at <paramref name="path"/>, oldest first, with every skipped row's problem (see <see cref="Parse"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="PriceReadException">The file does not exist or cannot be read, is empty, has no date, price and gex header, or has no good row.</exception>
     public static GexSeriesReadResult Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

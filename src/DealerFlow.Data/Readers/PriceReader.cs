@@ -26,6 +26,9 @@ public static class PriceReader
     private static readonly string[] AdjNames = ["adj close", "adj_close", "adjclose", "adjusted close"];
     private static readonly string[] VolumeNames = ["volume", "vol", "v"];
 
+    /// <summary>The daily bars in the UTF-8 file at <paramref name="path"/>, oldest first, with every skipped row's problem (see <see cref="Parse"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="PriceReadException">The file does not exist or cannot be read, is empty, has no daily-prices header, or has no good row.</exception>
     public static PriceReadResult Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

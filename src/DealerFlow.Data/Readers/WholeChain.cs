@@ -11,6 +11,7 @@ namespace DealerFlow.Data.Readers;
 /// <param name="MaxSkippedShare">A chain whose skipped contracts exceed this share of all contracts in the file is rejected (0.2).</param>
 public sealed record WholeChainLimits(double MinContractShare = 0.25, double MinStrikeCoverage = 0.5, double MaxSkippedShare = 0.2)
 {
+    /// <summary>The limits of <see cref="WholeChain.Check"/> when none are given: 25% of the previous contracts, 50% of its strike range, at most 20% skipped.</summary>
     public static WholeChainLimits Default { get; } = new();
 }
 

@@ -15,6 +15,13 @@ public interface ISnapshotStore : IDisposable
     /// <summary>The schema version after migrations.</summary>
     int SchemaVersion { get; }
 
+    /// <summary>
+    /// Stores <paramref name="snapshot"/> in one transaction (levels row, exposure by strike and by expiry, profile, raw
+    /// bytes when given): <see cref="SaveStatus.Stored"/> with the new id, or <see cref="SaveStatus.AlreadyStored"/> with the
+    /// earlier id when its <see cref="SnapshotToStore.Key"/> is already stored (then nothing is written).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    /// <exception cref="StoreException">The store could not be written; the message names the file and the reason.</exception>
     SaveResult Save(SnapshotToStore snapshot);
 
     /// <summary>The id of the snapshot stored under <paramref name="key"/>, or null: lets ingest skip pricing what is already stored.</summary>

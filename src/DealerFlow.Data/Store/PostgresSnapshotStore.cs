@@ -98,8 +98,10 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         SchemaVersion = version;
     }
 
+    /// <inheritdoc />
     public string Description { get; }
 
+    /// <inheritdoc />
     public int SchemaVersion { get; }
 
     /// <summary>Opens and migrates the store; <paramref name="connection"/> is a postgres:// URL or a Npgsql connection string.</summary>
@@ -203,6 +205,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         _partitions[name] = true;
     }
 
+    /// <inheritdoc />
     public SaveResult Save(SnapshotToStore snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -242,6 +245,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         }
     }
 
+    /// <inheritdoc />
     public long? Find(SnapshotKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -320,6 +324,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         }
     }
 
+    /// <inheritdoc />
     public IReadOnlyList<StoredSnapshot> Query(SnapshotQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -344,12 +349,14 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
 
     private static DateTimeOffset Instant(DbDataReader r, int i) => new(DateTime.SpecifyKind(r.GetDateTime(i), DateTimeKind.Utc));
 
+    /// <inheritdoc />
     public long Count() => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT COUNT(*) FROM snapshots;", db);
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     });
 
+    /// <inheritdoc />
     public IReadOnlyList<string> Underlyings() => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT DISTINCT upper(underlying) FROM snapshots;", db);
@@ -360,6 +367,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return (IReadOnlyList<string>)list;
     });
 
+    /// <inheritdoc />
     public LevelsReport? LoadLevels(long id) => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT levels_json::text FROM snapshots WHERE id = @id;", db);
@@ -367,6 +375,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return cmd.ExecuteScalar() is string json ? SnapshotRows.ReadLevels(json) : null;
     });
 
+    /// <inheritdoc />
     public ExposureReport? LoadExposure(long id) => Read(db =>
     {
         using var tx = db.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
@@ -399,6 +408,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return new ExposureReport(StoreUnits.Parse(unitCode), strikes, expiries, profile);
     });
 
+    /// <inheritdoc />
     public byte[]? LoadRaw(long id) => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT bytes FROM raw_chains WHERE snapshot_id = @id;", db);
@@ -406,6 +416,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         return cmd.ExecuteScalar() as byte[];
     });
 
+    /// <summary>Child rows (strike and expiry exposure, profile points, raw chains) that belong to no snapshot, and snapshots whose recorded child-row counts differ from the rows present; empty when sound.</summary>
     public IReadOnlyList<string> Check() => Read(db =>
     {
         var problems = new List<string>();
@@ -447,5 +458,6 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>Disposes the connection pool (the data source); open connections close.</summary>
     public void Dispose() => _source.Dispose();
 }

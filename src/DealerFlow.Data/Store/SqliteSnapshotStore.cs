@@ -90,10 +90,13 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         SchemaVersion = version;
     }
 
+    /// <summary>The SQLite file's path as given to <see cref="Open"/>.</summary>
     public string Path { get; }
 
+    /// <inheritdoc />
     public string Description => $"SQLite {Path} (WAL, synchronous=FULL)";
 
+    /// <inheritdoc />
     public int SchemaVersion { get; }
 
     /// <summary>Opens (creating the file and its directory when missing) and migrates the store at <paramref name="path"/>.</summary>
@@ -148,6 +151,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return Migrations.Length;
     }
 
+    /// <inheritdoc />
     public SaveResult Save(SnapshotToStore snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -181,6 +185,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         }
     }
 
+    /// <inheritdoc />
     public long? Find(SnapshotKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -250,6 +255,9 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return p;
     }
 
+    /// <summary>Stored snapshots of one underlying (matched case-insensitively), by instant then id, filtered as the query says (other filters match exactly).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="StoreException">The file could not be read.</exception>
     public IReadOnlyList<StoredSnapshot> Query(SnapshotQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -274,8 +282,10 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
 
     private static DateTimeOffset Instant(DbDataReader r, int i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
 
+    /// <inheritdoc />
     public long Count() => Read(() => Convert.ToInt64(Scalar(_db, "SELECT COUNT(*) FROM snapshots;"), CultureInfo.InvariantCulture));
 
+    /// <inheritdoc />
     public IReadOnlyList<string> Underlyings() => Read(() =>
     {
         using var cmd = Command(_db, "SELECT DISTINCT upper(underlying) FROM snapshots;");
@@ -286,6 +296,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return (IReadOnlyList<string>)list;
     });
 
+    /// <inheritdoc />
     public LevelsReport? LoadLevels(long id) => Read(() =>
     {
         using var cmd = Command(_db, "SELECT levels_json FROM snapshots WHERE id = @id;");
@@ -293,6 +304,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return cmd.ExecuteScalar() is string json ? SnapshotRows.ReadLevels(json) : null;
     });
 
+    /// <inheritdoc />
     public ExposureReport? LoadExposure(long id) => Read(() =>
     {
         using var tx = _db.BeginTransaction(deferred: true);
@@ -324,6 +336,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return new ExposureReport(StoreUnits.Parse(unitCode), strikes, expiries, profile);
     });
 
+    /// <inheritdoc />
     public byte[]? LoadRaw(long id) => Read(() =>
     {
         using var cmd = Command(_db, "SELECT bytes FROM raw_chains WHERE snapshot_id = @id;");
@@ -331,6 +344,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return cmd.ExecuteScalar() as byte[];
     });
 
+    /// <summary>SQLite's <c>PRAGMA integrity_check</c> (every line other than "ok") and <c>PRAGMA foreign_key_check</c> (one line per violating row); empty when sound.</summary>
     public IReadOnlyList<string> Check() => Read(() =>
     {
         var problems = new List<string>();
@@ -381,6 +395,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         return cmd.ExecuteScalar();
     }
 
+    /// <summary>Closes the connection to the file (connections are not pooled, so the file is released).</summary>
     public void Dispose() => _db.Dispose();
 }
 
