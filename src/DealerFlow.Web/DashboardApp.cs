@@ -61,6 +61,9 @@ public static class DashboardApp
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotWriter>());
         services.AddSingleton<AlertNotifier>();
         services.AddSingleton<LiveBook>();
+        services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScorecardOptions>, ScorecardOptionsValidator>();
+        services.AddSingleton<ScorecardPrices>();
         services.AddHostedService<LiveService>();
         return services;
     }
@@ -82,6 +85,7 @@ public static class DashboardApp
         app.MapLevelsApi();
         app.MapStreamApi();
         app.MapHedgingApi();
+        app.MapScorecardApi();
         // The generated OpenAPI 3.1 document at /openapi/v1.json and Scalar's reference page at /api/docs; Scalar's script
         // is served from its assembly and the page uses system fonts, so it works with no internet.
         app.MapOpenApi();
