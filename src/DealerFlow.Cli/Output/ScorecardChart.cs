@@ -27,6 +27,7 @@ internal static class ScorecardChart
     public static void SavePng(ScorecardResult r, string title, string path)
     {
         var mp = new Multiplot();
+        mp.RemovePlot(mp.GetPlot(0)); // a new Multiplot holds one empty plot
         mp.AddPlot(HoldRates(r, title));
         mp.AddPlot(Vols(r));
         mp.Layout = new ScottPlot.MultiplotLayouts.Columns();
@@ -51,7 +52,7 @@ internal static class ScorecardChart
         return p;
     }
 
-    private static string Label(string name, Estimate e) => string.Create(Inv, $"{name}\n{(double.IsNaN(e.Value) ? "n/a" : (e.Value * 100).ToString("0.#", Inv) + " %")} (n {e.N})");
+    private static string Label(string name, Estimate e) => string.Create(Inv, $"{name.Replace(": ", "\n", StringComparison.Ordinal)}\n{(double.IsNaN(e.Value) ? "n/a" : (e.Value * 100).ToString("0.#", Inv) + " %")} (n {e.N})");
 
     private static Plot HoldRates(ScorecardResult r, string title)
     {
@@ -66,6 +67,8 @@ internal static class ScorecardChart
         for (var i = 0; i < rates.Length; i++) AddBar(p, i, rates[i].E, rates[i].Color, null);
         p.Axes.Bottom.SetTicks([.. Enumerable.Range(0, rates.Length).Select(i => (double)i)], [.. rates.Select(x => Label(x.Name, x.E))]);
         p.Axes.SetLimits(-0.6, rates.Length - 0.4, 0, 105);
+        p.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        p.Axes.Bottom.MinimumSize = 70;
         p.Title(title, size: 13);
         p.YLabel("next session held, % of scored sessions (95 % interval)");
         p.XLabel(string.Create(Inv, $"wall hold rates, {r.Scored} scored sessions"));
@@ -89,7 +92,9 @@ internal static class ScorecardChart
             }
         }
         p.Axes.Bottom.SetTicks([.. Enumerable.Range(0, regimes.Length).Select(i => (double)i)], [.. regimes.Select(x => string.Create(Inv, $"{x.Name}\n{x.G.Sessions} sessions"))]);
-        p.Axes.SetLimits(-0.6, regimes.Length - 0.4, 0, Math.Max(top * 100 * 1.25, 1));
+        p.Axes.SetLimits(-0.6, regimes.Length - 0.4, 0, Math.Max(top * 100 * 1.3, 1));
+        p.Axes.Bottom.TickLabelStyle.FontSize = 12;
+        p.Axes.Bottom.MinimumSize = 70;
         p.Title("Realised vol after each regime", size: 13);
         p.YLabel("realised vol, % annualised (95 % interval)");
         p.XLabel(string.Create(Inv, $"regime of the session (no flip: {r.WithoutFlip} sessions)"));
