@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Security.Cryptography;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
-using DealerFlow.Data.Tests.Store;
 using DealerFlow.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +15,7 @@ namespace DealerFlow.Web.Tests;
 
 /// <summary>
 /// A real SQLite store holding the 20 real SPX sessions of tests/data/series_spx_2026 (17 exchange sessions), and the
-/// real server (Kestrel) on it with the real SPX daily price file (<c>serve --prices</c>). The server's own live chain
+/// real server (Kestrel) on it, both positioning models stored, with the real SPX daily price file (<c>serve --prices</c>). The server's own live chain
 /// (the 2024-01-05 SPX sample) is stored too: an 18th session, which the tests leave out with from=2026-06-12.
 /// </summary>
 public sealed class ScorecardServer : IAsyncLifetime
@@ -31,7 +34,18 @@ public sealed class ScorecardServer : IAsyncLifetime
         using (var store = SnapshotStore.Open(db))
         {
             foreach (var file in Directory.EnumerateFiles(Path.Combine(RepoPaths.TestData, "series_spx_2026")).Order())
-                store.Save(StoreTestData.Snapshot(file));
+            {
+                var bytes = File.ReadAllBytes(file);
+                var input = ChainReader.Read(new MemoryStream(bytes), Path.GetFileName(file));
+                var source = new SnapshotSource(Path.GetFileName(file), input.Format.ToString(), Convert.ToHexStringLower(SHA256.HashData(bytes)), null);
+                // Both models, as 'dealerflow ingest --model classic' and '--model short-all' store them.
+                foreach (var model in new[] { PositioningModel.Classic, PositioningModel.ShortAll })
+                {
+                    var engine = EngineSettings.Default with { Positioning = new Positioning(model) };
+                    var analysis = LevelsCalculator.Analyze(ChainPricer.Price(input.Snapshot, engine), LevelsSettings.Default);
+                    store.Save(Snapshots.Create(source, Snapshots.SettingsKey(engine, LevelsSettings.Default), analysis));
+                }
+            }
         }
         Server = await KestrelServer.StartAsync(("DealerFlow:Live:Store", "true"), ("DealerFlow:Live:Db", db), ("DealerFlow:Scorecard:Prices", Prices));
         Client = new HttpClient { BaseAddress = new Uri(Server.Url) };

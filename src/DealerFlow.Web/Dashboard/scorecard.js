@@ -128,14 +128,15 @@ function renderVols(r) {
   const width = 0.26;
   const all = series.flatMap(([name, key, color], s) => barsWithWhiskers(name, color, regimes.map((x) => /** @type {any} */ (x[1])[key]), (s - 1) * (width + 0.02), width));
   const top = Math.max(1, ...regimes.flatMap((x) => series.map(([, key]) => { const e = /** @type {any} */ (x[1])[key]; return e.ci95 ? e.ci95[1] * 100 : (e.value ?? 0) * 100; })));
+  const step = top > 40 ? 10 : 5;
   draw('chart-vols', {
     ...base(),
     title: title(`Realised vol after each regime · model ${r.positioning}`, `annualised, not demeaned · no flip: ${g.withoutFlip} sessions · whiskers: 95 % intervals`),
     legend: { top: 40, textStyle: { color: css('--text'), fontSize: 11 }, data: series.map((x) => x[0]) },
     grid: { left: 64, right: 16, top: 78, bottom: 64 },
     tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' }, valueFormatter: (/** @type {number | null} */ v) => v == null ? 'n/a' : `${f1.format(v)} %` },
-    xAxis: { type: 'category', data: regimes.map((x) => `${x[0]}\n${/** @type {Regime} */ (x[1]).sessions} sessions`), axisLabel: { interval: 0, fontSize: 11, color: css('--text') } },
-    yAxis: { type: 'value', min: 0, max: Math.ceil(top * 1.15), name: 'realised vol, % annualised', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (/** @type {number} */ v) => `${f0.format(v)} %` }, splitLine: { lineStyle: { opacity: 0.3 } } },
+    xAxis: { type: 'category', data: regimes.map((x) => `${x[0]}\n${/** @type {Regime} */ (x[1]).sessions} sessions`), axisLabel: { interval: 0, fontSize: 11, lineHeight: 15, color: css('--text') } },
+    yAxis: { type: 'value', min: 0, max: Math.ceil((top * 1.15) / step) * step, interval: step, name: 'realised vol, % annualised', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (/** @type {number} */ v) => `${f0.format(v)} %` }, splitLine: { lineStyle: { opacity: 0.3 } } },
     series: all,
   });
 }
