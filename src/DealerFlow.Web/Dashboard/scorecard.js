@@ -4,7 +4,6 @@
 import { f1, f2, f0, escapeHtml, css, themeName } from './format.js';
 import { getJson, symbols, problemText } from './api.js';
 
-/* global echarts */
 
 /**
  * @typedef {{ value: number | null, n: number, ci95: [number, number] | null }} Estimate
