@@ -72,6 +72,9 @@ internal static class DashboardApp
         services.AddSingleton<StreamEvents>();
         services.AddSingleton<LiveBook>();
         services.AddSingleton<Api.SimulationGate>();
+        services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ScorecardOptions>, ScorecardOptionsValidator>();
+        services.AddSingleton<ScorecardPrices>();
         services.AddHostedService<LiveService>();
         return services;
     }
@@ -106,6 +109,7 @@ internal static class DashboardApp
         api.MapStreamApi();
         api.MapHedgingApi();
         api.MapMarketApi();
+        api.MapScorecardApi();
         // The generated OpenAPI 3.1 document at /openapi/v1.json and Scalar's reference page at /api/docs; Scalar's script
         // is served from its assembly and the page uses system fonts, so it works with no internet.
         app.MapOpenApi();

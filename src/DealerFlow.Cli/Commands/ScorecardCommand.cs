@@ -9,13 +9,14 @@ using DealerFlow.Core.Scorecard;
 using DealerFlow.Core.Statistics;
 using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
+using DealerFlow.Web.Api;
 
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow scorecard SYMBOL --prices FILE</c>: do the stored levels hold against what the market did next?</summary>
 internal static class ScorecardCommand
 {
-    public const string Schema = "dealerflow.scorecard/1";
+    public const string Schema = ScorecardReport.SchemaName;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public const string CompareSchema = "dealerflow.scorecard-compare/1";
@@ -34,10 +35,11 @@ internal static class ScorecardCommand
         var compare = new Option<string?>("--compare-models") { Description = "Score several stored positionings side by side, comma-separated (e.g. classic,short-all); replaces --model." };
         var vix = new Option<string?>("--vix") { Description = "Daily VIX CSV (the same formats as --prices): adds the partial correlation given the VIX close." };
         var gexSeries = new Option<string?>("--gex-series") { Description = "Score a published daily GEX series instead of the store: SqueezeMetrics DIX.csv (date,price,dix,gex; regime = sign of gex). Without --prices its price column gives the closes." };
+        var chart = new Option<string?>("--chart") { Description = "Also write the hold rates and the vol by regime as bar charts with 95 % interval whiskers: out.png or out.svg (the extension decides)." };
         var format = new Option<string>("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
         var command = new Command("scorecard", "Score each stored session (its last snapshot, sessions by the NYSE calendar) against the next session(s) of a daily price file: wall hold rates, realised vol by regime, returns after wall breaches, pinning into monthly expiry, GEX vs next-day variance raw and given ATM IV (and VIX), and the articles' strategies as stated rules, each with n and a 95 % bootstrap interval.");
         command.Arguments.Add(symbol);
-        foreach (var opt in new Option[] { db, prices, from, to, model, compare, vix, gexSeries, format }) command.Options.Add(opt);
+        foreach (var opt in new Option[] { db, prices, from, to, model, compare, vix, gexSeries, format, chart }) command.Options.Add(opt);
         command.SetAction(r =>
         {
             var fmt = r.GetValue(format)!.ToLowerInvariant();
@@ -51,6 +53,9 @@ internal static class ScorecardCommand
             var compareText = r.GetValue(compare);
             if (pricesPath is null && seriesPath is null) throw new UsageException("--prices is required (a daily OHLC CSV), unless --gex-series is given.");
             if (seriesPath is not null && compareText is not null) throw new UsageException("--compare-models scores stored positionings; it does not apply to --gex-series.");
+            var chartPath = r.GetValue(chart);
+            if (chartPath is not null) ChartFile.FormatOf(chartPath);
+            if (chartPath is not null && compareText is not null) throw new UsageException("--chart draws one positioning model; use --model with --chart (the comparison is in the table, JSON and CSV).");
 
             var vixBars = r.GetValue(vix) is { } vixPath ? ReadPrices(vixPath, stderr).Bars : null;
             var bars = pricesPath is null ? null : ReadPrices(pricesPath, stderr);
@@ -71,6 +76,11 @@ internal static class ScorecardCommand
             if (compareText is null)
             {
                 var view = views[0];
+                if (chartPath is not null)
+                {
+                    var title = ChartTitle(view);
+                    ChartFile.Write(chartPath, () => ScorecardChart.Svg(view.R, title), path => ScorecardChart.SavePng(view.R, title, path));
+                }
                 switch (fmt)
                 {
                     case "json": stdout.WriteLine(Json.Write(ToJson(view))); break;
@@ -105,33 +115,13 @@ internal static class ScorecardCommand
 
     private static View FromStore(ISnapshotStore store, string underlying, string modelText, PriceReadResult bars, IReadOnlyList<DailyBar>? vix, DateOnly? fromDate, DateOnly? toDate)
     {
-        var positioning = Positioning.TryParseModel(modelText, out var pm) ? Positioning.ModelCode(pm) : modelText;
-        IReadOnlyList<StoredSnapshot> rows;
-        var query = new SnapshotQuery(underlying) { Method = "dealerflow", Positioning = positioning, Unit = "usd-per-1pct", Filter = "all expiries" };
-        try { rows = store.Query(query); }
+        ScorecardSessions? stored;
+        string? why;
+        try { stored = ScorecardSessions.Load(store, underlying, modelText, fromDate, toDate, out why); }
         catch (StoreException e) { throw new InputException(e.Message); }
-        // One session per exchange session: its last snapshot (the latest ingested when an instant was stored twice).
-        var sessions = rows
-            .GroupBy(s => TradingCalendar.SessionOf(s.Instant))
-            .Where(g => InRange(g.Key, fromDate, toDate))
-            .Select(g => (Session: g.Key, Snap: g.OrderBy(s => s.Instant).ThenBy(s => s.Id).Last()))
-            .OrderBy(x => x.Session)
-            .ToList();
-        if (sessions.Count == 0)
-            throw new InputException($"no stored snapshot of {underlying} (dealerflow, {positioning}, usd-per-1pct, all expiries) in the range in {store.Description}; ingest chains first with 'dealerflow ingest PATH'.");
-        var input = sessions.Select(x => new ScoredSession
-        {
-            Session = x.Session,
-            Spot = x.Snap.Spot,
-            ZeroGamma = x.Snap.ZeroGamma,
-            CallWall = x.Snap.CallWall,
-            PutWall = x.Snap.PutWall,
-            TotalGex = x.Snap.TotalGex,
-            AtmIv = x.Snap.AtmIv,
-            AbsoluteGammaStrike = x.Snap.AbsoluteGammaStrike,
-        }).ToList();
-        var result = Scorecard.Score(input, bars.Bars, vix: vix);
-        return new View(underlying, sessions[0].Snap.Positioning, sessions[0].Snap.PositioningDescription, "$ per 1% move", bars.Source, sessions[0].Session, sessions[^1].Session, result);
+        if (stored is null) throw new InputException(why!);
+        var result = Scorecard.Score(stored.Sessions, bars.Bars, vix: vix);
+        return new View(underlying, stored.Positioning, stored.PositioningDescription, ScorecardReport.StoredGexUnit, bars.Source, stored.Sessions[0].Session, stored.Sessions[^1].Session, result);
     }
 
     private static View FromSeries(string underlying, string path, PriceReadResult? bars, IReadOnlyList<DailyBar>? vix, DateOnly? fromDate, DateOnly? toDate, TextWriter stderr)
@@ -149,6 +139,9 @@ internal static class ScorecardCommand
         var result = Scorecard.Score(input, prices, vix: vix);
         return new View(underlying, SeriesPositioning, $"published series {series.Source}: sign of its gex column (SqueezeMetrics convention, calls long and puts short)", "$ per 1-point move (the series' own unit)", pricesName, rows[0].Date, rows[^1].Date, result);
     }
+
+    private static string ChartTitle(View v) =>
+        string.Create(Inv, $"{v.Underlying} scorecard {v.From:yyyy-MM-dd} to {v.To:yyyy-MM-dd}, positioning {v.Positioning}");
 
     private sealed record View(string Underlying, string Positioning, string PositioningDescription, string GexUnit, string Prices, DateOnly From, DateOnly To, ScorecardResult R);
 
@@ -227,77 +220,9 @@ internal static class ScorecardCommand
         return sb.ToString();
     }
 
-    private static JsonObject E(Estimate e) => new()
-    {
-        ["value"] = double.IsNaN(e.Value) ? null : e.Value,
-        ["n"] = e.N,
-        ["ci95"] = double.IsNaN(e.Low) ? null : new JsonArray(e.Low, e.High),
-    };
-
-    private static JsonObject ToJson(View v)
-    {
-        var r = v.R;
-        var regimes = new JsonObject();
-        foreach (var (name, g) in Regimes(r))
-        {
-            regimes[name] = new JsonObject
-            {
-                ["sessions"] = g.Sessions,
-                ["nextDayVol"] = E(g.NextDayVol),
-                ["nextDayParkinsonVol"] = E(g.NextDayParkinsonVol),
-                ["next5DayVol"] = E(g.Next5DayVol),
-            };
-        }
-        regimes["withoutFlip"] = r.WithoutFlip;
-        var breaches = new JsonObject();
-        foreach (var (name, h) in BreachSides(r))
-            breaches[name] = new JsonObject { ["next1Return"] = E(h.Next1), ["next5Return"] = E(h.Next5), ["next10Return"] = E(h.Next10) };
-        var strategies = new JsonArray();
-        foreach (var st in r.Strategies)
-        {
-            strategies.Add(new JsonObject
-            {
-                ["name"] = st.Name,
-                ["rule"] = st.Rule,
-                ["hit"] = st.Hit,
-                ["outcome"] = st.Outcome,
-                ["horizonSessions"] = st.HorizonSessions,
-                ["hitRate"] = E(st.HitRate),
-                ["meanOutcome"] = E(st.MeanOutcome),
-                ["baselineHitRate"] = E(st.BaselineHitRate),
-                ["baselineMeanOutcome"] = E(st.BaselineMeanOutcome),
-                ["withinNoise"] = st.WithinNoise,
-            });
-        }
-        return new JsonObject
-        {
-            ["schema"] = Schema,
-            ["underlying"] = v.Underlying,
-            ["positioning"] = v.Positioning,
-            ["positioningDescription"] = v.PositioningDescription,
-            ["gexUnit"] = v.GexUnit,
-            ["prices"] = v.Prices,
-            ["from"] = v.From.ToString("yyyy-MM-dd", Inv),
-            ["to"] = v.To.ToString("yyyy-MM-dd", Inv),
-            ["sessions"] = r.Sessions,
-            ["scored"] = r.Scored,
-            ["withoutPrices"] = r.WithoutPrices,
-            ["bootstrap"] = new JsonObject { ["seed"] = r.Seed, ["resamples"] = r.Resamples, ["confidence"] = 0.95, ["blockLengthForOverlappingWindows"] = "the window length k (5 or 10 sessions)" },
-            ["callWall"] = new JsonObject { ["highHeldRate"] = E(r.CallWallHighHeldRate), ["closeHeldRate"] = E(r.CallWallCloseHeldRate) },
-            ["putWall"] = new JsonObject { ["lowHeldRate"] = E(r.PutWallLowHeldRate), ["closeHeldRate"] = E(r.PutWallCloseHeldRate) },
-            ["regimes"] = regimes,
-            ["breaches"] = breaches,
-            ["pinning"] = new JsonObject { ["expiryDistancePct"] = E(r.Pinning.ExpiryDistancePct), ["otherDistancePct"] = E(r.Pinning.OtherDistancePct), ["differencePct"] = E(r.Pinning.DifferencePct) },
-            ["incremental"] = new JsonObject
-            {
-                ["spearmanGexNextVariance"] = E(r.SpearmanGexNextVariance),
-                ["partialSpearmanGivenAtmIv"] = E(r.PartialSpearmanGivenAtmIv),
-                ["partialSpearmanGivenVix"] = E(r.PartialSpearmanGivenVix),
-                ["partialSpearmanGivenAtmIvAndVix"] = E(r.PartialSpearmanGivenAtmIvAndVix),
-            },
-            ["strategies"] = strategies,
-        };
-    }
+    /// <summary>The document GET /api/{symbol}/scorecard also answers (one shape: <see cref="ScorecardReport"/>).</summary>
+    private static JsonObject ToJson(View v) =>
+        Json.ToNode(ScorecardReport.Of(v.Underlying, v.Positioning, v.PositioningDescription, v.GexUnit, v.Prices, v.From, v.To, v.R)).AsObject();
 
     private static string Csv(View v)
     {

@@ -34,8 +34,10 @@ internal static class ServeCommand
         var token = new Option<string?>("--token") { Description = "The access token of a public server (at least 16 characters); without it one is generated and printed once." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names the server answers, comma-separated (default: localhost, 127.0.0.1, [::1]; any name with --public)." };
         var noStore = new Option<bool>("--no-store") { Description = "Do not write chains to a store or read history from one: the history is the session's, in memory." };
+        var prices = new Option<string?>("--prices") { Description = "Daily OHLC CSV of the underlying (the formats of 'dealerflow scorecard --prices'): serves GET /api/{symbol}/scorecard and the Scorecard page from the stored sessions." };
+        var vix = new Option<string?>("--vix") { Description = "Daily VIX CSV (the same formats): the scorecard adds the partial correlation given the VIX close." };
         var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
-        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts, prices, vix }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
@@ -78,6 +80,8 @@ internal static class ServeCommand
             if (r.GetValue(noStore) && r.GetValue(db) is not null) throw new UsageException("Choose --db or --no-store, not both.");
             if (r.GetValue(noStore)) settings[p + "Store"] = "false";
             if (r.GetValue(db) is { } location) settings[p + "Db"] = location;
+            if (r.GetValue(prices) is { } pricesFile) settings[Web.Api.ScorecardOptions.Section + ":Prices"] = Path.GetFullPath(pricesFile);
+            if (r.GetValue(vix) is { } vixFile) settings[Web.Api.ScorecardOptions.Section + ":Vix"] = Path.GetFullPath(vixFile);
 
             foreach (var u in (r.GetValue(urls) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
@@ -103,6 +107,7 @@ internal static class ServeCommand
                 // Options are validated here, before the host starts, so a bad setting is one line, not a hosting error log.
                 _ = app.Services.GetRequiredService<IOptions<LiveOptions>>().Value;
                 _ = app.Services.GetRequiredService<IOptions<Web.Security.SecurityOptions>>().Value;
+                _ = app.Services.GetRequiredService<IOptions<Web.Api.ScorecardOptions>>().Value;
                 app.Start();
             }
             catch (OptionsValidationException e)

@@ -11,7 +11,7 @@ namespace DealerFlow.Cli.Output;
 /// <summary>PNG charts rendered with ScottPlot (SkiaSharp, headless), in DejaVu Sans so text does not fall back to a serif face.</summary>
 internal static class Png
 {
-    private const string Font = "DejaVu Sans";
+    internal const string Font = "DejaVu Sans";
 
     private static readonly (string Name, string Color, bool Dashed, Func<LevelsPoint, double?> Value)[] LevelSeries =
     [

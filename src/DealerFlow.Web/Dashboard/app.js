@@ -1,23 +1,12 @@
-'use strict';
 // DealerFlow dashboard: one EventSource per selected symbol and view; ECharts for the charts.
+import { nf, f2, f0, px, compact, css, escapeHtml, themeName } from './format.js';
+
 (() => {
   const $ = (id) => document.getElementById(id);
   const state = { symbol: null, source: null, snapshot: null, tick: null, updates: 0, ticks: 0, snapshots: 0, lastSpot: null, charts: {} };
   window.dealerflow = state; // read by the browser test
 
   // ---------- formatting ----------
-  const nf = (d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  const f2 = nf(2), f1 = nf(1), f0 = nf(0);
-  const px = (v) => v == null ? '—' : f2.format(v);
-  function compact(v) {
-    if (v == null || !isFinite(v)) return '—';
-    const a = Math.abs(v);
-    if (a >= 1e12) return f2.format(v / 1e12) + ' tn';
-    if (a >= 1e9) return f2.format(v / 1e9) + ' bn';
-    if (a >= 1e6) return f2.format(v / 1e6) + ' mn';
-    if (a >= 1e3) return f1.format(v / 1e3) + ' k';
-    return f2.format(v);
-  }
   const signed = (v, fmt) => v == null || !isFinite(v) ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v));
   const unitShort = { 'usd-per-1pct': '$/1%', 'usd-per-point': '$/pt', 'shares-per-usd': 'sh/$' };
   const time = (iso) => iso ? new Date(iso).toLocaleTimeString('en-GB', { hour12: false }) : '—';
@@ -26,7 +15,6 @@
     const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
     return m ? `${m[1]} ${m[2]} ${iso.slice(-6)}` : iso;
   };
-  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   // A chain's instant in its own zone (the offset it was stored with): yyyy-MM-dd, and HH:mm when asked.
   const offsetMinutes = (iso) => { const m = /([+-])(\d{2}):(\d{2})$/.exec(iso || ''); return m ? (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : 0; };
   const zoned = (ms, offset, withTime) => { const t = new Date(ms + offset * 60000).toISOString(); return withTime ? `${t.slice(0, 10)} ${t.slice(11, 16)}` : t.slice(0, 10); };
@@ -208,7 +196,6 @@
     document.body.dataset.status = sym.status;
   }
   function showError(html) { const b = $('error-banner'); b.innerHTML = html; b.classList.remove('hidden'); }
-  function escapeHtml(t) { return String(t ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c])); }
 
   function renderLevels(s) {
     const L = s.levels.levels, cur = s.levels.current, prev = s.levels.previous, v = s.view, atc = s.levels.atChainSpot, sym = s.symbol;
@@ -259,7 +246,6 @@
   }
 
   // ---------- charts ----------
-  const themeName = () => document.documentElement.dataset.theme === 'light' ? null : 'dark';
   // Built without Node.js, ECharts is absent: the numbers still update and the page says why the charts do not.
   const chartsMissing = typeof window.echarts === 'undefined';
   const noChart = { setOption() {}, resize() {}, dispose() {}, clear() {} };

@@ -12,6 +12,8 @@
  *   rows: MarketRow[] }} MarketView
  */
 
+import { f2, px, compact, escapeHtml } from './format.js';
+
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const ROW = 30; // px per row; the viewport draws only the rows it shows, plus OVERSCAN above and below
 const OVERSCAN = 8;
@@ -26,22 +28,9 @@ const state = {
 // @ts-ignore: read by the browser test
 window.dealerflowMarket = state;
 
-const nf = (/** @type {number} */ d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const f2 = nf(2), f1 = nf(1);
-const px = (/** @type {number|null} */ v) => v == null ? '—' : f2.format(v);
 const signed = (/** @type {number|null} */ v, /** @type {string} */ suffix) => v == null ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '') + f2.format(Math.abs(v)) + suffix;
-function compact(/** @type {number|null} */ v) {
-  if (v == null || !isFinite(v)) return '—';
-  const a = Math.abs(v), s = v < 0 ? '−' : '';
-  if (a >= 1e12) return s + f2.format(a / 1e12) + ' tn';
-  if (a >= 1e9) return s + f2.format(a / 1e9) + ' bn';
-  if (a >= 1e6) return s + f2.format(a / 1e6) + ' mn';
-  if (a >= 1e3) return s + f1.format(a / 1e3) + ' k';
-  return s + f2.format(a);
-}
 const time = (/** @type {string|null} */ t) => t == null ? '—' : new Date(t).toLocaleTimeString('en-GB', { hour12: false });
 const dateTime = (/** @type {string|null} */ t) => t == null ? '—' : new Date(t).toLocaleString('en-GB', { hour12: false, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const escapeHtml = (/** @type {unknown} */ t) => String(t ?? '').replace(/[&<>"']/g, (c) => /** @type {Record<string,string>} */ ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const regimeClass = (/** @type {string} */ r) => r === 'long gamma' ? 'long' : r === 'short gamma' ? 'short' : r === 'flat' ? 'flat' : 'unknown';
 
 /** Columns: key, header, cell HTML, sort value (null sorts last). */

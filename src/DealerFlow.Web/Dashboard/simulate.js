@@ -1,31 +1,17 @@
-'use strict';
 // DealerFlow simulator page: POST /api/{symbol}/simulate, then the sample paths (ECharts) and the statistics.
+import { f2, f1, f0, px, compact, css, escapeHtml, themeName } from './format.js';
+
 (() => {
   const $ = (id) => document.getElementById(id);
   const state = { running: false, runs: 0, result: null, chart: null };
   window.dealerflowSim = state; // read by the browser test
 
-  const nf = (d) => new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  const f2 = nf(2), f1 = nf(1), f0 = nf(0);
-  const px = (v) => v == null ? '—' : f2.format(v);
   // A statistic is { value, n, low, high } (95 % interval over the paths); low/high are null when there is no interval.
   const pct = (e) => e == null ? 'n/a' : f2.format(e.value * 100) + '%' + (e.low == null ? '' : `<span class="ci">(${f1.format(e.low * 100)}–${f1.format(e.high * 100)})</span>`);
   const pts = (v) => (v > 0 ? '+' : v < 0 ? '−' : '') + f2.format(Math.abs(v) * 100);
   const effect = (e) => e == null ? 'n/a'
     : `${pts(e.value)} pts` + (e.low == null ? '' : `<span class="ci">[${pts(e.low)}, ${pts(e.high)}]</span>${e.low === 0 && e.high === 0 ? '<span class="ci">none</span>' : e.low <= 0 && e.high >= 0 ? '<span class="ci" data-testid="noise">within noise</span>' : ''}`);
   const mean = (e, f) => e.low == null ? f.format(e.value) : `${f.format(e.value)}<span class="ci">±${f.format((e.high - e.low) / 2)}</span>`;
-  function compact(v) {
-    if (v == null || !isFinite(v)) return '—';
-    const a = Math.abs(v);
-    if (a >= 1e12) return f2.format(v / 1e12) + ' tn';
-    if (a >= 1e9) return f2.format(v / 1e9) + ' bn';
-    if (a >= 1e6) return f2.format(v / 1e6) + ' mn';
-    if (a >= 1e3) return f1.format(v / 1e3) + ' k';
-    return f2.format(v);
-  }
-  const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  const escapeHtml = (t) => String(t ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-  const themeName = () => document.documentElement.dataset.theme === 'light' ? null : 'dark';
   function showError(html) { const b = $('error-banner'); b.innerHTML = html; b.classList.remove('hidden'); }
   function hideError() { $('error-banner').classList.add('hidden'); }
 

@@ -25,6 +25,39 @@ public sealed class TwoModelStore : IDisposable
 public sealed class ScorecardExtendedCommandTests(TwoModelStore store) : IClassFixture<TwoModelStore>
 {
     [Fact]
+    public void Scorecard_Chart_WritesPngAndSvgOfTheBarsAndRejectsOtherExtensions()
+    {
+        var png = Path.Combine(store.Dir, "scorecard.png");
+        var r = IngestHistoryTests.Run("scorecard", "SPX", "--db", store.Db, "--prices", TwoModelStore.Prices, "--chart", png);
+        Assert.True(r.Code == Commands.Cli.Ok, r.Out + r.Err);
+        Assert.Contains("SPX scorecard: 17 stored session(s)", r.Out); // the table still goes to stdout
+        PngAssert.IsPng(png, 1400, 560);
+
+        var svg = Path.Combine(store.Dir, "scorecard.svg");
+        r = IngestHistoryTests.Run("scorecard", "SPX", "--db", store.Db, "--prices", TwoModelStore.Prices, "--model", "short-all", "--chart", svg);
+        Assert.True(r.Code == Commands.Cli.Ok, r.Out + r.Err);
+        var text = File.ReadAllText(svg);
+        var doc = System.Xml.Linq.XDocument.Parse(text);
+        Assert.Equal("1400", doc.Root!.Attribute("width")!.Value);
+        Assert.Equal("560", doc.Root!.Attribute("height")!.Value);
+        // The title names the model; the axes their units; the tick labels the values: short-all's put wall close held on 13 of 17 sessions.
+        Assert.Contains("positioning short-all", text);
+        Assert.Contains("% of scored sessions", text);
+        Assert.Contains("% annualised", text);
+        Assert.Contains("76.5 % (n 17)", text);
+        Assert.Contains("n/a (n 0)", text); // short-all has no call wall: no bar, the label says so
+
+        var gif = Path.Combine(store.Dir, "scorecard.gif");
+        var bad = IngestHistoryTests.Run("scorecard", "SPX", "--db", store.Db, "--prices", TwoModelStore.Prices, "--chart", gif);
+        Assert.Equal(Commands.Cli.BadUsage, bad.Code);
+        Assert.Contains("--chart '" + gif + "': the extension '.gif' is not supported; use .png or .svg", bad.Err);
+        Assert.False(File.Exists(gif));
+        var both = IngestHistoryTests.Run("scorecard", "SPX", "--db", store.Db, "--prices", TwoModelStore.Prices, "--compare-models", "classic,short-all", "--chart", png + ".svg");
+        Assert.Equal(Commands.Cli.BadUsage, both.Code);
+        Assert.Contains("--chart draws one positioning model", both.Err);
+    }
+
+    [Fact]
     public void Scorecard_RealSpxSessions_BreachesPinningStrategies()
     {
         var r = IngestHistoryTests.Run("scorecard", "SPX", "--db", store.Db, "--prices", TwoModelStore.Prices, "--format", "json");
