@@ -165,7 +165,7 @@ public sealed class SchwabStub : IAsyncDisposable
 
 /// <summary>
 /// Massive's REST API on 127.0.0.1 (real Kestrel): <c>GET /v3/snapshot/options/{underlying}</c> to the bearer key
-/// <see cref="Key"/> only. AAPL is the recorded page (tests/data/feeds/massive_snapshot_options_AAPL.json); SPY is the
+/// <see cref="Key"/> only. AAPL is the recorded page (tests/DealerFlow.Data.Tests/TestData/massive_aapl_snapshot.json, provenance in tests/data/feeds/README.md); SPY is the
 /// recorded TD/Schwab SPY chain in Massive's snapshot schema, <see cref="PageSize"/> contracts a page, joined by
 /// absolute <c>next_url</c>s (<see cref="ForeignNextUrl"/> points the first one at another host).
 /// </summary>
@@ -191,7 +191,7 @@ public sealed class MassiveStub : IAsyncDisposable
         builder.Configuration["urls"] = "http://127.0.0.1:0";
         var app = builder.Build();
         var stub = new MassiveStub(app);
-        var aapl = await File.ReadAllBytesAsync(RepoPaths.Data("feeds/massive_snapshot_options_AAPL.json"));
+        var aapl = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "tests", "DealerFlow.Data.Tests", "TestData", "massive_aapl_snapshot.json"));
         var spy = SpyContracts();
         app.MapGet("/v3/snapshot/options/{underlying}", async (HttpContext c, string underlying) =>
         {
