@@ -53,6 +53,12 @@ internal static class DashboardApp
             c.Timeout = Timeout.InfiniteTimeSpan; // the poller's own deadline (PollDeadline) covers headers and body
             c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
         });
+        // Schwab and Massive: the polling core's deadline covers each request; a redirect is never followed, so a bearer token goes nowhere but the base URL.
+        services.AddHttpClient(Live.Feeds.FeedOptions.HttpClientName, c =>
+        {
+            c.Timeout = Timeout.InfiniteTimeSpan;
+            c.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+dashboard)");
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // The webhook never follows a redirect (a POST must not turn into a GET to some internal address) and gives up after the timeout.
         services.AddHttpClient(AlertNotifier.HttpClientName, c => c.Timeout = AlertNotifier.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

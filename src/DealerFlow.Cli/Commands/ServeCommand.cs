@@ -24,7 +24,13 @@ internal static class ServeCommand
         var loop = new Option<bool>("--loop") { Description = "Replay: start again after the last snapshot." };
         var cboe = new Option<string?>("--cboe") { Description = "Poll the CBOE delayed-quotes endpoint for these symbols, comma-separated (e.g. _SPX,SPY)." };
         var cboeUrl = new Option<string?>("--cboe-url") { Description = "Base URL of the CBOE delayed-quotes endpoint (default https://cdn.cboe.com/api/global/delayed_quotes/options/)." };
-        var poll = new Option<string>("--poll") { Description = "Time between two CBOE polls: 15s, 2m, 500ms.", DefaultValueFactory = _ => "15s" };
+        var poll = new Option<string>("--poll") { Description = "Time between two polls of one symbol (CBOE, Schwab, Massive): 15s, 2m, 500ms.", DefaultValueFactory = _ => "15s" };
+        var schwab = new Option<string?>("--schwab") { Description = "Poll Schwab's Trader API chains for these symbols, comma-separated (SPY,QQQ,$SPX); log in first with 'dealerflow auth schwab'." };
+        var schwabUrl = new Option<string?>("--schwab-url") { Description = "Base URL of the Schwab API (default https://api.schwabapi.com/)." };
+        var schwabTokens = new Option<string?>("--schwab-tokens") { Description = "The Schwab login file written by 'dealerflow auth schwab' (default dealerflow-data/schwab-tokens.json)." };
+        var massive = new Option<string?>("--massive") { Description = "Poll Massive's (Polygon's) option chain snapshots for these underlyings, comma-separated (SPY,QQQ)." };
+        var massiveUrl = new Option<string?>("--massive-url") { Description = "Base URL of the Massive API (default https://api.massive.com/)." };
+        var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key (default: the environment variable DEALERFLOW_MASSIVE_KEY; prefer it, a command line is kept in the shell's history)." };
         var walk = new Option<bool?>("--walk") { Description = "Simulate spot ticks between chain updates (default: on for the demo, off otherwise)." };
         var webhook = new Option<string?>("--webhook") { Description = "POST every alert (spot crossing the flip or a wall) as JSON to this URL." };
         var zone = new Option<string>("--cboe-json-zone") { Description = "UTC offset of the zone-less CBOE timestamp.", DefaultValueFactory = _ => "+00:00" };
@@ -37,11 +43,11 @@ internal static class ServeCommand
         var prices = new Option<string?>("--prices") { Description = "Daily OHLC CSV of the underlying (the formats of 'dealerflow scorecard --prices'): serves GET /api/{symbol}/scorecard and the Scorecard page from the stored sessions." };
         var vix = new Option<string?>("--vix") { Description = "Daily VIX CSV (the same formats): the scorecard adds the partial correlation given the VIX close." };
         var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
-        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts, prices, vix }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, schwab, schwabUrl, schwabTokens, massive, massiveUrl, massiveKey, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts, prices, vix }) command.Options.Add(o);
         command.SetAction(r =>
         {
-            var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null }.Count(x => x);
-            if (chosen > 1) throw new UsageException("Choose one source: --demo, --watch DIR, --replay DIR or --cboe SYMBOLS.");
+            var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null, r.GetValue(schwab) is not null, r.GetValue(massive) is not null }.Count(x => x);
+            if (chosen > 1) throw new UsageException("Choose one source: --demo, --watch DIR, --replay DIR, --cboe SYMBOLS, --schwab SYMBOLS or --massive SYMBOLS.");
             const string p = "DealerFlow:Live:";
             var settings = new Dictionary<string, string?>
             {
@@ -67,6 +73,20 @@ internal static class ServeCommand
                 var list = symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 for (var i = 0; i < list.Length; i++) settings[$"{p}CboeSymbols:{i}"] = list[i];
                 if (r.GetValue(cboeUrl) is { } u) settings[p + "CboeUrl"] = u;
+                settings[p + "PollInterval"] = ParseDuration(r.GetValue(poll)!, "--poll").ToString("c", CultureInfo.InvariantCulture);
+            }
+            else if (r.GetValue(schwab) is { } schwabSymbols)
+            {
+                settings[p + "Source"] = "Schwab";
+                Feed(settings, "Schwab", schwabSymbols, r.GetValue(schwabUrl));
+                if (r.GetValue(schwabTokens) is { } file) settings[p + "Feeds:SchwabTokens"] = file;
+                settings[p + "PollInterval"] = ParseDuration(r.GetValue(poll)!, "--poll").ToString("c", CultureInfo.InvariantCulture);
+            }
+            else if (r.GetValue(massive) is { } massiveSymbols)
+            {
+                settings[p + "Source"] = "Massive";
+                Feed(settings, "Massive", massiveSymbols, r.GetValue(massiveUrl));
+                if (r.GetValue(massiveKey) is { } k) settings[p + "Feeds:MassiveKey"] = k;
                 settings[p + "PollInterval"] = ParseDuration(r.GetValue(poll)!, "--poll").ToString("c", CultureInfo.InvariantCulture);
             }
             else
@@ -135,6 +155,15 @@ internal static class ServeCommand
             return Cli.Ok;
         });
         return command;
+    }
+
+    /// <summary>A feed's symbols and base URL as settings under DealerFlow:Live:Feeds.</summary>
+    private static void Feed(Dictionary<string, string?> settings, string feed, string symbols, string? url)
+    {
+        const string f = "DealerFlow:Live:Feeds:";
+        var list = symbols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < list.Length; i++) settings[$"{f}{feed}Symbols:{i}"] = list[i];
+        if (url is not null) settings[$"{f}{feed}Url"] = url;
     }
 
     /// <summary>Parses 500ms, 15s, 2m, 1h or a TimeSpan such as 00:00:15.</summary>

@@ -27,6 +27,52 @@ public sealed class ChainReadResult
     /// </summary>
     public string? Truncated { get; init; }
 
+    /// <summary>
+    /// How current the feed itself marked the data (Schwab's <c>isDelayed</c>, Massive's <c>timeframe</c>); null when the
+    /// document does not say (a CBOE or CSV file).
+    /// </summary>
+    public FeedTimeliness? Timeliness { get; init; }
+
     /// <summary>Contracts present in the file but not loaded (one skipping problem each).</summary>
     public int ContractsSkipped => Problems.Count(p => p.Skipped);
+}
+
+/// <summary>How current a feed marked a snapshot's quotes.</summary>
+public enum FeedTimeliness
+{
+    /// <summary>Quotes as they happen (Schwab <c>isDelayed: false</c>, Massive <c>timeframe: REAL-TIME</c>).</summary>
+    RealTime,
+
+    /// <summary>Quotes delayed by the exchange's 15 minutes (Schwab <c>isDelayed: true</c>, Massive <c>timeframe: DELAYED</c>).</summary>
+    Delayed,
+
+    /// <summary>The previous session's close only (a Massive page with day bars but no quote and no timeframe).</summary>
+    EndOfDay,
+}
+
+/// <summary>The words the page and the API show for a <see cref="FeedTimeliness"/>.</summary>
+public static class FeedTimelinessText
+{
+    /// <summary>"real time", "delayed 15 min" or "end of day".</summary>
+    public static string Label(FeedTimeliness timeliness) => timeliness switch
+    {
+        FeedTimeliness.RealTime => "real time",
+        FeedTimeliness.Delayed => "delayed 15 min",
+        _ => "end of day",
+    };
+
+    /// <summary>The timeliness whose <see cref="Label"/> is <paramref name="label"/>; false for any other text.</summary>
+    public static bool TryParse(string? label, out FeedTimeliness timeliness)
+    {
+        foreach (var t in Enum.GetValues<FeedTimeliness>())
+        {
+            if (string.Equals(Label(t), label, StringComparison.Ordinal))
+            {
+                timeliness = t;
+                return true;
+            }
+        }
+        timeliness = default;
+        return false;
+    }
 }

@@ -12,7 +12,9 @@ namespace DealerFlow.Data.Readers;
 /// the pages of one chain merged into one <c>results</c> array. IV is a fraction; timestamps are epoch
 /// nanoseconds. Spot = <c>underlying_asset.price</c> with the newest <c>last_updated</c>; instant = that
 /// underlying timestamp (else the newest quote's), shown in US/Eastern: the feed's own time, never the local clock.
-/// Problem lines are 1-based record numbers in <c>results</c>.
+/// <see cref="ChainReadResult.Timeliness"/>: delayed when any <c>timeframe</c> (quote, trade or underlying) says
+/// DELAYED, real time when they all say REAL-TIME, end of day when no contract has a quote or a timeframe but day
+/// bars are there. Problem lines are 1-based record numbers in <c>results</c>.
 /// </summary>
 internal static class MassiveJsonReader
 {
@@ -49,7 +51,11 @@ internal static class MassiveJsonReader
 
         var instantNs = state.UnderlyingNs > 0 ? state.UnderlyingNs : state.LatestQuoteNs;
         DateTimeOffset? instant = instantNs > 0 ? UsEastern.ToEastern(FromUnixNanoseconds(instantNs)) : null;
-        return ResultBuilder.Finish(ctx, ChainFormat.Massive, name, options, state.Underlying, state.Spot, instant, Label);
+        FeedTimeliness? timeliness = state.Delayed ? FeedTimeliness.Delayed
+            : state.RealTime ? FeedTimeliness.RealTime
+            : !state.Quoted && state.DayBars ? FeedTimeliness.EndOfDay
+            : null;
+        return ResultBuilder.Finish(ctx, ChainFormat.Massive, name, options, state.Underlying, state.Spot, instant, Label, timeliness);
     }
 
     /// <summary>Epoch nanoseconds (Massive's timestamps) as an instant, to the tick (100 ns).</summary>
@@ -61,6 +67,19 @@ internal static class MassiveJsonReader
         public long UnderlyingNs = long.MinValue;
         public long LatestQuoteNs = long.MinValue;
         public string? Underlying;
+        public bool Delayed;
+        public bool RealTime;
+        public bool Quoted;
+        public bool DayBars;
+
+        /// <summary>Notes one <c>timeframe</c> value: DELAYED anywhere makes the page delayed.</summary>
+        public void Timeframe(JsonElement obj)
+        {
+            var t = JsonCells.Text(obj, "timeframe");
+            if (t is null) return;
+            if (t.Equals("DELAYED", StringComparison.OrdinalIgnoreCase)) Delayed = true;
+            else if (t.Equals("REAL-TIME", StringComparison.OrdinalIgnoreCase)) RealTime = true;
+        }
 
         public PageState()
         {
@@ -103,14 +122,20 @@ internal static class MassiveJsonReader
             bid = ctx.OptionalNonNegative(JsonCells.Cell(quote, "bid"), record, "last_quote.bid");
             ask = ctx.OptionalNonNegative(JsonCells.Cell(quote, "ask"), record, "last_quote.ask");
             if (Num.TryParseLong(JsonCells.Cell(quote, "last_updated"), out var qns) && qns > page.LatestQuoteNs) page.LatestQuoteNs = qns;
+            page.Quoted = true;
+            page.Timeframe(quote);
         }
         var last = double.NaN;
         if (c.TryGetProperty("last_trade", out var trade) && trade.ValueKind == JsonValueKind.Object)
+        {
             last = ctx.OptionalNonNegative(JsonCells.Cell(trade, "price"), record, "last_trade.price");
+            page.Timeframe(trade);
+        }
         var volume = double.NaN;
         if (c.TryGetProperty("day", out var day) && day.ValueKind == JsonValueKind.Object)
         {
             volume = ctx.OptionalNonNegative(JsonCells.Cell(day, "volume"), record, "day.volume");
+            page.DayBars = true;
             if (double.IsNaN(last)) last = ctx.OptionalNonNegative(JsonCells.Cell(day, "close"), record, "day.close");
         }
         var iv = ctx.OptionalNonNegative(JsonCells.Cell(c, "implied_volatility"), record, "implied_volatility");
@@ -133,6 +158,7 @@ internal static class MassiveJsonReader
         if (c.TryGetProperty("underlying_asset", out var u) && u.ValueKind == JsonValueKind.Object)
         {
             if (JsonCells.Text(u, "ticker") is { Length: > 0 } ut) page.Underlying ??= Underlyings.Clean(ut.StartsWith("I:", StringComparison.Ordinal) ? ut[2..] : ut); // "I:SPX" = the index
+            page.Timeframe(u);
             var hasTime = Num.TryParseLong(JsonCells.Cell(u, "last_updated"), out var uns);
             var priceCell = JsonCells.Cell(u, "price");
             if (!priceCell.IsEmpty)

@@ -14,7 +14,8 @@ internal static class ResultBuilder
         string? fileUnderlying,
         double fileSpot,
         DateTimeOffset? fileInstant,
-        string formatLabel)
+        string formatLabel,
+        FeedTimeliness? timeliness = null)
     {
         if (ctx.Contracts == 0)
         {
@@ -46,6 +47,7 @@ internal static class ResultBuilder
             RowsRead = ctx.Rows,
             ContractsRead = contracts,
             Problems = ctx.Problems,
+            Timeliness = timeliness,
         };
     }
 

@@ -8,8 +8,10 @@ namespace DealerFlow.Data.Readers;
 /// <summary>
 /// Schwab / TD Ameritrade <c>/marketdata/chains</c> JSON: <c>callExpDateMap</c> and <c>putExpDateMap</c>, each
 /// <c>"yyyy-MM-dd:days" -> strike -> [contract]</c>. <c>volatility</c> is in percent; -999 and "NaN" mean
-/// "no value". Spot = <c>underlyingPrice</c>; instant = the latest <c>quoteTimeInLong</c> (epoch ms), shown in
-/// US/Eastern. Problem lines are 1-based contract numbers in file order (calls first).
+/// "no value". Spot = <c>underlyingPrice</c>; instant = the underlying quote's <c>quoteTime</c> (else its
+/// <c>tradeTime</c>, else the latest contract <c>quoteTimeInLong</c>; epoch ms), shown in US/Eastern: the feed's own
+/// time, never the local clock. <c>isDelayed</c> gives <see cref="ChainReadResult.Timeliness"/>. Problem lines are
+/// 1-based contract numbers in file order (calls first).
 /// </summary>
 internal static class SchwabJsonReader
 {
@@ -36,8 +38,13 @@ internal static class SchwabJsonReader
 
         var spot = double.NaN;
         var spotCell = Absent(JsonCells.Cell(root, "underlyingPrice"));
-        if (spotCell.IsEmpty && root.TryGetProperty("underlying", out var u) && u.ValueKind == JsonValueKind.Object)
-            spotCell = Absent(JsonCells.Cell(u, "last"));
+        var hasUnderlying = root.TryGetProperty("underlying", out var u) && u.ValueKind == JsonValueKind.Object;
+        if (spotCell.IsEmpty && hasUnderlying) spotCell = Absent(JsonCells.Cell(u, "last"));
+        long underlyingMs = 0;
+        if (hasUnderlying && !Num.TryParseLong(JsonCells.Cell(u, "quoteTime"), out underlyingMs)) Num.TryParseLong(JsonCells.Cell(u, "tradeTime"), out underlyingMs);
+        FeedTimeliness? timeliness = root.TryGetProperty("isDelayed", out var delayed) && delayed.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? delayed.ValueKind == JsonValueKind.True ? FeedTimeliness.Delayed : FeedTimeliness.RealTime
+            : null;
         if (!spotCell.IsEmpty && Num.Parse(spotCell, out var s) == NumStatus.Ok) spot = s;
 
         var sym = JsonCells.Text(root, "symbol");
@@ -66,10 +73,11 @@ internal static class SchwabJsonReader
             }
         }
 
-        DateTimeOffset? instant = latestQuoteMs > 0
-            ? UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(latestQuoteMs))
+        var instantMs = underlyingMs > 0 ? underlyingMs : latestQuoteMs;
+        DateTimeOffset? instant = instantMs > 0
+            ? UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(instantMs))
             : null;
-        return ResultBuilder.Finish(ctx, ChainFormat.Schwab, name, options, underlying, spot, instant, Label);
+        return ResultBuilder.Finish(ctx, ChainFormat.Schwab, name, options, underlying, spot, instant, Label, timeliness);
     }
 
     private static void ReadContract(

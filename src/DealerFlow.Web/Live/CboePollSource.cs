@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Web.Live;
@@ -21,16 +20,16 @@ internal sealed record CboePollLimits(TimeSpan Interval, TimeSpan Deadline, long
 }
 
 /// <summary>
-/// Polls the CBOE delayed-quotes JSON endpoint (<c>{base}/{symbol}.json</c>, e.g. _SPX.json) for every symbol.
-/// Each symbol runs on its own schedule, concurrently with the others, so one slow or stalled symbol never delays
-/// the rest. Every poll has one deadline that covers headers and body, and the body is read up to a size cap. An HTTP
-/// error, a deadline passed, a body over the cap or a document that cannot be read puts that symbol in an error
-/// state, keeps its last good chain and backs off (the wait doubles per failure up to a maximum); the next good answer
-/// clears the error by itself.
+/// Polls the CBOE delayed-quotes JSON endpoint (<c>{base}/{symbol}.json</c>, e.g. _SPX.json) for every symbol, on the
+/// polling core every polled source shares (<see cref="Feeds.PollingCore"/>): each symbol on its own schedule, one
+/// deadline per poll over headers and body, a size cap, and on any failure the symbol's error state with its last good
+/// chain kept and a back-off (the wait doubles per failure up to a maximum); the next good answer clears the error.
 /// </summary>
 internal sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, CboePollLimits limits, TimeSpan zone, TimeProvider time) : IChainSource
 {
     public const string HttpClientName = "cboe";
+
+    private readonly Feeds.PollingCore _core = new(http, limits, time);
 
     public string Name => string.Create(CultureInfo.InvariantCulture,
         $"cboe {baseUrl} every {limits.Interval.TotalSeconds:0.#}s (deadline {limits.Deadline.TotalSeconds:0.#}s, cap {limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
@@ -38,85 +37,22 @@ internal sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList
     public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
     {
         foreach (var s in symbols) sink.Expect(s, Name);
-        return Task.WhenAll(symbols.Select(s => Task.Run(() => PollLoopAsync(sink, s, cancellationToken), cancellationToken)));
+        return _core.RunAsync(symbols, async (s, ct) => new Feeds.PollOutcome(await PollAsync(sink, s, ct).ConfigureAwait(false)), cancellationToken);
     }
 
     public Uri UrlFor(string symbol) => new(baseUrl, Uri.EscapeDataString(symbol) + ".json");
-
-    private async Task PollLoopAsync(IChainSink sink, string symbol, CancellationToken ct)
-    {
-        var failures = 0;
-        while (!ct.IsCancellationRequested)
-        {
-            failures = await PollAsync(sink, symbol, ct).ConfigureAwait(false) ? 0 : failures + 1;
-            await Task.Delay(limits.Wait(failures), time, ct).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>One poll of one symbol; true when a chain was accepted.</summary>
     internal async Task<bool> PollAsync(IChainSink sink, string symbol, CancellationToken ct)
     {
         var url = UrlFor(symbol);
-        var origin = $"cboe {symbol}";
-        using var deadline = new CancellationTokenSource(limits.Deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        try
+        var outcome = await _core.PollAsync(sink, symbol, $"cboe {symbol}", url, async token =>
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                sink.Error(symbol, $"HTTP {(int)response.StatusCode} {ReasonOf(response.StatusCode)} from {url}", origin);
-                return false;
-            }
-            if (response.Content.Headers.ContentLength is { } announced && announced > limits.MaxBytes)
-            {
-                sink.Error(symbol, $"{url}: the response announces {announced} bytes, over the cap of {limits.MaxBytes} bytes; not read", origin);
-                return false;
-            }
-            var body = await ReadCappedAsync(response.Content, limits.MaxBytes, linked.Token).ConfigureAwait(false);
-            if (body is null)
-            {
-                sink.Error(symbol, $"{url}: the response is larger than the cap of {limits.MaxBytes} bytes; cut there and not used", origin);
-                return false;
-            }
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var body = await _core.GetAsync(request, token).ConfigureAwait(false);
             var result = ChainReader.Read(body, $"{symbol}.json", new ReadOptions { Format = ChainFormat.CboeJson, CboeJsonOffset = zone, Underlying = SymbolTable.Normalize(symbol) });
-            return sink.Offer(result, origin);
-        }
-        catch (ChainReadException e)
-        {
-            sink.Error(symbol, e.Message, origin);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            sink.Error(symbol, string.Create(CultureInfo.InvariantCulture, $"{url}: no complete answer (headers and body) within {limits.Deadline.TotalSeconds:0.#} s"), origin);
-        }
-        catch (HttpRequestException e)
-        {
-            sink.Error(symbol, $"{url}: {e.Message}", origin);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            sink.Error(symbol, $"{url}: the response could not be used: {e.Message}", origin);
-        }
-        return false;
+            return sink.Offer(result, $"cboe {symbol}");
+        }, ct).ConfigureAwait(false);
+        return outcome.Accepted;
     }
-
-    /// <summary>The body read into memory up to <paramref name="cap"/> bytes; null (and the read stopped) when it is longer.</summary>
-    internal static async Task<MemoryStream?> ReadCappedAsync(HttpContent content, long cap, CancellationToken ct)
-    {
-        await using var stream = await content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
-        {
-            var n = await stream.ReadAsync(chunk, ct).ConfigureAwait(false);
-            if (n == 0) break;
-            if (buffer.Length + n > cap) return null;
-            buffer.Write(chunk, 0, n);
-        }
-        buffer.Position = 0;
-        return buffer;
-    }
-
-    private static string ReasonOf(HttpStatusCode code) => code.ToString();
 }

@@ -17,6 +17,12 @@ internal enum SourceKind
 
     /// <summary>The CBOE delayed-quotes JSON endpoint polled for a list of symbols.</summary>
     Cboe,
+
+    /// <summary>Schwab's Trader API chains polled for a list of symbols (<see cref="Feeds.SchwabSource"/>).</summary>
+    Schwab,
+
+    /// <summary>Massive's (Polygon's) chain snapshots polled for a list of symbols (<see cref="Feeds.MassiveSource"/>).</summary>
+    Massive,
 }
 
 /// <summary>Live source settings, bound from the <c>DealerFlow:Live</c> configuration section and validated at start.</summary>
@@ -72,6 +78,9 @@ internal sealed class LiveOptions
 
     /// <summary>The poller's limits from these settings.</summary>
     public CboePollLimits PollLimits => new(PollInterval, PollDeadline, PollMaxBytes, PollMaxBackoff);
+
+    /// <summary>Schwab and Massive settings (<c>DealerFlow:Live:Feeds</c>); they poll with <see cref="PollLimits"/>.</summary>
+    public Feeds.FeedOptions Feeds { get; set; } = new();
 
     /// <summary>UTC offset of the zone-less CBOE timestamp.</summary>
     public TimeSpan CboeJsonOffset { get; set; } = TimeSpan.Zero;
@@ -147,6 +156,7 @@ internal sealed class LiveOptions
                 problems.Add("--cboe needs at least one symbol (e.g. _SPX,SPY).");
                 break;
         }
+        problems.AddRange(Feeds.Problems(Source));
         if (!(ReplaySpeed > 0 && double.IsFinite(ReplaySpeed)))
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"--speed must be a positive number (got {ReplaySpeed})."));
         if (!Uri.TryCreate(CboeUrl, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))

@@ -30,6 +30,11 @@ internal sealed class LiveService(
             SourceKind.Watch => [new FolderWatchSource(o.WatchDirectory!, o.RescanInterval, o.WatchSettle, read, _log)],
             SourceKind.Replay => [new ReplaySource(o.ReplayDirectory!, o.ReplaySpeed, o.ReplayMaxGap, o.ReplayLoop, read, time)],
             SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
+            SourceKind.Schwab => [new Feeds.SchwabSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), o.Feeds.SchwabSymbols,
+                new Feeds.SchwabSession(new Feeds.SchwabOAuth(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), time), o.Feeds.SchwabTokens, time),
+                o.PollLimits, time)],
+            SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
+                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, _log),

@@ -8,7 +8,8 @@ namespace DealerFlow.Web.Live;
 /// <summary>
 /// A symbol's state: data freshness and the error of its last bad input, if any. <c>Spot</c> is the current spot,
 /// <c>ChainSpot</c> the spot the chain itself carries; <c>SpotSource</c> is <c>chain</c> (spot comes from the chains)
-/// or <c>simulated</c> (the demo's random walk moves spot between chains).
+/// or <c>simulated</c> (the demo's random walk moves spot between chains). <c>Timeliness</c> is what the feed marked
+/// the data: "real time", "delayed 15 min" or "end of day" (null when the source does not say).
 /// </summary>
 internal sealed record SymbolInfo(
     string Symbol,
@@ -22,7 +23,10 @@ internal sealed record SymbolInfo(
     long ChainVersion,
     int Contracts,
     double? ChainSpot,
-    string SpotSource);
+    string SpotSource)
+{
+    public string? Timeliness => Feeds.FeedOrigin.TimelinessOf(Origin);
+}
 
 /// <summary>Unit, model and expiry filter a response was computed with; every chart labels itself from it.</summary>
 internal sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)

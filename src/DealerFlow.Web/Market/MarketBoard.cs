@@ -34,8 +34,8 @@ internal sealed class MarketBoard
     public void Levels(string symbol, LevelsReport levels, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(levels);
-        if (levels.TotalGex.Unit != GexUnits.Code(GexUnit.SharesPerDollar))
-            throw new ArgumentException($"The board takes levels in shares per $1, not {levels.TotalGex.Unit}.", nameof(levels));
+        if (levels.TotalGex.Unit != AmountUnits.Of(GexUnit.SharesPerDollar))
+            throw new ArgumentException($"The board takes levels in shares per $1, not {levels.TotalGex.Unit.Label()}.", nameof(levels));
         Update(symbol, e => e with { Levels = levels, LevelsAt = at });
     }
 

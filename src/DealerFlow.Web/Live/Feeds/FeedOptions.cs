@@ -1,0 +1,60 @@
+namespace DealerFlow.Web.Live.Feeds;
+
+/// <summary>Schwab and Massive settings, bound from <c>DealerFlow:Live:Feeds</c> (the poll interval, deadline, cap and back-off are the live poller's).</summary>
+internal sealed class FeedOptions
+{
+    /// <summary>The environment variable read for the Massive API key when <see cref="MassiveKey"/> is not set.</summary>
+    public const string MassiveKeyVariable = "DEALERFLOW_MASSIVE_KEY";
+
+    /// <summary>The production base URL of Massive's REST API (formerly api.polygon.io).</summary>
+    public const string DefaultMassiveUrl = "https://api.massive.com/";
+
+    /// <summary>The HTTP client every feed uses: no redirects (a bearer token is never sent on to another address).</summary>
+    public const string HttpClientName = "feeds";
+
+    /// <summary>Schwab symbols as the Trader API names them (SPY, QQQ, $SPX).</summary>
+    public string[] SchwabSymbols { get; set; } = [];
+
+    /// <summary>Base URL of the Schwab Trader API (OAuth and market data).</summary>
+    public string SchwabUrl { get; set; } = SchwabOAuth.DefaultBaseUrl;
+
+    /// <summary>The Schwab login file written by <c>dealerflow auth schwab</c> (mode 0600).</summary>
+    public string SchwabTokens { get; set; } = SchwabTokenFile.DefaultPath;
+
+    /// <summary>Massive underlyings (SPY, QQQ, I:SPX).</summary>
+    public string[] MassiveSymbols { get; set; } = [];
+
+    /// <summary>Base URL of the Massive REST API.</summary>
+    public string MassiveUrl { get; set; } = DefaultMassiveUrl;
+
+    /// <summary>The Massive API key (else the environment variable <see cref="MassiveKeyVariable"/>).</summary>
+    public string? MassiveKey { get; set; }
+
+    /// <summary>Contracts per Massive page (the API's most is 250).</summary>
+    public int MassivePageSize { get; set; } = 250;
+
+    /// <summary>Most pages followed for one Massive chain; a chain with more is that symbol's error.</summary>
+    public int MassiveMaxPages { get; set; } = 200;
+
+    /// <summary>The key in use: <see cref="MassiveKey"/>, else the environment variable.</summary>
+    public string? ResolvedMassiveKey => !string.IsNullOrWhiteSpace(MassiveKey) ? MassiveKey.Trim() : Environment.GetEnvironmentVariable(MassiveKeyVariable)?.Trim();
+
+    /// <summary>What is wrong with these settings for the chosen source, in the terms of <c>dealerflow serve</c>'s options.</summary>
+    public IEnumerable<string> Problems(SourceKind source)
+    {
+        if (source == SourceKind.Schwab && SchwabSymbols.Length == 0) yield return "--schwab needs at least one symbol (e.g. SPY,QQQ).";
+        if (source == SourceKind.Massive && MassiveSymbols.Length == 0) yield return "--massive needs at least one symbol (e.g. SPY).";
+        if (source == SourceKind.Massive && string.IsNullOrEmpty(ResolvedMassiveKey))
+            yield return $"--massive needs an API key: --massive-key KEY or the environment variable {MassiveKeyVariable}.";
+        foreach (var (option, url) in new[] { ("--schwab-url", SchwabUrl), ("--massive-url", MassiveUrl) })
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+                yield return $"{option} '{url}' is not an absolute http(s) URL.";
+        }
+        if (MassivePageSize is < 1 or > 250) yield return $"the setting DealerFlow:Live:Feeds:MassivePageSize must be between 1 and 250 (got {MassivePageSize}).";
+        if (MassiveMaxPages is < 1 or > 10_000) yield return $"the setting DealerFlow:Live:Feeds:MassiveMaxPages must be between 1 and 10000 (got {MassiveMaxPages}).";
+    }
+
+    /// <summary>A base URL with its trailing slash, so relative paths append.</summary>
+    public static Uri BaseUri(string url) => new(url.EndsWith('/') ? url : url + "/");
+}

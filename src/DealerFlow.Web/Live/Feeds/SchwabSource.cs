@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Web.Live.Feeds;
+
+/// <summary>
+/// Polls Schwab's Trader API chain endpoint (<c>GET {base}/marketdata/v1/chains?symbol=...&amp;contractType=ALL&amp;includeUnderlyingQuote=true</c>)
+/// for every symbol on the shared <see cref="PollingCore"/> (deadline, size cap, back-off, Retry-After, last good chain
+/// kept on any failure). The access token comes from <see cref="SchwabSession"/>: refreshed before its 30-minute expiry,
+/// and once more at a 401 before the request is tried again. The snapshot's instant is Schwab's own quote time and
+/// its origin says whether Schwab marked it delayed, and, in the login's last 2 days, when to log in again.
+/// </summary>
+internal sealed class SchwabSource : IChainSource
+{
+    private readonly PollingCore _core;
+    private readonly Uri _baseUrl;
+    private readonly IReadOnlyList<string> _symbols;
+    private readonly SchwabSession _session;
+    private readonly TimeProvider _time;
+
+    public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time)
+    {
+        _baseUrl = baseUrl;
+        _symbols = symbols;
+        _session = session;
+        _time = time;
+        _core = new PollingCore(http, limits, time, () => session.Secrets);
+    }
+
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
+
+    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var s in _symbols) sink.Expect(s, Name);
+        return _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+    }
+
+    public Uri UrlFor(string symbol) =>
+        new(_baseUrl, $"marketdata/v1/chains?symbol={Uri.EscapeDataString(symbol)}&contractType=ALL&includeUnderlyingQuote=true");
+
+    internal Task<PollOutcome> PollAsync(IChainSink sink, string symbol, CancellationToken ct)
+    {
+        var url = UrlFor(symbol);
+        return _core.PollAsync(sink, symbol, $"schwab {symbol}", url, async token =>
+        {
+            using var body = await GetWithTokenAsync(url, token).ConfigureAwait(false);
+            var result = ChainReader.Read(body, $"schwab {symbol}", new ReadOptions { Format = ChainFormat.Schwab, Underlying = SymbolTable.Normalize(symbol) });
+            var notice = _session.Tokens.LoginNotice(_time.GetUtcNow());
+            return sink.Offer(result, FeedOrigin.Of("schwab", symbol, result.Timeliness, notice));
+        }, ct);
+    }
+
+    /// <summary>The chain with a valid access token; a 401 refreshes the token once and tries again.</summary>
+    private async Task<MemoryStream> GetWithTokenAsync(Uri url, CancellationToken ct)
+    {
+        string? rejected = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            string access;
+            try
+            {
+                access = await _session.AccessTokenAsync(rejected, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SchwabAuthException or InvalidOperationException)
+            {
+                throw new FeedException(e.Message);
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            try
+            {
+                return await _core.GetAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (FeedHttpException e) when (e.Status == HttpStatusCode.Unauthorized)
+            {
+                if (attempt > 0)
+                    throw new FeedException($"Schwab refused a freshly refreshed access token (HTTP 401 from {url}): run 'dealerflow auth schwab' again.");
+                rejected = access;
+            }
+        }
+    }
+}

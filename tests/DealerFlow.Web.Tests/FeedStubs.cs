@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace DealerFlow.Web.Tests;
+
+/// <summary>How a stub answers the next chain requests.</summary>
+public enum StubFault
+{
+    None,
+
+    /// <summary>429 Too Many Requests with Retry-After: 1.</summary>
+    RateLimit,
+
+    /// <summary>503 Service Unavailable, no Retry-After.</summary>
+    ServerError,
+
+    /// <summary>200 with the first 5 KB of the body, then nothing until the client gives up.</summary>
+    Stall,
+
+    /// <summary>200 with a body that is not JSON (a proxy's HTML error page).</summary>
+    Malformed,
+}
+
+/// <summary>
+/// Schwab's Trader API on 127.0.0.1 (real Kestrel): <c>POST /v1/oauth/token</c> (Basic key:secret; authorization_code
+/// and refresh_token grants) and <c>GET /marketdata/v1/chains</c> serving the recorded chain
+/// (tests/data/spy_chain_2020-01-29_tdameritrade.json, the schema Schwab kept) to a valid bearer token only.
+/// <see cref="ExpireAccess"/> makes the server forget the current access token, as Schwab does after 30 minutes.
+/// </summary>
+public sealed class SchwabStub : IAsyncDisposable
+{
+    public const string AppKey = "stub-app-key-0123456789";
+    public const string AppSecret = "stub-app-secret-ABCDEFGHIJ";
+    public const string Code = "C0.stub-code@";
+    public const string Callback = "https://127.0.0.1";
+    public const string RefreshToken = "stub-refresh-token-KLMNOPQRST";
+
+    private readonly WebApplication _app;
+    private int _issued;
+    private string _access = "";
+    private int _refreshes;
+    private int _chainRequests;
+    private int _unauthorized;
+
+    private SchwabStub(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public volatile StubFault Fault;
+
+    /// <summary>Serve the chain with <c>"isDelayed": true</c>.</summary>
+    public volatile bool Delayed;
+
+    public int Refreshes => Volatile.Read(ref _refreshes);
+    public int ChainRequests => Volatile.Read(ref _chainRequests);
+    public int Unauthorized => Volatile.Read(ref _unauthorized);
+
+    /// <summary>The access token the server accepts now (empty once expired).</summary>
+    public string CurrentAccess => Volatile.Read(ref _access);
+
+    /// <summary>Issues an access token as a login would and returns it (for a login file written by the test).</summary>
+    public string IssueAccess()
+    {
+        var token = $"stub-access-{Interlocked.Increment(ref _issued)}-UVWXYZ012345";
+        Volatile.Write(ref _access, token);
+        return token;
+    }
+
+    /// <summary>The access token stops being accepted.</summary>
+    public void ExpireAccess() => Volatile.Write(ref _access, "");
+
+    public static byte[] Chain(bool delayed)
+    {
+        var text = File.ReadAllText(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"));
+        if (delayed) text = text.Replace("\"isDelayed\": false", "\"isDelayed\": true", StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    public static async Task<SchwabStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        var app = builder.Build();
+        var stub = new SchwabStub(app);
+        var live = Chain(delayed: false);
+        var delayed = Chain(delayed: true);
+        Assert.NotEqual(live, delayed);
+        app.MapPost("/v1/oauth/token", async (HttpContext c) =>
+        {
+            var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AppKey}:{AppSecret}"));
+            if (c.Request.Headers.Authorization != basic) return Results.Json(new { error = "invalid_client" }, statusCode: 401);
+            var form = await c.Request.ReadFormAsync();
+            var ok = form["grant_type"] == "authorization_code" ? form["code"] == Code && form["redirect_uri"] == Callback
+                : form["grant_type"] == "refresh_token" && form["refresh_token"] == RefreshToken;
+            if (!ok) return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+            if (form["grant_type"] == "refresh_token") Interlocked.Increment(ref stub._refreshes);
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["access_token"] = stub.IssueAccess(),
+                ["refresh_token"] = RefreshToken,
+                ["expires_in"] = 1800,
+                ["token_type"] = "Bearer",
+                ["scope"] = "api",
+            });
+        });
+        app.MapGet("/marketdata/v1/chains", async (HttpContext c) =>
+        {
+            Interlocked.Increment(ref stub._chainRequests);
+            var access = stub.CurrentAccess;
+            if (access.Length == 0 || c.Request.Headers.Authorization != "Bearer " + access)
+            {
+                Interlocked.Increment(ref stub._unauthorized);
+                c.Response.StatusCode = 401;
+                await c.Response.WriteAsJsonAsync(new { errors = new[] { new { status = 401, title = "Unauthorized" } } });
+                return;
+            }
+            if (c.Request.Query["symbol"] != "SPY" || c.Request.Query["contractType"] != "ALL" || c.Request.Query["includeUnderlyingQuote"] != "true")
+            {
+                c.Response.StatusCode = 400;
+                return;
+            }
+            await Serve(c, stub.Fault, stub.Delayed ? delayed : live);
+        });
+        await app.StartAsync();
+        stub.BaseUrl = app.Urls.First();
+        return stub;
+    }
+
+    /// <summary>The chain, or the fault the test set.</summary>
+    internal static async Task Serve(HttpContext c, StubFault fault, byte[] body)
+    {
+        switch (fault)
+        {
+            case StubFault.RateLimit:
+                c.Response.StatusCode = 429;
+                c.Response.Headers.RetryAfter = "1";
+                return;
+            case StubFault.ServerError:
+                c.Response.StatusCode = 503;
+                return;
+            case StubFault.Malformed:
+                c.Response.ContentType = "application/json";
+                await c.Response.WriteAsync("<html><body>502 Bad Gateway</body></html>");
+                return;
+            case StubFault.Stall:
+                c.Response.ContentType = "application/json";
+                await c.Response.Body.WriteAsync(body.AsMemory(0, 5 * 1024));
+                await c.Response.Body.FlushAsync();
+                try { await Task.Delay(Timeout.Infinite, c.RequestAborted); }
+                catch (OperationCanceledException) { }
+                return;
+            default:
+                c.Response.ContentType = "application/json";
+                await c.Response.Body.WriteAsync(body);
+                return;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
+
+/// <summary>
+/// Massive's REST API on 127.0.0.1 (real Kestrel): <c>GET /v3/snapshot/options/{underlying}</c> to the bearer key
+/// <see cref="Key"/> only. AAPL is the recorded page (tests/DealerFlow.Data.Tests/TestData/massive_aapl_snapshot.json, provenance in tests/data/feeds/README.md); SPY is the
+/// recorded TD/Schwab SPY chain in Massive's snapshot schema, <see cref="PageSize"/> contracts a page, joined by
+/// absolute <c>next_url</c>s (<see cref="ForeignNextUrl"/> points the first one at another host).
+/// </summary>
+public sealed class MassiveStub : IAsyncDisposable
+{
+    public const string Key = "stub-massive-key-9876543210abcdef";
+    public const int PageSize = 100;
+
+    private readonly WebApplication _app;
+    private int _requests;
+
+    private MassiveStub(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public volatile StubFault Fault;
+    public volatile bool Delayed;
+    public volatile bool ForeignNextUrl;
+    public int Requests => Volatile.Read(ref _requests);
+
+    public static async Task<MassiveStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration["urls"] = "http://127.0.0.1:0";
+        var app = builder.Build();
+        var stub = new MassiveStub(app);
+        var aapl = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "tests", "DealerFlow.Data.Tests", "TestData", "massive_aapl_snapshot.json"));
+        var spy = SpyContracts();
+        app.MapGet("/v3/snapshot/options/{underlying}", async (HttpContext c, string underlying) =>
+        {
+            Interlocked.Increment(ref stub._requests);
+            if (c.Request.Headers.Authorization != "Bearer " + Key)
+            {
+                c.Response.StatusCode = 401;
+                // Massive's refusal; it names the key it got, which must not reach the page.
+                await c.Response.WriteAsJsonAsync(new { status = "ERROR", request_id = "stub", error = $"Unknown API Key {c.Request.Headers.Authorization}" });
+                return;
+            }
+            if (underlying == "AAPL")
+            {
+                await SchwabStub.Serve(c, stub.Fault, aapl);
+                return;
+            }
+            if (underlying != "SPY")
+            {
+                c.Response.StatusCode = 404;
+                return;
+            }
+            var cursor = int.TryParse(c.Request.Query["cursor"], CultureInfo.InvariantCulture, out var k) ? k : 0;
+            var page = new JsonObject
+            {
+                ["request_id"] = $"stub-{cursor}",
+                ["status"] = "OK",
+                ["results"] = new JsonArray(spy.Skip(cursor).Take(PageSize).Select(n => Timeframe(n.DeepClone(), stub.Delayed)).ToArray()),
+            };
+            if (cursor + PageSize < spy.Count)
+            {
+                var host = stub.ForeignNextUrl ? "http://127.0.0.2:9" : stub.BaseUrl;
+                page["next_url"] = $"{host}/v3/snapshot/options/SPY?cursor={cursor + PageSize}";
+            }
+            await SchwabStub.Serve(c, cursor == 0 ? stub.Fault : StubFault.None, JsonSerializer.SerializeToUtf8Bytes(page));
+        });
+        await app.StartAsync();
+        stub.BaseUrl = app.Urls.First();
+        return stub;
+    }
+
+    private static JsonNode Timeframe(JsonNode contract, bool delayed)
+    {
+        var t = delayed ? "DELAYED" : "REAL-TIME";
+        foreach (var part in new[] { "last_quote", "last_trade", "underlying_asset" })
+        {
+            if (contract[part] is JsonObject o) o["timeframe"] = t;
+        }
+        return contract;
+    }
+
+    /// <summary>
+    /// The recorded SPY chain, contract by contract, in Massive's snapshot schema: the same quotes, OI, volume, greeks,
+    /// IV as a fraction (absent where TD wrote -999, NaN or its 5% floor), timestamps in nanoseconds, the underlying's
+    /// price and time (the newest quote's) on every contract.
+    /// </summary>
+    public static List<JsonNode> SpyContracts()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json")));
+        var root = doc.RootElement;
+        var spot = root.GetProperty("underlyingPrice").GetDouble();
+        long newest = 0;
+        var raw = new List<JsonElement>();
+        foreach (var map in new[] { "callExpDateMap", "putExpDateMap" })
+        {
+            foreach (var expiry in root.GetProperty(map).EnumerateObject())
+            {
+                foreach (var strike in expiry.Value.EnumerateObject())
+                {
+                    foreach (var c in strike.Value.EnumerateArray())
+                    {
+                        raw.Add(c.Clone());
+                        newest = Math.Max(newest, c.GetProperty("quoteTimeInLong").GetInt64());
+                    }
+                }
+            }
+        }
+        var list = new List<JsonNode>();
+        foreach (var c in raw)
+        {
+            var type = c.GetProperty("putCall").GetString() == "CALL" ? "call" : "put";
+            var strike = c.GetProperty("strikePrice").GetDouble();
+            var expiry = DateTimeOffset.FromUnixTimeMilliseconds(c.GetProperty("expirationDate").GetInt64()).ToOffset(TimeSpan.FromHours(-5)).Date;
+            var ticker = string.Create(CultureInfo.InvariantCulture, $"O:SPY{expiry:yyMMdd}{(type == "call" ? 'C' : 'P')}{(long)Math.Round(strike * 1000):D8}");
+            var contract = new JsonObject
+            {
+                ["details"] = new JsonObject
+                {
+                    ["contract_type"] = type,
+                    ["exercise_style"] = "american",
+                    ["expiration_date"] = expiry.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["shares_per_contract"] = 100,
+                    ["strike_price"] = strike,
+                    ["ticker"] = ticker,
+                },
+                ["open_interest"] = c.GetProperty("openInterest").GetDouble(),
+                ["day"] = new JsonObject { ["volume"] = c.GetProperty("totalVolume").GetDouble(), ["close"] = c.GetProperty("closePrice").GetDouble() },
+                ["last_quote"] = new JsonObject
+                {
+                    ["bid"] = c.GetProperty("bid").GetDouble(),
+                    ["ask"] = c.GetProperty("ask").GetDouble(),
+                    ["last_updated"] = c.GetProperty("quoteTimeInLong").GetInt64() * 1_000_000,
+                },
+                ["last_trade"] = new JsonObject { ["price"] = c.GetProperty("last").GetDouble() },
+                ["underlying_asset"] = new JsonObject { ["price"] = spot, ["ticker"] = "SPY", ["last_updated"] = newest * 1_000_000 },
+            };
+            if (Number(c, "volatility") is { } vol && vol != 5.0 && vol > 0) contract["implied_volatility"] = vol / 100;
+            var greeks = new JsonObject();
+            if (Number(c, "delta") is { } d) greeks["delta"] = d;
+            if (Number(c, "gamma") is { } g) greeks["gamma"] = g;
+            contract["greeks"] = greeks;
+            list.Add(contract);
+        }
+        return list;
+    }
+
+    private static double? Number(JsonElement c, string name) =>
+        c.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.GetDouble() is var x && x != -999 ? x : null;
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

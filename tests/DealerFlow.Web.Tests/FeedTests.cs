@@ -1,0 +1,344 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DealerFlow.Web.Live.Feeds;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DealerFlow.Web.Tests;
+
+/// <summary>Every log line the app writes, kept to check what reaches the log.</summary>
+public sealed class CapturedLog : ILoggerProvider
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLog log) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            log.Lines.Enqueue(formatter(state, exception) + (exception is null ? "" : " " + exception));
+    }
+}
+
+/// <summary>The dashboard with its log captured.</summary>
+public sealed class LoggedDashboardFactory(IReadOnlyDictionary<string, string?> settings, CapturedLog log) : DashboardFactory(settings)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(l => l.AddProvider(log));
+    }
+}
+
+/// <summary>
+/// serve's Schwab and Massive sources against local stubs of the two services (real Kestrel, real sockets, the
+/// recorded chains): the happy path into the book, a token refresh, a rate limit, a 5xx, a stall, a malformed body,
+/// a refused key, a foreign next_url and the delayed flag, and no secret in the API, the page or the log.
+/// The recorded SPY chain's levels are those `dealerflow levels tests/data/spy_chain_2020-01-29_tdameritrade.json`
+/// prints: total GEX -2.31 bn $ per 1% move (classic positioning), flip 329.22, call wall 333, put wall 325.
+/// </summary>
+[Collection(WebHosts.Name)]
+public sealed class FeedTests
+{
+    private static Dictionary<string, string?> Poll(string source) => DashboardFactory.Live(("Source", source), ("PollInterval", "00:00:00.3"),
+        ("PollDeadline", "00:00:02"), ("PollMaxBackoff", "00:00:01"), ("SpotWalk", "false"));
+
+    private static Dictionary<string, string?> Schwab(SchwabStub stub, string tokens)
+    {
+        var s = Poll("Schwab");
+        s["DealerFlow:Live:Feeds:SchwabUrl"] = stub.BaseUrl;
+        s["DealerFlow:Live:Feeds:SchwabSymbols:0"] = "SPY";
+        s["DealerFlow:Live:Feeds:SchwabTokens"] = tokens;
+        return s;
+    }
+
+    private static Dictionary<string, string?> Massive(MassiveStub stub, string key = MassiveStub.Key, params string[] symbols)
+    {
+        var s = Poll("Massive");
+        s["DealerFlow:Live:Feeds:MassiveUrl"] = stub.BaseUrl;
+        s["DealerFlow:Live:Feeds:MassiveKey"] = key;
+        var list = symbols.Length == 0 ? ["SPY"] : symbols;
+        for (var i = 0; i < list.Length; i++) s[$"DealerFlow:Live:Feeds:MassiveSymbols:{i}"] = list[i];
+        return s;
+    }
+
+    /// <summary>A login file as `dealerflow auth schwab` writes it, holding the stub's current access token.</summary>
+    private static string Login(TempDir dir, SchwabStub stub, TimeSpan accessLeft, TimeSpan? refreshLeft = null)
+    {
+        var path = dir.File("schwab-tokens.json");
+        var now = DateTimeOffset.UtcNow;
+        SchwabTokenFile.Save(path, new SchwabTokens(SchwabStub.AppKey, SchwabStub.AppSecret, stub.IssueAccess(), now + accessLeft,
+            SchwabStub.RefreshToken, now + (refreshLeft ?? TimeSpan.FromDays(6))));
+        return path;
+    }
+
+    private static string Status(JsonElement s) => s.GetProperty("status").GetString()!;
+
+    private static long Version(JsonElement s) => s.GetProperty("chainVersion").GetInt64();
+
+    private static async Task AssertRecordedSpyLevels(HttpClient client)
+    {
+        var body = await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels");
+        var levels = body.GetProperty("levels");
+        Assert.Equal(329.22, levels.GetProperty("zeroGamma").GetDouble(), 0.01);
+        Assert.Equal(333, levels.GetProperty("callWall").GetDouble());
+        Assert.Equal(325, levels.GetProperty("putWall").GetDouble());
+        Assert.Equal("usd-per-1pct", levels.GetProperty("totalGex").GetProperty("unit").GetString());
+        Assert.Equal(-2.31e9, levels.GetProperty("totalGex").GetProperty("value").GetDouble(), 0.005e9);
+    }
+
+    [Fact]
+    public async Task Schwab_RecordedChain_ReachesTheBookWithLevelsAndTheFeedsOwnInstant()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29))));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+        Assert.Equal(326.22, spy.GetProperty("spot").GetDouble(), 2);
+        Assert.Equal(462, spy.GetProperty("contracts").GetInt32());
+        // The quotes' own time (quoteTimeInLong), not the time of the poll.
+        Assert.Equal("2020-01-29T16:15:00-05:00", spy.GetProperty("asOf").GetString()![..19] + spy.GetProperty("asOf").GetString()![^6..]);
+        Assert.Equal("real time", spy.GetProperty("timeliness").GetString());
+        Assert.Equal("schwab SPY · real time", spy.GetProperty("origin").GetString());
+        await AssertRecordedSpyLevels(client);
+        Assert.Equal(0, stub.Refreshes);
+        Assert.Equal(0, stub.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Schwab_AccessTokenExpiredOnTheServer_IsRefreshedAfterThe401AndTheChainKeepsComing()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var file = Login(dir, stub, TimeSpan.FromMinutes(29));
+        await using var factory = new DashboardFactory(Schwab(stub, file));
+        using var client = factory.CreateClient();
+        var first = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+
+        stub.ExpireAccess();
+        var after = await Wait.Symbol(client, "SPY", s => Version(s) > Version(first) && stub.Refreshes >= 1, "a chain after the token expired");
+        Assert.Equal("ok", Status(after));
+        Assert.True(stub.Unauthorized >= 1);
+        // The refreshed login is written back, still readable by the user only.
+        var stored = SchwabTokenFile.Load(file);
+        Assert.Equal(stub.CurrentAccess, stored.AccessToken);
+        Assert.True(stored.AccessExpiresAt > DateTimeOffset.UtcNow.AddMinutes(29));
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+    }
+
+    [Fact]
+    public async Task Schwab_AccessTokenAboutToExpire_IsRefreshedBeforeTheRequest()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        // 1 minute left: inside the 5-minute margin, so the first poll refreshes before asking for the chain.
+        await using var factory = new DashboardFactory(Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(1))));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+        Assert.Equal(1, stub.Refreshes);
+        Assert.Equal(0, stub.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Schwab_LoginEndingWithinTwoDays_IsAnnouncedOnTheSymbolAndInTheLog()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var log = new CapturedLog();
+        await using var factory = new LoggedDashboardFactory(Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29), TimeSpan.FromHours(30))), log);
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+        var origin = spy.GetProperty("origin").GetString()!;
+        Assert.StartsWith("schwab SPY · real time · the Schwab login ends in 1 d 5 h (", origin);
+        Assert.EndsWith("UTC): run 'dealerflow auth schwab' before then", origin);
+        Assert.Equal("real time", spy.GetProperty("timeliness").GetString());
+        Assert.Contains(log.Lines, l => l.Contains("the Schwab login ends in 1 d 5 h", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Schwab_DelayedFlag_IsShownPerSymbol()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        stub.Delayed = true;
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29))));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+        Assert.Equal("delayed 15 min", spy.GetProperty("timeliness").GetString());
+        stub.Delayed = false;
+        await Wait.Symbol(client, "SPY", s => s.GetProperty("timeliness").GetString() == "real time", "SPY marked real time again");
+    }
+
+    [Theory]
+    [InlineData(StubFault.RateLimit, "HTTP 429 TooManyRequests from ", "the server asked to wait 1 s (Retry-After)")]
+    [InlineData(StubFault.ServerError, "HTTP 503 ServiceUnavailable from ", "/marketdata/v1/chains?symbol=SPY")]
+    [InlineData(StubFault.Malformed, "schwab SPY", "JSON")]
+    [InlineData(StubFault.Stall, "no complete answer (headers and body) within 2 s", "/marketdata/v1/chains?symbol=SPY")]
+    public async Task Schwab_Fault_IsTheSymbolsErrorKeepsTheLastChainAndClearsByItself(StubFault fault, string expected, string also)
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29))));
+        using var client = factory.CreateClient();
+        var good = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+
+        stub.Fault = fault;
+        var bad = await Wait.Symbol(client, "SPY", s => Status(s) == "error", $"SPY's error under {fault}", timeoutMs: 20_000);
+        var error = bad.GetProperty("error").GetString()!;
+        Assert.Contains(expected, error);
+        Assert.Contains(also, error);
+        Assert.Equal(Version(good), Version(bad));
+        Assert.Equal(462, bad.GetProperty("contracts").GetInt32());
+        Assert.Equal(326.22, bad.GetProperty("spot").GetDouble(), 2);
+        await AssertRecordedSpyLevels(client);
+
+        stub.Fault = StubFault.None;
+        var back = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY recovering by itself", timeoutMs: 20_000);
+        Assert.True(Version(back) > Version(good));
+    }
+
+    [Fact]
+    public async Task Schwab_NoLoginFile_IsAPlainErrorNamingTheCommand()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(Schwab(stub, dir.File("missing.json")));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's missing login");
+        Assert.Equal($"No Schwab login at '{dir.File("missing.json")}': run 'dealerflow auth schwab' first (or give the file with --schwab-tokens).", spy.GetProperty("error").GetString());
+        Assert.Equal(0, stub.ChainRequests);
+    }
+
+    [Fact]
+    public async Task Massive_PagedChain_IsJoinedIntoOneChainWithTheSameLevelsAsSchwab()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(Massive(stub));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Massive stub");
+        Assert.Equal(462, spy.GetProperty("contracts").GetInt32());
+        Assert.True(stub.Requests >= 5, $"{stub.Requests} requests: 462 contracts at 100 a page are 5 pages");
+        Assert.Equal(326.22, spy.GetProperty("spot").GetDouble(), 2);
+        Assert.Equal("2020-01-29T16:15:00-05:00", spy.GetProperty("asOf").GetString()![..19] + spy.GetProperty("asOf").GetString()![^6..]);
+        Assert.Equal("real time", spy.GetProperty("timeliness").GetString());
+        await AssertRecordedSpyLevels(client);
+    }
+
+    [Fact]
+    public async Task Massive_RecordedAaplPage_GivesTheFeedsSpotInstantAndTimeliness()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(Massive(stub, MassiveStub.Key, "AAPL"));
+        using var client = factory.CreateClient();
+        var aapl = await Wait.Symbol(client, "AAPL", s => Status(s) is "ok", "AAPL from the Massive stub");
+        Assert.Equal(159.9606, aapl.GetProperty("chainSpot").GetDouble(), 4);
+        Assert.Equal(1, aapl.GetProperty("contracts").GetInt32());
+        // underlying_asset.last_updated 1651254263172073152 ns = 2022-04-29 17:44:23.172 UTC = 13:44:23 EDT.
+        Assert.Equal(new DateTimeOffset(2022, 4, 29, 17, 44, 23, 172, TimeSpan.Zero).AddTicks(731), aapl.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal("real time", aapl.GetProperty("timeliness").GetString());
+    }
+
+    [Fact]
+    public async Task Massive_DelayedTimeframe_IsShownPerSymbol()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        stub.Delayed = true;
+        await using var factory = new DashboardFactory(Massive(stub));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Massive stub");
+        Assert.Equal("delayed 15 min", spy.GetProperty("timeliness").GetString());
+    }
+
+    [Theory]
+    [InlineData(StubFault.RateLimit, "HTTP 429 TooManyRequests from ", "the server asked to wait 1 s (Retry-After)")]
+    [InlineData(StubFault.ServerError, "HTTP 503 ServiceUnavailable from ", "/v3/snapshot/options/SPY?limit=250")]
+    [InlineData(StubFault.Malformed, "massive SPY", "not JSON")]
+    public async Task Massive_Fault_IsTheSymbolsErrorAndKeepsTheLastChain(StubFault fault, string expected, string also)
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(Massive(stub));
+        using var client = factory.CreateClient();
+        var good = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Massive stub");
+        stub.Fault = fault;
+        var bad = await Wait.Symbol(client, "SPY", s => Status(s) == "error", $"SPY's error under {fault}", timeoutMs: 20_000);
+        Assert.Contains(expected, bad.GetProperty("error").GetString());
+        Assert.Contains(also, bad.GetProperty("error").GetString());
+        Assert.Equal(Version(good), Version(bad));
+        Assert.Equal(462, bad.GetProperty("contracts").GetInt32());
+        stub.Fault = StubFault.None;
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY recovering by itself", timeoutMs: 20_000);
+    }
+
+    [Fact]
+    public async Task Massive_NextUrlOnAnotherHost_IsNotFollowed()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        stub.ForeignNextUrl = true;
+        await using var factory = new DashboardFactory(Massive(stub));
+        using var client = factory.CreateClient();
+        var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's foreign next_url");
+        Assert.Contains("a page's next_url points to http://127.0.0.2:9, not to 127.0.0.1; not followed (the API key is only sent to the base URL)", spy.GetProperty("error").GetString());
+        Assert.Equal(0, Version(spy));
+    }
+
+    [Fact]
+    public async Task Secrets_NeverReachTheApiThePageOrTheLog()
+    {
+        const string wrongKey = "wrong-massive-key-SHOULD-NOT-LEAK-42";
+        await using var massive = await MassiveStub.StartAsync();
+        await using var schwab = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var log = new CapturedLog();
+        var secrets = new List<string> { wrongKey, MassiveStub.Key, SchwabStub.AppSecret, SchwabStub.RefreshToken };
+
+        await using (var factory = new LoggedDashboardFactory(Massive(massive, wrongKey), log))
+        {
+            using var client = factory.CreateClient();
+            var spy = await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's refused key");
+            Assert.StartsWith("Massive refused the API key (HTTP 401 Unauthorized from ", spy.GetProperty("error").GetString());
+            Assert.Contains("check --massive-key or DEALERFLOW_MASSIVE_KEY", spy.GetProperty("error").GetString());
+            await AssertNoSecret(client, secrets, log);
+        }
+        var tokens = Login(dir, schwab, TimeSpan.FromMinutes(29));
+        secrets.Add(schwab.CurrentAccess);
+        await using (var factory = new LoggedDashboardFactory(Schwab(schwab, tokens), log))
+        {
+            using var client = factory.CreateClient();
+            var first = await Wait.Symbol(client, "SPY", s => Status(s) == "ok", "SPY from the Schwab stub");
+            schwab.ExpireAccess();
+            await Wait.Symbol(client, "SPY", s => Version(s) > Version(first) && schwab.Refreshes >= 1, "a chain after the refresh");
+            secrets.Add(schwab.CurrentAccess);
+            schwab.Fault = StubFault.RateLimit;
+            await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's rate limit");
+            await AssertNoSecret(client, secrets, log);
+        }
+    }
+
+    private static async Task AssertNoSecret(HttpClient client, IReadOnlyList<string> secrets, CapturedLog log)
+    {
+        var texts = new List<(string Where, string Text)>
+        {
+            ("/api/symbols", await client.GetStringAsync("/api/symbols")),
+            ("/api/rejected", await client.GetStringAsync("/api/rejected")),
+            ("/", await client.GetStringAsync("/")),
+            ("/api/SPY/levels", await (await client.GetAsync("/api/SPY/levels")).Content.ReadAsStringAsync()),
+            ("log", string.Join('\n', log.Lines)),
+        };
+        Assert.NotEmpty(log.Lines);
+        foreach (var secret in secrets)
+        {
+            Assert.False(string.IsNullOrEmpty(secret));
+            foreach (var (where, text) in texts) Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{where} shows the secret {secret}");
+        }
+    }
+}
