@@ -62,14 +62,19 @@ public sealed class PricedChain
 
     /// <summary>The snapshot this chain was priced from; <see cref="ContractIndexColumn"/> maps each priced contract to its row.</summary>
     public ChainSnapshot Snapshot { get; }
+
     /// <summary>The settings it was priced under (positioning, rate, forwards, IV source, filter), printed with every result.</summary>
     public EngineSettings Settings { get; }
+
     /// <summary>The snapshot's spot price of the underlying, in $ (after quote sync the forwards are anchored at it).</summary>
     public double Spot => Snapshot.Spot;
+
     /// <summary>The snapshot's instant; every T is measured from it.</summary>
     public DateTimeOffset Instant => Snapshot.Instant;
+
     /// <summary>The continuous risk-free rate r, fraction per year, that discounts every price and greek.</summary>
     public double Rate => Settings.Rate;
+
     /// <summary>Number of contracts that entered the exposure (the length of every column).</summary>
     public int Count { get; }
 
@@ -210,18 +215,25 @@ public sealed class PricedChain
 
     /// <summary>Strike of each priced contract, in $.</summary>
     public ReadOnlySpan<double> StrikeColumn => Strike;
+
     /// <summary>Time to settlement T of each priced contract, in 365-day years (always &gt; 0).</summary>
     public ReadOnlySpan<double> YearsColumn => Years;
+
     /// <summary>Implied volatility sigma of each priced contract, as a fraction per year (0.2 = 20%).</summary>
     public ReadOnlySpan<double> VolColumn => Vol;
+
     /// <summary>Cost of carry b = ln(F/S)/T of each priced contract's expiry, fraction per year.</summary>
     public ReadOnlySpan<double> CarryColumn => Carry;
+
     /// <summary>Signed dealer position of each priced contract in shares of underlying per unit of delta: sign x OI x multiplier (+ overlay contracts x multiplier); positive = dealers long.</summary>
     public ReadOnlySpan<double> PositionColumn => Position;
+
     /// <summary>Call or put, per priced contract.</summary>
     public ReadOnlySpan<OptionType> TypeColumn => Type;
+
     /// <summary>Index in <see cref="Expiries"/> of each priced contract's expiry.</summary>
     public ReadOnlySpan<int> ExpiryIndexColumn => ExpiryIndex;
+
     /// <summary>Row in <see cref="Snapshot"/> of each priced contract.</summary>
     public ReadOnlySpan<int> ContractIndexColumn => ContractIndex;
 
