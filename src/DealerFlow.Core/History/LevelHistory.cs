@@ -26,7 +26,7 @@ public sealed record LevelsPoint
     /// <summary>Total dealer GEX at spot in the snapshot's unit; positive = dealers long gamma under the positioning model.</summary>
     public required double TotalGex { get; init; }
 
-    /// <summary>"long gamma" or "short gamma".</summary>
+    /// <summary>The stored regime label: "long gamma", "short gamma", "flat" or "unknown" (<see cref="Levels.GammaRegime"/>).</summary>
     public required string Regime { get; init; }
 
     /// <summary>Unsigned call gamma over unsigned put gamma (above 1 = call gamma dominates); null for a one-sided chain.</summary>

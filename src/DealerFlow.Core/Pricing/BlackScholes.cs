@@ -54,7 +54,10 @@ public static class BlackScholes
         }
     }
 
-    /// <summary>Option price per share.</summary>
+    /// <summary>
+    /// Option price per share: e^{-rT} x <see cref="Black"/> on the forward F = S e^{bT} with total volatility sigma sqrt T.
+    /// Throws on non-positive S, K, T or sigma.
+    /// </summary>
     public static double Price(in OptionInputs o)
     {
         Validate(o);
