@@ -66,7 +66,7 @@ public sealed class PricedChain
     /// <summary>The settings it was priced under (positioning, rate, forwards, IV source, filter), printed with every result.</summary>
     public EngineSettings Settings { get; }
 
-    /// <summary>The snapshot's spot price of the underlying, in $ (after quote sync the forwards are anchored at it).</summary>
+    /// <summary>The snapshot's spot price of the underlying, in price units; carry b = ln(F/S)/T of every expiry is measured from it (a quote-sync re-anchor scales the parity forwards to it).</summary>
     public double Spot => Snapshot.Spot;
 
     /// <summary>The snapshot's instant; every T is measured from it.</summary>

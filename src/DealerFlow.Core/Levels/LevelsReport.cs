@@ -210,7 +210,7 @@ public sealed record LevelsReport
     /// <summary>The expiry <see cref="AtmIv"/> and <see cref="ImpliedMove"/> are read from (<see cref="Levels.ImpliedMove.ExpiryIndex"/>).</summary>
     public DateOnly? ImpliedMoveExpiry { get; init; }
 
-    /// <summary>Total GEX with the vendor's gamma against DealerFlow's recomputed gamma on the same contracts; null when no contract carries a vendor gamma (and for the perfiliev method).</summary>
+    /// <summary>Total GEX with the vendor's gamma against DealerFlow's recomputed gamma on the same contracts; null when no priced contract carries a vendor gamma, and for the perfiliev method.</summary>
     public VendorGammaCheck? VendorGamma { get; init; }
 
     /// <summary>File spot against the spot the option quotes imply, and what was done about it; null where not computed (flat forwards, perfiliev method).</summary>

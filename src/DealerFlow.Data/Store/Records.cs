@@ -66,7 +66,7 @@ public sealed record StoredSnapshot
     /// <summary>Underlying symbol as the chain named it.</summary>
     public required string Underlying { get; init; }
 
-    /// <summary>The snapshot's instant, with the offset it was ingested with (stored to the millisecond).</summary>
+    /// <summary>The snapshot's instant, read back with the UTC offset it was stored with (SQLite keeps whole milliseconds).</summary>
     public required DateTimeOffset Instant { get; init; }
 
     /// <summary>File name of the chain the snapshot was computed from ("live: SOURCE" for a snapshot the live server wrote).</summary>
@@ -177,7 +177,7 @@ public sealed record StoredSnapshot
     /// <summary>True when the chain file's bytes were stored too (<see cref="ISnapshotStore.LoadRaw"/>).</summary>
     public required bool HasRaw { get; init; }
 
-    /// <summary>When the row was written (the store's clock, UTC).</summary>
+    /// <summary>When the row was written, in UTC: the writing process's clock for SQLite, the server's <c>now()</c> for PostgreSQL.</summary>
     public required DateTimeOffset IngestedAt { get; init; }
 }
 
