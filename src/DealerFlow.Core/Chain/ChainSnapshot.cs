@@ -36,28 +36,40 @@ public sealed class ChainSnapshot
 
     /// <summary>Strike of each contract, in the underlying's price units.</summary>
     public ReadOnlySpan<double> Strike => Columns.Strike.AsSpan(0, Count);
+
     /// <summary>Call or put, per contract.</summary>
     public ReadOnlySpan<OptionType> Type => Columns.Type.AsSpan(0, Count);
+
     /// <summary>Expiry date of each contract, as in its OCC symbol.</summary>
     public ReadOnlySpan<DateOnly> Expiry => Columns.Expiry.AsSpan(0, Count);
+
     /// <summary>AM (09:30 ET) or PM (16:00 ET) settlement of each contract on its expiry date (docs/domain.md section 3).</summary>
     public ReadOnlySpan<SettlementStyle> Settlement => Columns.Settlement.AsSpan(0, Count);
+
     /// <summary>Bid price per share; NaN when the source gave none.</summary>
     public ReadOnlySpan<double> Bid => Columns.Bid.AsSpan(0, Count);
+
     /// <summary>Ask price per share; NaN when the source gave none.</summary>
     public ReadOnlySpan<double> Ask => Columns.Ask.AsSpan(0, Count);
+
     /// <summary>Last traded price per share; NaN when the source gave none.</summary>
     public ReadOnlySpan<double> Last => Columns.Last.AsSpan(0, Count);
+
     /// <summary>Contracts traded in the session; NaN when the source gave none.</summary>
     public ReadOnlySpan<double> Volume => Columns.Volume.AsSpan(0, Count);
+
     /// <summary>Open interest in contracts (published once a day, as of the prior close); NaN when the source gave none.</summary>
     public ReadOnlySpan<double> OpenInterest => Columns.OpenInterest.AsSpan(0, Count);
+
     /// <summary>The vendor's implied volatility as a fraction (0.25 = 25%); NaN when absent (the CBOE CSV reader turns its 0, "not computed", into NaN).</summary>
     public ReadOnlySpan<double> VendorIv => Columns.VendorIv.AsSpan(0, Count);
+
     /// <summary>The vendor's delta per share (calls positive, puts negative), computed at the vendor's spot and time; NaN when absent.</summary>
     public ReadOnlySpan<double> VendorDelta => Columns.VendorDelta.AsSpan(0, Count);
+
     /// <summary>The vendor's gamma per $1 per share, computed at the vendor's spot and time; NaN when absent.</summary>
     public ReadOnlySpan<double> VendorGamma => Columns.VendorGamma.AsSpan(0, Count);
+
     /// <summary>Shares of underlying per contract (100 for standard US options).</summary>
     public ReadOnlySpan<double> Multiplier => Columns.Multiplier.AsSpan(0, Count);
 

@@ -12,14 +12,19 @@ public sealed record ExpiryFilter
 
     /// <summary>Keep expiries at most this many calendar days after the snapshot's date (0 = same-day only); null = no limit.</summary>
     public int? MaxDte { get; init; }
+
     /// <summary>Keep expiries on or after this date; null = no lower bound.</summary>
     public DateOnly? From { get; init; }
+
     /// <summary>Keep expiries on or before this date; null = no upper bound.</summary>
     public DateOnly? To { get; init; }
+
     /// <summary>Keep only expiries on the snapshot's date (DTE = 0).</summary>
     public bool ZeroDteOnly { get; init; }
+
     /// <summary>Drop the next expiry date (every settlement style on that date).</summary>
     public bool ExNextExpiry { get; init; }
+
     /// <summary>Drop the next monthly (third-Friday) expiry date.</summary>
     public bool ExNextMonthly { get; init; }
 

@@ -67,14 +67,19 @@ public sealed class PricedChain
 
     /// <summary>The snapshot this chain was priced from; <see cref="ContractIndexColumn"/> maps each priced contract to its row.</summary>
     public ChainSnapshot Snapshot { get; }
+
     /// <summary>The settings it was priced under (positioning, rate, forwards, IV source, filter), printed with every result.</summary>
     public EngineSettings Settings { get; }
-    /// <summary>The snapshot's spot price of the underlying, in $ (after quote sync the forwards are anchored at it).</summary>
+
+    /// <summary>The snapshot's spot price of the underlying, in price units; carry b = ln(F/S)/T of every expiry is measured from it (a quote-sync re-anchor scales the parity forwards to it).</summary>
     public double Spot => Snapshot.Spot;
+
     /// <summary>The snapshot's instant; every T is measured from it.</summary>
     public DateTimeOffset Instant => Snapshot.Instant;
+
     /// <summary>The continuous risk-free rate r, fraction per year, that discounts every price and greek.</summary>
     public double Rate => Settings.Rate;
+
     /// <summary>Number of contracts that entered the exposure (the length of every column).</summary>
     public int Count { get; }
 

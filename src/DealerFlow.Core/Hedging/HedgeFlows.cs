@@ -5,9 +5,9 @@ namespace DealerFlow.Core.Hedging;
 /// <summary>Shares and $ one expiry's hedges trade for a move.</summary>
 /// <param name="Shares">Shares dealers trade: + buy, - sell.</param>
 /// <param name="Dollars">$ value of those trades at the prices along the move: + buy, - sell.</param>
-/// <param name="Expiry">Expiry.</param>
-/// <param name="Settlement">Settlement.</param>
-/// <param name="DaysToExpiry">Days to expiry.</param>
+/// <param name="Expiry">The expiry date.</param>
+/// <param name="Settlement">Its settlement style, "AM" (09:30 ET) or "PM" (16:00 ET).</param>
+/// <param name="DaysToExpiry">Calendar days from the snapshot's US/Eastern date to the expiry.</param>
 public sealed record ExpiryFlow(DateOnly Expiry, string Settlement, int DaysToExpiry, double Shares, double Dollars);
 
 /// <summary>
@@ -22,9 +22,9 @@ public sealed record ExpiryFlow(DateOnly Expiry, string Settlement, int DaysToEx
 /// <param name="Dollars">$ traded, integrated along the move (each slice of shares at its own price): + buy, - sell.</param>
 /// <param name="Direction">"sell into the rally", "buy into the rally", "buy into the decline", "sell into the decline" or "none".</param>
 /// <param name="Dampening">True when the hedge trades against the move (dealers long gamma over it).</param>
-/// <param name="From">From.</param>
-/// <param name="To">To.</param>
-/// <param name="ByExpiry">By expiry.</param>
+/// <param name="From">Spot the move starts at, price units.</param>
+/// <param name="To">Spot the move ends at (the target), price units.</param>
+/// <param name="ByExpiry">The same trade split by expiry, one row per expiry of the chain.</param>
 public sealed record HedgeFlow(
     string Label,
     double From,

@@ -42,10 +42,10 @@ public readonly record struct Tolerance(ToleranceKind Kind, double Value)
 /// <param name="ToleranceShares">The slice's tolerance in shares.</param>
 /// <param name="TriggerMove">tolerance / |gamma|, price units; null when the slice has no gamma.</param>
 /// <param name="TriggerMovePct">The trigger move as % of spot.</param>
-/// <param name="Expiry">Expiry.</param>
-/// <param name="DaysToExpiry">Days to expiry.</param>
-/// <param name="Strike">Strike.</param>
-/// <param name="Contracts">Contracts.</param>
+/// <param name="Expiry">The slice's expiry date.</param>
+/// <param name="DaysToExpiry">Calendar days from the snapshot's US/Eastern date to the expiry.</param>
+/// <param name="Strike">The slice's strike, price units.</param>
+/// <param name="Contracts">Contracts in the slice, sum of |signed position| / multiplier over its calls and puts.</param>
 public sealed record SliceBand(DateOnly Expiry, int DaysToExpiry, double Strike, double Contracts, double Gamma, double ToleranceShares, double? TriggerMove, double? TriggerMovePct);
 
 /// <summary>Re-hedge trigger for the whole book or one expiry.</summary>
@@ -53,8 +53,8 @@ public sealed record SliceBand(DateOnly Expiry, int DaysToExpiry, double Strike,
 /// <param name="ApproxMove">tolerance / |gamma|, price units; null without gamma.</param>
 /// <param name="UpTrigger">Exact: the lowest spot above the current one where |D(S) - D(S0)| reaches the tolerance; null if not within the search range.</param>
 /// <param name="DownTrigger">Exact: the highest spot below the current one where it does.</param>
-/// <param name="Scope">Scope.</param>
-/// <param name="ToleranceShares">Tolerance shares.</param>
+/// <param name="Scope">"book" for the whole chain, or one expiry as "yyyy-MM-dd AM|PM".</param>
+/// <param name="ToleranceShares">The tolerance in shares for this scope (<see cref="Tolerance.SharesFor"/>).</param>
 public sealed record BookBand(string Scope, double Gamma, double ToleranceShares, double? ApproxMove, double? UpTrigger, double? DownTrigger);
 
 /// <summary>One cell of the hedging-frequency table: contracts of a moneyness bucket and a DTE bucket.</summary>
@@ -62,10 +62,10 @@ public sealed record BookBand(string Scope, double Gamma, double ToleranceShares
 /// <param name="GammaPerContract">|position|-weighted gamma of one contract's delta, per $1 (delta units per $1).</param>
 /// <param name="TriggerMove">delta tolerance / gamma: the move in price units that moves one contract's delta by the tolerance.</param>
 /// <param name="RehedgesPerDay">(S sigma / sqrt 252 / trigger)^2: expected band exits per trading day for a Brownian spot at the cell's IV.</param>
-/// <param name="Moneyness">Moneyness.</param>
-/// <param name="Dte">Dte.</param>
-/// <param name="TriggerMovePct">Trigger move pct.</param>
-/// <param name="Iv">Iv.</param>
+/// <param name="Moneyness">The moneyness bucket's label, on K/F - 1 in % (<see cref="RehedgeBands.MoneynessEdges"/>).</param>
+/// <param name="Dte">The days-to-expiry bucket's label (<see cref="RehedgeBands.DteEdges"/>).</param>
+/// <param name="TriggerMovePct">The trigger move as % of spot.</param>
+/// <param name="Iv">|position|-weighted mean IV of the cell's contracts, fraction; null for an empty cell.</param>
 public sealed record FrequencyCell(string Moneyness, string Dte, double Contracts, double? GammaPerContract, double? TriggerMove, double? TriggerMovePct, double? Iv, double? RehedgesPerDay);
 
 /// <summary>Re-hedge bands of a chain.</summary>

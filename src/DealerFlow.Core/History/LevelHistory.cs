@@ -7,24 +7,31 @@ public sealed record LevelsPoint
 {
     /// <summary>The snapshot's instant; <see cref="Session"/> is derived from it.</summary>
     public required DateTimeOffset Instant { get; init; }
+
     /// <summary>Spot price of the underlying at <see cref="Instant"/>, in price units.</summary>
     public required double Spot { get; init; }
+
     /// <summary>The headline gamma flip (the crossing nearest spot), in price units; null when the snapshot had none.</summary>
     public double? ZeroGamma { get; init; }
+
     /// <summary>Call wall strike, in price units; null when the snapshot had none.</summary>
     public double? CallWall { get; init; }
+
     /// <summary>Put wall strike, in price units; null when the snapshot had none.</summary>
     public double? PutWall { get; init; }
+
     /// <summary>Strike with the most unsigned GEX, in price units; null when the snapshot had none.</summary>
     public double? AbsoluteGammaStrike { get; init; }
 
     /// <summary>Total dealer GEX at spot in the snapshot's unit; positive = dealers long gamma under the positioning model.</summary>
     public required double TotalGex { get; init; }
 
-    /// <summary>"long gamma" or "short gamma".</summary>
+    /// <summary>The stored regime label: "long gamma", "short gamma", "flat" or "unknown" (<see cref="Levels.GammaRegime"/>).</summary>
     public required string Regime { get; init; }
+
     /// <summary>Unsigned call gamma over unsigned put gamma (above 1 = call gamma dominates); null for a one-sided chain.</summary>
     public double? GammaTilt { get; init; }
+
     /// <summary>Implied 1-day move ATM IV x S / sqrt 252, in price units; null when not computed.</summary>
     public double? ImpliedMove { get; init; }
 
@@ -66,12 +73,16 @@ public enum TrendKind
 {
     /// <summary>Zero gamma rose strictly on at least <see cref="LevelHistory.MinRun"/> consecutive exchange sessions.</summary>
     ZeroGammaRising,
+
     /// <summary>Zero gamma fell strictly on at least <see cref="LevelHistory.MinRun"/> consecutive exchange sessions.</summary>
     ZeroGammaFalling,
+
     /// <summary>The call wall strike changed from one stored session to the next.</summary>
     CallWallMoved,
+
     /// <summary>The put wall strike changed from one stored session to the next.</summary>
     PutWallMoved,
+
     /// <summary>The regime (sign of total GEX at spot) changed from one stored session to the next.</summary>
     RegimeChanged,
 

@@ -98,26 +98,37 @@ public sealed record LevelsReport
 {
     /// <summary>The chain's underlying symbol as the file names it (for example SPX).</summary>
     public required string Underlying { get; init; }
+
     /// <summary>The spot price the levels are computed at, in $ (the file's spot, or the moved spot of <see cref="With"/>).</summary>
     public required double Spot { get; init; }
+
     /// <summary>The snapshot's instant; T of every contract is measured from it.</summary>
     public required DateTimeOffset AsOf { get; init; }
+
     /// <summary>Which calculation produced the report: <see cref="LevelsCalculator.MethodName"/> ("dealerflow") or <see cref="PerfilievMethod.MethodName"/> ("perfiliev").</summary>
     public required string Method { get; init; }
+
     /// <summary>The positioning model's short name, for example "classic" or "classic+overlay(otc.csv)" (<see cref="Exposure.Positioning.Name"/>).</summary>
     public required string Positioning { get; init; }
+
     /// <summary>The positioning assumption in one sentence, printed with every number (docs/domain.md section 5).</summary>
     public required string PositioningDescription { get; init; }
+
     /// <summary>The unit of <see cref="TotalGex"/>, the wall GEX values and <see cref="TopStrikes"/>.</summary>
     public required GexUnit Unit { get; init; }
+
     /// <see cref="Unit"/> in words, for example "$ per 1% move".
     public string UnitLabel => GexUnits.Label(Unit);
+
     /// <summary>The expiry filter in words (<see cref="ExpiryFilter.Describe"/>), for example "all expiries".</summary>
     public required string Filter { get; init; }
+
     /// <summary>How the forwards were obtained, in words (parity-implied per expiry, flat r and q, or none for the perfiliev method).</summary>
     public required string Forwards { get; init; }
+
     /// <summary>Where the contracts' IVs came from, in words (<see cref="EngineSettings.Iv"/>).</summary>
     public required string IvSource { get; init; }
+
     /// <summary>The continuous risk-free rate r used, as a fraction per year (0 for the perfiliev method).</summary>
     public required double Rate { get; init; }
 
@@ -129,32 +140,43 @@ public sealed record LevelsReport
 
     /// <summary>Headline gamma flip: the crossing nearest spot (<see cref="LevelsAssembler.Flip"/>; the perfiliev method keeps its first crossing); null when GEX keeps one sign over the searched range.</summary>
     public double? ZeroGamma { get; init; }
+
     /// <summary>Every spot in [<see cref="SearchLow"/>, <see cref="SearchHigh"/>] where total dealer GEX, re-priced at that spot, changes sign, ascending, in price units; empty when it keeps one sign.</summary>
     public required IReadOnlyList<double> ZeroGammaCrossings { get; init; }
+
     /// <summary>Lower end of the hypothetical-spot range searched for zero gamma: spot x (1 - <see cref="LevelsSettings.SearchRange"/>).</summary>
     public required double SearchLow { get; init; }
+
     /// <summary>Upper end of the hypothetical-spot range searched for zero gamma: spot x (1 + <see cref="LevelsSettings.SearchRange"/>).</summary>
     public required double SearchHigh { get; init; }
 
     /// <summary>Spot minus flip, in price units (positive = spot above the flip; <see cref="LevelsAssembler.DistanceToFlip"/>).</summary>
     public double? DistanceToFlip => LevelsAssembler.DistanceToFlip(Spot, ZeroGamma).Points;
+
     /// <summary>(spot - flip) / spot x 100, in % (positive = spot above the flip); null without a flip.</summary>
     public double? DistanceToFlipPct => LevelsAssembler.DistanceToFlip(Spot, ZeroGamma).Percent;
 
     /// <summary>Call wall strike, in price units: the most positive net dealer GEX (side-only: the largest |call-side GEX|); null when no strike qualifies.</summary>
     public double? CallWall { get; init; }
+
     /// <summary>Dealer GEX at <see cref="CallWall"/> (net, or the call side alone when side-only), in the report's unit.</summary>
     public Amount? CallWallGex { get; init; }
+
     /// <summary>Put wall strike, in price units: the most negative net dealer GEX (side-only: the largest |put-side GEX|); null when no strike qualifies.</summary>
     public double? PutWall { get; init; }
+
     /// <summary>Dealer GEX at <see cref="PutWall"/> (net, negative; or the put side alone when side-only), in the report's unit.</summary>
     public Amount? PutWallGex { get; init; }
+
     /// <summary>How the walls were picked, in words (<see cref="WallLevels.Description"/>).</summary>
     public string WallDefinition { get; init; } = "";
+
     /// <summary>The strike with the most unsigned GEX (calls and puts not netted), in price units; null when no strike has gamma.</summary>
     public double? AbsoluteGammaStrike { get; init; }
+
     /// <summary>Unsigned GEX at <see cref="AbsoluteGammaStrike"/> (sum of |GEX| over its contracts), in the report's unit.</summary>
     public Amount? AbsoluteGammaStrikeGex { get; init; }
+
     /// <summary>The <see cref="LevelsSettings.TopN"/> strikes with the largest |net GEX|, largest first, in the report's unit.</summary>
     public required IReadOnlyList<StrikeExposure> TopStrikes { get; init; }
 
@@ -163,33 +185,40 @@ public sealed record LevelsReport
 
     /// <summary>Dealer delta exposure: shares dealers hold (and $ at spot) under the positioning model; null where a method does not compute it.</summary>
     public Amount? DeltaExposure { get; init; }
+
     /// <see cref="DeltaExposure"/> x spot, in $ ("usd").
     public Amount? DeltaExposureDollars { get; init; }
 
     /// <summary>Change of dealer delta per +1 vol point, in shares and $.</summary>
     public Amount? VannaExposure { get; init; }
+
     /// <see cref="VannaExposure"/> x spot, in $ per vol point ("usd-per-vol-point").
     public Amount? VannaExposureDollars { get; init; }
 
     /// <summary>Change of dealer delta per calendar day passing, in shares and $.</summary>
     public Amount? CharmExposure { get; init; }
+
     /// <see cref="CharmExposure"/> x spot, in $ per calendar day ("usd-per-day").
     public Amount? CharmExposureDollars { get; init; }
 
     /// <summary>ATM IV x S / sqrt(252), in price units, from <see cref="ImpliedMoveExpiry"/>: the first PM-settled expiry that covers a full exchange session (<see cref="Levels.ImpliedMove.ExpiryIndex"/>).</summary>
     public double? ImpliedMove { get; init; }
+
     /// <summary>The implied 1-day move as a percentage of spot: ATM IV x 100 / sqrt(252).</summary>
     public double? ImpliedMovePct { get; init; }
+
     /// <summary>ATM IV of <see cref="ImpliedMoveExpiry"/>, as a fraction (0.15 = 15%); null when the chain has no such expiry.</summary>
     public double? AtmIv { get; init; }
+
     /// <summary>The expiry <see cref="AtmIv"/> and <see cref="ImpliedMove"/> are read from (<see cref="Levels.ImpliedMove.ExpiryIndex"/>).</summary>
     public DateOnly? ImpliedMoveExpiry { get; init; }
 
-    /// <summary>Total GEX with the vendor's gamma against DealerFlow's recomputed gamma on the same contracts; null when no contract carries a vendor gamma (and for the perfiliev method).</summary>
+    /// <summary>Total GEX with the vendor's gamma against DealerFlow's recomputed gamma on the same contracts; null when no priced contract carries a vendor gamma, and for the perfiliev method.</summary>
     public VendorGammaCheck? VendorGamma { get; init; }
 
     /// <summary>File spot against the spot the option quotes imply, and what was done about it; null where not computed (flat forwards, perfiliev method).</summary>
     public Pricing.QuoteSyncResult? QuoteSync { get; init; }
+
     /// <summary>What went in and what was left out: contracts used, exclusions by reason with examples, IV sources, expiries.</summary>
     public required DataSummary Data { get; init; }
 

@@ -17,6 +17,7 @@ public static class PerfilievMethod
 {
     /// <summary>The <see cref="LevelsReport.Method"/> of reports computed here.</summary>
     public const string MethodName = "perfiliev";
+
     /// <summary>Number of evenly spaced spots of the method's profile on [0.8 S, 1.2 S].</summary>
     public const int Levels = 60;
 

@@ -36,7 +36,10 @@ public static class BlackScholes
             Charm: -carryDf * pdf * (o.Carry / vst - d2 / (2 * o.Years)) - (o.Carry - o.Rate) * delta);
     }
 
-    /// <summary>Option price per share.</summary>
+    /// <summary>
+    /// Option price per share: e^{-rT} x <see cref="Black"/> on the forward F = S e^{bT} with total volatility sigma sqrt T.
+    /// Throws on non-positive S, K, T or sigma.
+    /// </summary>
     public static double Price(in OptionInputs o)
     {
         Validate(o);

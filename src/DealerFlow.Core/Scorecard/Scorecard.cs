@@ -8,12 +8,16 @@ public sealed record ScoredSession
 {
     /// <summary>The exchange session; it is scored against the price rows of this date and the next session's.</summary>
     public required DateOnly Session { get; init; }
+
     /// <summary>Spot at the session's last snapshot, in price units; compared with <see cref="ZeroGamma"/> for the above/below-flip split.</summary>
     public required double Spot { get; init; }
+
     /// <summary>The session's gamma flip, in price units; null when it had none (counted in <see cref="ScorecardResult.WithoutFlip"/>).</summary>
     public double? ZeroGamma { get; init; }
+
     /// <summary>The session's call wall strike, in price units; null when it had none.</summary>
     public double? CallWall { get; init; }
+
     /// <summary>The session's put wall strike, in price units; null when it had none.</summary>
     public double? PutWall { get; init; }
 
@@ -62,6 +66,7 @@ public sealed record ScorecardResult
 {
     /// <summary>Seed of the bootstrap resampling: the same seed and data give the same intervals.</summary>
     public required int Seed { get; init; }
+
     /// <summary>Bootstrap resamples behind each 95 % interval.</summary>
     public required int Resamples { get; init; }
 
@@ -73,23 +78,31 @@ public sealed record ScorecardResult
 
     /// <summary>Sessions without a price row for the session itself or the next one (not scored).</summary>
     public required int WithoutPrices { get; init; }
+
     /// <summary>Share of scored sessions with a call wall whose next session's high stayed at or below it (sessions whose next bar has a range only).</summary>
     public required Estimate CallWallHighHeldRate { get; init; }
+
     /// <summary>Share of scored sessions with a call wall whose next session's close stayed at or below it.</summary>
     public required Estimate CallWallCloseHeldRate { get; init; }
+
     /// <summary>Share of scored sessions with a put wall whose next session's low stayed at or above it (sessions whose next bar has a range only).</summary>
     public required Estimate PutWallLowHeldRate { get; init; }
+
     /// <summary>Share of scored sessions with a put wall whose next session's close stayed at or above it.</summary>
     public required Estimate PutWallCloseHeldRate { get; init; }
+
     /// <summary>Realised vol after the scored sessions whose spot was above their flip.</summary>
     public required RegimeStats AboveFlip { get; init; }
+
     /// <summary>Realised vol after the scored sessions whose spot was below their flip.</summary>
     public required RegimeStats BelowFlip { get; init; }
 
     /// <summary>Scored sessions without a zero-gamma level (counted apart from above/below).</summary>
     public required int WithoutFlip { get; init; }
+
     /// <summary>Realised vol after the scored sessions with total GEX &gt; 0 (dealers long gamma under the positioning model).</summary>
     public required RegimeStats PositiveGex { get; init; }
+
     /// <summary>Realised vol after the scored sessions with total GEX &lt; 0 (dealers short gamma under the positioning model).</summary>
     public required RegimeStats NegativeGex { get; init; }
 
@@ -104,10 +117,13 @@ public sealed record ScorecardResult
 
     /// <summary>The same, partial given both ATM IV and the VIX close (second-order partial; None without a VIX series).</summary>
     public required Estimate PartialSpearmanGivenAtmIvAndVix { get; init; }
+
     /// <summary>Log returns over the next 1, 5 and 10 sessions after a close above the session's call wall or below its put wall.</summary>
     public required Breaches Breaches { get; init; }
+
     /// <summary>Distance of the next close from the absolute-gamma strike on monthly-expiry sessions against other sessions.</summary>
     public required Pinning Pinning { get; init; }
+
     /// <summary>The articles' strategies as stated rules, each with hit rate and mean outcome against its baseline.</summary>
     public required IReadOnlyList<StrategyResult> Strategies { get; init; }
 }
@@ -122,6 +138,7 @@ public static class Scorecard
 {
     /// <summary>Bootstrap seed used when the caller gives none.</summary>
     public const int DefaultSeed = 20260613;
+
     /// <summary>Bootstrap resamples used when the caller gives none.</summary>
     public const int DefaultResamples = 2000;
 

@@ -39,14 +39,14 @@ public sealed record VolStat(int Paths, Estimate? WithDealers, Estimate? NoDeale
 /// <param name="PathsOffGrid">Paths that left the delta table's spot range at some step (their delta was clamped to the edge).</param>
 /// <param name="SampleTimesHours">Hours since the start at each step (0..Steps).</param>
 /// <param name="SamplePaths">Spot series (Steps + 1 points) of the first paths of the run without program.</param>
-/// <param name="Settings">Settings.</param>
-/// <param name="Spot">Spot.</param>
-/// <param name="Flip">Flip.</param>
-/// <param name="CallWall">Call wall.</param>
-/// <param name="PutWall">Put wall.</param>
-/// <param name="PinDistancePoints">Pin distance points.</param>
-/// <param name="All">All.</param>
-/// <param name="Programs">Programs.</param>
+/// <param name="Settings">The settings the simulation ran with.</param>
+/// <param name="Spot">The chain's spot, price units; each path starts within <see cref="SimulationSettings.StartSpread"/> of it.</param>
+/// <param name="Flip">The gamma flip the paths are split by, price units; null when there is none.</param>
+/// <param name="CallWall">The call wall given, price units; the target of buy programs when above spot.</param>
+/// <param name="PutWall">The put wall given, price units; the target of sell programs when below spot.</param>
+/// <param name="PinDistancePoints"><see cref="SimulationSettings.PinDistance"/> x spot: how near the pin strike a path must end to count as pinned, price units.</param>
+/// <param name="All">Realized vol of every path of the run without program.</param>
+/// <param name="Programs">One run per nonzero size of <see cref="SimulationSettings.ProgramSizes"/>, in that order; the run without program is not listed (the other statistics of this result are its own).</param>
 public sealed record SimulationResult(
     SimulationSettings Settings,
     double Spot,

@@ -12,7 +12,7 @@ public sealed record ReadProblem(int Line, string Field, string Reason, bool Ski
     /// <summary>Where the problem is (line and field) without the reason, which may quote the file's text: what a message that leaves this machine says.</summary>
     public string Where => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"line {Line}, {Field}");
 
-    /// <summary>The problem for people, for example "line 12, call IV: 'abc' is not a number (contract skipped)"; it may quote the file's text (see <see cref="Where"/>).</summary>
+    /// <summary>The problem for people, for example "line 12, call IV: 'abc' is not a number; read as no value", with " (contract skipped)" when <see cref="Skipped"/>; it may quote the file's text (see <see cref="Where"/>).</summary>
     public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"line {Line}, {Field}: {Reason}{(Skipped ? " (contract skipped)" : "")}");
 }

@@ -27,6 +27,7 @@ public enum SaveStatus
 {
     /// <summary>Written now, with its child rows, in one transaction.</summary>
     Stored,
+
     /// <summary>A snapshot with the same <see cref="SnapshotKey"/> was stored before; nothing was written.</summary>
     AlreadyStored,
 }
@@ -39,12 +40,16 @@ public sealed record SnapshotQuery(string Underlying)
 {
     /// <summary>Earliest snapshot instant to return (inclusive); null = no lower bound.</summary>
     public DateTimeOffset? From { get; init; }
+
     /// <summary>Latest snapshot instant to return (inclusive); null = no upper bound.</summary>
     public DateTimeOffset? To { get; init; }
+
     /// <summary>Only snapshots computed by this method ("dealerflow" or "perfiliev"), matched exactly.</summary>
     public string? Method { get; init; }
+
     /// <summary>Only snapshots with this positioning name (for example "classic"), matched exactly.</summary>
     public string? Positioning { get; init; }
+
     /// <summary>Only snapshots stored in this unit code (for example "usd-per-1pct"), matched exactly.</summary>
     public string? Unit { get; init; }
 
@@ -57,84 +62,122 @@ public sealed record StoredSnapshot
 {
     /// <summary>The store's id of the snapshot (the one <see cref="ISnapshotStore.LoadLevels"/> and the other loads take).</summary>
     public required long Id { get; init; }
+
     /// <summary>Underlying symbol as the chain named it.</summary>
     public required string Underlying { get; init; }
-    /// <summary>The snapshot's instant, with the offset it was ingested with (stored to the millisecond).</summary>
+
+    /// <summary>The snapshot's instant, read back with the UTC offset it was stored with (SQLite keeps whole milliseconds).</summary>
     public required DateTimeOffset Instant { get; init; }
+
     /// <summary>File name of the chain the snapshot was computed from ("live: SOURCE" for a snapshot the live server wrote).</summary>
     public required string SourceFile { get; init; }
+
     /// <summary>Format code of that file (<see cref="Snapshots.FormatCode"/>, for example "cboe-csv"; "live" for the live server).</summary>
     public required string SourceFormat { get; init; }
+
     /// <summary>SHA-256 of the source file's bytes, hex; part of the idempotency key.</summary>
     public required string ContentHash { get; init; }
+
     /// <summary>Method that computed the levels ("dealerflow" or "perfiliev").</summary>
     public required string Method { get; init; }
+
     /// <summary>Positioning model's short name, for example "classic".</summary>
     public required string Positioning { get; init; }
+
     /// <summary>The positioning assumption in one sentence, as reported with the numbers.</summary>
     public required string PositioningDescription { get; init; }
+
     /// <summary>Unit code of every exposure of the row, for example "usd-per-1pct" ($ per 1% move).</summary>
     public required string Unit { get; init; }
+
     /// <summary>The expiry filter in words, for example "all expiries".</summary>
     public required string Filter { get; init; }
+
     /// <summary>Every setting that changes the numbers (unit, filter, rate, forwards, IV source...), as one key string; part of the idempotency key.</summary>
     public required string SettingsKey { get; init; }
+
     /// <summary>Spot the levels were computed at, in price units.</summary>
     public required double Spot { get; init; }
+
     /// <summary>Total dealer GEX at spot in <see cref="Unit"/>; positive = dealers long gamma under the positioning model.</summary>
     public required double TotalGex { get; init; }
+
     /// <summary>The regime's label: "long gamma", "short gamma", "flat" or "unknown".</summary>
     public required string Regime { get; init; }
+
     /// <summary>Headline gamma flip (the crossing nearest spot), in price units; null when there was none.</summary>
     public double? ZeroGamma { get; init; }
+
     /// <summary>Every zero-gamma crossing found in the searched range, ascending, in price units.</summary>
     public required IReadOnlyList<double> ZeroGammaCrossings { get; init; }
+
     /// <summary>Spot minus flip, in price units (positive = spot above the flip); null without a flip.</summary>
     public double? DistanceToFlip { get; init; }
+
     /// <summary>Call wall strike, in price units; null when none qualified.</summary>
     public double? CallWall { get; init; }
+
     /// <summary>Dealer GEX at the call wall, in <see cref="Unit"/>.</summary>
     public double? CallWallGex { get; init; }
+
     /// <summary>Put wall strike, in price units; null when none qualified.</summary>
     public double? PutWall { get; init; }
+
     /// <summary>Dealer GEX at the put wall, in <see cref="Unit"/> (negative under the net definition).</summary>
     public double? PutWallGex { get; init; }
+
     /// <summary>Strike with the most unsigned GEX, in price units.</summary>
     public double? AbsoluteGammaStrike { get; init; }
+
     /// <summary>Unsigned GEX at the absolute gamma strike, in <see cref="Unit"/>.</summary>
     public double? AbsoluteGammaStrikeGex { get; init; }
+
     /// <summary>Unsigned call gamma over unsigned put gamma; null for a one-sided chain.</summary>
     public double? GammaTilt { get; init; }
+
     /// <summary>Dealer delta exposure, shares of underlying (positive = dealers long); null where the method does not compute it.</summary>
     public double? DeltaExposureShares { get; init; }
+
     /// <summary>Dealer delta exposure x spot, in $.</summary>
     public double? DeltaExposureDollars { get; init; }
+
     /// <summary>Change of dealer delta per +1 vol point, in shares.</summary>
     public double? VannaExposureShares { get; init; }
+
     /// <summary>Change of dealer delta per +1 vol point x spot, in $.</summary>
     public double? VannaExposureDollars { get; init; }
+
     /// <summary>Change of dealer delta per calendar day passing, in shares.</summary>
     public double? CharmExposureShares { get; init; }
+
     /// <summary>Change of dealer delta per calendar day passing x spot, in $.</summary>
     public double? CharmExposureDollars { get; init; }
+
     /// <summary>Implied 1-day move ATM IV x S / sqrt 252, in price units.</summary>
     public double? ImpliedMove { get; init; }
+
     /// <summary>Implied 1-day move as a percentage of spot.</summary>
     public double? ImpliedMovePct { get; init; }
+
     /// <summary>ATM IV of the implied-move expiry, as a fraction.</summary>
     public double? AtmIv { get; init; }
+
     /// <summary>Contracts that entered the exposure.</summary>
     public required int ContractsUsed { get; init; }
 
     /// <summary>Rows written to the child tables in the same transaction as this row.</summary>
     public required int StrikeRows { get; init; }
+
     /// <summary>Rows of exposure by expiry written with this row.</summary>
     public required int ExpiryRows { get; init; }
+
     /// <summary>Points of the gamma profile written with this row.</summary>
     public required int ProfileRows { get; init; }
+
     /// <summary>True when the chain file's bytes were stored too (<see cref="ISnapshotStore.LoadRaw"/>).</summary>
     public required bool HasRaw { get; init; }
-    /// <summary>When the row was written (the store's clock, UTC).</summary>
+
+    /// <summary>When the row was written, in UTC: the writing process's clock for SQLite, the server's <c>now()</c> for PostgreSQL.</summary>
     public required DateTimeOffset IngestedAt { get; init; }
 }
 
