@@ -162,7 +162,7 @@ public sealed partial class DurabilityTests : IDisposable
     private string MakeInput(int copies)
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.TestData, "series_spy"), "*.csv"))
         {
             var text = File.ReadAllText(file);
             var last = LastPrice().Match(text);
@@ -200,7 +200,7 @@ public sealed partial class DurabilityTests : IDisposable
         var here = Path.Combine(AppContext.BaseDirectory, "dealerflow.dll");
         if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dealerflow.runtimeconfig.json"))) return here;
         var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var built = Path.Combine(StoreTestData.RepoRoot, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
+        var built = Path.Combine(RepoPaths.Root, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
         return File.Exists(built) ? built : throw new FileNotFoundException("dealerflow.dll is not built", built);
     }
 
