@@ -12,7 +12,7 @@ public sealed class DetectionTests
     [InlineData("spy_yfinance_2026-02-10.csv", ChainFormat.YFinance)]
     public void Detect_RealFileHead_Format(string file, ChainFormat expected)
     {
-        var bytes = File.ReadAllBytes(TestFiles.SharedData(file));
+        var bytes = File.ReadAllBytes(RepoPaths.Data(file));
 
         Assert.Equal(expected, ChainReader.Detect(bytes.AsSpan(0, Math.Min(bytes.Length, ChainReader.DetectHeadBytes))));
     }
@@ -31,7 +31,7 @@ public sealed class DetectionTests
     [Fact]
     public void Detect_GzipHead_LooksThroughCompression()
     {
-        var bytes = TestFiles.Gzip(File.ReadAllBytes(TestFiles.SharedData("ndx_quotedata_2022-02-04.csv")));
+        var bytes = TestFiles.Gzip(File.ReadAllBytes(RepoPaths.Data("ndx_quotedata_2022-02-04.csv")));
 
         Assert.Equal(ChainFormat.CboeCsv, ChainReader.Detect(bytes.AsSpan(0, 4096)));
     }
@@ -52,7 +52,7 @@ public sealed class DetectionTests
     {
         // A CBOE CSV forced as normalized has no normalized header: the error says what is missing.
         var ex = Assert.Throws<ChainReadException>(() =>
-            ChainReader.Read(TestFiles.SharedData("spy_quotedata_2025-09-25.csv"), new ReadOptions { Format = ChainFormat.Normalized }));
+            ChainReader.Read(RepoPaths.Data("spy_quotedata_2025-09-25.csv"), new ReadOptions { Format = ChainFormat.Normalized }));
 
         Assert.Contains("DealerFlow normalized CSV", ex.Message, StringComparison.Ordinal);
         Assert.Contains("lacks the required column(s)", ex.Message, StringComparison.Ordinal);

@@ -117,8 +117,8 @@ public sealed class FileErrorTests : IDisposable
     [Fact]
     public void Read_GzipWithoutGzExtension_DetectedByMagicBytes()
     {
-        var plain = ChainReader.Read(TestFiles.SharedData("spy_quotedata_2025-09-25.csv"));
-        var path = Write("chain.dat", TestFiles.Gzip(File.ReadAllBytes(TestFiles.SharedData("spy_quotedata_2025-09-25.csv"))));
+        var plain = ChainReader.Read(RepoPaths.Data("spy_quotedata_2025-09-25.csv"));
+        var path = Write("chain.dat", TestFiles.Gzip(File.ReadAllBytes(RepoPaths.Data("spy_quotedata_2025-09-25.csv"))));
 
         var r = ChainReader.Read(path);
 
@@ -135,7 +135,7 @@ public sealed class FileErrorTests : IDisposable
     [InlineData("spx_quotedata_2022-07-12_intraday.csv", 19378)]
     public void Read_GzippedRealFile_SameContracts(string file, int contracts)
     {
-        var path = Write(file + ".gz", TestFiles.Gzip(File.ReadAllBytes(TestFiles.SharedData(file))));
+        var path = Write(file + ".gz", TestFiles.Gzip(File.ReadAllBytes(RepoPaths.Data(file))));
 
         var r = ChainReader.Read(path);
 

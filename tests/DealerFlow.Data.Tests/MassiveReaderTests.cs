@@ -147,8 +147,8 @@ public sealed class MassiveReaderTests
     [Fact]
     public void Read_SchwabWithPublishedSchemaNames_BidPriceAndAskPriceRead()
     {
-        var original = ChainReader.Read(TestFiles.SharedData("spy_chain_2020-01-29_tdameritrade.json")).Snapshot;
-        var text = File.ReadAllText(TestFiles.SharedData("spy_chain_2020-01-29_tdameritrade.json"))
+        var original = ChainReader.Read(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json")).Snapshot;
+        var text = File.ReadAllText(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"))
             .Replace("\"bid\":", "\"bidPrice\":", StringComparison.Ordinal)
             .Replace("\"ask\":", "\"askPrice\":", StringComparison.Ordinal);
         Assert.DoesNotContain("\"bid\":", text, StringComparison.Ordinal);

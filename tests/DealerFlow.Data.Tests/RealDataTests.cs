@@ -20,7 +20,7 @@ public sealed class RealDataTests
     [InlineData("series_spy/spy_quotedata_2025-09-04_0518.csv", 1430, "SPY", 642.65, "2025-09-04T05:18:00-04:00")]
     public void Read_CboeQuoteTable_LoadsEveryRowAsCallAndPut(string file, int rows, string underlying, double spot, string instant)
     {
-        var r = ChainReader.Read(TestFiles.SharedData(file));
+        var r = ChainReader.Read(RepoPaths.Data(file));
 
         Assert.Equal(ChainFormat.CboeCsv, r.Format);
         Assert.Equal(rows, r.RowsRead);
@@ -38,7 +38,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_Spx20240105_KeepsSpxAndSpxwApartWithTheirSettlement()
     {
-        var s = ChainReader.Read(TestFiles.SharedData("spx_quotedata_2024-01-05.csv")).Snapshot;
+        var s = ChainReader.Read(RepoPaths.Data("spx_quotedata_2024-01-05.csv")).Snapshot;
 
         int spx = 0, spxw = 0;
         for (var i = 0; i < s.Count; i++)
@@ -65,7 +65,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_Spx20240105_FirstRowValuesExactWithIvZeroAsNaN()
     {
-        var s = ChainReader.Read(TestFiles.SharedData("spx_quotedata_2024-01-05.csv")).Snapshot;
+        var s = ChainReader.Read(RepoPaths.Data("spx_quotedata_2024-01-05.csv")).Snapshot;
 
         // Fri Jan 05 2024,SPXW240105C01200000,3499.25,-1.1,3492.4,3501.3,1,0,0,0,24,1200.00,SPXW240105P01200000,0.05,0.025,0,0.05,2,0,0,0,0
         var c = TestFiles.IndexOf(s, "SPXW240105C01200000");
@@ -97,7 +97,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_Spx20240105_LastRowKeepsVendorIvAndGreeks()
     {
-        var s = ChainReader.Read(TestFiles.SharedData("spx_quotedata_2024-01-05.csv")).Snapshot;
+        var s = ChainReader.Read(RepoPaths.Data("spx_quotedata_2024-01-05.csv")).Snapshot;
 
         // Fri Dec 21 2029,SPX291221C08000000,0,0,92.9,253.5,0,0.1539,0.2307,0.0002,0,8000.00,SPX291221P08000000,0,0,1915.7,2265.5,0,0.1488,-0.8058,0.0002,0
         var p = TestFiles.IndexOf(s, "SPX291221P08000000");
@@ -112,7 +112,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_Ndx20220204_MapsNdxpToNdx()
     {
-        var s = ChainReader.Read(TestFiles.SharedData("ndx_quotedata_2022-02-04.csv")).Snapshot;
+        var s = ChainReader.Read(RepoPaths.Data("ndx_quotedata_2022-02-04.csv")).Snapshot;
 
         var roots = new HashSet<string>();
         for (var i = 0; i < s.Count; i++) roots.Add(s.Root(i));
@@ -123,7 +123,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_TdAmeritradeJson_Loads462ContractsWithPercentIvAsFraction()
     {
-        var r = ChainReader.Read(TestFiles.SharedData("spy_chain_2020-01-29_tdameritrade.json"));
+        var r = ChainReader.Read(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"));
         var s = r.Snapshot;
 
         Assert.Equal(ChainFormat.Schwab, r.Format);
@@ -162,7 +162,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_TdAmeritradeJson_ReportsTheFivePercentIvFloorAsNoValue()
     {
-        var r = ChainReader.Read(TestFiles.SharedData("spy_chain_2020-01-29_tdameritrade.json"));
+        var r = ChainReader.Read(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"));
 
         Assert.Equal(83, r.Problems.Count);
         Assert.All(r.Problems, p =>
@@ -181,7 +181,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_YFinanceCsv_Loads1568ContractsWithCloseAsInstant()
     {
-        var r = ChainReader.Read(TestFiles.SharedData("spy_yfinance_2026-02-10.csv"));
+        var r = ChainReader.Read(RepoPaths.Data("spy_yfinance_2026-02-10.csv"));
         var s = r.Snapshot;
 
         Assert.Equal(ChainFormat.YFinance, r.Format);
@@ -211,7 +211,7 @@ public sealed class RealDataTests
     [Fact]
     public void Read_YFinanceCsv_ReportsYahooIvPlaceholderPerRow()
     {
-        var r = ChainReader.Read(TestFiles.SharedData("spy_yfinance_2026-02-10.csv"));
+        var r = ChainReader.Read(RepoPaths.Data("spy_yfinance_2026-02-10.csv"));
 
         Assert.Equal(31, r.Problems.Count);
         Assert.All(r.Problems, p =>
@@ -230,7 +230,7 @@ public sealed class RealDataTests
     public void Read_YFinanceCsvWithOptions_OptionsOverrideSpotInstantAndUnderlying()
     {
         var at = new DateTimeOffset(2026, 2, 10, 11, 30, 0, TimeSpan.FromHours(-5));
-        var r = ChainReader.Read(TestFiles.SharedData("spy_yfinance_2026-02-10.csv"),
+        var r = ChainReader.Read(RepoPaths.Data("spy_yfinance_2026-02-10.csv"),
             new ReadOptions { Spot = 690.5, AsOf = at, Underlying = "SPY.X" });
 
         Assert.Equal(690.5, r.Snapshot.Spot);

@@ -4,12 +4,9 @@ using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Data.Tests;
 
-/// <summary>Where the real chains (tests/data) and this project's fixtures live, and small helpers.</summary>
+/// <summary>Where this project's fixtures live (the real chains: <see cref="RepoPaths"/>), and small helpers.</summary>
 internal static class TestFiles
 {
-    /// <summary>A real chain in tests/data.</summary>
-    public static string SharedData(string file) => RepoPaths.Data(file);
-
     public static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "TestData", file);
 
     public static ChainReadResult ReadText(string text, string name = "test.csv", ReadOptions? options = null)

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Tests;
@@ -78,29 +80,47 @@ public sealed class WatchFolderTests
         Assert.Equal(1, ok.GetProperty("chainVersion").GetInt64());
     }
 
+    /// <summary>
+    /// The watch source's scans driven one by one on a fake clock (no wait on real time): a file held open by its writer
+    /// is not read however long it sits still, and the finished file is read once it has settled.
+    /// </summary>
     [Fact]
     public async Task Watch_FileStillBeingWritten_IsReadOnlyOnceComplete()
     {
         using var dir = new TempDir();
-        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.1"), ("SpotWalk", "false")));
-        using var client = factory.CreateClient();
-        await client.GetAsync("/api/symbols"); // starts the host
+        using var live = LiveServices.Create();
+        var clock = new FakeTimeProvider();
+        var settle = TimeSpan.FromSeconds(2);
+        var source = new Live.FolderWatchSource(dir.Path, rescan: TimeSpan.FromSeconds(1), settle, new Data.Readers.ReadOptions(), clock, NullLogger.Instance);
+        var ct = CancellationToken.None;
 
-        var bytes = await File.ReadAllBytesAsync(Spy("spy_quotedata_2025-05-02_1847.csv"));
+        var bytes = await File.ReadAllBytesAsync(Spy("spy_quotedata_2025-05-02_1847.csv"), ct);
         var path = dir.File("spy_quotedata_2025-05-02_1847.csv");
         await using (var writer = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
         {
-            await writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
-            await writer.FlushAsync();
-            await Task.Delay(1500); // several rescans see a half-written file
-            // A half-written file is never data: at most an error state for SPY, with no chain behind it.
-            var midway = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
-            Assert.All(midway.EnumerateArray(), s => Assert.Equal(0, s.GetProperty("chainVersion").GetInt64()));
-            await writer.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+            await writer.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), ct);
+            await writer.FlushAsync(ct);
+            // First sight: the file starts settling and is due again after the settle time.
+            Assert.Equal(settle, await source.ScanAsync(live.Book, ct));
+            // Still for longer than the settle time, but its writer holds it open: several scans leave it alone.
+            for (var i = 0; i < 3; i++)
+            {
+                clock.Advance(settle);
+                await source.ScanAsync(live.Book, ct);
+            }
+            // A half-written file is never data, nor an error.
+            Assert.False(live.Symbols.TryResolve("SPY", out _));
+            Assert.Empty(live.Services.GetRequiredService<Live.RejectedInputs>().List());
+            await writer.WriteAsync(bytes.AsMemory(bytes.Length / 2), ct);
         }
-        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the completed file");
-        Assert.Equal(1, ok.GetProperty("chainVersion").GetInt64());
-        Assert.Null(ok.GetProperty("error").GetString());
+        // Finished: it changed, so it settles again from now before it is read.
+        Assert.Equal(settle, await source.ScanAsync(live.Book, ct));
+        Assert.False(live.Symbols.TryResolve("SPY", out _));
+        clock.Advance(settle);
+        Assert.Null(await source.ScanAsync(live.Book, ct));
+        var ok = live["SPY"].Info();
+        Assert.Equal(("ok", 1L), (ok.Status, ok.ChainVersion));
+        Assert.Null(ok.Error);
     }
 
     [Fact]

@@ -25,13 +25,13 @@ internal static class IngestCommand
         var paths = new Argument<string[]>("PATH") { Description = "Chain files or folders (searched recursively for .csv, .json and .gz files).", Arity = ArgumentArity.OneOrMore };
         var db = DbOption();
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
-        var delay = new Option<int>("--delay-ms") { Description = "Pause after each file (tests of durability only).", Hidden = true };
+        var step = new Option<bool>("--step") { Description = "Before each file, wait for a line on standard input (tests of durability only: they kill ingest at a point they choose).", Hidden = true };
         var o = new AnalysisOptions();
         var command = new Command("ingest", "Compute every chain in the given files and folders and store levels, exposure by strike and by expiry, and the profile. Idempotent: a snapshot already stored is stored once.");
         command.Arguments.Add(paths);
         command.Options.Add(db);
         command.Options.Add(keepRaw);
-        command.Options.Add(delay);
+        command.Options.Add(step);
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
         {
@@ -45,8 +45,7 @@ internal static class IngestCommand
             var settingsKey = Snapshots.SettingsKey(engine, levels, readOptions);
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
             var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
-            var delayMs = r.GetValue(delay);
-            if (delayMs is < 0 or > 60_000) throw new UsageException($"--delay-ms {delayMs} must be between 0 and 60000.");
+            var stepped = r.GetValue(step);
             var (files, missing) = Expand(r.GetValue(paths)!);
 
             using var store = OpenStore(r.GetValue(db));
@@ -63,10 +62,10 @@ internal static class IngestCommand
             }
             void Process(int i, string file)
             {
+                if (stepped && Console.In.ReadLine() is null) throw new UsageException("--step: standard input ended before every file was ingested.");
                 var outcome = IngestOne(file, store, o, r, readOptions, new KeyParts(method, positioning, settingsKey), r.GetValue(keepRaw));
                 outcomes.Add(outcome);
                 if (!interactive) { stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}"); stdout.Flush(); }
-                if (delayMs > 0) Thread.Sleep(delayMs);
             }
             if (!interactive)
             {

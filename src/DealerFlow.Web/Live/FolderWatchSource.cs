@@ -12,11 +12,11 @@ namespace DealerFlow.Web.Live;
 /// longer from one that is done, so every chain is also checked to be whole (<see cref="WholeChain"/>) before it is
 /// used: a file cut short is that symbol's error, never its data. Temporary names are skipped (<see cref="IsChainFileName"/>).
 /// </summary>
-internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpan settle, ReadOptions readOptions, ILogger log) : IChainSource
+internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeSpan settle, ReadOptions readOptions, TimeProvider time, ILogger log) : IChainSource
 {
     private readonly Dictionary<string, (long Length, DateTime Written)> _seen = new(StringComparer.Ordinal);
 
-    /// <summary>Files seen changing: their last size and time, and since when (monotonic) they have stayed so.</summary>
+    /// <summary>Files seen changing: their last size and time, and since when (<see cref="TimeProvider.GetTimestamp"/>) they have stayed so.</summary>
     private readonly Dictionary<string, ((long Length, DateTime Written) State, long Since)> _settling = new(StringComparer.Ordinal);
 
     public string Name => $"watch {directory}";
@@ -33,8 +33,8 @@ internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeS
         while (!cancellationToken.IsCancellationRequested)
         {
             var due = await ScanAsync(sink, cancellationToken).ConfigureAwait(false);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(due is { } d && d < rescan ? d : rescan);
+            using var timer = new CancellationTokenSource(due is { } d && d < rescan ? d : rescan, time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
             try
             {
                 await wake.Reader.ReadAsync(timeout.Token).ConfigureAwait(false);
@@ -46,10 +46,10 @@ internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeS
         }
     }
 
-    /// <summary>Reads every file that has settled; returns how long until the next settling file is due (null: none).</summary>
-    private async Task<TimeSpan?> ScanAsync(IChainSink sink, CancellationToken ct)
+    /// <summary>One scan: reads every file that has settled; returns how long until the next settling file is due (null: none).</summary>
+    internal async Task<TimeSpan?> ScanAsync(IChainSink sink, CancellationToken ct)
     {
-        var now = Environment.TickCount64;
+        var now = time.GetTimestamp();
         var files = new DirectoryInfo(directory).EnumerateFiles()
             .Where(f => IsChainFileName(f.Name))
             .Where(f => !_seen.TryGetValue(f.FullName, out var s) || s != (f.Length, f.LastWriteTimeUtc))
@@ -62,7 +62,7 @@ internal sealed class FolderWatchSource(string directory, TimeSpan rescan, TimeS
         {
             var state = (f.Length, f.LastWriteTimeUtc);
             if (!_settling.TryGetValue(f.FullName, out var p) || p.State != state) _settling[f.FullName] = p = (state, now);
-            var left = settle - TimeSpan.FromMilliseconds(now - p.Since);
+            var left = settle - time.GetElapsedTime(p.Since, now);
             if (left > TimeSpan.Zero || f.Length == 0)
             {
                 // Still being written (or empty so far): look again once it could have settled.

@@ -27,7 +27,7 @@ internal sealed class LiveService(
         var read = new ReadOptions { CboeJsonOffset = o.CboeJsonOffset };
         return o.Source switch
         {
-            SourceKind.Watch => [new FolderWatchSource(o.WatchDirectory!, o.RescanInterval, o.WatchSettle, read, _log)],
+            SourceKind.Watch => [new FolderWatchSource(o.WatchDirectory!, o.RescanInterval, o.WatchSettle, read, time, _log)],
             SourceKind.Replay => [new ReplaySource(o.ReplayDirectory!, o.ReplaySpeed, o.ReplayMaxGap, o.ReplayLoop, read, time)],
             SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
             SourceKind.Schwab => [new Feeds.SchwabSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), o.Feeds.SchwabSymbols,
@@ -37,7 +37,7 @@ internal sealed class LiveService(
                 o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
             _ =>
             [
-                new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, _log),
+                new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, time, _log),
                 new ReplaySource(Path.Combine(DemoDirectory, "series_spy"), 3600, o.ReplayMaxGap ?? TimeSpan.FromSeconds(30), loop: true, read, time),
             ],
         };

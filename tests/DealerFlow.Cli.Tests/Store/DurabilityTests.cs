@@ -40,8 +40,8 @@ public sealed partial class DurabilityTests : IDisposable
     {
         var input = MakeInput(copies: 2);
         using (SnapshotStore.Open(location)) { }
-        var a = StartIngest(location, input, delayMs: 0);
-        var b = StartIngest(location, input, delayMs: 0);
+        var a = StartIngest(location, input, step: false);
+        var b = StartIngest(location, input, step: false);
         var outA = a.StandardOutput.ReadToEndAsync();
         var outB = b.StandardOutput.ReadToEndAsync();
         Assert.True(a.WaitForExit(180_000) && b.WaitForExit(180_000));
@@ -72,38 +72,45 @@ public sealed partial class DurabilityTests : IDisposable
         // Migrate first so the reader below can open the store at once.
         using (SnapshotStore.Open(location)) { }
 
-        var child = StartIngest(location, input, delayMs: 150);
+        // The child ingests one file per line on its standard input, so the test decides when it runs: it lets 8 files
+        // through, checks what a concurrent reader sees after each, then lets the 9th go and kills the child at once,
+        // somewhere in reading, pricing or writing that file (no clock decides it).
+        var child = StartIngest(location, input, step: true);
         var acknowledged = new List<long>();
+        using var stored = new SemaphoreSlim(0);
         child.OutputDataReceived += (_, e) =>
         {
             var m = e.Data is null ? null : StoredLine().Match(e.Data);
-            if (m is { Success: true }) lock (acknowledged) acknowledged.Add(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            if (m is not { Success: true }) return;
+            lock (acknowledged) acknowledged.Add(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            stored.Release();
         };
         child.BeginOutputReadLine();
         child.BeginErrorReadLine();
 
         // Concurrent reader: while the child writes, every snapshot visible is whole.
         var seenCounts = new List<long>();
-        var clock = Stopwatch.StartNew();
         using (var reader = SnapshotStore.Open(location))
         {
-            while (clock.Elapsed < TimeSpan.FromSeconds(90))
+            for (var n = 1; n <= 8; n++)
             {
+                child.StandardInput.WriteLine();
+                child.StandardInput.Flush();
+                // A deadline for a hung child only: the wait ends on the child's "stored" line.
+                Assert.True(stored.Wait(TimeSpan.FromMinutes(3)), $"ingest reported no snapshot {n} (exited: {child.HasExited})");
                 var rows = reader.Query(new SnapshotQuery("SPY"));
                 foreach (var row in rows) AssertWhole(reader, row);
                 seenCounts.Add(rows.Count);
-                if (rows.Count >= 8) break;
-                Assert.False(child.HasExited, "ingest finished before it could be killed; raise the copies or the delay");
-                Thread.Sleep(30);
             }
         }
-        Assert.False(child.HasExited, "ingest finished before it could be killed");
-        child.Kill(entireProcessTree: true); // SIGKILL on Unix
+        child.StandardInput.WriteLine();
+        child.StandardInput.Flush();
+        child.Kill(entireProcessTree: true); // SIGKILL on Unix, while the 9th file is in flight
         Assert.True(child.WaitForExit(30_000));
         child.WaitForExit();
         Assert.NotEqual(0, child.ExitCode);
-        Assert.True(seenCounts.Distinct().Count() >= 3, $"the reader saw the store grow while ingest ran ({string.Join(",", seenCounts.Distinct())})");
-        Assert.Equal(seenCounts.Order(), seenCounts);
+        // The reader saw each committed snapshot as soon as the child reported it.
+        Assert.Equal([1L, 2, 3, 4, 5, 6, 7, 8], seenCounts);
 
         long committed;
         using (var store = SnapshotStore.Open(location))
@@ -111,7 +118,7 @@ public sealed partial class DurabilityTests : IDisposable
             Assert.Empty(store.Check());
             var rows = store.Query(new SnapshotQuery("SPY"));
             committed = rows.Count;
-            Assert.InRange(committed, 8, total - 1);
+            Assert.InRange(committed, 8, 9); // at most the file in flight
             foreach (var row in rows) AssertWhole(store, row);
             lock (acknowledged)
             {
@@ -121,7 +128,7 @@ public sealed partial class DurabilityTests : IDisposable
         }
 
         // The store takes the rest: everything committed is already stored, the remainder is stored.
-        var rest = StartIngest(location, input, delayMs: 0);
+        var rest = StartIngest(location, input, step: false);
         var output = rest.StandardOutput.ReadToEnd();
         rest.WaitForExit();
         Assert.True(rest.ExitCode == 0, output + rest.StandardError.ReadToEnd());
@@ -155,7 +162,7 @@ public sealed partial class DurabilityTests : IDisposable
     private string MakeInput(int copies)
     {
         var input = Directory.CreateDirectory(Path.Combine(_dir, "in")).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(StoreTestData.SharedData, "series_spy"), "*.csv"))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.TestData, "series_spy"), "*.csv"))
         {
             var text = File.ReadAllText(file);
             var last = LastPrice().Match(text);
@@ -173,16 +180,17 @@ public sealed partial class DurabilityTests : IDisposable
     [GeneratedRegex(@"Last: ([0-9]+\.[0-9]+)")]
     private static partial Regex LastPrice();
 
-    private static Process StartIngest(string location, string input, int delayMs)
+    private static Process StartIngest(string location, string input, bool step)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
+            RedirectStandardInput = step,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { CliDll(), "ingest", "--db", location, input, "--delay-ms", delayMs.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
+        foreach (var a in new[] { CliDll(), "ingest", "--db", location, input }) psi.ArgumentList.Add(a);
+        if (step) psi.ArgumentList.Add("--step");
         return Process.Start(psi)!;
     }
 
@@ -192,7 +200,7 @@ public sealed partial class DurabilityTests : IDisposable
         var here = Path.Combine(AppContext.BaseDirectory, "dealerflow.dll");
         if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dealerflow.runtimeconfig.json"))) return here;
         var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var built = Path.Combine(StoreTestData.RepoRoot, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
+        var built = Path.Combine(RepoPaths.Root, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
         return File.Exists(built) ? built : throw new FileNotFoundException("dealerflow.dll is not built", built);
     }
 

@@ -15,7 +15,7 @@ public sealed class IngestAndLiveIdentityTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dealerflow-identity-").FullName;
 
-    private static string SeriesFolder => Path.Combine(StoreTestData.SharedData, "series_spy");
+    private static string SeriesFolder => Path.Combine(RepoPaths.TestData, "series_spy");
 
     private static string[] SeriesFiles => Directory.GetFiles(SeriesFolder).Order(StringComparer.Ordinal).ToArray();
 

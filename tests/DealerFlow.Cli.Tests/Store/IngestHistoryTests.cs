@@ -23,13 +23,13 @@ public sealed class IngestHistoryTests : IDisposable
     public void Ingest_RealChainsTwice_StoresOnceThenReportsAlreadyStored()
     {
         // The six single chains (files) and the SPY series (a folder, read recursively).
-        var chains = Directory.GetFiles(StoreTestData.SharedData).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        var first = Run(["ingest", "--db", Db, .. chains, Path.Combine(StoreTestData.SharedData, "series_spy")]);
+        var chains = Directory.GetFiles(RepoPaths.TestData).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        var first = Run(["ingest", "--db", Db, .. chains, Path.Combine(RepoPaths.TestData, "series_spy")]);
         Assert.True(first.Code == Commands.Cli.Ok, first.Out + first.Err);
         Assert.Contains("13 file(s): 13 stored, 0 already stored, 0 failed", first.Out);
-        Assert.Contains("stored          " + Path.Combine(StoreTestData.SharedData, "spx_quotedata_2024-01-05.csv") + ": SPX 2024-01-07 10:52 -05:00, spot 4697.24, zero gamma 4717.83, 455 strikes", first.Out);
+        Assert.Contains("stored          " + Path.Combine(RepoPaths.TestData, "spx_quotedata_2024-01-05.csv") + ": SPX 2024-01-07 10:52 -05:00, spot 4697.24, zero gamma 4717.83, 455 strikes", first.Out);
 
-        var second = Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        var second = Run("ingest", "--db", Db, Path.Combine(RepoPaths.TestData, "series_spy"));
         Assert.Equal(Commands.Cli.Ok, second.Code);
         Assert.Contains("7 file(s): 0 stored, 7 already stored, 0 failed", second.Out);
         Assert.Contains("the store holds 13 snapshot(s)", second.Out);
@@ -56,7 +56,7 @@ public sealed class IngestHistoryTests : IDisposable
     [Fact]
     public void History_SeriesSpy_TableJsonCsvWithChangesAndTrends()
     {
-        Assert.Equal(Commands.Cli.Ok, Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy")).Code);
+        Assert.Equal(Commands.Cli.Ok, Run("ingest", "--db", Db, Path.Combine(RepoPaths.TestData, "series_spy")).Code);
 
         var json = Run("history", "SPY", "--db", Db, "--format", "json");
         Assert.Equal(Commands.Cli.Ok, json.Code);
@@ -111,7 +111,7 @@ public sealed class IngestHistoryTests : IDisposable
     [Fact]
     public void History_Chart_WritesSvgWithTheFourLevels()
     {
-        Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        Run("ingest", "--db", Db, Path.Combine(RepoPaths.TestData, "series_spy"));
         var svg = Path.Combine(_dir, "spy.svg");
         var r = Run("history", "SPY", "--db", Db, "--chart", svg);
         Assert.Equal(Commands.Cli.Ok, r.Code);
@@ -126,7 +126,7 @@ public sealed class IngestHistoryTests : IDisposable
     [Fact]
     public void History_ChartPng_WritesARealPng()
     {
-        Run("ingest", "--db", Db, Path.Combine(StoreTestData.SharedData, "series_spy"));
+        Run("ingest", "--db", Db, Path.Combine(RepoPaths.TestData, "series_spy"));
         var png = Path.Combine(_dir, "spy.png");
         var r = Run("history", "SPY", "--db", Db, "--chart", png);
         Assert.Equal(Commands.Cli.Ok, r.Code);

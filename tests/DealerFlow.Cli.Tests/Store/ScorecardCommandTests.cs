@@ -14,9 +14,9 @@ public sealed class ScorecardCommandTests : IDisposable
     public void Scorecard_RealSpxSessions_CountsRatesAndIntervals()
     {
         var db = Path.Combine(_dir, "s.db");
-        var ingest = IngestHistoryTests.Run("ingest", "--db", db, Path.Combine(StoreTestData.SharedData, "series_spx_2026"));
+        var ingest = IngestHistoryTests.Run("ingest", "--db", db, Path.Combine(RepoPaths.TestData, "series_spx_2026"));
         Assert.True(ingest.Code == Commands.Cli.Ok, ingest.Out + ingest.Err);
-        var prices = Path.Combine(StoreTestData.SharedData, "prices", "spx_ohlc_daily_2016-08-22_2026-08-21.csv");
+        var prices = Path.Combine(RepoPaths.TestData, "prices", "spx_ohlc_daily_2016-08-22_2026-08-21.csv");
         var r = IngestHistoryTests.Run("scorecard", "SPX", "--db", db, "--prices", prices, "--format", "json");
         Assert.True(r.Code == Commands.Cli.Ok, r.Out + r.Err);
         var doc = JsonNode.Parse(r.Out)!;
@@ -57,7 +57,7 @@ public sealed class ScorecardCommandTests : IDisposable
         Assert.StartsWith("# scorecard of SPX: positioning classic, sessions 2026-06-15 to 2026-06-30", csv.Out);
         Assert.Contains("\ncallWall.highHeldRate,", csv.Out);
 
-        var bad = IngestHistoryTests.Run("scorecard", "SPX", "--db", db, "--prices", Path.Combine(StoreTestData.SharedData, "prices", "squeezemetrics_DIX_sample_2011.csv"));
+        var bad = IngestHistoryTests.Run("scorecard", "SPX", "--db", db, "--prices", Path.Combine(RepoPaths.TestData, "prices", "squeezemetrics_DIX_sample_2011.csv"));
         Assert.Equal(Commands.Cli.BadInput, bad.Code);
         Assert.Contains("is not a daily prices header", bad.Err);
         Assert.DoesNotContain("   at ", bad.Err);

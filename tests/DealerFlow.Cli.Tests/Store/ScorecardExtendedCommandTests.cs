@@ -8,13 +8,13 @@ public sealed class TwoModelStore : IDisposable
 {
     public string Dir { get; } = Directory.CreateTempSubdirectory("dealerflow-scorecard2-").FullName;
     public string Db => Path.Combine(Dir, "s.db");
-    public static string Prices => Path.Combine(StoreTestData.SharedData, "prices", "spx_ohlc_daily_2016-08-22_2026-08-21.csv");
+    public static string Prices => Path.Combine(RepoPaths.TestData, "prices", "spx_ohlc_daily_2016-08-22_2026-08-21.csv");
 
     public TwoModelStore()
     {
         foreach (var model in new[] { "classic", "short-all" })
         {
-            var r = IngestHistoryTests.Run("ingest", "--db", Db, "--model", model, Path.Combine(StoreTestData.SharedData, "series_spx_2026"));
+            var r = IngestHistoryTests.Run("ingest", "--db", Db, "--model", model, Path.Combine(RepoPaths.TestData, "series_spx_2026"));
             if (r.Code != Commands.Cli.Ok) throw new InvalidOperationException(r.Out + r.Err);
         }
     }
@@ -131,7 +131,7 @@ public sealed class ScorecardExtendedCommandTests(TwoModelStore store) : IClassF
     [Fact]
     public void Scorecard_GexSeries_SqueezeMetricsSample_RegimeBySignOfGex()
     {
-        var dix = Path.Combine(StoreTestData.SharedData, "prices", "squeezemetrics_DIX_sample_2011.csv");
+        var dix = Path.Combine(RepoPaths.TestData, "prices", "squeezemetrics_DIX_sample_2011.csv");
         var r = IngestHistoryTests.Run("scorecard", "SPX", "--gex-series", dix, "-f", "json");
         Assert.True(r.Code == Commands.Cli.Ok, r.Out + r.Err);
         var doc = JsonNode.Parse(r.Out)!;

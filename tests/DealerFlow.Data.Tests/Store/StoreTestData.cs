@@ -11,11 +11,7 @@ namespace DealerFlow.Data.Tests.Store;
 /// <summary>Real chains from tests/data computed into snapshots to store.</summary>
 internal static class StoreTestData
 {
-    public static string RepoRoot => RepoPaths.Root;
-
-    public static string SharedData => RepoPaths.TestData;
-
-    public static string Series(string name) => Path.Combine(SharedData, "series_spy", name);
+    public static string Series(string name) => Path.Combine(RepoPaths.TestData, "series_spy", name);
 
     private static readonly Dictionary<string, SnapshotToStore> Cache = [];
 
