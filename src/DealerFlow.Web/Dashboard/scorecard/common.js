@@ -47,7 +47,7 @@ export const charts = {};
 /** Disposes the chart in element <id> (a panel's clear). @param {string} id */
 export function dispose(id) { if (charts[id]) { charts[id].dispose(); delete charts[id]; } }
 
-/** ECharts series for bars with 95 % whiskers; values in %. @param {string} name @param {string} color @param {Estimate[]} est @param {number} offset @param {number} width */
+/** ECharts series for bars with 95 % whiskers; values in %. @param {string} name @param {string} color @param {Estimate[]} est @param {number} offset @param {number} width @returns {any[]} the bar series and its whisker series (ECharts options) */
 export function barsWithWhiskers(name, color, est, offset, width) {
   const bar = {
     name, type: 'bar', barWidth: `${Math.round(width * 100)}%`, barGap: '10%', itemStyle: { color },

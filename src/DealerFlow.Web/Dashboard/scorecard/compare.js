@@ -40,7 +40,7 @@ function renderCompare(byModel) {
 
 /** The panel: render(report, models) and clear(). */
 export const compare = {
-  /** @param {ScorecardReport} r @param {Record<string, ScorecardReport | null>} models */
+  /** @param {ScorecardReport} _r @param {Record<string, ScorecardReport | null>} models */
   render: (_r, models) => renderCompare(models),
   clear: () => { /** @type {HTMLElement} */ ($('compare').querySelector('thead')).innerHTML = ''; /** @type {HTMLElement} */ ($('compare').querySelector('tbody')).innerHTML = '<tr><td class="muted">—</td></tr>'; },
 };
