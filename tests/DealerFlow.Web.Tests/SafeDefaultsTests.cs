@@ -276,7 +276,7 @@ public sealed class SafeDefaultsTests
                 }
             }
         }
-        Assert.Equal(["/api/{symbol}/exposure range", "/api/{symbol}/history from", "/api/{symbol}/history max", "/api/{symbol}/history to"],
+        Assert.Equal(["/api/{symbol}/exposure range", "/api/{symbol}/history from", "/api/{symbol}/history max", "/api/{symbol}/history to", "/api/{symbol}/scorecard from", "/api/{symbol}/scorecard to"],
             cases.Select(c => $"{c.Path.Replace("SPX", "{symbol}", StringComparison.Ordinal)} {c.Name}").Order(StringComparer.Ordinal));
         foreach (var (path, name) in cases)
         {
@@ -288,7 +288,7 @@ public sealed class SafeDefaultsTests
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
                 var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
                 Assert.True(errors.TryGetProperty(name, out var messages), $"{path}?{name}={bad}: {body}");
-                Assert.Matches($"^'{System.Text.RegularExpressions.Regex.Escape(bad)}' is not a (whole number|number \\(e.g. 0.1\\)|date and time in ISO 8601 \\(e.g. 2024-01-05T15:00:00Z\\))\\.$", messages[0].GetString());
+                Assert.Matches($"^'{System.Text.RegularExpressions.Regex.Escape(bad)}' is not a (whole number|number \\(e.g. 0.1\\)|date and time in ISO 8601 \\(e.g. 2024-01-05T15:00:00Z\\)|date yyyy-MM-dd)\\.$", messages[0].GetString());
             }
         }
     }
