@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealerFlow.Web.Live.Feeds;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
 using Microsoft.Extensions.Logging;
 
 namespace DealerFlow.Web.Tests;
@@ -322,6 +324,34 @@ public sealed class FeedTests
             await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's rate limit");
             await AssertNoSecret(client, secrets, log);
         }
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeAndNoKey()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        stub.Delayed = true;
+        var settings = Massive(stub);
+        settings["urls"] = "http://127.0.0.1:0";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["DealerFlow:Live:Store"] = "false";
+        await using var app = DashboardApp.Create([], settings);
+        await app.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelector('#asof').textContent.includes('delayed')");
+        var asOf = await page.Locator("#asof").InnerTextAsync();
+        Assert.EndsWith(" · delayed 15 min", asOf);
+        Assert.DoesNotContain(MassiveStub.Key, await page.ContentAsync());
+        await app.StopAsync();
     }
 
     private static async Task AssertNoSecret(HttpClient client, IReadOnlyList<string> secrets, CapturedLog log)
