@@ -118,6 +118,37 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task Schwab_StreamedTrades_MoveSpotAtTheFeedsTimeSkipAMalformedMessageAndSurviveADroppedSocket()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        settings["DealerFlow:Live:PollInterval"] = "01:00:00"; // one chain, then only streamed spot
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.StreamLogins >= 1 && stub.Subscribed == "SPY", "SPY's chain and the stream's subscription");
+
+        // 2020-01-30 14:30:00 UTC = 09:30 EST.
+        var at = new DateTimeOffset(2020, 1, 30, 14, 30, 0, TimeSpan.Zero);
+        stub.Send(SchwabStub.Trade("SPY", 327.5, at.ToUnixTimeMilliseconds()));
+        await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 327.5, "the streamed trade as spot");
+        var tick = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels")).GetProperty("tick");
+        Assert.Equal(327.5, tick.GetProperty("spot").GetDouble());
+        Assert.Equal(at, tick.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.FromHours(-5), tick.GetProperty("at").GetDateTimeOffset().Offset);
+
+        stub.Send("not json");
+        await Wait.Until(() => client.GetStringAsync("/api/rejected"), t => t.Contains("Schwab stream: a message of 8 characters is not JSON; skipped", StringComparison.Ordinal), "the malformed message among the rejected inputs");
+
+        stub.DropSocket();
+        await Wait.Until(() => Task.FromResult(stub.StreamLogins), n => n >= 2, "the stream's reconnection");
+        stub.Send(SchwabStub.Trade("SPY", 328.25, at.AddSeconds(5).ToUnixTimeMilliseconds()));
+        var after = await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 328.25, "a trade after the reconnection");
+        Assert.Equal("ok", Status(after));
+        Assert.Equal(1, Version(after));
+    }
+
+    [Fact]
     public async Task Schwab_AccessTokenExpiredOnTheServer_IsRefreshedAfterThe401AndTheChainKeepsComing()
     {
         await using var stub = await SchwabStub.StartAsync();
