@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace DealerFlow.Cli.Tests;
 
 /// <summary>
-/// <c>dealerflow auth schwab</c> against a local Schwab token endpoint (real Kestrel): the authorize URL printed, the
-/// pasted redirect's code exchanged with Basic key:secret, the login stored with mode 0600, no secret printed.
+/// <c>dealerflow auth schwab</c> and <c>ingest --from-feed</c> against a local Schwab token and chain endpoint (real
+/// Kestrel): the authorize URL printed, the pasted redirect's code exchanged with Basic key:secret, the login stored
+/// with mode 0600, no secret printed; one snapshot of the recorded chain stored once.
 /// </summary>
 public sealed class AuthCommandTests : IAsyncLifetime
 {
@@ -35,6 +36,10 @@ public sealed class AuthCommandTests : IAsyncLifetime
                 return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
             return Results.Json(new { access_token = Access, refresh_token = Refresh, expires_in = 1800, token_type = "Bearer" });
         });
+        var chain = await File.ReadAllBytesAsync(RepoPaths.Data("spy_chain_2020-01-29_tdameritrade.json"));
+        _app.MapGet("/marketdata/v1/chains", (HttpContext c) => c.Request.Headers.Authorization == "Bearer " + Access && c.Request.Query["symbol"] == "SPY"
+            ? Results.Bytes(chain, "application/json")
+            : Results.StatusCode(401));
         await _app.StartAsync();
         _url = _app.Urls.First();
     }
@@ -97,6 +102,31 @@ public sealed class AuthCommandTests : IAsyncLifetime
             "--redirect-url", "https://127.0.0.1/?error=access_denied");
         Assert.Equal(Commands.Cli.BadUsage, code);
         Assert.Equal("dealerflow: The pasted URL has no code parameter: paste the address the browser shows after the login and consent pages.\n", err.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void IngestFromFeed_Schwab_StoresOneSnapshotOnceWithTheLevelsOfTheRecordedChain()
+    {
+        var tokens = Path.Combine(_dir, "login.json");
+        var now = DateTimeOffset.UtcNow;
+        SchwabTokenFile.Save(tokens, new SchwabTokens(Key, Secret, Access, now.AddMinutes(29), Refresh, now.AddDays(6)));
+        var db = Path.Combine(_dir, "feed.db");
+        string[] args = ["ingest", "--from-feed", "schwab:SPY", "--schwab-url", _url, "--schwab-tokens", tokens, "--db", db];
+        var (code, output, err) = Run(args);
+        Assert.True(code == 0, err);
+        Assert.Contains("[1/1] stored          schwab SPY: SPY 2020-01-29 16:15 -05:00, spot 326.22, zero gamma 329.22, 141 strikes, 242 contracts (dealerflow, classic, usd-per-1pct), id 1", output);
+        Assert.Contains("1 chain(s): 1 stored, 0 already stored, 0 failed", output);
+        var (again, second, _) = Run(args);
+        Assert.Equal(0, again);
+        Assert.Contains("[1/1] already stored  schwab SPY: SPY 2020-01-29 16:15 -05:00 (dealerflow, classic, same content and settings) is id 1; not recomputed", second);
+    }
+
+    [Fact]
+    public void IngestFromFeed_BadSpec_IsAUsageError()
+    {
+        var (code, _, err) = Run("ingest", "--from-feed", "cboe:SPX");
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Contains("--from-feed 'cboe:SPX' is not FEED:SYMBOLS with FEED schwab or massive", err);
     }
 
     [Fact]
