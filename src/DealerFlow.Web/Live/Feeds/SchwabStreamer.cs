@@ -65,15 +65,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         _ => $"the stream could not be used ({e.Message}); reconnecting",
     };
 
-    private void Report(IChainSink sink, string message)
-    {
-        var text = "Schwab stream: " + message;
-        foreach (var s in session.Secrets)
-        {
-            if (!string.IsNullOrEmpty(s)) text = text.Replace(s, "***", StringComparison.Ordinal);
-        }
-        sink.Error("", text, Origin);
-    }
+    private void Report(IChainSink sink, string message) => sink.Error("", PollingCore.Redact("Schwab stream: " + message, session.Secrets), Origin);
 
     private async Task StreamOnceAsync(IChainSink sink, Action loggedIn, CancellationToken ct)
     {
