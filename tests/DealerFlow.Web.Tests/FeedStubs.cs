@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Text;
+using System.Threading.Channels;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -59,6 +61,28 @@ public sealed class SchwabStub : IAsyncDisposable
     public int ChainRequests => Volatile.Read(ref _chainRequests);
     public int Unauthorized => Volatile.Read(ref _unauthorized);
 
+    private int _streamLogins;
+    private readonly Channel<string> _frames = Channel.CreateUnbounded<string>();
+    private volatile WebSocket? _socket;
+
+    /// <summary>Streamer logins accepted so far.</summary>
+    public int StreamLogins => Volatile.Read(ref _streamLogins);
+
+    /// <summary>The keys of the last LEVELONE_EQUITIES subscription.</summary>
+    public volatile string? Subscribed;
+
+    /// <summary>Queues a frame for the streamer socket (sent to the connected client, in order).</summary>
+    public void Send(string frame) => _frames.Writer.TryWrite(frame);
+
+    /// <summary>A LEVELONE_EQUITIES data frame: <paramref name="symbol"/> traded at <paramref name="last"/> at <paramref name="tradeMs"/> (epoch ms).</summary>
+    public static string Trade(string symbol, double last, long tradeMs) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["data"] = new[] { new Dictionary<string, object> { ["service"] = "LEVELONE_EQUITIES", ["timestamp"] = tradeMs + 5, ["command"] = "SUBS", ["content"] = new[] { new Dictionary<string, object> { ["key"] = symbol, ["3"] = last, ["35"] = tradeMs } } } },
+    });
+
+    /// <summary>Drops the streamer socket without a close handshake, as a lost connection does.</summary>
+    public void DropSocket() => _socket?.Abort();
+
     /// <summary>The access token the server accepts now (empty once expired).</summary>
     public string CurrentAccess => Volatile.Read(ref _access);
 
@@ -85,6 +109,7 @@ public sealed class SchwabStub : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration["urls"] = "http://127.0.0.1:0";
         var app = builder.Build();
+        app.UseWebSockets();
         var stub = new SchwabStub(app);
         var live = Chain(delayed: false);
         var delayed = Chain(delayed: true);
@@ -106,6 +131,66 @@ public sealed class SchwabStub : IAsyncDisposable
                 ["token_type"] = "Bearer",
                 ["scope"] = "api",
             });
+        });
+        app.MapGet("/trader/v1/userPreference", (HttpContext c) =>
+            stub.CurrentAccess.Length > 0 && c.Request.Headers.Authorization == "Bearer " + stub.CurrentAccess
+                ? Results.Json(new
+                {
+                    streamerInfo = new[]
+                    {
+                        new
+                        {
+                            streamerSocketUrl = stub.BaseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws",
+                            schwabClientCustomerId = "client-customer-id",
+                            schwabClientCorrelId = "client-correlation-id",
+                            schwabClientChannel = "client-channel",
+                            schwabClientFunctionId = "client-function-id",
+                        },
+                    },
+                })
+                : Results.StatusCode(401));
+        app.Map("/ws", async (HttpContext c) =>
+        {
+            if (!c.WebSockets.IsWebSocketRequest)
+            {
+                c.Response.StatusCode = 400;
+                return;
+            }
+            using var socket = await c.WebSockets.AcceptWebSocketAsync();
+            stub._socket = socket;
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                // LOGIN, answered with code 0 for the current access token (3 otherwise), then the SUBS.
+                for (var i = 0; i < 2; i++)
+                {
+                    var r = await socket.ReceiveAsync(buffer, c.RequestAborted);
+                    if (r.MessageType == WebSocketMessageType.Close) return;
+                    using var doc = JsonDocument.Parse(buffer.AsMemory(0, r.Count));
+                    var req = doc.RootElement.GetProperty("requests")[0];
+                    if (req.GetProperty("command").GetString() == "LOGIN")
+                    {
+                        var ok = req.GetProperty("parameters").GetProperty("Authorization").GetString() == stub.CurrentAccess && stub.CurrentAccess.Length > 0;
+                        if (ok) Interlocked.Increment(ref stub._streamLogins);
+                        var answer = JsonSerializer.Serialize(new { response = new[] { new { service = "ADMIN", command = "LOGIN", requestid = "0", content = new { code = ok ? 0 : 3, msg = ok ? "server=stub;status=PN" : "Login denied" } } } });
+                        await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, true, c.RequestAborted);
+                        if (!ok) return;
+                    }
+                    else if (req.GetProperty("service").GetString() == "LEVELONE_EQUITIES")
+                    {
+                        stub.Subscribed = req.GetProperty("parameters").GetProperty("keys").GetString();
+                    }
+                }
+                while (socket.State == WebSocketState.Open)
+                {
+                    var frame = await stub._frames.Reader.ReadAsync(c.RequestAborted);
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, c.RequestAborted);
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // dropped by the test or by the client
+            }
         });
         app.MapGet("/marketdata/v1/chains", async (HttpContext c) =>
         {

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DealerFlow.Web.Live.Feeds;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
 using Microsoft.Extensions.Logging;
 
 namespace DealerFlow.Web.Tests;
@@ -113,6 +115,37 @@ public sealed class FeedTests
         await AssertRecordedSpyLevels(client);
         Assert.Equal(0, stub.Refreshes);
         Assert.Equal(0, stub.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Schwab_StreamedTrades_MoveSpotAtTheFeedsTimeSkipAMalformedMessageAndSurviveADroppedSocket()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        settings["DealerFlow:Live:PollInterval"] = "01:00:00"; // one chain, then only streamed spot
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.StreamLogins >= 1 && stub.Subscribed == "SPY", "SPY's chain and the stream's subscription");
+
+        // 2020-01-30 14:30:00 UTC = 09:30 EST.
+        var at = new DateTimeOffset(2020, 1, 30, 14, 30, 0, TimeSpan.Zero);
+        stub.Send(SchwabStub.Trade("SPY", 327.5, at.ToUnixTimeMilliseconds()));
+        await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 327.5, "the streamed trade as spot");
+        var tick = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels")).GetProperty("tick");
+        Assert.Equal(327.5, tick.GetProperty("spot").GetDouble());
+        Assert.Equal(at, tick.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.FromHours(-5), tick.GetProperty("at").GetDateTimeOffset().Offset);
+
+        stub.Send("not json");
+        await Wait.Until(() => client.GetStringAsync("/api/rejected"), t => t.Contains("Schwab stream: a message of 8 characters is not JSON; skipped", StringComparison.Ordinal), "the malformed message among the rejected inputs");
+
+        stub.DropSocket();
+        await Wait.Until(() => Task.FromResult(stub.StreamLogins), n => n >= 2, "the stream's reconnection");
+        stub.Send(SchwabStub.Trade("SPY", 328.25, at.AddSeconds(5).ToUnixTimeMilliseconds()));
+        var after = await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 328.25, "a trade after the reconnection");
+        Assert.Equal("ok", Status(after));
+        Assert.Equal(1, Version(after));
     }
 
     [Fact]
@@ -322,6 +355,34 @@ public sealed class FeedTests
             await Wait.Symbol(client, "SPY", s => Status(s) == "error", "SPY's rate limit");
             await AssertNoSecret(client, secrets, log);
         }
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeAndNoKey()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        stub.Delayed = true;
+        var settings = Massive(stub);
+        settings["urls"] = "http://127.0.0.1:0";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["DealerFlow:Live:Store"] = "false";
+        await using var app = DashboardApp.Create([], settings);
+        await app.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Path,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelector('#asof').textContent.includes('delayed')");
+        var asOf = await page.Locator("#asof").InnerTextAsync();
+        Assert.EndsWith(" · delayed 15 min", asOf);
+        Assert.DoesNotContain(MassiveStub.Key, await page.ContentAsync());
+        await app.StopAsync();
     }
 
     private static async Task AssertNoSecret(HttpClient client, IReadOnlyList<string> secrets, CapturedLog log)

@@ -22,7 +22,12 @@ internal static class IngestCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var paths = new Argument<string[]>("PATH") { Description = "Chain files or folders (searched recursively for .csv, .json and .gz files).", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("PATH") { Description = "Chain files or folders (searched recursively for .csv, .json and .gz files).", Arity = ArgumentArity.ZeroOrMore };
+        var fromFeed = new Option<string?>("--from-feed") { Description = "Also take one snapshot of each symbol from a feed, as serve polls it: schwab:SPY,QQQ or massive:SPY (see docs/feeds.md)." };
+        var schwabUrl = new Option<string?>("--schwab-url") { Description = "Base URL of the Schwab API for --from-feed (default https://api.schwabapi.com/)." };
+        var schwabTokens = new Option<string?>("--schwab-tokens") { Description = "The Schwab login file for --from-feed (default dealerflow-data/schwab-tokens.json)." };
+        var massiveUrl = new Option<string?>("--massive-url") { Description = "Base URL of the Massive API for --from-feed (default https://api.massive.com/)." };
+        var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key for --from-feed (default: the environment variable DEALERFLOW_MASSIVE_KEY)." };
         var db = DbOption();
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
         var step = new Option<bool>("--step") { Description = "Before each file, wait for a line on standard input (tests of durability only: they kill ingest at a point they choose).", Hidden = true };
@@ -32,6 +37,7 @@ internal static class IngestCommand
         command.Options.Add(db);
         command.Options.Add(keepRaw);
         command.Options.Add(step);
+        foreach (var option in new[] { fromFeed, schwabUrl, schwabTokens, massiveUrl, massiveKey }) command.Options.Add(option);
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
         {
@@ -46,7 +52,10 @@ internal static class IngestCommand
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
             var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
             var stepped = r.GetValue(step);
-            var (files, missing) = Expand(r.GetValue(paths)!);
+            var (files, missing) = Expand(r.GetValue(paths) ?? []);
+            var spec = r.GetValue(fromFeed);
+            if (files.Count == 0 && missing.Count == 0 && spec is null) throw new UsageException("ingest needs chain files or folders (PATH...) or --from-feed FEED:SYMBOLS.");
+            var feeds = spec is null ? [] : FeedFetch.Fetch(spec, r.GetValue(schwabUrl), r.GetValue(schwabTokens), r.GetValue(massiveUrl), r.GetValue(massiveKey));
 
             using var store = OpenStore(r.GetValue(db));
             var clock = Stopwatch.StartNew();
@@ -54,27 +63,31 @@ internal static class IngestCommand
             foreach (var m in missing) outcomes.Add(new Outcome(m, Status.Failed, "no such file or folder", null));
 
             var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
-            var total = files.Count;
+            var total = files.Count + feeds.Count;
             if (!interactive)
             {
-                stdout.WriteLine($"Ingesting {total} file(s) into {store.Description}");
+                stdout.WriteLine($"Ingesting {total} {(feeds.Count > 0 ? "chain(s)" : "file(s)")} into {store.Description}");
                 foreach (var m in outcomes) stdout.WriteLine(Line(m));
             }
+            string Item(int i) => i < files.Count ? files[i] : feeds[i - files.Count].Name;
             void Process(int i, string file)
             {
                 if (stepped && Console.In.ReadLine() is null) throw new UsageException("--step: standard input ended before every file was ingested.");
-                var outcome = IngestOne(file, store, o, r, readOptions, new KeyParts(method, positioning, settingsKey), r.GetValue(keepRaw));
+                var parts = new KeyParts(method, positioning, settingsKey);
+                var outcome = i < files.Count ? IngestOne(file, store, o, r, readOptions, parts, r.GetValue(keepRaw))
+                    : feeds[i - files.Count] is { Read: { } read } f ? Ingest(f.Name, read, null, store, o, r, parts)
+                    : new Outcome(feeds[i - files.Count].Name, Status.Failed, feeds[i - files.Count].Error!, null);
                 outcomes.Add(outcome);
                 if (!interactive) { stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}"); stdout.Flush(); }
             }
             if (!interactive)
             {
-                for (var i = 0; i < total; i++) Process(i, files[i]);
+                for (var i = 0; i < total; i++) Process(i, Item(i));
             }
             else
             {
                 var console = Tables.Console(stdout);
-                console.MarkupLine($"Ingesting {total} file(s) into [bold]{Markup.Escape(store.Description)}[/]");
+                console.MarkupLine($"Ingesting {total} {(feeds.Count > 0 ? "chain(s)" : "file(s)")} into [bold]{Markup.Escape(store.Description)}[/]");
                 console.Progress().AutoClear(true)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                     .Start(ctx =>
@@ -82,8 +95,8 @@ internal static class IngestCommand
                         var task = ctx.AddTask("ingest", maxValue: Math.Max(1, total));
                         for (var i = 0; i < total; i++)
                         {
-                            task.Description = Markup.Escape(Path.GetFileName(files[i]));
-                            Process(i, files[i]);
+                            task.Description = Markup.Escape(Path.GetFileName(Item(i)));
+                            Process(i, Item(i));
                             task.Increment(1);
                         }
                     });
@@ -94,10 +107,10 @@ internal static class IngestCommand
             var already = outcomes.Count(x => x.Status == Status.AlreadyStored);
             var failed = outcomes.Count(x => x.Status == Status.Failed);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{outcomes.Count} file(s): {stored} stored, {already} already stored, {failed} failed in {clock.Elapsed.TotalSeconds:0.0} s; the store holds {store.Count()} snapshot(s)."));
+                $"{outcomes.Count} {(feeds.Count > 0 ? "chain(s)" : "file(s)")}: {stored} stored, {already} already stored, {failed} failed in {clock.Elapsed.TotalSeconds:0.0} s; the store holds {store.Count()} snapshot(s)."));
             if (failed > 0)
             {
-                stderr.WriteLine($"dealerflow: {failed} file(s) failed and were skipped: {string.Join(", ", outcomes.Where(x => x.Status == Status.Failed).Select(x => Path.GetFileName(x.File)))}.");
+                stderr.WriteLine($"dealerflow: {failed} {(feeds.Count > 0 ? "chain(s)" : "file(s)")} failed and were skipped: {string.Join(", ", outcomes.Where(x => x.Status == Status.Failed).Select(x => Path.GetFileName(x.File)))}.");
                 return Cli.BadInput;
             }
             return Cli.Ok;
@@ -133,11 +146,17 @@ internal static class IngestCommand
         {
             return new Outcome(file, Status.Failed, $"cannot read the file ({e.Message})", null);
         }
+        ChainReadResult input;
+        try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
+        catch (ChainReadException e) { return new Outcome(file, Status.Failed, e.Message, null); }
+        return Ingest(file, input, keepRaw ? bytes : null, store, o, r, parts);
+    }
+
+    /// <summary>Stores one chain read (from a file or a feed) unless the same content and settings are stored already.</summary>
+    private static Outcome Ingest(string file, ChainReadResult input, byte[]? raw, ISnapshotStore store, AnalysisOptions o, ParseResult r, KeyParts parts)
+    {
         try
         {
-            ChainReadResult input;
-            try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
-            catch (ChainReadException e) { throw new InputException(e.Message); }
             // One identity for every path into the store: the parsed chain's content (as the live writer), not the file's bytes.
             var snap = input.Snapshot;
             var hash = Snapshots.ContentHash(snap);
@@ -146,7 +165,7 @@ internal static class IngestCommand
                 return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
             var analysed = Analysis.Run(file, input, o, r);
             var l = analysed.Analysis.Levels;
-            var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), hash, keepRaw ? bytes : null);
+            var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), hash, raw);
             var result = store.Save(Snapshots.Create(source, parts.SettingsKey, analysed.Analysis));
             var what = string.Create(CultureInfo.InvariantCulture,
                 $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");

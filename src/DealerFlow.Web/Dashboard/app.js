@@ -133,7 +133,8 @@ import { nf, f2, f0, px, compact, css, escapeHtml, themeName } from './format.js
     renderStore(s.history && s.history.store);
     const v = s.view;
     $('view-label').textContent = `${v.unitLabel} · model ${v.model} · ${v.expiryDescription}`;
-    $('asof').textContent = dateTime(s.symbol.asOf);
+    // The feed's own mark (issue 16): real time, delayed 15 min or end of day; nothing when the source does not say.
+    $('asof').textContent = dateTime(s.symbol.asOf) + (s.symbol.timeliness ? ` · ${s.symbol.timeliness}` : '');
     if (!s.levels) {
       // Nothing to draw for this view (no chain yet, or an expiry filter with no contracts, e.g. 0DTE after the close):
       // a note on each view chart, not the error banner (that is for source errors). Spot, alerts and the history

@@ -32,7 +32,7 @@ internal sealed class LiveService(
             SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
             SourceKind.Schwab => [new Feeds.SchwabSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), o.Feeds.SchwabSymbols,
                 new Feeds.SchwabSession(new Feeds.SchwabOAuth(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), time), o.Feeds.SchwabTokens, time),
-                o.PollLimits, time)],
+                o.PollLimits, time, o.Feeds.SchwabStream)],
             SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
                 o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
             _ =>

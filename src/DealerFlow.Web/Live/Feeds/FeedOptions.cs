@@ -21,6 +21,9 @@ internal sealed class FeedOptions
     /// <summary>The Schwab login file written by <c>dealerflow auth schwab</c> (mode 0600).</summary>
     public string SchwabTokens { get; set; } = SchwabTokenFile.DefaultPath;
 
+    /// <summary>Stream spot between chains from Schwab's LEVELONE_EQUITIES streamer (default on).</summary>
+    public bool SchwabStream { get; set; } = true;
+
     /// <summary>Massive underlyings (SPY, QQQ, I:SPX).</summary>
     public string[] MassiveSymbols { get; set; } = [];
 

@@ -148,10 +148,12 @@ internal sealed class PollingCore(HttpClient http, CboePollLimits limits, TimePr
     public void Report(IChainSink sink, string symbol, string message, string origin) => sink.Error(symbol, Redact(message), origin);
 
     /// <summary><paramref name="text"/> with every secret of this source replaced by <c>***</c>.</summary>
-    public string Redact(string text)
+    public string Redact(string text) => secrets is null ? text : Redact(text, secrets());
+
+    /// <summary><paramref name="text"/> with every one of <paramref name="secrets"/> replaced by <c>***</c>.</summary>
+    public static string Redact(string text, IEnumerable<string> secrets)
     {
-        if (secrets is null) return text;
-        foreach (var s in secrets())
+        foreach (var s in secrets)
         {
             if (!string.IsNullOrEmpty(s)) text = text.Replace(s, "***", StringComparison.Ordinal);
         }

@@ -10,7 +10,8 @@ namespace DealerFlow.Web.Live.Feeds;
 /// for every symbol on the shared <see cref="PollingCore"/> (deadline, size cap, back-off, Retry-After, last good chain
 /// kept on any failure). The access token comes from <see cref="SchwabSession"/>: refreshed before its 30-minute expiry,
 /// and once more at a 401 before the request is tried again. The snapshot's instant is Schwab's own quote time and
-/// its origin says whether Schwab marked it delayed, and, in the login's last 2 days, when to log in again.
+/// its origin says whether Schwab marked it delayed, and, in the login's last 2 days, when to log in again. With
+/// streaming on, spot ticks come between chains from <see cref="SchwabStreamer"/>.
 /// </summary>
 internal sealed class SchwabSource : IChainSource
 {
@@ -19,9 +20,11 @@ internal sealed class SchwabSource : IChainSource
     private readonly IReadOnlyList<string> _symbols;
     private readonly SchwabSession _session;
     private readonly TimeProvider _time;
+    private readonly SchwabStreamer? _streamer;
 
-    public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time)
+    public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time, bool stream = true)
     {
+        if (stream) _streamer = new SchwabStreamer(http, baseUrl, symbols, session, limits, time);
         _baseUrl = baseUrl;
         _symbols = symbols;
         _session = session;
@@ -30,12 +33,13 @@ internal sealed class SchwabSource : IChainSource
     }
 
     public string Name => string.Create(CultureInfo.InvariantCulture,
-        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
+        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)")}");
 
     public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
     {
         foreach (var s in _symbols) sink.Expect(s, Name);
-        return _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        var poll = _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        return _streamer is null ? poll : Task.WhenAll(poll, _streamer.RunAsync(sink, cancellationToken));
     }
 
     public Uri UrlFor(string symbol) =>

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace DealerFlow.Web.Live.Feeds;
+
+/// <summary>
+/// Schwab's streamer for spot between polled chains: <c>GET {base}/trader/v1/userPreference</c> gives the socket URL
+/// and the client ids; an ADMIN <c>LOGIN</c> with the access token, then <c>SUBS</c> on <c>LEVELONE_EQUITIES</c> for
+/// the symbols (fields 0 key, 3 last price, 34 quote time, 35 trade time). Every last price is a spot tick at
+/// Schwab's own trade time (else quote time, else the frame's timestamp), never the local clock. The socket is
+/// watched by a deadline (no frame, heartbeats included, for <see cref="Silence"/> is a stall); a dropped, stalled or
+/// refused connection is reconnected with a back-off that doubles from 1 s up to the poller's maximum and resets
+/// after a good login. A message that is not a streamer frame is listed among the rejected inputs and skipped.
+/// Connection problems are rejected inputs too (the chains keep coming from the poller); no secret is ever reported.
+/// </summary>
+internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time)
+{
+    public const string Origin = "schwab stream";
+
+    /// <summary>Longest quiet socket before it counts as stalled (Schwab sends a heartbeat about every 10-20 s).</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
+
+    /// <summary>Largest streamer frame read; a longer one drops the connection.</summary>
+    public const int MaxFrameBytes = 1024 * 1024;
+
+    private int _logins;
+
+    /// <summary>Successful logins so far (one per connection).</summary>
+    public int Logins => Volatile.Read(ref _logins);
+
+    public async Task RunAsync(IChainSink sink, CancellationToken ct)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await StreamOnceAsync(sink, () => failures = 0, ct).ConfigureAwait(false);
+                Report(sink, "the streamer closed the connection; reconnecting");
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                Report(sink, Describe(e));
+            }
+            failures++;
+            var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 20)), Math.Max(1, limits.MaxBackoff.TotalSeconds)));
+            await Task.Delay(wait, time, ct).ConfigureAwait(false);
+        }
+    }
+
+    private string Describe(Exception e) => e switch
+    {
+        FeedException or FeedHttpException => e.Message,
+        OperationCanceledException => string.Create(CultureInfo.InvariantCulture, $"no message (not even a heartbeat) for {Silence.TotalSeconds:0} s; reconnecting"),
+        WebSocketException or HttpRequestException or IOException => $"the connection failed ({e.Message}); reconnecting",
+        SchwabAuthException or InvalidOperationException => e.Message,
+        _ => $"the stream could not be used ({e.Message}); reconnecting",
+    };
+
+    private void Report(IChainSink sink, string message) => sink.Error("", PollingCore.Redact("Schwab stream: " + message, session.Secrets), Origin);
+
+    private async Task StreamOnceAsync(IChainSink sink, Action loggedIn, CancellationToken ct)
+    {
+        var access = await session.AccessTokenAsync(null, ct).ConfigureAwait(false);
+        var info = await StreamerInfoAsync(access, ct).ConfigureAwait(false);
+        using var socket = new ClientWebSocket();
+        using (var connect = Deadline(ct))
+            await socket.ConnectAsync(info.Url, connect.Token).ConfigureAwait(false);
+        await SendAsync(socket, Request("ADMIN", "LOGIN", 0, info, new Dictionary<string, string>
+        {
+            ["Authorization"] = access,
+            ["SchwabClientChannel"] = info.Channel,
+            ["SchwabClientFunctionId"] = info.Function,
+        }), ct).ConfigureAwait(false);
+        var subscribed = false;
+        var buffer = new byte[64 * 1024];
+        while (!ct.IsCancellationRequested)
+        {
+            string? frame;
+            using (var quiet = new CancellationTokenSource(Silence, time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
+                frame = await ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
+            if (frame is null) return;
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(frame);
+            }
+            catch (JsonException)
+            {
+                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {frame.Length} characters is not JSON; skipped"));
+                continue;
+            }
+            using (doc)
+            {
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    Report(sink, "a message is not a JSON object; skipped");
+                    continue;
+                }
+                if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var r in responses.EnumerateArray())
+                    {
+                        if (Text(r, "command") != "LOGIN") continue;
+                        var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
+                        if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
+                        Interlocked.Increment(ref _logins);
+                        loggedIn();
+                        if (!subscribed)
+                        {
+                            subscribed = true;
+                            await SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
+                            {
+                                ["keys"] = string.Join(',', symbols),
+                                ["fields"] = "0,3,34,35",
+                            }), ct).ConfigureAwait(false);
+                        }
+                    }
+                }
+                if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var d in data.EnumerateArray()) Ticks(sink, d);
+                }
+            }
+        }
+    }
+
+    /// <summary>The spot ticks of one LEVELONE_EQUITIES data item; deltas without a last price carry none.</summary>
+    private void Ticks(IChainSink sink, JsonElement item)
+    {
+        if (Text(item, "service") != "LEVELONE_EQUITIES" || !item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return;
+        long? frameMs = item.TryGetProperty("timestamp", out var ts) && ts.TryGetInt64(out var f) ? f : null;
+        foreach (var q in content.EnumerateArray())
+        {
+            if (Text(q, "key") is not { Length: > 0 } key) continue;
+            if (!q.TryGetProperty("3", out var last) || !last.TryGetDouble(out var price)) continue;
+            var ms = Millis(q, "35") ?? Millis(q, "34") ?? frameMs;
+            if (ms is not { } at)
+            {
+                Report(sink, $"a {key} price came without a time; skipped (a tick is never stamped with the local clock)");
+                continue;
+            }
+            if (!(price > 0 && double.IsFinite(price)))
+            {
+                Report(sink, string.Create(CultureInfo.InvariantCulture, $"{key} last price {price} is not a positive price; skipped"));
+                continue;
+            }
+            sink.Spot(key, price, Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(at)));
+        }
+    }
+
+    private static long? Millis(JsonElement q, string field) => q.TryGetProperty(field, out var v) && v.TryGetInt64(out var ms) && ms > 0 ? ms : null;
+
+    private static string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private CancellationTokenSource Deadline(CancellationToken ct)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(limits.Deadline);
+        return cts;
+    }
+
+    private sealed record StreamerInfo(Uri Url, string Customer, string Correl, string Channel, string Function);
+
+    private async Task<StreamerInfo> StreamerInfoAsync(string access, CancellationToken ct)
+    {
+        var url = new Uri(baseUrl, "trader/v1/userPreference");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        using var deadline = Deadline(ct);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+            throw new FeedHttpException(response.StatusCode, $"HTTP {(int)response.StatusCode} {response.StatusCode} from {url}; reconnecting", null);
+        using var body = await PollingCore.ReadCappedAsync(response.Content, MaxFrameBytes, deadline.Token).ConfigureAwait(false)
+            ?? throw new FeedException($"{url}: the answer is over {MaxFrameBytes} bytes; not read");
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var info = doc.RootElement.TryGetProperty("streamerInfo", out var list) && list.ValueKind == JsonValueKind.Array && list.GetArrayLength() > 0 ? list[0] : default;
+            var socket = Text(info, "streamerSocketUrl");
+            if (socket is null || !Uri.TryCreate(socket, UriKind.Absolute, out var u))
+                throw new FeedException($"{url}: no streamerInfo.streamerSocketUrl; no stream (spot moves with the polled chains)");
+            // The access token goes over this socket: only wss://, or ws:// on this machine (a stub).
+            if (u.Scheme != "wss" && !(u.Scheme == "ws" && u.IsLoopback))
+                throw new FeedException($"{url}: the streamer address is {u.Scheme}://{u.Host}, not wss://; not connected (the token is only sent encrypted)");
+            return new StreamerInfo(u, Text(info, "schwabClientCustomerId") ?? "", Text(info, "schwabClientCorrelId") ?? "",
+                Text(info, "schwabClientChannel") ?? "", Text(info, "schwabClientFunctionId") ?? "");
+        }
+        catch (JsonException)
+        {
+            throw new FeedException($"{url}: the answer is not JSON");
+        }
+    }
+
+    private static byte[] Request(string service, string command, int id, StreamerInfo info, Dictionary<string, string> parameters) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["requests"] = new[]
+            {
+                new Dictionary<string, object>
+                {
+                    ["requestid"] = id.ToString(CultureInfo.InvariantCulture),
+                    ["service"] = service,
+                    ["command"] = command,
+                    ["SchwabClientCustomerId"] = info.Customer,
+                    ["SchwabClientCorrelId"] = info.Correl,
+                    ["parameters"] = parameters,
+                },
+            },
+        });
+
+    private static Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct) =>
+        socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
+
+    /// <summary>The next text frame; null when the server closed the socket. A frame over the cap drops the connection.</summary>
+    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken ct)
+    {
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var r = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+            if (r.MessageType == WebSocketMessageType.Close) return null;
+            if (message.Length + r.Count > MaxFrameBytes) throw new FeedException($"a message is over {MaxFrameBytes} bytes; reconnecting");
+            message.Write(buffer, 0, r.Count);
+            if (r.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+    }
+}
