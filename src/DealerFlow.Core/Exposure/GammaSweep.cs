@@ -209,6 +209,24 @@ public static class GammaSweep
         }
     }
 
+    /// <summary>
+    /// The share of the contract x spot terms that <see cref="Profile"/> evaluates over ascending
+    /// <paramref name="spots"/> (1 = dense; the spots where it falls back to dense are not counted): how
+    /// much of a chain is short-dated enough to prune.
+    /// </summary>
+    public static double PrunedShare(PricedChain chain, ReadOnlySpan<double> spots)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        if (chain.Count == 0 || spots.Length == 0) return 0;
+        var lnS = new double[spots.Length];
+        for (var k = 0; k < spots.Length; k++) lnS[k] = Math.Log(spots[k]);
+        var blocks = chain.Blocks;
+        var terms = 0.0;
+        for (var b = 0; b < blocks.Count; b++)
+            terms += (double)(blocks.Start[b + 1] - blocks.Start[b]) * (UpperBound(lnS, blocks.Hi[b]) - LowerBound(lnS, blocks.Lo[b]));
+        return terms / ((double)chain.Count * spots.Length);
+    }
+
     /// <summary>First index with values[k] &gt;= x (values ascending).</summary>
     internal static int LowerBound(ReadOnlySpan<double> values, double x)
     {
