@@ -139,8 +139,11 @@ public class PruningTests
         var n = grid.Length;
         var skip = chain.NextExpiryIndex >= 0 && chain.Expiries.Count > 1 ? chain.NextExpiryIndex : -1;
         var (pruned, prunedEx, dense, denseEx) = (new double[n], new double[n], new double[n], new double[n]);
-        GammaSweep.Profile(chain, grid, pruned, prunedEx, skip, parallel: false);
+        // The pruned loop itself (Profile runs dense when pruning would skip under a tenth of the terms).
+        GammaSweep.ProfilePruned(chain, grid, pruned, prunedEx, skip);
         GammaSweep.ProfileDense(chain, grid, dense, denseEx, skip, parallel: false);
+        var (profile, profileEx) = (new double[n], new double[n]);
+        GammaSweep.Profile(chain, grid, profile, profileEx, skip, parallel: false);
         for (var k = 0; k < n; k++)
         {
             // 1e-12 of the value, plus 1e-14 of the gross (the two sum in different orders, which matters only near a zero).
@@ -148,6 +151,8 @@ public class PruningTests
             Close(dense[k], pruned[k], gross, $"profile at {grid[k]}");
             if (skip >= 0) Close(denseEx[k], prunedEx[k], gross, $"ex-next-expiry profile at {grid[k]}");
             Close(dense[k], GammaSweep.NetShares(chain, grid[k]), gross, $"net shares at {grid[k]}");
+            Close(dense[k], profile[k], gross, $"Profile at {grid[k]}");
+            if (skip >= 0) Close(denseEx[k], profileEx[k], gross, $"Profile ex-next-expiry at {grid[k]}");
         }
         var fastRoots = ZeroGamma.Crossings(chain, settings);
         var denseRoots = ZeroGamma.CrossingsDense(chain, settings);
