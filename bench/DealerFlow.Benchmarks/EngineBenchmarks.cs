@@ -115,7 +115,7 @@ public class EngineBenchmarks
     [Benchmark, BenchmarkCategory("implied vol")]
     public double ImpliedVolBatch()
     {
-        ImpliedVol.TrySolveMany(_ivType, _ivPrice, _chain.Spot, _ivStrike, _ivYears, _chain.Rate, _ivCarry, _ivOut);
+        ImpliedVol.SolveOrNaN(_ivType, _ivPrice, _chain.Spot, _ivStrike, _ivYears, _chain.Rate, _ivCarry, _ivOut);
         return _ivOut[0];
     }
 

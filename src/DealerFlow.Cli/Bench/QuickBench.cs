@@ -22,7 +22,7 @@ internal sealed record BenchFigure(string Key, string Name, string Unit, double 
     public bool? MeetsTarget => Target is { } t ? (HigherIsBetter ? Median >= t : Median <= t) : null;
 }
 
-internal sealed record MachineInfo(string Cpu, int LogicalCores, bool Vector512, bool Vector256, int VectorWidthBits, string Runtime, string Os);
+internal sealed record MachineInfo(string Cpu, int LogicalCores, bool Vector512, bool Vector256, int VectorWidthBits, string Runtime, string Os, string InstructionSets);
 
 internal sealed record BenchResult(MachineInfo Machine, string ParseFile, long ParseBytes, string EngineInput, int Contracts, int Runs, double IvMaxError, IReadOnlyList<BenchFigure> Figures)
 {
@@ -59,7 +59,21 @@ internal static class QuickBench
     public static MachineInfo Machine() => new(
         CpuName(), Environment.ProcessorCount, Vector512.IsHardwareAccelerated, Vector256.IsHardwareAccelerated,
         Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector<byte>.Count * 8,
-        RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription);
+        RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, InstructionSets());
+
+    /// <summary>The x86 instruction sets the engine's kernels use on this CPU (the JIT's view), and which vector path each kernel takes.</summary>
+    private static string InstructionSets()
+    {
+        var sets = new List<string>();
+        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported) sets.Add("AVX-512F");
+        if (System.Runtime.Intrinsics.X86.Avx512BW.IsSupported) sets.Add("AVX-512BW");
+        if (System.Runtime.Intrinsics.X86.Avx512DQ.IsSupported) sets.Add("AVX-512DQ");
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported) sets.Add("AVX2");
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported) sets.Add("FMA");
+        if (sets.Count == 0) sets.Add("no x86 vector extensions");
+        var sweep = Vector512.IsHardwareAccelerated ? "512-bit" : Vector256.IsHardwareAccelerated ? "256-bit" : "scalar";
+        return $"{string.Join(' ', sets)}; sweeps and greeks {sweep}, zero-gamma bounds 256-bit, batched IV {ImpliedVol.BatchPath}";
+    }
 
     public static BenchResult Run(string parseFile, int? synthetic, int runs)
     {
@@ -124,7 +138,7 @@ internal static class QuickBench
         var ivYears = ivInputs.Select(x => x.Years).ToArray();
         var ivCarry = ivInputs.Select(x => x.Carry).ToArray();
         var ivOut = new double[count];
-        ImpliedVol.TrySolveMany(ivType, ivPrice, spot, ivStrike, ivYears, chain.Rate, ivCarry, ivOut);
+        ImpliedVol.SolveOrNaN(ivType, ivPrice, spot, ivStrike, ivYears, chain.Rate, ivCarry, ivOut);
         var batchMaxError = 0.0;
         var batchWithin = 0;
         for (var j = 0; j < count; j++)
@@ -136,11 +150,11 @@ internal static class QuickBench
         }
         var ivBatchSec = Median(() =>
         {
-            ImpliedVol.TrySolveMany(ivType, ivPrice, spot, ivStrike, ivYears, chain.Rate, ivCarry, ivOut);
+            ImpliedVol.SolveOrNaN(ivType, ivPrice, spot, ivStrike, ivYears, chain.Rate, ivCarry, ivOut);
             return ivOut[0];
         }, runs);
         var ivBatchCpu = _lastCpu;
-        figures.Add(new BenchFigure("impliedVolBatchNs", $"implied vol, batched ({(Vector512.IsHardwareAccelerated ? "8 per AVX-512 vector" : "scalar fallback")})", "ns/contract", ivBatchSec * 1e9 / count, ivSec * 1e9 / count, 200, false) { CpuMedian = ivBatchCpu * 1e9 / count });
+        figures.Add(new BenchFigure("impliedVolBatchNs", $"implied vol, batched ({ImpliedVol.BatchPath})", "ns/contract", ivBatchSec * 1e9 / count, ivSec * 1e9 / count, 200, false) { CpuMedian = ivBatchCpu * 1e9 / count });
         figures.Add(new BenchFigure("impliedVolNs", $"implied vol, one at a time ({ivSolved:N0} of {count:N0} solvable)", "ns/contract", ivSec * 1e9 / count, null, 200, false) { CpuMedian = ivCpu * 1e9 / count });
 
         // Gamma at one spot: one sweep.
@@ -172,6 +186,8 @@ internal static class QuickBench
         var profileOneCpu = _lastCpu;
         var profileAll = Median(() => { GammaSweep.Profile(chain, grid, values); return values[0]; }, runs);
         var profileAllCpu = _lastCpu;
+        var profileDense = Median(() => { GammaSweep.ProfileDense(chain, grid, values, parallel: false); return values[0]; }, runs);
+        var profileDenseCpu = _lastCpu;
         var profileScalar = Median(() =>
         {
             for (var i = 0; i < grid.Length; i++) values[i] = GammaSweep.NetSharesScalar(chain, grid[i]);
@@ -179,18 +195,24 @@ internal static class QuickBench
         }, Math.Min(runs, 3));
         figures.Add(new BenchFigure("profileNs1Core", "gamma profile, 1 core", "ns/contract-level", profileOne * 1e9 / levels, profileScalar * 1e9 / levels, 1, false) { CpuMedian = profileOneCpu * 1e9 / levels });
         figures.Add(new BenchFigure("profileNsAllCores", $"gamma profile, {Environment.ProcessorCount} cores", "ns/contract-level", profileAll * 1e9 / levels, profileScalar * 1e9 / levels, null, false) { CpuMedian = profileAllCpu * 1e9 / levels });
+        figures.Add(new BenchFigure("profileMs1Core", $"gamma profile, {grid.Length} spots, 1 core (pruned; reference: dense, same run)", "ms", profileOne * 1e3, profileDense * 1e3, 2, false) { CpuMedian = profileOneCpu * 1e3 });
+        figures.Add(new BenchFigure("profilePrunedShare", "share of contract x spot terms the pruned profile evaluates", "fraction", GammaSweep.PrunedShare(chain, grid), null, null, false));
+        figures.Add(new BenchFigure("profileDenseMs1Core", $"gamma profile, {grid.Length} spots, 1 core, dense (every contract at every spot)", "ms", profileDense * 1e3, profileScalar * 1e3, null, false) { CpuMedian = profileDenseCpu * 1e3 });
         figures.Add(new BenchFigure("profileLevelsPerSec", $"contract-levels per second, {Environment.ProcessorCount} cores", "1/s", levels / profileAll, levels / profileScalar, null, true) { CpuMedian = levels / profileAllCpu });
 
         // Zero gamma and the full report.
         var settings = LevelsSettings.Default;
         var zgFast = Median(() => ZeroGamma.Crossings(chain, settings).Count, runs);
         var zgCpu = _lastCpu;
+        var zgDense = Median(() => ZeroGamma.CrossingsDense(chain, settings).Count, runs);
+        var zgDenseCpu = _lastCpu;
         var zgScalar = Median(() => ZeroGamma.CrossingsScalar(chain, settings).Count, Math.Min(runs, 3));
-        figures.Add(new BenchFigure("zeroGammaMs", "zero gamma (401-spot scan + Brent)", "ms", zgFast * 1e3, zgScalar * 1e3, 2, false) { CpuMedian = zgCpu * 1e3 });
+        figures.Add(new BenchFigure("zeroGammaMs", "zero gamma (certified coarse scan + Brent; reference: dense 401-spot scan, same run)", "ms", zgFast * 1e3, zgDense * 1e3, 1, false) { CpuMedian = zgCpu * 1e3 });
+        figures.Add(new BenchFigure("zeroGammaDenseMs", "zero gamma, dense 401-spot scan + Brent", "ms", zgDense * 1e3, zgScalar * 1e3, null, false) { CpuMedian = zgDenseCpu * 1e3 });
         var fullFast = Median(() => LevelsCalculator.Analyze(chain, settings), runs);
         var fullCpu = _lastCpu;
         var fullScalar = Median(() => ScalarReference.Analyze(chain, settings), Math.Min(runs, 3));
-        figures.Add(new BenchFigure("fullReportMs", "full levels report from the parsed chain", "ms", fullFast * 1e3, fullScalar * 1e3, 5, false) { CpuMedian = fullCpu * 1e3 });
+        figures.Add(new BenchFigure("fullReportMs", "full levels report from the parsed chain", "ms", fullFast * 1e3, fullScalar * 1e3, 2, false) { CpuMedian = fullCpu * 1e3 });
         var pricedSec = Median(() => ChainPricer.Price(snapshot, EngineSettings.Default), runs);
         figures.Add(new BenchFigure("priceChainMs", "price the chain (forwards, IV, constants)", "ms", pricedSec * 1e3, null, null, false) { CpuMedian = _lastCpu * 1e3 });
 

@@ -145,7 +145,7 @@ internal static class BenchCommand
         Header(c, r.Machine);
         c.MarkupLine($"parse input {Markup.Escape(Path.GetFileName(r.ParseFile))} ({r.ParseBytes / 1e6:0.00} MB); engine input {Markup.Escape(r.EngineInput)}: {r.Contracts:N0} priced contracts; median of {r.Runs} runs");
         var t = new Table().Border(TableBorder.Rounded).AddColumn("Figure").AddColumn(new TableColumn("Median").RightAligned()).AddColumn(new TableColumn("CPU-time").RightAligned()).AddColumn("Unit")
-            .AddColumn(new TableColumn("Scalar").RightAligned()).AddColumn(new TableColumn("Speed-up").RightAligned()).AddColumn(new TableColumn("Target").RightAligned());
+            .AddColumn(new TableColumn("Reference").RightAligned()).AddColumn(new TableColumn("Speed-up").RightAligned()).AddColumn(new TableColumn("Target").RightAligned());
         foreach (var f in r.Figures)
         {
             var target = f.Target is { } x ? (f.HigherIsBetter ? ">= " : "<= ") + Num(x) + (f.MeetsTarget == true ? " ok" : " missed") : "";
@@ -153,7 +153,7 @@ internal static class BenchCommand
         }
         c.Write(t);
         c.MarkupLine($"implied vol round trip (model price back to vol): {r.IvWithin1e10:N0} of {r.IvSolved:N0} within 1e-10; max |vol error| {r.IvMaxError.ToString("0.0E+0", inv)}, at worst {r.IvWorstInPriceUlps.ToString("0.0", inv)} x the vol move of one ulp of the price (deep in-the-money, tiny vega); batched: {r.IvBatchWithin1e10:N0} within 1e-10, max |vol error| {r.IvBatchMaxError.ToString("0.0E+0", inv)}");
-        c.MarkupLine("[grey]Median = wall time; CPU-time = process CPU time per operation in the same runs (all threads), which on a loaded machine shows what the work costs when it is scheduled. Scalar = the straightforward reference implementation (wall), speed-up = scalar / median.[/]");
+        c.MarkupLine("[grey]Median = wall time; CPU-time = process CPU time per operation in the same runs (all threads), which on a loaded machine shows what the work costs when it is scheduled. Reference = the straightforward scalar implementation of the same maths (wall, same run), or the dense computation where the figure says so; speed-up = reference / median.[/]");
     }
 
     private static void MarketTable(IAnsiConsole c, MarketResult m)
@@ -176,7 +176,7 @@ internal static class BenchCommand
     }
 
     private static void Header(IAnsiConsole c, MachineInfo m) =>
-        c.MarkupLine($"[bold]{Markup.Escape(m.Cpu)}[/], {m.LogicalCores} logical cores, vector width {m.VectorWidthBits} bits (Vector512 {(m.Vector512 ? "accelerated" : "no")}, Vector256 {(m.Vector256 ? "accelerated" : "no")}), {Markup.Escape(m.Runtime)}");
+        c.MarkupLine($"[bold]{Markup.Escape(m.Cpu)}[/], {m.LogicalCores} logical cores, vector width {m.VectorWidthBits} bits (Vector512 {(m.Vector512 ? "accelerated" : "no")}, Vector256 {(m.Vector256 ? "accelerated" : "no")}), {Markup.Escape(m.Runtime)}; instruction sets: {Markup.Escape(m.InstructionSets)}");
 
     private static string Num(double x) => Math.Abs(x) switch
     {

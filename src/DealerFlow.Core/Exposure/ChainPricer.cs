@@ -246,7 +246,7 @@ public static class ChainPricer
 
     /// <summary>
     /// IV from the mid price of every live, included contract that the classification may ask for one
-    /// (vendor IV absent, insane or not wanted; two-sided quote), by <see cref="ImpliedVol.TrySolveMany"/>;
+    /// (vendor IV absent, insane or not wanted; two-sided quote), by <see cref="ImpliedVol.SolveOrNaN"/>;
     /// NaN elsewhere. A contract is solved here under the same conditions the classification checks,
     /// except that with a positions overlay its position is not known yet, so it is solved anyway.
     /// </summary>
@@ -298,7 +298,7 @@ public static class ChainPricer
             years[k] = groupYears[g];
             carries[k] = Math.Log(groupForward[g] / spot) / groupYears[g];
         }
-        ImpliedVol.TrySolveMany(types, mids, spot, strikes, years, settings.Rate, carries, vols);
+        ImpliedVol.SolveOrNaN(types, mids, spot, strikes, years, settings.Rate, carries, vols);
         for (var k = 0; k < m; k++) result[index[k]] = vols[k];
         return result;
     }

@@ -63,6 +63,7 @@ public sealed class PricedChain
         ByExpiryC = columns.ByExpiryC;
         ByExpiryW = columns.ByExpiryW;
         ExpiryStart = columns.ExpiryStart;
+        Blocks = columns.Blocks;
     }
 
     /// <summary>The snapshot this chain was priced from; <see cref="ContractIndexColumn"/> maps each priced contract to its row.</summary>
@@ -127,12 +128,15 @@ public sealed class PricedChain
     /// <summary>e^{(b - r) T} / (sigma sqrt T sqrt(2 pi)): gamma per share = GammaScale exp(-d1^2/2) / S (W = Position x GammaScale).</summary>
     internal readonly double[] GammaScale;
 
-    // The same sweep constants ordered by expiry (stable), expiry e in [ExpiryStart[e], ExpiryStart[e + 1]):
+    // The same sweep constants ordered by expiry, and within an expiry by the ln S where d1 = 0 (strike order), expiry e in [ExpiryStart[e], ExpiryStart[e + 1]):
     // leaving one expiry out is two contiguous ranges, so the ex-expiry profile costs no extra exp.
     internal readonly double[] ByExpiryA;
     internal readonly double[] ByExpiryC;
     internal readonly double[] ByExpiryW;
     internal readonly int[] ExpiryStart;
+
+    /// <summary>The pruning blocks over the expiry-ordered columns (<see cref="SweepBlocks"/>), built when the columns were sealed.</summary>
+    internal readonly SweepBlocks Blocks;
 
     /// <summary>The live expiries with at least one priced contract, ordered by T (same date: AM before PM); <see cref="ExpiryIndexColumn"/> indexes it.</summary>
     public IReadOnlyList<ExpiryInfo> Expiries { get; init; } = [];
@@ -287,7 +291,7 @@ internal sealed class PricedColumns
         SweepWAbs[j] = Math.Abs(position) * scale;
     }
 
-    /// <summary>Builds the expiry-ordered copy of the sweep constants (stable counting sort) once every contract is set.</summary>
+    /// <summary>Builds the expiry-ordered copy of the sweep constants (counting sort by expiry, then by d1 = 0 centre) and its pruning blocks once every contract is set.</summary>
     internal void SealExpiryOrder(int expiries)
     {
         var start = new int[expiries + 1];
@@ -302,6 +306,36 @@ internal sealed class PricedColumns
             ByExpiryW[at] = SweepW[j];
         }
         ExpiryStart = start;
+        for (var e = 0; e < expiries; e++) SortByCentre(start[e], start[e + 1]);
+        Blocks = SweepBlocks.Build(ByExpiryA, ByExpiryC, ByExpiryW, start);
         Sealed = true;
     }
+
+    /// <summary>
+    /// Orders the expiry-ordered columns [from, to) by the ln S where d1 = 0 (ln K - drift, -C / A), so
+    /// the pruning blocks of <see cref="SweepBlocks"/> are tight; a segment already in order (a chain
+    /// read strike by strike) is left as it is.
+    /// </summary>
+    private void SortByCentre(int from, int to)
+    {
+        var sorted = true;
+        for (var i = from + 1; i < to && sorted; i++)
+            sorted = -ByExpiryC[i - 1] / ByExpiryA[i - 1] <= -ByExpiryC[i] / ByExpiryA[i];
+        if (sorted) return;
+        var n = to - from;
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++) (keys[i], order[i]) = (-ByExpiryC[from + i] / ByExpiryA[from + i], from + i);
+        Array.Sort(keys, order);
+        var a = new double[n];
+        var c = new double[n];
+        var w = new double[n];
+        for (var i = 0; i < n; i++) (a[i], c[i], w[i]) = (ByExpiryA[order[i]], ByExpiryC[order[i]], ByExpiryW[order[i]]);
+        a.CopyTo(ByExpiryA, from);
+        c.CopyTo(ByExpiryC, from);
+        w.CopyTo(ByExpiryW, from);
+    }
+
+    /// <summary>The pruning blocks over the expiry-ordered columns (built by <see cref="SealExpiryOrder"/>).</summary>
+    public SweepBlocks Blocks { get; private set; } = SweepBlocks.Build([], [], [], [0]);
 }

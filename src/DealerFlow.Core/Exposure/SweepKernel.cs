@@ -226,6 +226,87 @@ internal static class SweepKernel
         }
     }
 
+    /// <summary>
+    /// Values at ascending points and bounds between neighbours, for the zero-gamma search. With
+    /// t_i(x) = exp(max(-(a_i x + c_i)^2 / 2, -700)): <paramref name="value"/>[k] += sum_i w_i t_i(x_k), and for
+    /// every k &lt; m - 1, over x in [x_k, x_{k+1}], <paramref name="lower"/>[k] += sum_i min(w_i t_min, w_i t_max),
+    /// <paramref name="upper"/>[k] += sum_i max(w_i t_min, w_i t_max), <paramref name="gross"/>[k] += sum_i |w_i| t_max.
+    /// Why these bound the sum on the whole interval: d_i = a_i x + c_i is increasing in x (a_i &gt; 0), so over
+    /// the interval d_i runs over [d_i(x_k), d_i(x_{k+1})], and the Gaussian e^{-d^2/2} on an interval of d takes its
+    /// minimum at an end (t_min = the smaller end value) and its maximum at an end unless the interval holds d = 0,
+    /// where it is 1 (t_max). Hence w_i t_i(x) lies between w_i t_min and w_i t_max for every x of the interval, and
+    /// so does the sum of the per-contract bounds. No exp beyond the one per contract and point.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Bounds(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, ReadOnlySpan<double> x,
+        Span<double> value, Span<double> lower, Span<double> upper, Span<double> gross)
+    {
+        var m = x.Length;
+        Debug.Assert(a.Length == c.Length && a.Length == w.Length && value.Length >= m && lower.Length >= m - 1 && upper.Length >= m - 1 && gross.Length >= m - 1);
+        if (m == 0 || a.Length == 0) return;
+        Span<double> scratch = m <= 64 ? stackalloc double[4 * 4 * 64] : new double[4 * 4 * m];
+        scratch = scratch[..(4 * 4 * m)];
+        scratch.Clear();
+        var acc = MemoryMarshal.Cast<double, Vector256<double>>(scratch);
+        var accV = acc[..m];
+        var accL = acc.Slice(m, m);
+        var accU = acc.Slice(2 * m, m);
+        var accG = acc.Slice(3 * m, m);
+        var n = a.Length;
+        Span<double> pad = stackalloc double[12];
+        var minusHalf = Vector256.Create(-0.5);
+        var floor = Vector256.Create(MinExponent);
+        var one = Vector256<double>.One;
+        for (var i = 0; i < n; i += 4)
+        {
+            Vector256<double> va, vc, vw;
+            if (i + 4 <= n)
+            {
+                va = Vector256.Create(a.Slice(i, 4));
+                vc = Vector256.Create(c.Slice(i, 4));
+                vw = Vector256.Create(w.Slice(i, 4));
+            }
+            else
+            {
+                // Tail padded with zero-weight lanes (a = c = w = 0: every bound term is 0 x something).
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[4..]);
+                w[i..].CopyTo(pad[8..]);
+                va = Vector256.Create(pad[..4]);
+                vc = Vector256.Create(pad.Slice(4, 4));
+                vw = Vector256.Create(pad.Slice(8, 4));
+            }
+            var vabs = Vector256.Abs(vw);
+            var d = Vector256.FusedMultiplyAdd(va, Vector256.Create(x[0]), vc);
+            var t = VectorExp.NonPositive(Vector256.Max(d * d * minusHalf, floor));
+            accV[0] = Vector256.FusedMultiplyAdd(vw, t, accV[0]);
+            for (var k = 1; k < m; k++)
+            {
+                var d1 = Vector256.FusedMultiplyAdd(va, Vector256.Create(x[k]), vc);
+                var t1 = VectorExp.NonPositive(Vector256.Max(d1 * d1 * minusHalf, floor));
+                accV[k] = Vector256.FusedMultiplyAdd(vw, t1, accV[k]);
+                var tmin = Vector256.Min(t, t1);
+                var tmax = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(d * d1, Vector256<double>.Zero), one, Vector256.Max(t, t1));
+                var p = vw * tmin;
+                var q = vw * tmax;
+                accL[k - 1] += Vector256.Min(p, q);
+                accU[k - 1] += Vector256.Max(p, q);
+                accG[k - 1] = Vector256.FusedMultiplyAdd(vabs, tmax, accG[k - 1]);
+                d = d1;
+                t = t1;
+            }
+        }
+        for (var k = 0; k < m; k++)
+        {
+            value[k] += Vector256.Sum(accV[k]);
+            if (k == m - 1) break;
+            lower[k] += Vector256.Sum(accL[k]);
+            upper[k] += Vector256.Sum(accU[k]);
+            gross[k] += Vector256.Sum(accG[k]);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ScalarTerm(double a, double c, double lnS)
     {

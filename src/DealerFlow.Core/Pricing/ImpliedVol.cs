@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using DealerFlow.Core.Chain;
 
 namespace DealerFlow.Core.Pricing;
@@ -96,115 +95,207 @@ public static class ImpliedVol
         return false;
     }
 
+    /// <summary>Contracts prepared per chunk of <see cref="SolveOrNaN"/> (its per-lane columns live on the stack).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>Which path <see cref="SolveOrNaN"/> takes on this CPU (printed by <c>dealerflow bench</c>).</summary>
+    public static string BatchPath => Vector256.IsHardwareAccelerated ? "4 lanes per 256-bit vector, refilled as they converge" : "scalar (no accelerated 256-bit vectors)";
+
     /// <summary>
-    /// <see cref="TrySolve(in ImpliedVolInputs, out double)"/> for many contracts at once: vol[i] is the implied vol of contract i, or
-    /// NaN where <see cref="TrySolve(in ImpliedVolInputs, out double)"/> would return false. The checks and the start are scalar per
-    /// contract; the Newton steps run 8 contracts per AVX-512 vector (the same step, clamps and
-    /// stopping rule as the scalar solver, lanes that have converged held still), with the vector
-    /// exp and the vector Cody CDF; a lane that has not converged after the scalar solver's iteration
-    /// limit is solved again by the scalar code. Without AVX-512 it is the scalar solver in a loop.
-    /// Agrees with <see cref="TrySolve(in ImpliedVolInputs, out double)"/> to about 1e-14 in vol (tested).
+    /// Solves many contracts at once into <paramref name="vol"/>: vol[i] is the implied vol of contract
+    /// i, or NaN where <see cref="TrySolve(in ImpliedVolInputs, out double)"/> would return false (the call itself never fails on a
+    /// price; it throws only when the spans disagree in length). The checks and the start are scalar per
+    /// contract; the Newton steps (the same step, clamps and stopping rule as the scalar solver) run 4
+    /// contracts per 256-bit vector with the vector exp and the vector Cody CDF, and a lane whose
+    /// contract has converged is refilled with the next contract at once, so no lane waits for the
+    /// slowest of its batch. 256-bit, not 512-bit, on every x86 CPU: the same code is fast on Intel and
+    /// AMD (docs/performance.md). A lane that has not converged after the scalar solver's iteration
+    /// limit is solved again by the scalar code. Agrees with <see cref="TrySolve(in ImpliedVolInputs, out double)"/> to about 1e-14 in
+    /// vol (tested).
     /// </summary>
-    public static void TrySolveMany(ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike,
+    public static void SolveOrNaN(ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike,
         ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol)
     {
         var n = type.Length;
         if (price.Length != n || strike.Length != n || years.Length != n || carry.Length != n || vol.Length < n)
             throw new ArgumentException("Every input span must hold one value per contract, and the output at least as many.");
-        var i = 0;
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        if (!Vector256.IsHardwareAccelerated)
         {
-            Span<double> lanes = stackalloc double[7 * 8];
-            for (; i < n; i += 8)
-            {
-                var count = Math.Min(8, n - i);
-                SolveEight(type.Slice(i, count), price.Slice(i, count), spot, strike.Slice(i, count), years.Slice(i, count), rate, carry.Slice(i, count), vol.Slice(i, count), lanes);
-            }
+            for (var i = 0; i < n; i++)
+                vol[i] = TrySolve(type[i], price[i], spot, strike[i], years[i], rate, carry[i], out var v) ? v : double.NaN;
             return;
         }
-        for (; i < n; i++)
-            vol[i] = TrySolve(type[i], price[i], spot, strike[i], years[i], rate, carry[i], out var v) ? v : double.NaN;
+        Span<double> columns = stackalloc double[6 * Chunk];
+        Span<int> rows = stackalloc int[Chunk];
+        for (var from = 0; from < n; from += Chunk)
+        {
+            var len = Math.Min(Chunk, n - from);
+            SolveChunk(type.Slice(from, len), price.Slice(from, len), spot, strike.Slice(from, len), years.Slice(from, len), rate, carry.Slice(from, len), vol.Slice(from, len), columns, rows);
+        }
     }
 
+    /// <summary>One chunk of <see cref="SolveOrNaN"/>: scalar start, vector no-solution check, vector Newton with lane refill.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SolveEight(ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike,
-        ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol, Span<double> lanes)
+    private static void SolveChunk(ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike,
+        ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol, Span<double> columns, Span<int> rows)
     {
-        // Lane columns: xo, e^{xo/2}, e^{-xo/2}, beta, ln beta, w, active (1 or 0).
-        var xoL = lanes[..8];
-        var ehL = lanes.Slice(8, 8);
-        var emhL = lanes.Slice(16, 8);
-        var betaL = lanes.Slice(24, 8);
-        var lnBetaL = lanes.Slice(32, 8);
-        var wL = lanes.Slice(40, 8);
-        var activeL = lanes.Slice(48, 8);
-        for (var k = 0; k < 8; k++)
+        // Columns of the contracts that have a start: xo, e^{xo/2}, e^{-xo/2}, beta, ln beta, w.
+        var xoC = columns[..Chunk];
+        var ehC = columns.Slice(Chunk, Chunk);
+        var emhC = columns.Slice(2 * Chunk, Chunk);
+        var betaC = columns.Slice(3 * Chunk, Chunk);
+        var lnBetaC = columns.Slice(4 * Chunk, Chunk);
+        var wC = columns.Slice(5 * Chunk, Chunk);
+        var m = 0;
+        for (var k = 0; k < type.Length; k++)
         {
-            // Idle lanes carry a harmless problem (x = 0, beta = 0.1) and are never read back.
-            xoL[k] = 0; ehL[k] = 1; emhL[k] = 1; betaL[k] = 0.1; lnBetaL[k] = Math.Log(0.1); wL[k] = 0.25; activeL[k] = 0;
-            if (k >= type.Length) continue;
             vol[k] = double.NaN;
             var (p, kk, t) = (price[k], strike[k], years[k]);
             if (!(p > 0) || !double.IsFinite(p) || !(spot > 0) || !(kk > 0) || !(t > 0)) continue;
             var forward = spot * Math.Exp(carry[k] * t);
             var undiscounted = p * Math.Exp(rate * t);
             if (!TryStart(type[k], undiscounted, forward, kk, out var st)) continue;
-            xoL[k] = st.Xo; ehL[k] = st.EHalf; emhL[k] = st.EMinusHalf; betaL[k] = st.Beta; lnBetaL[k] = st.LnBeta; wL[k] = st.W; activeL[k] = 1;
+            (xoC[m], ehC[m], emhC[m], betaC[m], lnBetaC[m], wC[m], rows[m]) = (st.Xo, st.EHalf, st.EMinusHalf, st.Beta, st.LnBeta, st.W, k);
+            m++;
         }
-        ref var r = ref MemoryMarshal.GetReference(lanes);
-        var xo = Vector512.LoadUnsafe(ref r);
-        var eh = Vector512.LoadUnsafe(ref r, 8);
-        var emh = Vector512.LoadUnsafe(ref r, 16);
-        var beta = Vector512.LoadUnsafe(ref r, 24);
-        var lnBeta = Vector512.LoadUnsafe(ref r, 32);
-        var w = Vector512.LoadUnsafe(ref r, 40);
-        var active = Vector512.Equals(Vector512.LoadUnsafe(ref r, 48), Vector512<double>.One);
-        var maxW = Vector512.Create(MaxTotalVol);
-        // No volatility up to the cap reaches the price: no solution (as the scalar check).
-        active &= ~Vector512.LessThan(NormalisedCall(xo, maxW, eh, emh, out _), beta);
-        var converged = Vector512<double>.Zero;
-        var lastStep = Vector512.Create(double.PositiveInfinity);
-        var one = Vector512<double>.One;
-        var half = Vector512.Create(0.5);
-        for (var it = 0; it < MaxIterations && active.ExtractMostSignificantBits() != 0; it++)
+        // Pad to whole vectors with a harmless problem (x = 0, beta = 0.1) that is never read back.
+        for (var q = m; q < (m + 3) / 4 * 4; q++) (xoC[q], ehC[q], emhC[q], betaC[q], lnBetaC[q], wC[q]) = (0, 1, 1, 0.1, Math.Log(0.1), 0.25);
+        // No volatility up to the cap reaches the price: no solution (the scalar check, 4 at a time).
+        ref var rx = ref MemoryMarshal.GetReference(xoC);
+        ref var reh = ref MemoryMarshal.GetReference(ehC);
+        ref var remh = ref MemoryMarshal.GetReference(emhC);
+        ref var rb = ref MemoryMarshal.GetReference(betaC);
+        var maxW = Vector256.Create(MaxTotalVol);
+        var live = 0;
+        for (var q = 0; q < m; q += 4)
         {
-            var b = NormalisedCall(xo, w, eh, emh, out var g1);
-            var bad = ~Vector512.GreaterThan(b, Vector512<double>.Zero); // b <= 0 or NaN: double w, as the scalar solver
-            var vega = eh * Vector512.Create(Normal.InvSqrt2Pi) * g1;
-            var step = (Vector512.Log(b) - lnBeta) * b / vega;
-            var next = w - step;
-            next = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(next, Vector512<double>.Zero), half * w, next);
-            next = Vector512.ConditionalSelect(Vector512.GreaterThan(next, maxW), half * (w + maxW), next);
-            var move = Vector512.Abs(next - w);
-            var done = Vector512.LessThanOrEqual(move, Vector512.Create(1e-14) * Vector512.Max(one, w)) & ~bad;
-            next = Vector512.ConditionalSelect(bad, w + w, next);
-            lastStep = Vector512.ConditionalSelect(active & ~bad, move, lastStep);
-            w = Vector512.ConditionalSelect(active, next, w);
-            converged |= active & done;
-            active &= ~done;
+            var top = NormalisedCall(Vector256.LoadUnsafe(ref rx, (nuint)q), maxW, Vector256.LoadUnsafe(ref reh, (nuint)q), Vector256.LoadUnsafe(ref remh, (nuint)q), out _);
+            var reachable = ~Vector256.LessThan(top, Vector256.LoadUnsafe(ref rb, (nuint)q)).ExtractMostSignificantBits();
+            for (var l = 0; l < 4 && q + l < m; l++)
+            {
+                if (((reachable >> l) & 1) == 0) continue;
+                (xoC[live], ehC[live], emhC[live], lnBetaC[live], wC[live], rows[live]) = (xoC[q + l], ehC[q + l], emhC[q + l], lnBetaC[q + l], wC[q + l], rows[q + l]);
+                live++;
+            }
         }
-        // Near the bounds the price's own rounding stops Newton short of 1e-14 (scalar rule).
-        converged |= active & Vector512.LessThanOrEqual(lastStep, Vector512.Create(1e-12) * Vector512.Max(one, w));
-        var convergedBits = converged.ExtractMostSignificantBits();
-        var retryBits = (active & ~converged).ExtractMostSignificantBits();
-        for (var k = 0; k < type.Length; k++)
+        Newton(xoC[..live], ehC[..live], emhC[..live], lnBetaC[..live], wC[..live], rows[..live], type, price, spot, strike, years, rate, carry, vol);
+    }
+
+    /// <summary>
+    /// Newton on ln b(w) for the queued contracts in two independent 4-lane vectors (8 contracts in flight),
+    /// each lane refilled from the queue when its contract is done. Two vectors, not one: a Newton step is
+    /// one long dependent chain (a division, two exps, two CDFs with a division each, a log, a division),
+    /// so one vector in flight leaves the core waiting on latency; the second chain fills those cycles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Newton(ReadOnlySpan<double> xoQ, ReadOnlySpan<double> ehQ, ReadOnlySpan<double> emhQ, ReadOnlySpan<double> lnBetaQ, ReadOnlySpan<double> wQ, ReadOnlySpan<int> rows,
+        ReadOnlySpan<OptionType> type, ReadOnlySpan<double> price, double spot, ReadOnlySpan<double> strike, ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol)
+    {
+        var m = xoQ.Length;
+        if (m == 0) return;
+        Span<int> slot = stackalloc int[8];
+        var lo = Lanes.Idle;
+        var hi = Lanes.Idle;
+        var next = 0;
+        var activeBits = 0u;
+        for (var l = 0; l < 8 && next < m; l++, next++)
         {
-            if (((convergedBits >> k) & 1) != 0) vol[k] = w[k] / Math.Sqrt(years[k]);
-            else if (((retryBits >> k) & 1) != 0)
-                vol[k] = TrySolve(type[k], price[k], spot, strike[k], years[k], rate, carry[k], out var v) ? v : double.NaN;
+            slot[l] = next;
+            (l < 4 ? ref lo : ref hi).Load(l & 3, xoQ[next], ehQ[next], emhQ[next], lnBetaQ[next], wQ[next]);
+            activeBits |= 1u << l;
+        }
+        while (activeBits != 0)
+        {
+            // Two independent steps back to back: the out-of-order core overlaps their chains.
+            var finished = (lo.Step(out var done0) | (hi.Step(out var done1) << 4)) & activeBits;
+            if (finished == 0) continue;
+            var doneBits = done0 | (done1 << 4);
+            for (var l = 0; l < 8; l++)
+            {
+                if (((finished >> l) & 1) == 0) continue;
+                ref var v = ref l < 4 ? ref lo : ref hi;
+                var q = slot[l];
+                var k = rows[q];
+                var wl = v.W.GetElement(l & 3);
+                // Converged, or out of iterations with a last step the price's own rounding explains (scalar rule).
+                if (((doneBits >> l) & 1) != 0 || v.LastStep.GetElement(l & 3) <= 1e-12 * Math.Max(1, wl)) vol[k] = wl / Math.Sqrt(years[k]);
+                else vol[k] = TrySolve(type[k], price[k], spot, strike[k], years[k], rate, carry[k], out var sv) ? sv : double.NaN;
+                if (next < m)
+                {
+                    slot[l] = next;
+                    v.Load(l & 3, xoQ[next], ehQ[next], emhQ[next], lnBetaQ[next], wQ[next]);
+                    next++;
+                }
+                else
+                {
+                    activeBits &= ~(1u << l);
+                }
+            }
+        }
+    }
+
+    /// <summary>The state of 4 Newton lanes.</summary>
+    private struct Lanes
+    {
+        public Vector256<double> Xo, EHalf, EMinusHalf, LnBeta, W, LastStep, Iterations;
+
+        /// <summary>Every lane on a harmless problem (x = 0, beta = 0.1) whose result is never read.</summary>
+        public static Lanes Idle => new()
+        {
+            Xo = Vector256<double>.Zero,
+            EHalf = Vector256<double>.One,
+            EMinusHalf = Vector256<double>.One,
+            LnBeta = Vector256.Create(Math.Log(0.1)),
+            W = Vector256.Create(0.25),
+            LastStep = Vector256.Create(double.PositiveInfinity),
+            Iterations = Vector256<double>.Zero,
+        };
+
+        public void Load(int lane, double xo, double eHalf, double eMinusHalf, double lnBeta, double w)
+        {
+            Xo = Xo.WithElement(lane, xo);
+            EHalf = EHalf.WithElement(lane, eHalf);
+            EMinusHalf = EMinusHalf.WithElement(lane, eMinusHalf);
+            LnBeta = LnBeta.WithElement(lane, lnBeta);
+            W = W.WithElement(lane, w);
+            LastStep = LastStep.WithElement(lane, double.PositiveInfinity);
+            Iterations = Iterations.WithElement(lane, 0);
+        }
+
+        /// <summary>One Newton step on every lane (the scalar solver's step, clamps and stopping rule); returns the lanes that are finished (converged or out of iterations) and, in <paramref name="doneBits"/>, those that converged.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public uint Step(out uint doneBits)
+        {
+            var one = Vector256<double>.One;
+            var w = W;
+            var b = NormalisedCall(Xo, w, EHalf, EMinusHalf, out var g1);
+            var bad = ~Vector256.GreaterThan(b, Vector256<double>.Zero); // b <= 0 or NaN: double w, as the scalar solver
+            var vega = EHalf * Vector256.Create(Normal.InvSqrt2Pi) * g1;
+            var step = (Vector256.Log(b) - LnBeta) * b / vega;
+            var stepped = w - step;
+            var maxW = Vector256.Create(MaxTotalVol);
+            stepped = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(stepped, Vector256<double>.Zero), Vector256.Create(0.5) * w, stepped);
+            stepped = Vector256.ConditionalSelect(Vector256.GreaterThan(stepped, maxW), Vector256.Create(0.5) * (w + maxW), stepped);
+            var move = Vector256.Abs(stepped - w);
+            var done = Vector256.LessThanOrEqual(move, Vector256.Create(1e-14) * Vector256.Max(one, w)) & ~bad;
+            LastStep = Vector256.ConditionalSelect(bad, LastStep, move);
+            W = Vector256.ConditionalSelect(bad, w + w, stepped);
+            Iterations += one;
+            doneBits = done.ExtractMostSignificantBits();
+            return (done | Vector256.GreaterThanOrEqual(Iterations, Vector256.Create((double)MaxIterations))).ExtractMostSignificantBits();
         }
     }
 
     /// <summary>Vector b(x, w) = e^{x/2} N(d1) - e^{-x/2} N(d2); <paramref name="g1"/> = e^{-d1^2/2}.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> NormalisedCall(Vector512<double> x, Vector512<double> w, Vector512<double> eHalf, Vector512<double> eMinusHalf, out Vector512<double> g1)
+    private static Vector256<double> NormalisedCall(Vector256<double> x, Vector256<double> w, Vector256<double> eHalf, Vector256<double> eMinusHalf, out Vector256<double> g1)
     {
-        var d1 = x / w + Vector512.Create(0.5) * w;
+        var d1 = x / w + Vector256.Create(0.5) * w;
         var d2 = d1 - w;
-        var floor = Vector512.Create(-700.0);
-        var minusHalf = Vector512.Create(-0.5);
-        g1 = VectorExp.NonPositive(Vector512.Max(minusHalf * d1 * d1, floor));
-        var g2 = VectorExp.NonPositive(Vector512.Max(minusHalf * d2 * d2, floor));
+        var floor = Vector256.Create(-700.0);
+        var minusHalf = Vector256.Create(-0.5);
+        g1 = VectorExp.NonPositive(Vector256.Max(minusHalf * d1 * d1, floor));
+        var g2 = VectorExp.NonPositive(Vector256.Max(minusHalf * d2 * d2, floor));
         return eHalf * NormalVector.Cdf(d1, g1) - eMinusHalf * NormalVector.Cdf(d2, g2);
     }
 
@@ -212,7 +303,7 @@ public static class ImpliedVol
     private readonly record struct Start(double Xo, double EHalf, double EMinusHalf, double Beta, double LnBeta, double W);
 
     /// <summary>
-    /// The checks and the start of <see cref="TrySolveTotal"/>, shared with <see cref="TrySolveMany"/>:
+    /// The checks and the start of <see cref="TrySolveTotal"/>, shared with <see cref="SolveOrNaN"/>:
     /// false when the price is at or below intrinsic value or at or above the upper bound.
     /// </summary>
     private static bool TryStart(OptionType type, double undiscountedPrice, double forward, double strike, out Start start)

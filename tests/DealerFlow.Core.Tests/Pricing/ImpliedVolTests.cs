@@ -61,7 +61,7 @@ public class ImpliedVolTests
 public class ImpliedVolBatchTests
 {
     [Fact]
-    public void TrySolveMany_Grid_EqualsScalarSolver()
+    public void SolveOrNaN_Grid_EqualsScalarSolver()
     {
         var types = new List<OptionType>();
         var prices = new List<double>();
@@ -90,7 +90,7 @@ public class ImpliedVolBatchTests
         }
         var carry = Enumerable.Repeat(0.02, types.Count).ToArray();
         var vol = new double[types.Count];
-        ImpliedVol.TrySolveMany(types.ToArray(), prices.ToArray(), 100, strikes.ToArray(), years.ToArray(), 0.04, carry, vol);
+        ImpliedVol.SolveOrNaN(types.ToArray(), prices.ToArray(), 100, strikes.ToArray(), years.ToArray(), 0.04, carry, vol);
         var solved = 0;
         for (var i = 0; i < types.Count; i++)
         {
@@ -107,7 +107,7 @@ public class ImpliedVolBatchTests
     }
 
     [Fact]
-    public void TrySolveMany_SpxChain_EqualsScalarSolverAndRoundTrips()
+    public void SolveOrNaN_SpxChain_EqualsScalarSolverAndRoundTrips()
     {
         // Each contract's own vendor IV: under --iv auto a deep in-the-money contract takes its strike's
         // out-of-the-money IV, where its own price carries too little vega for a 1e-10 round trip.
@@ -121,7 +121,7 @@ public class ImpliedVolBatchTests
         for (var j = 0; j < n; j++)
             prices[j] = BlackScholes.Price(new OptionInputs(types[j], chain.Spot, strikes[j], years[j], chain.Rate, carry[j], chain.VolColumn[j]));
         var vol = new double[n];
-        ImpliedVol.TrySolveMany(types, prices, chain.Spot, strikes, years, chain.Rate, carry, vol);
+        ImpliedVol.SolveOrNaN(types, prices, chain.Spot, strikes, years, chain.Rate, carry, vol);
         var within = 0;
         for (var j = 0; j < n; j++)
         {

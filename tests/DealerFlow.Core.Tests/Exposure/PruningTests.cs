@@ -1,0 +1,174 @@
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Readers;
+
+namespace DealerFlow.Core.Tests.Exposure;
+
+/// <summary>
+/// Issue 14 item 1: the pruned profile (<see cref="GammaSweep.Profile"/>, <see cref="GammaSweep.NetShares"/>) and the
+/// coarse zero-gamma search (<see cref="ZeroGamma.Crossings"/>) against the dense computation, on every real chain of
+/// tests/data and on adversarial synthetic chains.
+/// </summary>
+public class PruningTests
+{
+    /// <summary>Every option chain in tests/data (the price series in prices/ are not chains).</summary>
+    public static TheoryData<string> RealChains()
+    {
+        var data = new TheoryData<string>();
+        foreach (var f in Directory.EnumerateFiles(TestChains.DataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var rel = Path.GetRelativePath(TestChains.DataDirectory, f).Replace('\\', '/');
+            if (rel.StartsWith("prices/", StringComparison.Ordinal) || rel.EndsWith(".md", StringComparison.Ordinal)) continue;
+            data.Add(rel);
+        }
+        return data;
+    }
+
+    private static readonly DateTimeOffset Now = new(2024, 1, 5, 10, 0, 0, TimeSpan.FromHours(-5));
+
+    /// <summary>A hand-built chain: (root, expiry, type, strike, OI, vol) per contract, vendor IVs, flat forwards, classic positioning.</summary>
+    private static PricedChain Build(double spot, params (string Root, DateOnly Expiry, OptionType Type, double Strike, double Oi, double Vol)[] contracts)
+    {
+        var b = new ChainBuilder();
+        var line = 1;
+        foreach (var (root, e, t, k, oi, vol) in contracts)
+            b.Add(new OptionQuote(root, e, t, k, double.NaN, double.NaN, double.NaN, 0, oi, vol, double.NaN, double.NaN, line++));
+        return ChainPricer.Price(b.Build("TEST", spot, Now, "synthetic"), EngineSettings.Default with { Forwards = ForwardMode.Flat });
+    }
+
+    private static readonly DateOnly Today = new(2024, 1, 5);
+
+    /// <summary>
+    /// A 0DTE call at 100 between 0DTE puts at 99 and 101 (sigma sqrt T about 0.5%): net gamma is positive at 100 and
+    /// negative at 99 and 101, so it crosses twice about 1.2 apart, both inside one coarse interval (99.2 to 100.8),
+    /// under a sea of longer-dated contracts.
+    /// </summary>
+    private static PricedChain TwoCloseCrossings()
+    {
+        var list = new List<(string, DateOnly, OptionType, double, double, double)>
+        {
+            ("SPXW", Today, OptionType.Call, 100, 10_000, 0.20),
+            ("SPXW", Today, OptionType.Put, 99, 10_000, 0.20),
+            ("SPXW", Today, OptionType.Put, 101, 10_000, 0.20),
+        };
+        for (var k = 70.0; k <= 130; k += 2.5)
+        {
+            list.Add(("SPXW", new DateOnly(2024, 3, 15), OptionType.Call, k, 10, 0.18));
+            list.Add(("SPXW", new DateOnly(2024, 3, 15), OptionType.Put, k, 10, 0.22));
+        }
+        return Build(100, [.. list]);
+    }
+
+    /// <summary>SPX (AM) and SPXW (PM) on one date, the next expiry a 0DTE, and a far OTM put with 1e14 times the usual OI.</summary>
+    private static PricedChain SameDayAndHugeFarOi()
+    {
+        var list = new List<(string, DateOnly, OptionType, double, double, double)>();
+        var monthly = new DateOnly(2024, 1, 19);
+        for (var k = 80.0; k <= 120; k += 1)
+        {
+            list.Add(("SPXW", Today, OptionType.Call, k, 500, 0.15));
+            list.Add(("SPXW", Today, OptionType.Put, k, 700, 0.17));
+            list.Add(("SPX", monthly, OptionType.Call, k, 300, 0.16));
+            list.Add(("SPX", monthly, OptionType.Put, k, 400, 0.18));
+            list.Add(("SPXW", monthly, OptionType.Call, k, 200, 0.16));
+            list.Add(("SPXW", monthly, OptionType.Put, k, 250, 0.18));
+        }
+        // 0DTE put at 71.8 (sigma sqrt T about 0.0105): |d1| about 10.3 at the low end of the +-20% grid (80), so a pruned sweep skips it there,
+        // yet with this OI its term is about 1e-10 of the total: skipping it unchecked would fail the 1e-12 test.
+        list.Add(("SPXW", Today, OptionType.Put, 71.8, 5e16, 0.40));
+        return Build(100, [.. list]);
+    }
+
+    public static TheoryData<string> SyntheticNames => new() { "two-close-crossings", "same-day-huge-far-oi", "synthetic-15000", "synthetic-300" };
+
+    private static PricedChain Synthetic(string name) => name switch
+    {
+        "two-close-crossings" => TwoCloseCrossings(),
+        "same-day-huge-far-oi" => SameDayAndHugeFarOi(),
+        "synthetic-15000" => TestChains.Synthetic(15_000, 11),
+        _ => TestChains.Synthetic(300, 12, spot: 57.3),
+    };
+
+    private static PricedChain Real(string relative)
+    {
+        var read = ChainReader.Read(Path.Combine(TestChains.DataDirectory, relative));
+        return ChainPricer.Price(read.Snapshot, EngineSettings.Default);
+    }
+
+    [Theory]
+    [MemberData(nameof(RealChains))]
+    public void ProfileAndCrossings_RealChain_EqualDense(string relative) => AssertEqualsDense(Real(relative));
+
+    [Theory]
+    [MemberData(nameof(SyntheticNames))]
+    public void ProfileAndCrossings_SyntheticChain_EqualDense(string name) => AssertEqualsDense(Synthetic(name));
+
+    [Fact]
+    public void Crossings_TwoCloseCrossings_FindsBothInsideOneCoarseInterval()
+    {
+        var chain = TwoCloseCrossings();
+        var dense = ZeroGamma.CrossingsDense(chain, LevelsSettings.Default);
+        var fast = ZeroGamma.Crossings(chain, LevelsSettings.Default);
+        // Coarse spots are 80 + 1.6 m; 99.2 and 100.8 bracket both crossings.
+        var inside = dense.Where(x => x > 99.2 && x < 100.8).ToList();
+        Assert.Equal(2, inside.Count);
+        Assert.True(inside[1] - inside[0] < 1.6, $"crossings {inside[0]} and {inside[1]}");
+        Assert.Equal(dense.Count, fast.Count);
+    }
+
+    [Fact]
+    public void NetShares_HugeFarOi_FallsBackToDense()
+    {
+        var chain = SameDayAndHugeFarOi();
+        // At 80 the huge put is outside its window (|d1| > 10): the unchecked pruned sum misses about 1e-10 of the total.
+        var spot = 80.0;
+        var dense = GammaSweep.NetSharesDense(chain, spot);
+        var i = Enumerable.Range(0, chain.Count).First(j => chain.StrikeColumn[j] == 71.8);
+        var d = chain.SweepA[i] * Math.Log(spot) + chain.SweepC[i];
+        Assert.True(Math.Abs(d) > SweepBlocks.Reach, $"d1 of the far put at {spot}: {d}");
+        var term = chain.SweepW[i] * Math.Exp(-0.5 * d * d) / spot;
+        Assert.True(Math.Abs(term) > 1e-11 * Math.Abs(dense), $"far put's term {term} against the total {dense}");
+        Assert.Equal(dense, GammaSweep.NetShares(chain, spot), Math.Abs(dense) * 1e-12);
+    }
+
+    private static void AssertEqualsDense(PricedChain chain)
+    {
+        var settings = LevelsSettings.Default;
+        var grid = ZeroGamma.Grid(chain.Spot, settings);
+        var n = grid.Length;
+        var skip = chain.NextExpiryIndex >= 0 && chain.Expiries.Count > 1 ? chain.NextExpiryIndex : -1;
+        var (pruned, prunedEx, dense, denseEx) = (new double[n], new double[n], new double[n], new double[n]);
+        // The pruned loop itself (Profile runs dense when pruning would skip under a tenth of the terms).
+        GammaSweep.ProfilePruned(chain, grid, pruned, prunedEx, skip);
+        GammaSweep.ProfileDense(chain, grid, dense, denseEx, skip, parallel: false);
+        var (profile, profileEx) = (new double[n], new double[n]);
+        GammaSweep.Profile(chain, grid, profile, profileEx, skip, parallel: false);
+        for (var k = 0; k < n; k++)
+        {
+            // 1e-12 of the value, plus 1e-14 of the gross (the two sum in different orders, which matters only near a zero).
+            var gross = TestChains.AbsScale(chain, grid[k]);
+            Close(dense[k], pruned[k], gross, $"profile at {grid[k]}");
+            if (skip >= 0) Close(denseEx[k], prunedEx[k], gross, $"ex-next-expiry profile at {grid[k]}");
+            Close(dense[k], GammaSweep.NetShares(chain, grid[k]), gross, $"net shares at {grid[k]}");
+            Close(dense[k], profile[k], gross, $"Profile at {grid[k]}");
+            if (skip >= 0) Close(denseEx[k], profileEx[k], gross, $"Profile ex-next-expiry at {grid[k]}");
+        }
+        var fastRoots = ZeroGamma.Crossings(chain, settings);
+        var denseRoots = ZeroGamma.CrossingsDense(chain, settings);
+        Assert.Equal(denseRoots.Count, fastRoots.Count);
+        for (var i = 0; i < denseRoots.Count; i++)
+            Assert.True(Math.Abs(denseRoots[i] - fastRoots[i]) <= 1e-12 * denseRoots[i], $"crossing {i}: {fastRoots[i]} vs {denseRoots[i]}");
+        // The full report's crossings (from the pruned profile) are the same.
+        var report = LevelsCalculator.Analyze(chain, settings).Levels.ZeroGammaCrossings;
+        Assert.Equal(denseRoots.Count, report.Count);
+        for (var i = 0; i < denseRoots.Count; i++)
+            Assert.True(Math.Abs(denseRoots[i] - report[i]) <= 1e-12 * denseRoots[i], $"report crossing {i}: {report[i]} vs {denseRoots[i]}");
+    }
+
+    private static void Close(double expected, double actual, double gross, string what)
+    {
+        var tol = 1e-12 * Math.Abs(expected) + 1e-14 * gross;
+        Assert.True(Math.Abs(expected - actual) <= tol, $"{what}: {actual} vs {expected} (|diff| {Math.Abs(expected - actual):E3}, tolerance {tol:E3})");
+    }
+}
