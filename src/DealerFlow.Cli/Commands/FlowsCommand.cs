@@ -29,7 +29,7 @@ internal static class FlowsCommand
             if (points is < 3 or > 10_000) throw new UsageException($"--delta-points {points} must be between 3 and 10000.");
             var h = HedgingCli.Load(r.GetValue(file)!, o, r);
             var l = h.Levels;
-            var targets = r.GetValue(to) is { Length: > 0 } given ? given : ["zero-gamma", "call-wall", "put-wall", "+1%", "-1%", "+2%", "-2%"];
+            var targets = r.GetValue(to) is { Length: > 0 } given ? given : [.. HedgeTargets.Default];
             var parsed = targets.Select(t => HedgingCli.ParseLevel(t, l)).ToList();
             var flows = parsed.Select(p => p.Level is { } level ? HedgeFlows.Compute(h.Chain, level, p.Label) : null).ToList();
             var d0 = DeltaProfile.Net(h.Chain, l.Spot);
@@ -39,14 +39,8 @@ internal static class FlowsCommand
                 json["units"] = new JsonObject { ["shares"] = "shares of the underlying (+ dealers buy, - dealers sell)", ["dollars"] = "usd, each slice of the hedge at its own price along the move", ["level"] = "price units of the underlying" };
                 json["dealerDeltaAtSpot"] = Json.ToNode(new Core.Levels.Amount(d0, Core.Levels.AmountUnit.Shares));
                 json["flows"] = new JsonArray(parsed.Zip(flows).Select(pf => pf.Second is { } f ? Json.ToNode(f) : new JsonObject { ["label"] = pf.First.Label, ["to"] = null, ["note"] = "level does not exist for this chain" }).ToArray());
-                var range = h.LevelsSettings.SearchRange;
-                var profile = new JsonArray();
-                for (var i = 0; i < points; i++)
-                {
-                    var s = l.Spot * (1 - range + 2 * range * i / (points - 1));
-                    profile.Add(new JsonObject { ["spot"] = s, ["dealerDeltaShares"] = DeltaProfile.Net(h.Chain, s) });
-                }
-                json["deltaProfile"] = profile;
+                json["deltaProfile"] = new JsonArray(HedgeTargets.ProfileSpots(l.Spot, h.LevelsSettings.SearchRange, points)
+                    .Select(s => (JsonNode)new JsonObject { ["spot"] = s, ["dealerDeltaShares"] = DeltaProfile.Net(h.Chain, s) }).ToArray());
                 stdout.WriteLine(Json.Write(json));
                 return Cli.Ok;
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using DealerFlow.Cli.Output;
 using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Hedging;
 using DealerFlow.Core.Levels;
 using DealerFlow.Data.Readers;
 using Spectre.Console;
@@ -88,23 +89,9 @@ internal static class HedgingCli
         ["regime"] = l.Regime.Label(),
     };
 
-    /// <summary>A price level: a number, a percentage move ("+1%", "-2.5%"), or a named level (zero-gamma, call-wall, put-wall, abs-gamma). Null when the named level does not exist.</summary>
-    public static (string Label, double? Level) ParseLevel(string text, LevelsReport l)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        switch (t)
-        {
-            case "zero-gamma" or "flip" or "zero": return ("zero gamma", l.ZeroGamma);
-            case "call-wall": return ("call wall", l.CallWall);
-            case "put-wall": return ("put wall", l.PutWall);
-            case "abs-gamma" or "absolute-gamma": return ("absolute gamma strike", l.AbsoluteGammaStrike);
-        }
-        if (t.EndsWith('%') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var pct) && pct > -100 && double.IsFinite(pct))
-            return (text.Trim(), l.Spot * (1 + pct / 100));
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v))
-            return (v.ToString("0.##", CultureInfo.InvariantCulture), v);
-        throw new UsageException($"--to '{text}' is not a price, a move such as +1% or -2%, or one of zero-gamma, call-wall, put-wall, abs-gamma.");
-    }
+    /// <summary>A <c>--to</c> level (<see cref="HedgeTargets.TryParse"/>); a usage error naming the option for anything else.</summary>
+    public static HedgeTarget ParseLevel(string text, LevelsReport l) =>
+        HedgeTargets.TryParse(text, l, out var target) ? target : throw new UsageException("--to " + HedgeTargets.Problem(text));
 
     public static double Positive(double value, string option)
     {

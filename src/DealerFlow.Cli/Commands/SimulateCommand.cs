@@ -40,72 +40,39 @@ internal static class SimulateCommand
         command.SetAction(r =>
         {
             var format = HedgingCli.Format(o, r);
-            var nPaths = r.GetValue(paths);
             if (r.GetValue(chart) is { } chartTarget) ChartFile.FormatOf(chartTarget.FullName);
-            if (nPaths is < 1 or > 1_000_000) throw new UsageException($"--paths {nPaths} must be between 1 and 1000000.");
-            var nSteps = r.GetValue(steps);
-            if (nSteps is < 2 or > 100_000) throw new UsageException($"--steps {nSteps} must be between 2 and 100000.");
-            var model = r.GetValue(impactModel)!.ToLowerInvariant() switch
-            {
-                "linear" => ImpactModel.Linear,
-                "sqrt" or "square-root" => ImpactModel.SquareRoot,
-                var m => throw new UsageException($"--impact-model '{m}' is not one of linear, sqrt."),
-            };
-            var k = r.GetValue(impact);
-            if (!(k >= 0) || !double.IsFinite(k)) throw new UsageException($"--impact {k} must be 0 or more (% per $1bn).");
-            var noiseVol = r.GetValue(noise);
-            if (!(noiseVol is >= 0 and < 10)) throw new UsageException($"--noise-vol {noiseVol} must be a fraction between 0 and 10 (0.15 = 15%).");
-            var bandKind = r.GetValue(bandUnit)!.ToLowerInvariant() switch
-            {
-                "usd" or "$" => ToleranceKind.Notional,
-                "shares" => ToleranceKind.Shares,
-                "delta" => ToleranceKind.DeltaPerContract,
-                var u => throw new UsageException($"--band-unit '{u}' is not one of usd, shares, delta."),
-            };
-            var bandValue = HedgingCli.Positive(r.GetValue(band), "--band");
-            var startSpread = r.GetValue(spread);
-            if (!(startSpread is >= 0 and < 0.5)) throw new UsageException($"--start-spread {startSpread} must be a fraction in [0, 0.5).");
             var window = r.GetValue(programWindow)!.Split(',', StringSplitOptions.TrimEntries);
             if (window.Length != 2 || !double.TryParse(window[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var wStart) || !double.TryParse(window[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var wEnd) || !(wStart >= 0 && wEnd <= 1 && wStart < wEnd))
                 throw new UsageException($"--program-window '{r.GetValue(programWindow)}' must be two fractions start,end with 0 <= start < end <= 1, e.g. 0,0.5.");
-            var pin = HedgingCli.Positive(r.GetValue(pinDistance), "--pin-distance");
-            var nSamples = r.GetValue(samples);
-            if (nSamples is < 0 or > 1000) throw new UsageException($"--samples {nSamples} must be between 0 and 1000.");
-            double? horizonYears = r.GetValue(horizon) is { } hh ? HedgingCli.Positive(hh, "--horizon-hours") / (365.0 * 24) : null;
+            var request = new SimulationRequest
+            {
+                Paths = r.GetValue(paths),
+                Seed = r.GetValue(seed),
+                Steps = r.GetValue(steps),
+                HorizonHours = r.GetValue(horizon),
+                Impact = r.GetValue(impact),
+                ImpactModel = r.GetValue(impactModel),
+                NoiseVol = r.GetValue(noise),
+                Band = r.GetValue(band),
+                BandUnit = r.GetValue(bandUnit),
+                StartSpread = r.GetValue(spread),
+                Programs = r.GetValue(program) is { Length: > 0 } given ? given : null,
+                ProgramStart = wStart,
+                ProgramEnd = wEnd,
+                PinDistance = r.GetValue(pinDistance),
+                Samples = r.GetValue(samples),
+                FlipDealers = r.GetValue(flipPositions),
+            };
+            var limits = SimulationLimits.CommandLine;
+            if (request.Validate(limits).FirstOrDefault() is { Key: { } field } problem)
+                throw new UsageException($"{OptionOf(field)} {problem.Value}");
 
             var h = HedgingCli.Load(r.GetValue(file)!, o, r);
             var l = h.Levels;
-            var scale = r.GetValue(flipPositions) ? -1.0 : 1.0;
-            IReadOnlyList<double> sizes;
-            if (r.GetValue(program) is { Length: > 0 } given)
-            {
-                if (given.Any(v => !double.IsFinite(v))) throw new UsageException("--program sizes must be numbers of $.");
-                sizes = given;
-            }
-            else
-            {
-                // Deterministic break size: what moves price to the wall alone plus the dealers' opposite hedging on the way.
-                sizes = ProgramSizes.Default(h.Chain, l.CallWall, k, model, scale);
-            }
-
-            var settings = new SimulationSettings
-            {
-                Paths = nPaths,
-                Seed = r.GetValue(seed),
-                Steps = nSteps,
-                HorizonYears = horizonYears,
-                Impact = model,
-                ImpactPctPerBillion = k,
-                NoiseVol = noiseVol,
-                Band = new Tolerance(bandKind, bandValue),
-                StartSpread = startSpread,
-                ProgramSizes = sizes,
-                ProgramStart = wStart,
-                ProgramEnd = wEnd,
-                PinDistance = pin,
-                SamplePaths = nSamples,
-                PositionScale = scale,
-            };
+            var defaults = request.ToSettings(limits, []);
+            // Without --program: the deterministic break size (what moves price to the wall alone plus the dealers' opposite hedging on the way), scaled.
+            var settings = defaults with { ProgramSizes = request.Programs ?? ProgramSizes.Default(h.Chain, l.CallWall, defaults.ImpactPctPerBillion, defaults.Impact, defaults.PositionScale) };
+            var (nPaths, sizes, horizonYears) = (settings.Paths, settings.ProgramSizes, settings.HorizonYears);
             if (horizonYears > h.Chain.Expiries[0].Years)
                 throw new UsageException($"--horizon-hours {horizonYears * 365 * 24:0.##} goes past the first expiry ({h.Chain.Expiries[0].Date:yyyy-MM-dd}, {h.Chain.Expiries[0].Years * 365 * 24:0.##} h away); the simulator stops at or before it. Leave that expiry out (--ex-next-expiry) to simulate toward the next one.");
             if (horizonYears is null && h.Chain.Expiries[0].Years * 365 * 24 * 60 < 30)
@@ -139,7 +106,7 @@ internal static class SimulateCommand
             }
             if (r.GetValue(chart) is { } chartFile)
             {
-                var chartTitle = $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {k}%/$bn {model.ToString().ToLowerInvariant()}, noise vol {noiseVol:0.###}";
+                var chartTitle = $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {settings.ImpactPctPerBillion}%/$bn {settings.Impact.ToString().ToLowerInvariant()}, noise vol {settings.NoiseVol:0.###}";
                 ChartFile.Write(chartFile.FullName, () => SimulationSvg.Simulation(result, chartTitle), path => Png.Simulation(result, chartTitle, path));
             }
             if (format == "json")
@@ -156,7 +123,7 @@ internal static class SimulateCommand
             var c = Tables.Console(stdout);
             HedgingCli.Header(c, h, "Dealer-hedging simulation");
             c.MarkupLine(Markup.Escape(Model(settings)));
-            c.MarkupLine($"horizon {result.HorizonYears * 365 * 24:0.##} h in {nSteps} steps of {result.StepYears * 365 * 24 * 60:0.##} min; gamma feedback ratio at the start {result.FeedbackRatio:+0.###;-0.###} ({(result.FeedbackRatio >= 0 ? "dampening" : "amplifying")}; |ratio| >= 1 is unstable)");
+            c.MarkupLine($"horizon {result.HorizonYears * 365 * 24:0.##} h in {settings.Steps} steps of {result.StepYears * 365 * 24 * 60:0.##} min; gamma feedback ratio at the start {result.FeedbackRatio:+0.###;-0.###} ({(result.FeedbackRatio >= 0 ? "dampening" : "amplifying")}; |ratio| >= 1 is unstable)");
             var t = new Table().Border(TableBorder.Rounded).AddColumn("Statistic").AddColumn(new TableColumn("With dealers").RightAligned()).AddColumn(new TableColumn("No dealers (same draws)").RightAligned())
                 .AddColumn(new TableColumn("Dealer effect, pts").RightAligned()).AddColumn("Detail");
             static string Fx(Core.Statistics.Estimate? e) => Markup.Escape(Fmt.Effect(e));
@@ -184,8 +151,13 @@ internal static class SimulateCommand
         return command;
     }
 
-    private static string Model(SimulationSettings s) =>
-        $"model: ln S moves by noise-vol {s.NoiseVol:0.###} x sqrt(dt) x Z (exogenous random flow) plus impact of every $ flow, "
-        + (s.Impact == ImpactModel.Linear ? $"linear: ln(S'/S) = {s.ImpactPctPerBillion}% x Q / $1bn" : $"square-root: ln(S'/S) = sign(Q) {s.ImpactPctPerBillion}% x sqrt(|Q| / $1bn)")
-        + $"; dealers (positions x {s.PositionScale:+0;-0}) re-hedge to neutral when |net delta| > {s.Band.Describe()}; seed {s.Seed}, {s.Paths} paths, {s.Steps} steps, start spread +/-{s.StartSpread * 100:0.##}%, program window {s.ProgramStart:0.##}..{s.ProgramEnd:0.##} of the horizon";
+    private static string Model(SimulationSettings s) => "model: " + SimulationRequest.Describe(s);
+
+    /// <summary>The option of a <see cref="SimulationRequest.Validate"/> field: --paths, --horizon-hours, --program, --program-window, ...</summary>
+    private static string OptionOf(string field) => field switch
+    {
+        "programs" => "--program",
+        "programStart" => "--program-window",
+        _ => "--" + string.Concat(field.Select(ch => char.IsUpper(ch) ? "-" + char.ToLowerInvariant(ch) : ch.ToString())),
+    };
 }

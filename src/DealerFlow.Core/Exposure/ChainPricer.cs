@@ -186,7 +186,6 @@ public static class ChainPricer
             positions[i] = contracts * mult[i];
         }
 
-        var columns = new PricedColumns(settings.Rate, kept);
         var strikes = new SortedSet<double>();
         for (var j = 0; j < kept; j++) strikes.Add(strike[include[j]]);
         var strikeList = strikes.ToArray();
@@ -211,16 +210,18 @@ public static class ChainPricer
             });
         }
 
-        for (var j = 0; j < kept; j++)
+        return new PricedChain(chain, settings, kept, expiryInfos.Count, set =>
         {
-            var i = include[j];
-            var g = groupOf[i];
-            var info = expiryInfos[liveGroups[g]];
-            columns.SetContract(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[g],
-                Array.BinarySearch(strikeList, strike[i]), i);
-        }
-        columns.SealExpiryOrder(expiryInfos.Count);
-        return new PricedChain(chain, settings, columns)
+            var strike = chain.Strike;
+            var type = chain.Type;
+            for (var j = 0; j < kept; j++)
+            {
+                var i = include[j];
+                var info = expiryInfos[liveGroups[groupOf[i]]];
+                set(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[groupOf[i]],
+                    Array.BinarySearch(strikeList, strike[i]), i);
+            }
+        })
         {
             Today = today,
             Expiries = expiryInfos,

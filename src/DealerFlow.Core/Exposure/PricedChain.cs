@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Time;
 
@@ -27,60 +26,60 @@ public sealed record ExpiryInfo(
 /// <summary>
 /// The contracts of a chain that carry dealer exposure, laid out column by column with every
 /// per-contract constant precomputed, so that re-pricing the whole chain at a hypothetical spot is
-/// one pass over flat arrays. Built by <see cref="ChainPricer.Price"/> (or the revaluer) from
-/// filled <see cref="PricedColumns"/>; this type is immutable and thread-safe once constructed.
+/// one pass over flat arrays. Built by <see cref="ChainPricer.Price"/> (or the revaluer); this type is immutable
+/// and thread-safe once constructed.
 /// </summary>
 public sealed class PricedChain
 {
-    internal PricedChain(ChainSnapshot snapshot, EngineSettings settings, PricedColumns columns)
+    /// <summary>
+    /// Allocates the columns for <paramref name="count"/> contracts, lets <paramref name="fill"/> store every contract
+    /// through the writer it is given (the one place the per-contract constants are derived), then builds the
+    /// expiry-ordered copy for <paramref name="expiries"/> expiries. The metadata is set by the caller's object
+    /// initializer, so nothing changes once the constructor expression has run.
+    /// </summary>
+    internal PricedChain(ChainSnapshot snapshot, EngineSettings settings, int count, int expiries, Action<ContractWriter> fill)
     {
-        Debug.Assert(columns.Sealed, "SealExpiryOrder must run before the chain is built");
-        Debug.Assert(columns.Rate == settings.Rate, "the columns' carry discount was computed at another rate");
         Snapshot = snapshot;
         Settings = settings;
-        Count = columns.Count;
-        Strike = columns.Strike;
-        Years = columns.Years;
-        Vol = columns.Vol;
-        Carry = columns.Carry;
-        Position = columns.Position;
-        Type = columns.Type;
-        ExpiryIndex = columns.ExpiryIndex;
-        StrikeIndex = columns.StrikeIndex;
-        ContractIndex = columns.ContractIndex;
-        SweepA = columns.SweepA;
-        SweepC = columns.SweepC;
-        SweepW = columns.SweepW;
-        SweepWAbs = columns.SweepWAbs;
-        CarryDf = columns.CarryDf;
-        Drift = columns.Drift;
-        TypeSign = columns.TypeSign;
-        InvVol = columns.InvVol;
-        HalfInvYears = columns.HalfInvYears;
-        TotalVol = columns.TotalVol;
-        GammaScale = columns.GammaScale;
-        ByExpiryA = columns.ByExpiryA;
-        ByExpiryC = columns.ByExpiryC;
-        ByExpiryW = columns.ByExpiryW;
-        ExpiryStart = columns.ExpiryStart;
-        Blocks = columns.Blocks;
+        Count = count;
+        Strike = new double[count];
+        Years = new double[count];
+        Vol = new double[count];
+        Carry = new double[count];
+        Position = new double[count];
+        Type = new OptionType[count];
+        ExpiryIndex = new int[count];
+        StrikeIndex = new int[count];
+        ContractIndex = new int[count];
+        SweepA = new double[count];
+        SweepC = new double[count];
+        SweepW = new double[count];
+        SweepWAbs = new double[count];
+        CarryDf = new double[count];
+        Drift = new double[count];
+        TypeSign = new double[count];
+        InvVol = new double[count];
+        HalfInvYears = new double[count];
+        TotalVol = new double[count];
+        GammaScale = new double[count];
+        ByExpiryA = new double[count];
+        ByExpiryC = new double[count];
+        ByExpiryW = new double[count];
+        fill(SetContract);
+        ExpiryStart = SealExpiryOrder(expiries);
+        Blocks = SweepBlocks.Build(ByExpiryA, ByExpiryC, ByExpiryW, ExpiryStart);
     }
 
     /// <summary>The snapshot this chain was priced from; <see cref="ContractIndexColumn"/> maps each priced contract to its row.</summary>
     public ChainSnapshot Snapshot { get; }
-
     /// <summary>The settings it was priced under (positioning, rate, forwards, IV source, filter), printed with every result.</summary>
     public EngineSettings Settings { get; }
-
     /// <summary>The snapshot's spot price of the underlying, in price units; carry b = ln(F/S)/T of every expiry is measured from it (a quote-sync re-anchor scales the parity forwards to it).</summary>
     public double Spot => Snapshot.Spot;
-
     /// <summary>The snapshot's instant; every T is measured from it.</summary>
     public DateTimeOffset Instant => Snapshot.Instant;
-
     /// <summary>The continuous risk-free rate r, fraction per year, that discounts every price and greek.</summary>
     public double Rate => Settings.Rate;
-
     /// <summary>Number of contracts that entered the exposure (the length of every column).</summary>
     public int Count { get; }
 
@@ -135,8 +134,83 @@ public sealed class PricedChain
     internal readonly double[] ByExpiryW;
     internal readonly int[] ExpiryStart;
 
-    /// <summary>The pruning blocks over the expiry-ordered columns (<see cref="SweepBlocks"/>), built when the columns were sealed.</summary>
+    /// <summary>The pruning blocks over the expiry-ordered columns (<see cref="SweepBlocks"/>), built with them.</summary>
     internal readonly SweepBlocks Blocks;
+
+
+    /// <summary>Stores contract <paramref name="j"/> and derives every per-contract constant the kernels read (sweep, greeks, gamma scale).</summary>
+    private void SetContract(int j, double strike, double years, double vol, double carry, double position, OptionType type, int expiryIndex, int strikeIndex, int contractIndex)
+    {
+        Strike[j] = strike;
+        Years[j] = years;
+        Vol[j] = vol;
+        Carry[j] = carry;
+        Position[j] = position;
+        Type[j] = type;
+        ExpiryIndex[j] = expiryIndex;
+        StrikeIndex[j] = strikeIndex;
+        ContractIndex[j] = contractIndex;
+        var totalVol = vol * Math.Sqrt(years);
+        var a = 1 / totalVol;
+        var drift = (carry + 0.5 * vol * vol) * years;
+        var carryDf = Math.Exp((carry - Settings.Rate) * years);
+        var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
+        SweepA[j] = a;
+        SweepC[j] = (-Math.Log(strike) + drift) * a;
+        CarryDf[j] = carryDf;
+        Drift[j] = drift;
+        TotalVol[j] = totalVol;
+        TypeSign[j] = type == OptionType.Call ? 1 : -1;
+        InvVol[j] = 1 / vol;
+        HalfInvYears[j] = 0.5 / years;
+        GammaScale[j] = scale;
+        SweepW[j] = position * scale;
+        SweepWAbs[j] = Math.Abs(position) * scale;
+    }
+
+    /// <summary>Builds the expiry-ordered copy of the sweep constants (counting sort by expiry, then by the d1 = 0 centre within each) once every contract is set; returns the expiry starts.</summary>
+    private int[] SealExpiryOrder(int expiries)
+    {
+        var start = new int[expiries + 1];
+        for (var j = 0; j < Count; j++) start[ExpiryIndex[j] + 1]++;
+        for (var e = 0; e < expiries; e++) start[e + 1] += start[e];
+        var fill = start[..^1];
+        for (var j = 0; j < Count; j++)
+        {
+            var at = fill[ExpiryIndex[j]]++;
+            ByExpiryA[at] = SweepA[j];
+            ByExpiryC[at] = SweepC[j];
+            ByExpiryW[at] = SweepW[j];
+        }
+        for (var e = 0; e < expiries; e++) SortByCentre(start[e], start[e + 1]);
+        return start;
+    }
+
+    /// <summary>
+    /// Orders the expiry-ordered columns [from, to) by the ln S where d1 = 0 (ln K - drift, -C / A), so
+    /// the pruning blocks of <see cref="SweepBlocks"/> are tight; a segment already in order (a chain
+    /// read strike by strike) is left as it is.
+    /// </summary>
+    private void SortByCentre(int from, int to)
+    {
+        var sorted = true;
+        for (var i = from + 1; i < to && sorted; i++)
+            sorted = -ByExpiryC[i - 1] / ByExpiryA[i - 1] <= -ByExpiryC[i] / ByExpiryA[i];
+        if (sorted) return;
+        var n = to - from;
+        var keys = new double[n];
+        var order = new int[n];
+        for (var i = 0; i < n; i++) (keys[i], order[i]) = (-ByExpiryC[from + i] / ByExpiryA[from + i], from + i);
+        Array.Sort(keys, order);
+        var a = new double[n];
+        var c = new double[n];
+        var w = new double[n];
+        for (var i = 0; i < n; i++) (a[i], c[i], w[i]) = (ByExpiryA[order[i]], ByExpiryC[order[i]], ByExpiryW[order[i]]);
+        a.CopyTo(ByExpiryA, from);
+        c.CopyTo(ByExpiryC, from);
+        w.CopyTo(ByExpiryW, from);
+    }
+
 
     /// <summary>The live expiries with at least one priced contract, ordered by T (same date: AM before PM); <see cref="ExpiryIndexColumn"/> indexes it.</summary>
     public IReadOnlyList<ExpiryInfo> Expiries { get; init; } = [];
@@ -194,148 +268,5 @@ public sealed class PricedChain
     internal static DateOnly EasternDate(DateTimeOffset instant) => DateOnly.FromDateTime(UsEastern.ToEastern(instant).DateTime);
 }
 
-/// <summary>
-/// The columns of a <see cref="PricedChain"/> while they are filled: the one mutable stage, owned by the
-/// builder (pricer or revaluer) and handed to the chain's constructor once sealed.
-/// </summary>
-internal sealed class PricedColumns
-{
-    internal PricedColumns(double rate, int count)
-    {
-        Rate = rate;
-        Count = count;
-        Strike = new double[count];
-        Years = new double[count];
-        Vol = new double[count];
-        Carry = new double[count];
-        Position = new double[count];
-        Type = new OptionType[count];
-        ExpiryIndex = new int[count];
-        StrikeIndex = new int[count];
-        ContractIndex = new int[count];
-        SweepA = new double[count];
-        SweepC = new double[count];
-        SweepW = new double[count];
-        SweepWAbs = new double[count];
-        CarryDf = new double[count];
-        Drift = new double[count];
-        TypeSign = new double[count];
-        InvVol = new double[count];
-        HalfInvYears = new double[count];
-        TotalVol = new double[count];
-        GammaScale = new double[count];
-        ByExpiryA = new double[count];
-        ByExpiryC = new double[count];
-        ByExpiryW = new double[count];
-    }
-
-    internal double Rate { get; }
-    internal int Count { get; }
-    internal bool Sealed { get; private set; }
-    internal readonly double[] Strike;
-    internal readonly double[] Years;
-    internal readonly double[] Vol;
-    internal readonly double[] Carry;
-    internal readonly double[] Position;
-    internal readonly OptionType[] Type;
-    internal readonly int[] ExpiryIndex;
-    internal readonly int[] StrikeIndex;
-    internal readonly int[] ContractIndex;
-    internal readonly double[] SweepA;
-    internal readonly double[] SweepC;
-    internal readonly double[] SweepW;
-    internal readonly double[] SweepWAbs;
-    internal readonly double[] CarryDf;
-    internal readonly double[] Drift;
-    internal readonly double[] TypeSign;
-    internal readonly double[] InvVol;
-    internal readonly double[] HalfInvYears;
-    internal readonly double[] TotalVol;
-    internal readonly double[] GammaScale;
-    internal readonly double[] ByExpiryA;
-    internal readonly double[] ByExpiryC;
-    internal readonly double[] ByExpiryW;
-    internal int[] ExpiryStart { get; private set; } = [0];
-
-    /// <summary>
-    /// Stores contract <paramref name="j"/> and derives every per-contract constant the kernels read
-    /// (sweep, greeks, gamma scale). The one place those constants are computed: the pricer and the
-    /// revaluer both fill a chain through it, then call <see cref="SealExpiryOrder"/>.
-    /// </summary>
-    internal void SetContract(int j, double strike, double years, double vol, double carry, double position, OptionType type, int expiryIndex, int strikeIndex, int contractIndex)
-    {
-        Strike[j] = strike;
-        Years[j] = years;
-        Vol[j] = vol;
-        Carry[j] = carry;
-        Position[j] = position;
-        Type[j] = type;
-        ExpiryIndex[j] = expiryIndex;
-        StrikeIndex[j] = strikeIndex;
-        ContractIndex[j] = contractIndex;
-        var totalVol = vol * Math.Sqrt(years);
-        var a = 1 / totalVol;
-        var drift = (carry + 0.5 * vol * vol) * years;
-        var carryDf = Math.Exp((carry - Rate) * years);
-        var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
-        SweepA[j] = a;
-        SweepC[j] = (-Math.Log(strike) + drift) * a;
-        CarryDf[j] = carryDf;
-        Drift[j] = drift;
-        TotalVol[j] = totalVol;
-        TypeSign[j] = type == OptionType.Call ? 1 : -1;
-        InvVol[j] = 1 / vol;
-        HalfInvYears[j] = 0.5 / years;
-        GammaScale[j] = scale;
-        SweepW[j] = position * scale;
-        SweepWAbs[j] = Math.Abs(position) * scale;
-    }
-
-    /// <summary>Builds the expiry-ordered copy of the sweep constants (counting sort by expiry, then by d1 = 0 centre) and its pruning blocks once every contract is set.</summary>
-    internal void SealExpiryOrder(int expiries)
-    {
-        var start = new int[expiries + 1];
-        for (var j = 0; j < Count; j++) start[ExpiryIndex[j] + 1]++;
-        for (var e = 0; e < expiries; e++) start[e + 1] += start[e];
-        var fill = start[..^1];
-        for (var j = 0; j < Count; j++)
-        {
-            var at = fill[ExpiryIndex[j]]++;
-            ByExpiryA[at] = SweepA[j];
-            ByExpiryC[at] = SweepC[j];
-            ByExpiryW[at] = SweepW[j];
-        }
-        ExpiryStart = start;
-        for (var e = 0; e < expiries; e++) SortByCentre(start[e], start[e + 1]);
-        Blocks = SweepBlocks.Build(ByExpiryA, ByExpiryC, ByExpiryW, start);
-        Sealed = true;
-    }
-
-    /// <summary>
-    /// Orders the expiry-ordered columns [from, to) by the ln S where d1 = 0 (ln K - drift, -C / A), so
-    /// the pruning blocks of <see cref="SweepBlocks"/> are tight; a segment already in order (a chain
-    /// read strike by strike) is left as it is.
-    /// </summary>
-    private void SortByCentre(int from, int to)
-    {
-        var sorted = true;
-        for (var i = from + 1; i < to && sorted; i++)
-            sorted = -ByExpiryC[i - 1] / ByExpiryA[i - 1] <= -ByExpiryC[i] / ByExpiryA[i];
-        if (sorted) return;
-        var n = to - from;
-        var keys = new double[n];
-        var order = new int[n];
-        for (var i = 0; i < n; i++) (keys[i], order[i]) = (-ByExpiryC[from + i] / ByExpiryA[from + i], from + i);
-        Array.Sort(keys, order);
-        var a = new double[n];
-        var c = new double[n];
-        var w = new double[n];
-        for (var i = 0; i < n; i++) (a[i], c[i], w[i]) = (ByExpiryA[order[i]], ByExpiryC[order[i]], ByExpiryW[order[i]]);
-        a.CopyTo(ByExpiryA, from);
-        c.CopyTo(ByExpiryC, from);
-        w.CopyTo(ByExpiryW, from);
-    }
-
-    /// <summary>The pruning blocks over the expiry-ordered columns (built by <see cref="SealExpiryOrder"/>).</summary>
-    public SweepBlocks Blocks { get; private set; } = SweepBlocks.Build([], [], [], [0]);
-}
+/// <summary>Stores one contract of a <see cref="PricedChain"/> under construction (row j of the columns).</summary>
+internal delegate void ContractWriter(int j, double strike, double years, double vol, double carry, double position, OptionType type, int expiryIndex, int strikeIndex, int contractIndex);

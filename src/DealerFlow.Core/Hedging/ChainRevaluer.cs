@@ -146,18 +146,18 @@ public static class ChainRevaluer
         var strikeSet = new SortedSet<double>();
         foreach (var j in keep) strikeSet.Add(chain.Strike[j]);
         var strikes = strikeSet.ToArray();
-        var columns = new PricedColumns(chain.Settings.Rate, keep.Count);
-        for (var n = 0; n < keep.Count; n++)
-        {
-            var j = keep[n];
-            var e = liveMap[chain.ExpiryIndex[j]];
-            columns.SetContract(n, chain.Strike[j], infos[e].Years, vols[j], chain.Carry[j], chain.Position[j], chain.Type[j], e,
-                Array.BinarySearch(strikes, chain.Strike[j]), chain.ContractIndex[j]);
-        }
-        columns.SealExpiryOrder(infos.Count);
         var excluded = new Dictionary<Exclusion, int>(chain.Excluded);
         if (expired > 0) excluded[Exclusion.Expired] = excluded.GetValueOrDefault(Exclusion.Expired) + expired;
-        var result = new PricedChain(snapshot, chain.Settings, columns)
+        var result = new PricedChain(snapshot, chain.Settings, keep.Count, infos.Count, set =>
+        {
+            for (var n = 0; n < keep.Count; n++)
+            {
+                var j = keep[n];
+                var e = liveMap[chain.ExpiryIndex[j]];
+                set(n, chain.Strike[j], infos[e].Years, vols[j], chain.Carry[j], chain.Position[j], chain.Type[j], e,
+                    Array.BinarySearch(strikes, chain.Strike[j]), chain.ContractIndex[j]);
+            }
+        })
         {
             Today = today,
             Expiries = infos,

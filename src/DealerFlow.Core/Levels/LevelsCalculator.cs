@@ -28,7 +28,14 @@ public static class LevelsCalculator
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="chain"/> or <paramref name="settings"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 3 grid points, or a search range outside (0, 1).</exception>
-    public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings)
+    public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings) => AnalyzeWith(chain, settings, LevelsKernels.Vector);
+
+    /// <summary>
+    /// The report from the numbers <paramref name="kernels"/> supply (greeks at spot, the profile, the sweep Brent
+    /// polishes on): the vectorized kernels here, the scalar ones in <see cref="ScalarReference"/>. Everything else
+    /// (accumulation, crossings, walls, regime, vendor check, text) is this one code path.
+    /// </summary>
+    internal static GexAnalysis AnalyzeWith(PricedChain chain, LevelsSettings settings, LevelsKernels kernels)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,70 +44,30 @@ public static class LevelsCalculator
 
         var spot = chain.Spot;
         var unit = settings.Unit;
-        var unitCode = AmountUnits.Of(unit);
         var factor = GexUnits.Factor(unit, spot);
 
-        // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm: the greeks
-        // come from the pricer's per-contract constants (no log, sqrt or validation per contract).
-        var strikes = chain.Strikes;
-        var calls = new double[strikes.Count];
-        var puts = new double[strikes.Count];
-        var absolute = new double[strikes.Count];
-        var expCalls = new double[chain.Expiries.Count];
-        var expPuts = new double[chain.Expiries.Count];
-        double dex = 0, vanna = 0, charm = 0, callAbs = 0, putAbs = 0;
+        // Exposure at spot by strike and by expiry, and greeks for DEX, vanna and charm.
         var count = chain.Count;
         var scratch = ArrayPool<double>.Shared.Rent(4 * Math.Max(count, 1));
         var gammas = scratch.AsSpan(0, count);
         var deltas = scratch.AsSpan(count, count);
         var vannas = scratch.AsSpan(2 * count, count);
         var charms = scratch.AsSpan(3 * count, count);
-        SpotGreeks.Compute(chain, spot, gammas, deltas, vannas, charms);
-        for (var j = 0; j < count; j++)
-        {
-            var pos = chain.Position[j];
-            var gex = pos * gammas[j] * factor;
-            var absGex = Math.Abs(gex);
-            var k = chain.StrikeIndex[j];
-            var e = chain.ExpiryIndex[j];
-            if (chain.Type[j] == OptionType.Call)
-            {
-                calls[k] += gex; expCalls[e] += gex; callAbs += absGex;
-            }
-            else
-            {
-                puts[k] += gex; expPuts[e] += gex; putAbs += absGex;
-            }
-            absolute[k] += absGex;
-            dex += pos * deltas[j];
-            vanna += pos * vannas[j] / 100;
-            charm += pos * charms[j] / 365;
-        }
+        kernels.Greeks(chain, spot, gammas, deltas, vannas, charms);
+        var sums = ExposureSums.Accumulate(chain, factor, gammas, deltas, vannas, charms);
         var vendorCheck = VendorCheck(chain, unit, gammas);
         ArrayPool<double>.Shared.Return(scratch);
-        var byStrike = new StrikeExposure[strikes.Count];
-        for (var k = 0; k < strikes.Count; k++)
-            byStrike[k] = new StrikeExposure(strikes[k], calls[k], puts[k], calls[k] + puts[k], absolute[k]);
-        var byExpiry = new ExpiryExposure[chain.Expiries.Count];
-        for (var e = 0; e < byExpiry.Length; e++)
-        {
-            var x = chain.Expiries[e];
-            byExpiry[e] = new ExpiryExposure(x.Date, x.Settlement.ToString(), x.DaysToExpiry, x.Years, x.Forward, x.ForwardFromParity, x.Contracts, expCalls[e], expPuts[e], expCalls[e] + expPuts[e]);
-        }
-        var total = 0.0;
-        foreach (var s in byStrike) total += s.Net;
+        var byStrike = sums.ByStrike;
+        var total = sums.Total;
 
         // Profile and zero gamma.
-        var lo = spot * (1 - settings.SearchRange);
-        var hi = spot * (1 + settings.SearchRange);
         var n = settings.GridPoints;
         var profile = new ProfilePoint[n];
         var grid = ZeroGamma.Grid(spot, settings);
         var values = new double[n];
         var exNext = new double[n];
         var next = chain.NextExpiryIndex;
-        // One blocked spots x contracts pass gives the profile and the ex-next-expiry profile.
-        GammaSweep.Profile(chain, grid, values, exNext, next >= 0 && chain.Expiries.Count > 1 ? next : -1);
+        kernels.Profile(chain, grid, values, exNext, next >= 0 && chain.Expiries.Count > 1 ? next : -1);
         for (var i = 0; i < n; i++)
         {
             var s = grid[i];
@@ -108,11 +75,8 @@ public static class LevelsCalculator
             var f = GexUnits.Factor(unit, s);
             profile[i] = new ProfilePoint(s, values[i] * f, ex * f);
         }
-        var crossings = ZeroGamma.Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
+        var crossings = ZeroGamma.Polish(chain, grid, values, settings.RootTolerance, kernels.NetShares);
         var key = LevelsAssembler.Assemble(spot, total, count, crossings, byStrike, settings.Walls);
-
-        // Walls.
-        var top = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(settings.TopN).ToArray();
 
         var (atmIv, moveExpiry) = ImpliedMove.Of(chain);
         var report = new LevelsReport
@@ -133,18 +97,18 @@ public static class LevelsCalculator
                 _ => "one IV per strike: out-of-the-money mid, else the other side's mid, else an agreeing vendor IV",
             },
             Rate = chain.Rate,
-            TotalGex = new Amount(total, unitCode),
+            TotalGex = new Amount(total, AmountUnits.Of(unit)),
             ZeroGammaCrossings = crossings,
-            SearchLow = lo,
-            SearchHigh = hi,
-            TopStrikes = top,
-            GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
-            DeltaExposure = new Amount(dex, AmountUnit.Shares),
-            DeltaExposureDollars = new Amount(dex * spot, AmountUnit.Usd),
-            VannaExposure = new Amount(vanna, AmountUnit.SharesPerVolPoint),
-            VannaExposureDollars = new Amount(vanna * spot, AmountUnit.UsdPerVolPoint),
-            CharmExposure = new Amount(charm, AmountUnit.SharesPerDay),
-            CharmExposureDollars = new Amount(charm * spot, AmountUnit.UsdPerDay),
+            SearchLow = spot * (1 - settings.SearchRange),
+            SearchHigh = spot * (1 + settings.SearchRange),
+            TopStrikes = sums.Top(settings.TopN),
+            GammaTilt = sums.GammaTilt,
+            DeltaExposure = new Amount(sums.Dex, AmountUnit.Shares),
+            DeltaExposureDollars = new Amount(sums.Dex * spot, AmountUnit.Usd),
+            VannaExposure = new Amount(sums.Vanna, AmountUnit.SharesPerVolPoint),
+            VannaExposureDollars = new Amount(sums.Vanna * spot, AmountUnit.UsdPerVolPoint),
+            CharmExposure = new Amount(sums.Charm, AmountUnit.SharesPerDay),
+            CharmExposureDollars = new Amount(sums.Charm * spot, AmountUnit.UsdPerDay),
             AtmIv = atmIv,
             ImpliedMove = atmIv * spot / Math.Sqrt(252),
             ImpliedMovePct = atmIv * 100 / Math.Sqrt(252),
@@ -153,7 +117,7 @@ public static class LevelsCalculator
             QuoteSync = chain.QuoteSync,
             Data = Summary(chain),
         };
-        return new GexAnalysis(report.With(key), new ExposureReport(unit, byStrike, byExpiry, profile));
+        return new GexAnalysis(report.With(key), new ExposureReport(unit, byStrike, sums.ByExpiry(chain), profile));
     }
 
     private static VendorGammaCheck? VendorCheck(PricedChain chain, GexUnit unit, ReadOnlySpan<double> gammas)
@@ -233,4 +197,17 @@ public static class LevelsCalculator
         Exclusion.NoIv => "noIv",
         _ => "filtered",
     };
+}
+
+/// <summary>Greeks of every contract at one spot, into four spans (gamma, delta, vanna, charm), as <see cref="SpotGreeks.Compute"/>.</summary>
+internal delegate void SpotGreeksKernel(PricedChain chain, double spot, Span<double> gamma, Span<double> delta, Span<double> vanna, Span<double> charm);
+
+/// <summary>Net dealer gamma in shares per $1 at each spot, and with expiry <c>skip</c> left out when it is not -1, as <see cref="GammaSweep.Profile"/>.</summary>
+internal delegate void ProfileKernel(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry, int skipExpiry);
+
+/// <summary>The numbers a levels report is built from; the vectorized set or the scalar oracle's (<see cref="ScalarReference"/>).</summary>
+internal sealed record LevelsKernels(SpotGreeksKernel Greeks, ProfileKernel Profile, Func<PricedChain, double, int, double> NetShares)
+{
+    /// <summary>The production kernels: vectorized greeks, the blocked profile sweep, the vectorized net sweep.</summary>
+    public static readonly LevelsKernels Vector = new(SpotGreeks.Compute, (c, spots, net, ex, skip) => GammaSweep.Profile(c, spots, net, ex, skip), GammaSweep.NetShares);
 }

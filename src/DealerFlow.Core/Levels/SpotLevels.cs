@@ -1,6 +1,4 @@
-using DealerFlow.Core.Chain;
 using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Pricing;
 
 namespace DealerFlow.Core.Levels;
 
@@ -32,58 +30,26 @@ public static class SpotLevels
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(priced);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spot);
-        var factor = GexUnits.Factor(unit, spot);
-        var strikes = priced.Strikes;
-        var strikeIndex = new Dictionary<double, int>(strikes.Count);
-        for (var k = 0; k < strikes.Count; k++) strikeIndex[strikes[k]] = k;
-        var calls = new double[strikes.Count];
-        var puts = new double[strikes.Count];
-        var absolute = new double[strikes.Count];
-        var expCalls = new double[priced.Expiries.Count];
-        var expPuts = new double[priced.Expiries.Count];
-        double dex = 0, callAbs = 0, putAbs = 0;
-        var strike = priced.StrikeColumn;
-        var years = priced.YearsColumn;
-        var vol = priced.VolColumn;
-        var carry = priced.CarryColumn;
-        var position = priced.PositionColumn;
-        var type = priced.TypeColumn;
-        var expiry = priced.ExpiryIndexColumn;
-        for (var j = 0; j < priced.Count; j++)
-        {
-            var g = BlackScholes.Greeks(new OptionInputs(type[j], spot, strike[j], years[j], priced.Rate, carry[j], vol[j]));
-            var gex = position[j] * g.Gamma * factor;
-            var k = strikeIndex[strike[j]];
-            if (type[j] == OptionType.Call)
-            {
-                calls[k] += gex; expCalls[expiry[j]] += gex; callAbs += Math.Abs(gex);
-            }
-            else
-            {
-                puts[k] += gex; expPuts[expiry[j]] += gex; putAbs += Math.Abs(gex);
-            }
-            absolute[k] += Math.Abs(gex);
-            dex += position[j] * g.Delta;
-        }
-        var byStrike = new StrikeExposure[strikes.Count];
-        var total = 0.0;
-        for (var k = 0; k < strikes.Count; k++)
-        {
-            var s = byStrike[k] = new StrikeExposure(strikes[k], calls[k], puts[k], calls[k] + puts[k], absolute[k]);
-            total += s.Net;
-        }
-        var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = expCalls[i], Puts = expPuts[i], Net = expCalls[i] + expPuts[i] }).ToArray();
-        var code = AmountUnits.Of(unit);
+        var count = priced.Count;
+        var gamma = new double[count];
+        var delta = new double[count];
+        var vanna = new double[count];
+        var charm = new double[count];
+        SpotGreeks.Compute(priced, spot, gamma, delta, vanna, charm);
+        var sums = ExposureSums.Accumulate(priced, GexUnits.Factor(unit, spot), gamma, delta, vanna, charm);
+        var byStrike = sums.ByStrike;
+        var total = sums.Total;
+        var byExpiry = analysis.Exposure.ByExpiry.Select((e, i) => e with { Calls = sums.ExpiryCalls[i], Puts = sums.ExpiryPuts[i], Net = sums.ExpiryCalls[i] + sums.ExpiryPuts[i] }).ToArray();
         var l = analysis.Levels;
         var key = LevelsAssembler.Assemble(spot, total, priced.Count, l.ZeroGammaCrossings, byStrike, WallDefinition.Net);
         var levels = (l with
         {
             Unit = unit,
-            TotalGex = new Amount(total, code),
-            TopStrikes = byStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray(),
-            GammaTilt = putAbs > 0 && callAbs > 0 ? callAbs / putAbs : null,
-            DeltaExposure = new Amount(dex, AmountUnit.Shares),
-            DeltaExposureDollars = new Amount(dex * spot, AmountUnit.Usd),
+            TotalGex = new Amount(total, AmountUnits.Of(unit)),
+            TopStrikes = sums.Top(topN),
+            GammaTilt = sums.GammaTilt,
+            DeltaExposure = new Amount(sums.Dex, AmountUnit.Shares),
+            DeltaExposureDollars = new Amount(sums.Dex * spot, AmountUnit.Usd),
             ImpliedMove = l.AtmIv * spot / Math.Sqrt(252),
         }).With(key);
         return new GexAnalysis(levels, analysis.Exposure with { ByStrike = byStrike, ByExpiry = byExpiry });

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace DealerFlow.Data.Readers;
 
@@ -20,32 +19,12 @@ public static class GexSeriesReader
     /// <summary>The GEX series in the UTF-8 file at <paramref name="path"/>, oldest first, with every skipped row's problem (see <see cref="Parse"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="PriceReadException">The file does not exist or cannot be read, is empty, has no date, price and gex header, or has no good row.</exception>
-    public static GexSeriesReadResult Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new PriceReadException($"Cannot read GEX series '{path}': the file does not exist.");
-        try
-        {
-            return Parse(File.ReadAllText(path, Encoding.UTF8), Path.GetFileName(path));
-        }
-        catch (IOException e)
-        {
-            throw new PriceReadException($"Cannot read GEX series '{path}': {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new PriceReadException($"Cannot read GEX series '{path}': {e.Message}", e);
-        }
-    }
+    public static GexSeriesReadResult Read(string path) => Parse(DatedCsv.ReadText(path, "GEX series"), Path.GetFileName(path));
 
     /// <summary>Parses the text of a GEX series; <paramref name="name"/> appears in messages.</summary>
     public static GexSeriesReadResult Parse(string text, string name)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var lines = text.Split('\n');
-        var headerLine = Array.FindIndex(lines, l => l.Trim().Length > 0);
-        if (headerLine < 0) throw new PriceReadException($"Cannot read GEX series '{name}': the file is empty.");
-        var header = PriceReader.Split(lines[headerLine].TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var (lines, headerLine, header) = DatedCsv.Header(text, name, "GEX series");
         var (date, price, gex, dix) = (Array.IndexOf(header, "date"), Array.IndexOf(header, "price"), Array.IndexOf(header, "gex"), Array.IndexOf(header, "dix"));
         var missing = new[] { ("date", date), ("price", price), ("gex", gex) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();
         if (missing.Count > 0)

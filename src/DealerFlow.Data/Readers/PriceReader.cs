@@ -29,36 +29,12 @@ public static class PriceReader
     /// <summary>The daily bars in the UTF-8 file at <paramref name="path"/>, oldest first, with every skipped row's problem (see <see cref="Parse"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="PriceReadException">The file does not exist or cannot be read, is empty, has no daily-prices header, or has no good row.</exception>
-    public static PriceReadResult Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new PriceReadException($"Cannot read prices '{path}': the file does not exist.");
-        try
-        {
-            return Parse(File.ReadAllText(path, Encoding.UTF8), Path.GetFileName(path));
-        }
-        catch (IOException e)
-        {
-            throw new PriceReadException($"Cannot read prices '{path}': {e.Message}", e);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new PriceReadException($"Cannot read prices '{path}': {e.Message}", e);
-        }
-    }
+    public static PriceReadResult Read(string path) => Parse(DatedCsv.ReadText(path, "prices"), Path.GetFileName(path));
 
     /// <summary>Parses the text of a prices file; <paramref name="name"/> appears in messages.</summary>
     public static PriceReadResult Parse(string text, string name)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var lines = text.Split('\n');
-        var headerLine = -1;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            if (lines[i].Trim().Length > 0) { headerLine = i; break; }
-        }
-        if (headerLine < 0) throw new PriceReadException($"Cannot read prices '{name}': the file is empty.");
-        var header = Split(lines[headerLine].TrimStart('\uFEFF')).Select(h => h.Trim().ToLowerInvariant()).ToArray();
+        var (lines, headerLine, header) = DatedCsv.Header(text, name, "prices");
         int Col(string[] names) => Array.FindIndex(header, h => names.Contains(h));
         var (date, open, high, low, close, adj, vol) = (Col(DateNames), Col(OpenNames), Col(HighNames), Col(LowNames), Col(CloseNames), Col(AdjNames), Col(VolumeNames));
         var missing = new[] { ("Date", date), ("Open", open), ("High", high), ("Low", low), ("Close", close) }.Where(c => c.Item2 < 0).Select(c => c.Item1).ToList();

@@ -60,26 +60,15 @@ internal sealed record FlowsView(
     IReadOnlyList<FlowTarget> Flows,
     IReadOnlyList<DeltaPoint> DeltaProfile);
 
-/// <summary>Body of <c>POST /api/{symbol}/simulate</c>; every field is optional (defaults as <c>dealerflow simulate</c>, paths 500, samples 12).</summary>
-internal sealed record SimulateRequest(
-    string? Model = null,
-    string? Expiry = null,
-    int? Paths = null,
-    int? Steps = null,
-    int? Seed = null,
-    double? HorizonHours = null,
-    double? Impact = null,
-    string? ImpactModel = null,
-    double? NoiseVol = null,
-    double? Band = null,
-    string? BandUnit = null,
-    double? StartSpread = null,
-    double[]? Programs = null,
-    double? ProgramStart = null,
-    double? ProgramEnd = null,
-    double? PinDistance = null,
-    int? Samples = null,
-    bool? FlipDealers = null);
+/// <summary>Body of <c>POST /api/{symbol}/simulate</c>: the view (model, expiry) and the shared <see cref="SimulationRequest"/>; every field is optional (defaults as <c>dealerflow simulate</c>, paths 500, samples 12).</summary>
+internal sealed record SimulateRequest : SimulationRequest
+{
+    /// <summary>Dealer positioning model: classic (default) or short-all.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>Expiry filter: all (default), 0dte, ex-next or N (days).</summary>
+    public string? Expiry { get; init; }
+}
 
 /// <summary>Units of the simulation response.</summary>
 internal sealed record SimulationUnits(string RealizedVol, string ProgramDollars, string Levels, string DealerShares, string Probabilities, string Times, string Intervals);
@@ -90,29 +79,8 @@ internal sealed record SimulateView(SymbolInfo Symbol, string Model, string Mode
 /// <summary>The hedging endpoints: dealer hedge flows and the dealer-hedging market simulator (docs/hedging.md), on the live chain of a symbol.</summary>
 internal static class HedgingApi
 {
-    /// <summary>Most Monte Carlo paths per run a request may ask for.</summary>
-    public const int MaxPaths = 2000;
-
-    /// <summary>Most steps per path.</summary>
-    public const int MaxSteps = 2000;
-
-    /// <summary>Most program sizes per request (each is one more run of every path).</summary>
-    public const int MaxPrograms = 8;
-
-    /// <summary>Cap on the work of one request: paths x steps x runs (1 + program sizes).</summary>
+    /// <summary>Cap on the work of one request: paths x steps x runs (1 + program sizes); the other bounds are <see cref="SimulationLimits.Api"/>.</summary>
     public const long MaxPathSteps = 2_000_000;
-
-    /// <summary>Largest price impact a request may ask for, % move per $1bn traded (SPX is near 0.01).</summary>
-    public const double MaxImpact = 10;
-
-    /// <summary>Largest |program size| a request may give, $.</summary>
-    public const double MaxProgramDollars = 1e12;
-
-    /// <summary>Largest log-price move a program may cause on its own (1 = a factor of e): past it the paths leave any meaningful range.</summary>
-    public const double MaxProgramLogMove = 1;
-
-    /// <summary>Most sample paths returned.</summary>
-    public const int MaxSamples = 50;
 
     /// <summary>A simulation still running after this is cancelled (503).</summary>
     public static readonly TimeSpan SimulateTimeout = TimeSpan.FromSeconds(60);
@@ -120,7 +88,6 @@ internal static class HedgingApi
     /// <summary>Points of D(S) in the flows response, over the levels search range around spot.</summary>
     public const int ProfilePoints = 41;
 
-    private static readonly string[] DefaultTargets = ["zero-gamma", "call-wall", "put-wall", "+1%", "-1%", "+2%", "-2%"];
 
     public static IEndpointRouteBuilder MapHedgingApi(this IEndpointRouteBuilder app)
     {
@@ -138,15 +105,15 @@ internal static class HedgingApi
     internal static Results<Ok<FlowsView>, ValidationProblem, ProblemHttpResult> Flows(string symbol, [AsParameters] FlowsQuery q, SymbolTable symbols, LiveViews views)
     {
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        var given = q.Targets is null ? DefaultTargets : q.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var given = q.Targets is null ? [.. HedgeTargets.Default] : q.Targets.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (given.Length is 0 or > 20) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targets"] = ["Give 1 to 20 targets, comma-separated."] });
         var (analysis, priced, info, error) = views.Hedging(symbols[symbol], key);
         if (analysis is null || priced is null || priced.Count == 0) return NoView(info, error);
         var l = analysis.Levels;
-        var parsed = new List<(string Label, double? Level)>();
+        var parsed = new List<HedgeTarget>();
         foreach (var t in given)
         {
-            if (!TryParseTarget(t, l, out var target)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targets"] = [$"'{t}' is not a price, a move such as +1% or -2%, or one of zero-gamma, call-wall, put-wall, abs-gamma."] });
+            if (!HedgeTargets.TryParse(t, l, out var target)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targets"] = [HedgeTargets.Problem(t)] });
             parsed.Add(target);
         }
         var spot = l.Spot;
@@ -158,13 +125,7 @@ internal static class HedgingApi
             return new FlowTarget(f.Label, f.To, f.MovePct, f.Shares, f.Dollars, f.Direction, f.Dampening, f.DeltaTo, top, null);
         }).ToArray();
         var d0 = DeltaProfile.Net(priced, spot);
-        var range = LevelsSettings.Default.SearchRange;
-        var profile = new DeltaPoint[ProfilePoints];
-        for (var i = 0; i < ProfilePoints; i++)
-        {
-            var s = spot * (1 - range + 2 * range * i / (ProfilePoints - 1));
-            profile[i] = new DeltaPoint(s, DeltaProfile.Net(priced, s));
-        }
+        var profile = HedgeTargets.ProfileSpots(spot, LevelsSettings.Default.SearchRange, ProfilePoints).Select(s => new DeltaPoint(s, DeltaProfile.Net(priced, s))).ToArray();
         var units = new FlowUnits("shares of the underlying (+ dealers buy, - dealers sell)", "usd, each slice of the hedge at its own price along the move", "price units of the underlying", "dealer option delta D(S) in shares at hypothetical spot S (their hedge holds -D)");
         return TypedResults.Ok(new FlowsView(info, l.Positioning, l.PositioningDescription, key.Expiry, key.Filter.Describe(), spot, l.AsOf, l.ZeroGamma, l.CallWall, l.PutWall,
             units, d0, d0 * spot, rows, profile));
@@ -186,7 +147,7 @@ internal static class HedgingApi
                 statusCode: e.StatusCode);
         }
         if (q is null) return TypedResults.ValidationProblem(bodyError!);
-        var errors = Validate(q, out var impactModel, out var bandKind);
+        var errors = q.Validate(SimulationLimits.Api).ToDictionary(kv => kv.Key, kv => new[] { kv.Value });
         if (!ViewKey.TryParse(null, q.Model, q.Expiry, out var key, out var viewErrors))
             foreach (var (k, v) in viewErrors) errors[k] = v;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
@@ -199,32 +160,13 @@ internal static class HedgingApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["horizonHours"] = [$"{q.HorizonHours} goes past the first expiry ({first.Date:yyyy-MM-dd}, {first.Years * 365 * 24:0.##} h away); the simulator stops at or before it. Use expiry=ex-next to simulate toward the next one."] });
         if (horizonYears is null && first.Years * 365 * 24 * 60 < 30)
             return TypedResults.Problem(title: "The first expiry settles within 30 minutes", detail: $"{first.Date:yyyy-MM-dd} settles within 30 minutes of the snapshot; give horizonHours or use expiry=ex-next.", statusCode: StatusCodes.Status422UnprocessableEntity);
-        var impact = q.Impact ?? 0.01;
-        var scale = q.FlipDealers == true ? -1.0 : 1.0;
-        var sizes = q.Programs is { } given ? given : ProgramSizes.Default(priced, l.CallWall, impact, impactModel, scale);
-        var paths = q.Paths ?? 500;
-        var steps = q.Steps ?? 200;
-        var work = (long)paths * steps * (1 + sizes.Count(s => s != 0));
+        var defaults = q.ToSettings(SimulationLimits.Api, []);
+        var sizes = q.Programs ?? ProgramSizes.Default(priced, l.CallWall, defaults.ImpactPctPerBillion, defaults.Impact, defaults.PositionScale);
+        var settings = defaults with { ProgramSizes = sizes };
+        var runs = 1 + sizes.Count(s => s != 0);
+        var work = (long)settings.Paths * settings.Steps * runs;
         if (work > MaxPathSteps)
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["paths"] = [$"paths x steps x runs = {paths} x {steps} x {1 + sizes.Count(s => s != 0)} = {work:#,0} is over the cap of {MaxPathSteps:#,0}; ask for fewer paths, steps or program sizes."] });
-        var settings = new SimulationSettings
-        {
-            Paths = paths,
-            Seed = q.Seed ?? 1,
-            Steps = steps,
-            HorizonYears = horizonYears,
-            Impact = impactModel,
-            ImpactPctPerBillion = impact,
-            NoiseVol = q.NoiseVol ?? 0.15,
-            Band = new Tolerance(bandKind, q.Band ?? 25e6),
-            StartSpread = q.StartSpread ?? 0.02,
-            ProgramSizes = sizes,
-            ProgramStart = q.ProgramStart ?? 0,
-            ProgramEnd = q.ProgramEnd ?? 0.5,
-            PinDistance = q.PinDistance ?? 0.001,
-            SamplePaths = q.Samples ?? 12,
-            PositionScale = scale,
-        };
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["paths"] = [$"paths x steps x runs = {settings.Paths} x {settings.Steps} x {runs} = {work:#,0} is over the cap of {MaxPathSteps:#,0}; ask for fewer paths, steps or program sizes."] });
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(aborted);
         cts.CancelAfter(SimulateTimeout);
@@ -237,7 +179,7 @@ internal static class HedgingApi
             {
                 var result = await Task.Run(() => MarketSimulator.Run(priced, settings, l.ZeroGamma, l.CallWall, l.PutWall, _ => ct.ThrowIfCancellationRequested()), ct);
                 var units = new SimulationUnits("annualised, fraction (calendar-time years)", "usd (+ buy toward the call wall, - sell toward the put wall)", "price units of the underlying", "shares of the underlying", "fraction of paths", "sampleTimesHours: hours since the start", MarketSimulator.IntervalNote);
-                return TypedResults.Ok(new SimulateView(info, l.Positioning, l.PositioningDescription, key.Expiry, key.Filter.Describe(), l.AsOf, Describe(settings), units, result, clock.ElapsedMilliseconds));
+                return TypedResults.Ok(new SimulateView(info, l.Positioning, l.PositioningDescription, key.Expiry, key.Filter.Describe(), l.AsOf, SimulationRequest.Describe(settings), units, result, clock.ElapsedMilliseconds));
             }
             finally
             {
@@ -286,82 +228,8 @@ internal static class HedgingApi
     private static bool IsCancellation(Exception e) =>
         e is OperationCanceledException || (e is AggregateException a && a.Flatten().InnerExceptions.All(x => x is OperationCanceledException));
 
-    /// <summary>The request's problems keyed by field (camelCase, as in the JSON body).</summary>
-    internal static Dictionary<string, string[]> Validate(SimulateRequest q, out ImpactModel impactModel, out ToleranceKind bandKind)
-    {
-        var e = new Dictionary<string, string[]>();
-        void Bad(string field, string message) => e[field] = [message];
-        if (q.Paths is < 1 or > MaxPaths) Bad("paths", $"{q.Paths} must be between 1 and {MaxPaths}.");
-        if (q.Steps is < 2 or > MaxSteps) Bad("steps", $"{q.Steps} must be between 2 and {MaxSteps}.");
-        if (q.HorizonHours is { } h && !(h > 0 && double.IsFinite(h))) Bad("horizonHours", $"{h} must be a positive number of hours.");
-        if (q.Impact is { } k && !(k is >= 0 and <= MaxImpact)) Bad("impact", $"{k} must be between 0 and {MaxImpact} (% move per $1bn).");
-        impactModel = Core.Simulation.ImpactModel.Linear;
-        switch (q.ImpactModel?.Trim().ToLowerInvariant())
-        {
-            case null or "linear": break;
-            case "sqrt" or "square-root": impactModel = Core.Simulation.ImpactModel.SquareRoot; break;
-            default: Bad("impactModel", $"'{q.ImpactModel}' is not one of linear, sqrt."); break;
-        }
-        var sqrt = impactModel == Core.Simulation.ImpactModel.SquareRoot;
-        if (q.NoiseVol is { } n && !(n is >= 0 and < 10)) Bad("noiseVol", $"{n} must be a fraction between 0 and 10 (0.15 = 15%).");
-        if (q.Band is { } b && !(b > 0 && double.IsFinite(b))) Bad("band", $"{b} must be a positive number.");
-        bandKind = ToleranceKind.Notional;
-        switch (q.BandUnit?.Trim().ToLowerInvariant())
-        {
-            case null or "usd" or "$": break;
-            case "shares": bandKind = ToleranceKind.Shares; break;
-            case "delta": bandKind = ToleranceKind.DeltaPerContract; break;
-            default: Bad("bandUnit", $"'{q.BandUnit}' is not one of usd, shares, delta."); break;
-        }
-        if (q.StartSpread is { } sp && !(sp is >= 0 and < 0.5)) Bad("startSpread", $"{sp} must be a fraction in [0, 0.5).");
-        if (q.Programs is { } p && (p.Length > MaxPrograms || p.Any(x => !(Math.Abs(x) <= MaxProgramDollars))))
-        {
-            Bad("programs", $"Give at most {MaxPrograms} program sizes in $ (+ buy, - sell), each between -{MaxProgramDollars:0e0} and {MaxProgramDollars:0e0}.");
-        }
-        else if (q.Programs is { } sizes && !e.ContainsKey("impact") && sizes.FirstOrDefault(x => Math.Abs(MarketSimulator.Impact(x, (q.Impact ?? 0.01) / 100, sqrt)) > MaxProgramLogMove) is var big && big != 0)
-        {
-            Bad("programs", $"{big:0.###e0} $ alone would move the price by a factor over e^{MaxProgramLogMove} at impact {q.Impact ?? 0.01} % per $1bn; give smaller program sizes.");
-        }
-        var ws = q.ProgramStart ?? 0;
-        var we = q.ProgramEnd ?? 0.5;
-        if (!(ws >= 0 && we <= 1 && ws < we)) Bad("programStart", $"The program window {ws}..{we} must satisfy 0 <= programStart < programEnd <= 1.");
-        if (q.PinDistance is { } pd && !(pd is > 0 and < 1)) Bad("pinDistance", $"{pd} must be a fraction of spot in (0, 1).");
-        if (q.Samples is < 0 or > MaxSamples) Bad("samples", $"{q.Samples} must be between 0 and {MaxSamples}.");
-        return e;
-    }
-
-    private static bool TryParseTarget(string text, LevelsReport l, out (string Label, double? Level) target)
-    {
-        var t = text.Trim().ToLowerInvariant();
-        target = t switch
-        {
-            "zero-gamma" or "flip" or "zero" => ("zero gamma", l.ZeroGamma),
-            "call-wall" => ("call wall", l.CallWall),
-            "put-wall" => ("put wall", l.PutWall),
-            "abs-gamma" or "absolute-gamma" => ("absolute gamma strike", l.AbsoluteGammaStrike),
-            _ => default,
-        };
-        if (target.Label is not null) return true;
-        if (t.EndsWith('%') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var pct) && pct > -100 && double.IsFinite(pct))
-        {
-            target = (pct >= 0 && !t.StartsWith('+') ? "+" + text.Trim() : text.Trim(), l.Spot * (1 + pct / 100));
-            return true;
-        }
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v))
-        {
-            target = (v.ToString("0.##", CultureInfo.InvariantCulture), v);
-            return true;
-        }
-        return false;
-    }
-
     private static ProblemHttpResult NoView(SymbolInfo info, string? error) =>
         info.ChainVersion == 0
             ? TypedResults.Problem(title: $"No data for {info.Symbol} yet", detail: info.Error ?? error, statusCode: StatusCodes.Status503ServiceUnavailable)
             : TypedResults.Problem(title: "Nothing to price for this view", detail: error, statusCode: StatusCodes.Status422UnprocessableEntity);
-
-    private static string Describe(SimulationSettings s) =>
-        $"ln S moves by noise vol {s.NoiseVol.ToString("0.###", CultureInfo.InvariantCulture)} x sqrt(dt) x Z plus the impact of every $ flow ("
-        + (s.Impact == Core.Simulation.ImpactModel.Linear ? $"linear: {s.ImpactPctPerBillion.ToString(CultureInfo.InvariantCulture)}% per $1bn" : $"square-root: {s.ImpactPctPerBillion.ToString(CultureInfo.InvariantCulture)}% x sqrt(|Q| / $1bn)")
-        + $"); dealers (positions x {s.PositionScale.ToString("+0;-0", CultureInfo.InvariantCulture)}) re-hedge to neutral when |net delta| > {s.Band.Describe()}; seed {s.Seed}, {s.Paths} paths, {s.Steps} steps, start spread +/-{(s.StartSpread * 100).ToString("0.##", CultureInfo.InvariantCulture)}%, program window {s.ProgramStart.ToString("0.##", CultureInfo.InvariantCulture)}..{s.ProgramEnd.ToString("0.##", CultureInfo.InvariantCulture)} of the horizon";
 }
