@@ -105,9 +105,13 @@ public record SimulationRequest
         if (Programs is { } sizes)
         {
             if (sizes.Any(x => !double.IsFinite(x)))
+            {
                 e["programs"] = "Program sizes must be finite numbers of $ (+ buy, - sell).";
+            }
             else if (sizes.Count > limits.MaxPrograms || sizes.Any(x => Math.Abs(x) > limits.MaxProgramDollars))
+            {
                 e["programs"] = $"Give at most {limits.MaxPrograms} program sizes in $ (+ buy, - sell), each between -{limits.MaxProgramDollars:0e0} and {limits.MaxProgramDollars:0e0}.";
+            }
             else if (!e.ContainsKey("impact") && TryImpactModel(out var model)
                      && sizes.FirstOrDefault(x => Math.Abs(MarketSimulator.Impact(x, (Impact ?? Defaults.ImpactPctPerBillion) / 100, model == Simulation.ImpactModel.SquareRoot)) > limits.MaxProgramLogMove) is var big && big != 0)
             {
