@@ -113,6 +113,23 @@ public sealed class MarketTests
     }
 
     [Fact]
+    public void ChangesJson_IsBuiltOncePerSinceAndVersion_AndIsTheChangesView()
+    {
+        var board = new MarketBoard();
+        board.Info(new SymbolInfo("ABC", "waiting", null, null, null, "test", null, null, 0, 0, null, "chain"));
+        board.Info(new SymbolInfo("XYZ", "waiting", null, null, null, "test", null, null, 0, 0, null, "chain"));
+        var first = board.ChangesJson(1);
+        var second = board.ChangesJson(1);
+        Assert.Same(first.Json, second.Json); // clients in step share one string
+        Assert.Equal((2L, 1), (first.Version, first.Rows));
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(board.Changes(1), WebJson.Options), first.Json);
+        board.Info(new SymbolInfo("ABC", "ok", null, null, null, "test", null, null, 0, 0, null, "chain"));
+        var after = board.ChangesJson(1);
+        Assert.NotSame(first.Json, after.Json); // a new version is a new document
+        Assert.Equal((3L, 2), (after.Version, after.Rows));
+    }
+
+    [Fact]
     public async Task WaitForChange_CompletesOnTheNextUpdate_AndAtOnceWhenBehind()
     {
         var board = new MarketBoard();

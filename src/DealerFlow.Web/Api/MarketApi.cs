@@ -56,10 +56,9 @@ internal static class MarketApi
             {
                 yield break;
             }
-            var changes = board.Changes(seen);
-            seen = changes.Version;
-            if (changes.Rows.Count > 0)
-                yield return new SseItem<string>(JsonSerializer.Serialize(changes, WebJson.Options), "changes") { EventId = Id(seen) };
+            var (json, version, rows) = board.ChangesJson(seen);
+            seen = version;
+            if (rows > 0) yield return new SseItem<string>(json, "changes") { EventId = Id(seen) };
         }
     }
 

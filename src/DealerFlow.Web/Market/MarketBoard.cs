@@ -51,6 +51,24 @@ internal sealed class MarketBoard
         lock (_gate) return Build(_version, _rows.Values.Where(e => e.Row.Version > since).Select(e => e.Row));
     }
 
+    /// <summary>
+    /// The JSON of <see cref="Changes"/>(<paramref name="since"/>), with the version it brings the client to and its row
+    /// count: built once per (since, version) and shared, so the stream's clients that are in step (they all saw the same
+    /// version) serialise the rows once between them, not once each.
+    /// </summary>
+    public (string Json, long Version, int Rows) ChangesJson(long since)
+    {
+        lock (_gate)
+        {
+            if (_shared is { } c && c.Since == since && c.Version == _version) return (c.Json, c.Version, c.Rows);
+            var view = Build(_version, _rows.Values.Where(e => e.Row.Version > since).Select(e => e.Row));
+            _shared = (since, view.Version, view.Rows.Count, System.Text.Json.JsonSerializer.Serialize(view, WebJson.Options));
+            return (_shared.Value.Json, view.Version, view.Rows.Count);
+        }
+    }
+
+    private (long Since, long Version, int Rows, string Json)? _shared;
+
     /// <summary>Completes when the board has moved past version <paramref name="seen"/> (at once if it already has).</summary>
     public Task WaitForChangeAsync(long seen, CancellationToken ct)
     {
