@@ -226,14 +226,17 @@ internal static class SweepKernel
         }
     }
 
-    /// <summary>Spots on each side of a recurrence block's centre: a block is 2 x <see cref="Half"/> + 1 = 17 grid spots.</summary>
-    internal const int Half = 8;
+    /// <summary>Spots on each side of a recurrence block's centre: a block is 2 x <see cref="Half"/> + 1 = 33 grid spots.</summary>
+    internal const int Half = 16;
 
-    /// <summary>Grid spots per recurrence block.</summary>
+    /// <summary>Grid spots per recurrence block (33).</summary>
     internal const int BlockSpots = 2 * Half + 1;
 
     /// <summary>|d1| beyond which a lane at either end of a block leaves the recurrence (e^{-d^2/2} below e^-600: far from underflow and subnormals).</summary>
     private const double RecurrenceReach = 34.6;
+
+    /// <summary>Largest step s = a h of d1 per grid spot the recurrence takes (its ratio exponents stay below 4 x 34.6 + 8); a lane with a larger step (the last minutes of a same-day contract) is exact.</summary>
+    private const double MaxStep = 4;
 
     /// <summary>
     /// The profile on a grid uniform in ln S: <paramref name="sums"/>[k] += sum_i w_i exp(-(a_i u_k + c_i)^2 / 2) for
@@ -242,33 +245,36 @@ internal static class SweepKernel
     /// The recurrence. With d_k = a u_k + c the step is d_{k+1} = d_k + s, s = a h, so the term
     /// t_k = e^{-d_k^2/2} obeys t_{k+1} = t_k r_k with r_k = e^{-s d_k - s^2/2}, and r_{k+1} = r_k q with q = e^{-s^2}:
     /// two multiplies per contract and spot instead of an exp. Going down, t_{k-1} = t_k r'_k with
-    /// r'_k = e^{s d_k - s^2/2} and r'_{k-1} = r'_k q. The grid is cut into blocks of <see cref="BlockSpots"/> spots
+    /// r'_k = e^{s d_k - s^2/2} = q / r_k and r'_{k-1} = r'_k q. The grid is cut into blocks of <see cref="BlockSpots"/> spots
     /// (starting at multiples of it, so the result does not depend on how callers split the grid); at each block's
-    /// centre k_c the term and both ratios are exact exps (t at the same d as the dense sweep computes it), and the
-    /// recurrence runs at most <see cref="Half"/> steps up and down from there.
+    /// centre k_c the term (at the same d as the dense sweep computes it) and the up ratio are exps, the down ratio one
+    /// division, and the recurrence runs at most <see cref="Half"/> steps up and down from there: 2 exps and a division
+    /// per 33 spots instead of 33 exps.
     /// </para>
     /// <para>
-    /// Error bound. With u = 2^-53, an exp of <see cref="VectorExp.Bounded"/> within 2 ulps and its argument E rounded once
-    /// or twice (relative error of the result 2.5u + 2u|E|), one multiply adding u: after j steps t carries
-    /// e_t + j e_r + j(j - 1)/2 (e_q + u) + j u, e_t = (2.5 + |d_c|^2) u, e_r = (2.5 + 2|s d_c| + s^2) u, e_q = (2.5 + 2 s^2) u.
-    /// For a material term (|d| &lt;= 10, where the term is within e^-50 of its weight) of a weekly or longer contract
-    /// (s &lt;= 0.05 on the 401-spot +-20 % grid; |d_c| &lt;= 10 + 8s) and j &lt;= 8 that is at most
-    /// (102.5 + 8 x 4.5 + 28 x 3.5 + 8) u = 245u = 2.7e-14 of the term, and for a same-day contract with s = 0.5
-    /// (102.5 + 8 x 16.75 + 28 x 4 + 8) u = 357u = 4.0e-14; the dense sweep's own error on the same term is
-    /// (2.5 + d^2) u &lt;= 1.1e-14. So in the worst case the profile and the dense sweep differ by about 5e-14 of
-    /// sum_i |w_i t_i| (rounding errors of one sign at every step); the tests measure the real difference on every chain
-    /// of tests/data against 1e-12 of the value plus 1e-14 of that sum.
+    /// Error bound. With u = 2^-53, an exp of <see cref="VectorExp.Bounded"/> within 2 ulps and its argument E rounded
+    /// (relative error of the result 2.5u + 2u|E|) and one multiply or division adding u: the centre term carries
+    /// e_t = (3.5 + d_c^2) u, the up ratio e_r = (2.5 + 2|s d_c| + s^2) u, q e_q = (2.5 + 2 s^2) u, the down ratio
+    /// e_q + e_r + u; after j steps t carries e_t + j e_ratio + j(j - 1)/2 (e_q + u) + j u. For a material term
+    /// (|d| &lt;= 10, within e^-50 of its weight) of a weekly or longer contract (s &lt;= 0.05 on the 401-spot +-20 % grid,
+    /// so |d_c| &lt;= 10.8) and j &lt;= 16 that is at most (120.5 + 16 x 7.1 + 120 x 3.5 + 16) u = 670u = 7.4e-14 of the
+    /// term; for a same-day contract with s = 0.5 (|d_c| &lt;= 18) 1,220u = 1.4e-13; and whatever the step the recurrence
+    /// takes (|d| &lt;= 34.6 at both block ends, s &lt;= 2.2) at most 5,500u = 6.1e-13. Every value is therefore within
+    /// 6.1e-13 of sum_i |w_i t_i| of the exact sum at the same d (the dense sweep's own error is (2.5 + d^2) u per term),
+    /// and within 7.4e-14 of it on a chain whose shortest expiry is a weekly. Those are worst cases (every rounding of
+    /// one sign); the tests measure the real difference on every chain of tests/data against 1e-12 of the value plus
+    /// 1e-14 of sum_i |w_i t_i|, and on a last-minutes chain against the bound.
     /// </para>
     /// <para>
-    /// Underflow. A lane whose |d| at both block ends is &lt;= <see cref="RecurrenceReach"/> has every term of the block in
-    /// [e^-600, 1] (e^{-d^2/2} is unimodal in k), every ratio between normal doubles: no underflow, no subnormal. A lane
-    /// with |d| &gt; 10 over the whole block (d at the low end above 10, or at the high end below -10) is left out
-    /// (its terms are below e^-50 |w|) and its |w| added to <paramref name="skipped"/>[k] for each spot k of the block,
-    /// the same bound as <see cref="SweepBlocks"/> (the caller re-evaluates a spot densely where the skipped weight is
-    /// not negligible). Any other lane (a same-day contract whose Gaussian crosses from below e^-600 to material within
-    /// one block) sends its group of 16 contracts through the exact path for that block: an exp per term, as the dense
-    /// sweep. Terms are grouped 4 vectors of 4 lanes (16 contracts) so that 8 independent multiply chains hide their
-    /// latency; the per-spot accumulators are vectors, summed once at the end.
+    /// Underflow. A lane whose |d| at both block ends is &lt;= <see cref="RecurrenceReach"/> and whose step is at most
+    /// <see cref="MaxStep"/> has every term of the block in [e^-600, 1] (e^{-d^2/2} is unimodal in k) and every ratio
+    /// between normal doubles: no underflow, no subnormal. A lane with |d| &gt; 10 over the whole block (d at the low end
+    /// above 10, or at the high end below -10) is left out (its terms are below e^-50 |w|) and its |w| added to
+    /// <paramref name="skipped"/>[k] for each spot k of the block, the bound of <see cref="SweepBlocks"/> (the caller
+    /// re-evaluates a spot densely where the skipped weight is not negligible). Any other lane (a same-day contract
+    /// whose Gaussian rises from below e^-600 to material within one block) sends its group of 16 contracts through the
+    /// exact path for that block: an exp per term, as the dense sweep. Contracts go 4 vectors of 4 lanes (16) at a time
+    /// so that 8 independent multiply chains hide their latency; the per-spot accumulators are vectors, summed at the end.
     /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -290,6 +296,10 @@ internal static class SweepKernel
         Span<double> skip = blocks <= 64 ? stackalloc double[blocks] : new double[blocks];
         skip.Clear();
         Span<double> pad = stackalloc double[48];
+        // Per group of 4 vectors: a, c, w, s = a h, q = e^{-s^2} (20 vectors), the block's masks, and the recurrence state.
+        Span<Vector256<double>> g = stackalloc Vector256<double>[20];
+        Span<Vector256<double>> mask = stackalloc Vector256<double>[4];
+        Span<Vector256<double>> state = stackalloc Vector256<double>[12];
         ref var ru = ref MemoryMarshal.GetReference(u);
         var hv = Vector256.Create(h);
         var floor = Vector256.Create(MinExponent);
@@ -297,17 +307,18 @@ internal static class SweepKernel
         var reach = Vector256.Create(SweepBlocks.Reach);
         var minusReach = Vector256.Create(-SweepBlocks.Reach);
         var recurrence = Vector256.Create(RecurrenceReach);
+        var maxStep = Vector256.Create(MaxStep);
         var half = Vector256.Create(0.5);
         for (var i = 0; i < n; i += 16)
         {
-            scoped ref double ra = ref Unsafe.NullRef<double>();
-            scoped ref double rc = ref Unsafe.NullRef<double>();
-            scoped ref double rw = ref Unsafe.NullRef<double>();
             if (i + 16 <= n)
             {
-                ra = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i);
-                rc = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), i);
-                rw = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), i);
+                for (var v = 0; v < 4; v++)
+                {
+                    g[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
+                    g[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
+                    g[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
+                }
             }
             else
             {
@@ -316,30 +327,19 @@ internal static class SweepKernel
                 a[i..].CopyTo(pad);
                 c[i..].CopyTo(pad[16..]);
                 w[i..].CopyTo(pad[32..]);
-                ra = ref MemoryMarshal.GetReference(pad);
-                rc = ref Unsafe.Add(ref ra, 16);
-                rw = ref Unsafe.Add(ref ra, 32);
+                for (var v = 0; v < 4; v++)
+                {
+                    g[v] = Vector256.Create(pad.Slice(4 * v, 4));
+                    g[4 + v] = Vector256.Create(pad.Slice(16 + 4 * v, 4));
+                    g[8 + v] = Vector256.Create(pad.Slice(32 + 4 * v, 4));
+                }
             }
-            var a0 = Vector256.LoadUnsafe(ref ra);
-            var a1 = Vector256.LoadUnsafe(ref ra, 4);
-            var a2 = Vector256.LoadUnsafe(ref ra, 8);
-            var a3 = Vector256.LoadUnsafe(ref ra, 12);
-            var c0 = Vector256.LoadUnsafe(ref rc);
-            var c1 = Vector256.LoadUnsafe(ref rc, 4);
-            var c2 = Vector256.LoadUnsafe(ref rc, 8);
-            var c3 = Vector256.LoadUnsafe(ref rc, 12);
-            var w0 = Vector256.LoadUnsafe(ref rw);
-            var w1 = Vector256.LoadUnsafe(ref rw, 4);
-            var w2 = Vector256.LoadUnsafe(ref rw, 8);
-            var w3 = Vector256.LoadUnsafe(ref rw, 12);
-            var s0 = a0 * hv;
-            var s1 = a1 * hv;
-            var s2 = a2 * hv;
-            var s3 = a3 * hv;
-            var q0 = VectorExp.Bounded(Vector256.Max(-(s0 * s0), floor));
-            var q1 = VectorExp.Bounded(Vector256.Max(-(s1 * s1), floor));
-            var q2 = VectorExp.Bounded(Vector256.Max(-(s2 * s2), floor));
-            var q3 = VectorExp.Bounded(Vector256.Max(-(s3 * s3), floor));
+            for (var v = 0; v < 4; v++)
+            {
+                var sv = g[v] * hv;
+                g[12 + v] = sv;
+                g[16 + v] = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+            }
             for (var b = 0; b < blocks; b++)
             {
                 var k0 = b * BlockSpots;
@@ -347,107 +347,55 @@ internal static class SweepKernel
                 var kc = k0 + (k1 - k0) / 2;
                 var ulo = Vector256.Create(Unsafe.Add(ref ru, k0));
                 var uhi = Vector256.Create(Unsafe.Add(ref ru, k1));
-                var lo0 = Vector256.FusedMultiplyAdd(a0, ulo, c0);
-                var lo1 = Vector256.FusedMultiplyAdd(a1, ulo, c1);
-                var lo2 = Vector256.FusedMultiplyAdd(a2, ulo, c2);
-                var lo3 = Vector256.FusedMultiplyAdd(a3, ulo, c3);
-                var hi0 = Vector256.FusedMultiplyAdd(a0, uhi, c0);
-                var hi1 = Vector256.FusedMultiplyAdd(a1, uhi, c1);
-                var hi2 = Vector256.FusedMultiplyAdd(a2, uhi, c2);
-                var hi3 = Vector256.FusedMultiplyAdd(a3, uhi, c3);
-                // Left out: |d| > 10 on the whole block (d increases with k: a > 0).
-                var out0 = Vector256.GreaterThan(lo0, reach) | Vector256.LessThan(hi0, minusReach);
-                var out1 = Vector256.GreaterThan(lo1, reach) | Vector256.LessThan(hi1, minusReach);
-                var out2 = Vector256.GreaterThan(lo2, reach) | Vector256.LessThan(hi2, minusReach);
-                var out3 = Vector256.GreaterThan(lo3, reach) | Vector256.LessThan(hi3, minusReach);
-                var outAll = out0 & out1 & out2 & out3;
-                if (Vector256.ExtractMostSignificantBits(outAll) == 0b1111)
+                uint outBits = 0, farBits = 0;
+                for (var v = 0; v < 4; v++)
                 {
-                    skip[b] += Vector256.Sum(Vector256.Abs(w0) + Vector256.Abs(w1) + Vector256.Abs(w2) + Vector256.Abs(w3));
+                    var lo = Vector256.FusedMultiplyAdd(g[v], ulo, g[4 + v]);
+                    var hi = Vector256.FusedMultiplyAdd(g[v], uhi, g[4 + v]);
+                    // Left out: |d| > 10 on the whole block (d increases with k: a > 0).
+                    var o = Vector256.GreaterThan(lo, reach) | Vector256.LessThan(hi, minusReach);
+                    // Outside the recurrence's safe range at an end, or a step too large for its ratios, and not left out: exact.
+                    var f = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence)
+                        | Vector256.GreaterThan(g[12 + v], maxStep), o);
+                    mask[v] = o;
+                    outBits |= Vector256.ExtractMostSignificantBits(o) << (4 * v);
+                    farBits |= Vector256.ExtractMostSignificantBits(f);
+                }
+                if (outBits == 0xFFFF)
+                {
+                    skip[b] += Vector256.Sum(Vector256.Abs(g[8]) + Vector256.Abs(g[9]) + Vector256.Abs(g[10]) + Vector256.Abs(g[11]));
                     continue;
                 }
-                // Outside the recurrence's safe range at an end, and not left out: the exact path for this block.
-                var far0 = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo0), Vector256.Abs(hi0)), recurrence), out0);
-                var far1 = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo1), Vector256.Abs(hi1)), recurrence), out1);
-                var far2 = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo2), Vector256.Abs(hi2)), recurrence), out2);
-                var far3 = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo3), Vector256.Abs(hi3)), recurrence), out3);
-                if (Vector256.ExtractMostSignificantBits(far0 | far1 | far2 | far3) != 0)
+                if (farBits != 0)
                 {
-                    for (var k = k0; k <= k1; k++)
-                    {
-                        var x = Vector256.Create(Unsafe.Add(ref ru, k));
-                        var v = w0 * Term(a0, c0, x);
-                        v = Vector256.FusedMultiplyAdd(w1, Term(a1, c1, x), v);
-                        v = Vector256.FusedMultiplyAdd(w2, Term(a2, c2, x), v);
-                        v = Vector256.FusedMultiplyAdd(w3, Term(a3, c3, x), v);
-                        acc[k] += v;
-                    }
+                    Exact(acc, u, k0, k1, g);
                     continue;
                 }
-                skip[b] += Vector256.Sum(Vector256.ConditionalSelect(out0, Vector256.Abs(w0), Vector256<double>.Zero)
-                    + Vector256.ConditionalSelect(out1, Vector256.Abs(w1), Vector256<double>.Zero)
-                    + Vector256.ConditionalSelect(out2, Vector256.Abs(w2), Vector256<double>.Zero)
-                    + Vector256.ConditionalSelect(out3, Vector256.Abs(w3), Vector256<double>.Zero));
                 var uc = Vector256.Create(Unsafe.Add(ref ru, kc));
-                var d0 = Vector256.FusedMultiplyAdd(a0, uc, c0);
-                var d1 = Vector256.FusedMultiplyAdd(a1, uc, c1);
-                var d2 = Vector256.FusedMultiplyAdd(a2, uc, c2);
-                var d3 = Vector256.FusedMultiplyAdd(a3, uc, c3);
-                // Centre terms exactly as the dense sweep forms them; lanes left out carry 0 with ratios 1.
-                var t0 = Vector256.ConditionalSelect(out0, Vector256<double>.Zero, w0 * Term(a0, c0, uc));
-                var t1 = Vector256.ConditionalSelect(out1, Vector256<double>.Zero, w1 * Term(a1, c1, uc));
-                var t2 = Vector256.ConditionalSelect(out2, Vector256<double>.Zero, w2 * Term(a2, c2, uc));
-                var t3 = Vector256.ConditionalSelect(out3, Vector256<double>.Zero, w3 * Term(a3, c3, uc));
-                acc[kc] += t0 + t1 + t2 + t3;
-                // s d and s^2 / 2: up ratio e^{-s d - s^2/2}, down ratio e^{s d - s^2/2}.
-                var p0 = s0 * d0;
-                var p1 = s1 * d1;
-                var p2 = s2 * d2;
-                var p3 = s3 * d3;
-                var e0 = s0 * s0 * half;
-                var e1 = s1 * s1 * half;
-                var e2 = s2 * s2 * half;
-                var e3 = s3 * s3 * half;
+                var left = Vector256<double>.Zero;
+                var sum = Vector256<double>.Zero;
+                for (var v = 0; v < 4; v++)
+                {
+                    var (av, cv, wv, sv, o) = (g[v], g[4 + v], g[8 + v], g[12 + v], mask[v]);
+                    left += Vector256.ConditionalSelect(o, Vector256.Abs(wv), Vector256<double>.Zero);
+                    // The centre term exactly as the dense sweep forms it; a lane left out carries 0 with ratios 1.
+                    var t = Vector256.ConditionalSelect(o, Vector256<double>.Zero, wv * Term(av, cv, uc));
+                    var d = Vector256.FusedMultiplyAdd(av, uc, cv);
+                    // Up ratio e^{-s d - s^2/2}; down ratio e^{s d - s^2/2} = q / up.
+                    var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                    var down = g[16 + v] / up;
+                    state[v] = t;
+                    state[4 + v] = Vector256.ConditionalSelect(o, Vector256<double>.One, up);
+                    state[8 + v] = Vector256.ConditionalSelect(o, Vector256<double>.One, down);
+                    sum += t;
+                }
+                skip[b] += Vector256.Sum(left);
+                ref var centre = ref acc[kc];
+                centre += sum;
                 if (kc < k1)
-                {
-                    var r0 = Ratio(out0, -p0 - e0, floor, ceiling);
-                    var r1 = Ratio(out1, -p1 - e1, floor, ceiling);
-                    var r2 = Ratio(out2, -p2 - e2, floor, ceiling);
-                    var r3 = Ratio(out3, -p3 - e3, floor, ceiling);
-                    var (x0, x1, x2, x3) = (t0, t1, t2, t3);
-                    for (var k = kc + 1; k <= k1; k++)
-                    {
-                        x0 *= r0;
-                        x1 *= r1;
-                        x2 *= r2;
-                        x3 *= r3;
-                        acc[k] += (x0 + x1) + (x2 + x3);
-                        r0 *= q0;
-                        r1 *= q1;
-                        r2 *= q2;
-                        r3 *= q3;
-                    }
-                }
+                    Walk(ref centre, 1, k1 - kc, state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7], g[16], g[17], g[18], g[19]);
                 if (kc > k0)
-                {
-                    var r0 = Ratio(out0, p0 - e0, floor, ceiling);
-                    var r1 = Ratio(out1, p1 - e1, floor, ceiling);
-                    var r2 = Ratio(out2, p2 - e2, floor, ceiling);
-                    var r3 = Ratio(out3, p3 - e3, floor, ceiling);
-                    var (x0, x1, x2, x3) = (t0, t1, t2, t3);
-                    for (var k = kc - 1; k >= k0; k--)
-                    {
-                        x0 *= r0;
-                        x1 *= r1;
-                        x2 *= r2;
-                        x3 *= r3;
-                        acc[k] += (x0 + x1) + (x2 + x3);
-                        r0 *= q0;
-                        r1 *= q1;
-                        r2 *= q2;
-                        r3 *= q3;
-                    }
-                }
+                    Walk(ref centre, -1, kc - k0, state[0], state[1], state[2], state[3], state[8], state[9], state[10], state[11], g[16], g[17], g[18], g[19]);
             }
         }
         for (var k = 0; k < m; k++)
@@ -457,10 +405,47 @@ internal static class SweepKernel
         }
     }
 
-    /// <summary>e^{clamp(x, -700, 700)} per lane, 1 in the lanes left out (so their zero term stays zero and no ratio drifts towards a subnormal).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Ratio(Vector256<double> leftOut, Vector256<double> x, Vector256<double> floor, Vector256<double> ceiling) =>
-        Vector256.ConditionalSelect(leftOut, Vector256<double>.One, VectorExp.Bounded(Vector256.Min(Vector256.Max(x, floor), ceiling)));
+    /// <summary>
+    /// <paramref name="count"/> recurrence steps from the block centre <paramref name="centre"/> (<paramref name="step"/> = +1 up,
+    /// -1 down): t *= r, acc += t, r *= q per vector. A method of its own so that its 12 vectors stay in registers (inlined
+    /// into <see cref="SumGrid"/> the JIT kept them on the stack, several times slower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Walk(ref Vector256<double> centre, nint step, int count,
+        Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3,
+        Vector256<double> r0, Vector256<double> r1, Vector256<double> r2, Vector256<double> r3,
+        Vector256<double> q0, Vector256<double> q1, Vector256<double> q2, Vector256<double> q3)
+    {
+        ref var at = ref centre;
+        for (var j = 0; j < count; j++)
+        {
+            x0 *= r0;
+            x1 *= r1;
+            x2 *= r2;
+            x3 *= r3;
+            at = ref Unsafe.Add(ref at, step);
+            at += (x0 + x1) + (x2 + x3);
+            r0 *= q0;
+            r1 *= q1;
+            r2 *= q2;
+            r3 *= q3;
+        }
+    }
+
+    /// <summary>The exact path of <see cref="SumGrid"/> for one group of 16 contracts (<paramref name="g"/>: a, c, w vectors) over the spots [k0, k1]: an exp per term, as the dense sweep.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Exact(Span<Vector256<double>> acc, ReadOnlySpan<double> u, int k0, int k1, ReadOnlySpan<Vector256<double>> g)
+    {
+        for (var k = k0; k <= k1; k++)
+        {
+            var x = Vector256.Create(u[k]);
+            var v = g[8] * Term(g[0], g[4], x);
+            v = Vector256.FusedMultiplyAdd(g[9], Term(g[1], g[5], x), v);
+            v = Vector256.FusedMultiplyAdd(g[10], Term(g[2], g[6], x), v);
+            v = Vector256.FusedMultiplyAdd(g[11], Term(g[3], g[7], x), v);
+            acc[k] += v;
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ScalarTerm(double a, double c, double lnS)

@@ -16,7 +16,7 @@ public static class ZeroGamma
     /// Every crossing in ascending order (price units of the underlying): the crossings of the dense scan, from
     /// the net gamma at every grid spot by <see cref="GammaSweep.Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>
     /// (an exact Gaussian recurrence on the grid uniform in ln S: a value differs from the dense one by at most
-    /// about 5e-14 of the gross gamma at that spot, so a sign can differ only where the dense value itself is
+    /// 7.4e-14 of the gross gamma at that spot (6.1e-13 in a same-day expiry's last hour), so a sign can differ only where the dense value itself is
     /// within rounding of zero), each sign change polished exactly as the dense scan polishes it.
     /// </summary>
     public static List<double> Crossings(PricedChain chain, LevelsSettings settings)
