@@ -291,10 +291,9 @@ internal static class SweepKernel
             return;
         }
         var blocks = (m + BlockSpots - 1) / BlockSpots;
+        // Zeroed on allocation (stackalloc without SkipLocalsInit, or a new array).
         Span<Vector256<double>> acc = m <= 512 ? stackalloc Vector256<double>[m] : new Vector256<double>[m];
-        acc.Clear();
         Span<double> skip = blocks <= 64 ? stackalloc double[blocks] : new double[blocks];
-        skip.Clear();
         Span<double> pad = stackalloc double[48];
         // Per group of 4 vectors: a, c, w, s = a h, q = e^{-s^2} (20 vectors), the block's masks, and the recurrence state.
         Span<Vector256<double>> g = stackalloc Vector256<double>[20];
