@@ -19,27 +19,23 @@ public static class ZeroGamma
     /// 7.4e-14 of the gross gamma at that spot (6.1e-13 in a same-day expiry's last hour), so a sign can differ only where the dense value itself is
     /// within rounding of zero), each sign change polished exactly as the dense scan polishes it.
     /// </summary>
-    public static List<double> Crossings(PricedChain chain, LevelsSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(chain);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.GridPoints, 3);
-        var grid = Grid(chain.Spot, settings);
-        var values = new double[grid.Count];
-        GammaSweep.Profile(chain, grid, values);
-        return Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
-    }
+    public static List<double> Crossings(PricedChain chain, LevelsSettings settings) =>
+        Search(chain, settings, static (c, g, v) => GammaSweep.Profile(c, g, v), GammaSweep.NetShares);
 
     /// <summary>The dense scan: every contract exp-evaluated at every grid spot (<see cref="GammaSweep.ProfileDense(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>), then Brent on every sign change (the definition <see cref="Crossings"/> is tested against).</summary>
-    public static List<double> CrossingsDense(PricedChain chain, LevelsSettings settings)
+    public static List<double> CrossingsDense(PricedChain chain, LevelsSettings settings) =>
+        Search(chain, settings, static (c, g, v) => GammaSweep.ProfileDense(c, g, v), GammaSweep.NetSharesDense);
+
+    /// <summary>The grid values by <paramref name="profile"/>, then Brent with <paramref name="sweep"/> on every sign change.</summary>
+    private static List<double> Search(PricedChain chain, LevelsSettings settings, Action<PricedChain, SpotGrid, double[]> profile, Func<PricedChain, double, int, double> sweep)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.GridPoints, 3);
         var grid = Grid(chain.Spot, settings);
         var values = new double[grid.Count];
-        GammaSweep.ProfileDense(chain, grid, values);
-        return Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetSharesDense);
+        profile(chain, grid, values);
+        return Polish(chain, grid, values, settings.RootTolerance, sweep);
     }
 
     /// <summary>The same with the scalar reference sweep at every grid spot and Brent step: the benchmark baseline.</summary>
