@@ -156,7 +156,9 @@ public class PruningTests
             worst = Math.Max(worst, Math.Abs(fast[k] - dense[k]) / TestChains.AbsScale(chain, grid.Spots[k]));
         // The worst case proven in SweepKernel.SumGrid whatever the step: 6.1e-13 of the gross.
         Assert.True(worst <= 6.1e-13, $"worst difference {worst:E3} of the gross");
-        Assert.True(worst > 0, "the recurrence must differ from the exps by rounding somewhere");
+        // Without 256-bit vectors (DOTNET_EnableHWIntrinsic=0) the profile is the dense loop itself.
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Assert.True(worst > 0, "the recurrence must differ from the exps by rounding somewhere");
+        else Assert.Equal(0, worst);
         Assert.True(dense.Count(v => v > 0) > 10 && dense.Count(v => v < 0) > 10, "the same-day book must flip sign along the grid");
     }
 
