@@ -172,6 +172,8 @@ internal static class BenchCommand
         t.AddRow("peak working set (process)", $"{m.PeakWorkingSetMb:N0} MB");
         t.AddRow("managed heap after the run", $"{m.ManagedHeapMb:N0} MB");
         t.AddRow("reports with a zero-gamma level", $"{m.ReportsWithZeroGamma:N0}");
+        t.AddRow("target: warm pass wall time (5,000 x 300 on 2 cores)", $"<= {m.WarmTargetSeconds:0.0} s {(m.WarmMeetsTarget switch { true => "ok", false => "missed", null => "(applies to 5,000 x 300)" })}");
+        t.AddRow("target: peak working set", $"<= {m.PeakTargetMb:N0} MB {(m.PeakMeetsTarget ? "ok" : "missed")}");
         c.Write(t);
     }
 
