@@ -33,9 +33,10 @@ internal static class BenchCommand
         var rate = new Option<double>("--rate") { Description = "Spot ticks per second with --push.", DefaultValueFactory = _ => 10 };
         var seconds = new Option<double>("--seconds") { Description = "Measured window with --push, in seconds.", DefaultValueFactory = _ => 20 };
         var port = new Option<int>("--port") { Description = "Loopback port of the server with --push (0: any free port).", DefaultValueFactory = _ => 0 };
+        var ingest = new Option<string?>("--ingest") { Description = "Instead: time `dealerflow ingest` of every chain file in this folder into a new SQLite file (sessions per second, wall and CPU), and each stage of a session alone." };
         var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port }) command.Options.Add(o);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var f = r.GetValue(format)!.ToLowerInvariant();
@@ -43,6 +44,7 @@ internal static class BenchCommand
             if (r.GetValue(push)) return Push(stdout, f, r.GetValue(clients), r.GetValue(rate), r.GetValue(seconds), r.GetValue(port));
             var n = r.GetValue(runs);
             if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
+            if (r.GetValue(ingest) is { } dir) return Ingest(stdout, f, dir, n);
             if (r.GetValue(market) is { } u)
             {
                 var each = r.GetValue(marketContracts);
@@ -83,6 +85,14 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(inv, $"  events lost       {p.Replaced} (signals replaced by a newer one before a client read them)"));
         stdout.WriteLine(string.Create(inv, $"  levels events     {p.LevelsEvents}, snapshot fetches {p.SnapshotFetches}"));
         stdout.WriteLine(string.Create(inv, $"  peak RSS          {p.PeakRssMb:0} MB (server and clients in one process)"));
+        return Cli.Ok;
+    }
+
+    private static int Ingest(TextWriter stdout, string format, string folder, int runs)
+    {
+        if (!Directory.Exists(folder)) throw new InputException($"--ingest {folder}: no such folder.");
+        var x = IngestBench.Run(folder, runs);
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true }) + Environment.NewLine : IngestBench.Format(x));
         return Cli.Ok;
     }
 
