@@ -150,7 +150,8 @@ internal static class IngestBench
         return plain.ToArray();
     }
 
-    private static string? LoadAverage()
+    /// <summary>The 1-minute load average (/proc/loadavg), or null where there is none.</summary>
+    internal static string? LoadAverage()
     {
         try
         {

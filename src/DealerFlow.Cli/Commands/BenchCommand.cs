@@ -34,9 +34,11 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured window with --push, in seconds.", DefaultValueFactory = _ => 20 };
         var port = new Option<int>("--port") { Description = "Loopback port of the server with --push (0: any free port).", DefaultValueFactory = _ => 0 };
         var ingest = new Option<string?>("--ingest") { Description = "Instead: time `dealerflow ingest` of every chain file in this folder into a new SQLite file (sessions per second, wall and CPU), and each stage of a session alone." };
+        var tick = new Option<bool>("--tick") { Description = "Instead: spot tick to published levels on the dashboard's server (demo SPX chain, in process): median and p99 over --ticks ticks." };
+        var ticks = new Option<int>("--ticks") { Description = "Timed ticks with --tick.", DefaultValueFactory = _ => 5000 };
         var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest }) command.Options.Add(o);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest, tick, ticks }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var f = r.GetValue(format)!.ToLowerInvariant();
@@ -45,6 +47,7 @@ internal static class BenchCommand
             var n = r.GetValue(runs);
             if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
             if (r.GetValue(ingest) is { } dir) return Ingest(stdout, f, dir, n);
+            if (r.GetValue(tick)) return Tick(stdout, f, r.GetValue(ticks), r.GetValue(port));
             if (r.GetValue(market) is { } u)
             {
                 var each = r.GetValue(marketContracts);
@@ -88,11 +91,22 @@ internal static class BenchCommand
         return Cli.Ok;
     }
 
+    private static int Tick(TextWriter stdout, string format, int ticks, int port)
+    {
+        if (ticks is < 100 or > 10_000_000) throw new UsageException($"--ticks {ticks} must be between 100 and 10000000.");
+        if (port is < 0 or > 65535) throw new UsageException($"--port {port} must be between 0 and 65535.");
+        var x = TickBench.RunAsync(ticks, port).GetAwaiter().GetResult();
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : TickBench.Format(x));
+        return Cli.Ok;
+    }
+
+    private static readonly JsonSerializerOptions BenchJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
     private static int Ingest(TextWriter stdout, string format, string folder, int runs)
     {
         if (!Directory.Exists(folder)) throw new InputException($"--ingest {folder}: no such folder.");
         var x = IngestBench.Run(folder, runs);
-        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true }) + Environment.NewLine : IngestBench.Format(x));
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : IngestBench.Format(x));
         return Cli.Ok;
     }
 
