@@ -18,7 +18,7 @@ internal sealed record IngestStage(string Name, double WallMs, double CpuMs);
 /// <param name="Folder">The folder of chain files ingested.</param>
 /// <param name="Sessions">Chain files in it (each one session's snapshot).</param>
 /// <param name="Contracts">Contracts read, over every file.</param>
-/// <param name="Runs">Timed runs of the whole command (each into a new SQLite file), after one warm-up run.</param>
+/// <param name="Runs">Timed runs of the whole command (each into a new SQLite file), after one warm-up run; as many of the one-worker reference, alternating.</param>
 /// <param name="ColdWallSeconds">The first run in the process: the JIT compiles the reader, the engine and the store while it runs.</param>
 /// <param name="ColdCpuSeconds">Process CPU time of that run.</param>
 /// <param name="WallSeconds">Median wall time of the timed runs.</param>
@@ -34,6 +34,18 @@ internal sealed record IngestBenchResult(MachineInfo Machine, string Folder, int
     public const double Target = 20;
 
     public bool MeetsTarget => SessionsPerSecond >= Target;
+
+    /// <summary>Files read and analysed at once in the timed runs (ingest's default).</summary>
+    public int Workers { get; init; }
+
+    /// <summary>The in-run reference: median wall time of <c>ingest --workers 1</c> (one file at a time, as ingest was), runs alternating with the timed ones.</summary>
+    public double OneWorkerWallSeconds { get; init; }
+
+    /// <summary>Median process CPU time of those runs.</summary>
+    public double OneWorkerCpuSeconds { get; init; }
+
+    /// <summary>One worker's wall time over the default's, same run.</summary>
+    public double SpeedupOverOneWorker => OneWorkerWallSeconds / WallSeconds;
 }
 
 /// <summary>
@@ -55,14 +67,15 @@ internal static class IngestBench
             var n = 0;
             string NewDb() => Path.Combine(temp.FullName, $"run{n++}.db");
             using var process = Process.GetCurrentProcess();
-            (double Wall, double Cpu) Once()
+            (double Wall, double Cpu) Once(int? workers = null)
             {
                 var db = NewDb();
                 var stderr = new StringWriter();
                 process.Refresh();
                 var cpu0 = process.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
-                var code = Commands.Cli.Run(["ingest", "--db", db, folder], TextWriter.Null, stderr);
+                string[] args = workers is { } w ? ["ingest", "--db", db, "--workers", w.ToString(CultureInfo.InvariantCulture), folder] : ["ingest", "--db", db, folder];
+                var code = Commands.Cli.Run(args, TextWriter.Null, stderr);
                 var wall = sw.Elapsed.TotalSeconds;
                 process.Refresh();
                 var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
@@ -72,16 +85,28 @@ internal static class IngestBench
                 return (wall, cpu);
             }
             var (coldWall, coldCpu) = Once();
+            // Alternating with the one-worker reference, so both see the same load.
             var walls = new double[runs];
             var cpus = new double[runs];
-            for (var i = 0; i < runs; i++) (walls[i], cpus[i]) = Once();
+            var oneWalls = new double[runs];
+            var oneCpus = new double[runs];
+            for (var i = 0; i < runs; i++)
+            {
+                (walls[i], cpus[i]) = Once();
+                (oneWalls[i], oneCpus[i]) = Once(workers: 1);
+            }
             var wallMedian = Median(walls);
             var (stages, contracts) = Stages(files, NewDb());
             string description;
             using (var s = SqliteSnapshotStore.Open(NewDb())) description = s.Description;
             var load1 = LoadAverage();
             return new IngestBenchResult(QuickBench.Machine(), folder, files.Count, contracts, runs, coldWall, coldCpu, wallMedian, Median(cpus), files.Count / wallMedian,
-                description, stages, load0 is null ? null : $"{load0} at the start, {load1} at the end");
+                description, stages, load0 is null ? null : $"{load0} at the start, {load1} at the end")
+            {
+                Workers = Math.Max(2, Environment.ProcessorCount),
+                OneWorkerWallSeconds = Median(oneWalls),
+                OneWorkerCpuSeconds = Median(oneCpus),
+            };
         }
         finally
         {
@@ -177,7 +202,8 @@ internal static class IngestBench
         w.WriteLine($"Ingest: {r.Sessions} sessions ({r.Contracts:N0} contracts) from {r.Folder} into a new SQLite file per run ({r.Store})");
         w.WriteLine($"  {r.Machine.Cpu}, {r.Machine.LogicalCores} logical cores, {r.Machine.Runtime}; load average {r.LoadAverage ?? "unknown"}");
         w.WriteLine($"  first run (cold JIT)  {r.ColdWallSeconds:0.000} s wall, {r.ColdCpuSeconds:0.000} s CPU");
-        w.WriteLine($"  median of {r.Runs} runs     {r.WallSeconds:0.000} s wall, {r.CpuSeconds:0.000} s CPU: {r.SessionsPerSecond:0.0} sessions/s (target >= {IngestBenchResult.Target:0}: {(r.MeetsTarget ? "ok" : "missed")}), {r.Sessions / r.CpuSeconds:0.0} sessions per CPU-second");
+        w.WriteLine($"  median of {r.Runs} runs, {r.Workers} workers {r.WallSeconds:0.000} s wall, {r.CpuSeconds:0.000} s CPU: {r.SessionsPerSecond:0.0} sessions/s (target >= {IngestBenchResult.Target:0}: {(r.MeetsTarget ? "ok" : "missed")}), {r.Sessions / r.CpuSeconds:0.0} sessions per CPU-second");
+        w.WriteLine($"  --workers 1 (reference) {r.OneWorkerWallSeconds:0.000} s wall, {r.OneWorkerCpuSeconds:0.000} s CPU: {r.Sessions / r.OneWorkerWallSeconds:0.0} sessions/s; {r.Workers} workers are {r.SpeedupOverOneWorker:0.00}x faster (wall, same run)");
         w.WriteLine("  one session, stage by stage (median, one thread):");
         foreach (var s in r.Stages) w.WriteLine($"    {s.Name,-48} {s.WallMs,8:0.00} ms wall {s.CpuMs,8:0.00} ms CPU");
         w.WriteLine($"    {"sum",-48} {r.Stages.Sum(s => s.WallMs),8:0.00} ms wall {r.Stages.Sum(s => s.CpuMs),8:0.00} ms CPU");

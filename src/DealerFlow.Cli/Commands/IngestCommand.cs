@@ -31,6 +31,7 @@ internal static class IngestCommand
         var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key for --from-feed (default: the environment variable DEALERFLOW_MASSIVE_KEY)." };
         var db = DbOption();
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
+        var workers = new Option<int?>("--workers") { Description = "Files read and analysed at once on worker threads (default: the number of logical CPUs, at least 2); the store is written in file order either way." };
         var step = new Option<bool>("--step") { Description = "Before each file, wait for a line on standard input (tests of durability only: they kill ingest at a point they choose).", Hidden = true };
         var o = new AnalysisOptions();
         var command = new Command("ingest", "Compute every chain in the given files and folders and store levels, exposure by strike and by expiry, and the profile. Idempotent: a snapshot already stored is stored once.");
@@ -38,6 +39,7 @@ internal static class IngestCommand
         command.Options.Add(db);
         command.Options.Add(keepRaw);
         command.Options.Add(step);
+        command.Options.Add(workers);
         foreach (var option in new[] { fromFeed, schwabUrl, schwabTokens, massiveUrl, massiveKey }) command.Options.Add(option);
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
@@ -53,6 +55,7 @@ internal static class IngestCommand
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
             var method = perfiliev ? PerfilievMethod.MethodName : LevelsCalculator.MethodName;
             var stepped = r.GetValue(step);
+            if (r.GetValue(workers) is { } w && w is < 1 or > 256) throw new UsageException($"--workers {w} must be between 1 and 256.");
             var (files, missing) = Expand(r.GetValue(paths) ?? []);
             var spec = r.GetValue(fromFeed);
             if (files.Count == 0 && missing.Count == 0 && spec is null) throw new UsageException("ingest needs chain files or folders (PATH...) or --from-feed FEED:SYMBOLS.");
@@ -76,7 +79,7 @@ internal static class IngestCommand
             // Reading, hashing and analysing run on worker threads, a bounded window of files ahead; the store is written
             // on this thread, in file order (ids follow the order of the files), one transaction per snapshot. --step
             // (durability tests) runs one file at a time, each after its line on standard input.
-            var window = stepped ? 1 : Math.Max(2, Environment.ProcessorCount);
+            var window = stepped ? 1 : r.GetValue(workers) ?? Math.Max(2, Environment.ProcessorCount);
             var storeGate = new object();
             Prepared PrepareItem(int i) => i < files.Count ? PrepareFile(files[i], store, storeGate, readOptions, engine, levels, perfiliev, parts, keepRawBytes)
                 : feeds[i - files.Count] is { Read: { } read } f ? Prepare(f.Name, read, null, store, storeGate, engine, levels, perfiliev, parts)
