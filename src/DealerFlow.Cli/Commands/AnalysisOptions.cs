@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Pricing;
 using DealerFlow.Data.Positions;
-using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Cli.Commands;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>The <c>dealerflow</c> command tree. Exit codes: 0 ok, 2 bad usage, 3 bad input, 1 an unexpected error (a bug).</summary>

@@ -1,13 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Hedging;
-using DealerFlow.Core.Levels;
-using DealerFlow.Data.Readers;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>A chain read, priced and analysed for the hedging commands (flows, bands, scenario, simulate).</summary>

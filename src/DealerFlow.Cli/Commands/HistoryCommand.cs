@@ -1,13 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Time;
 using DealerFlow.Data.Store;
-using Spectre.Console;
 
 namespace DealerFlow.Cli.Commands;
 

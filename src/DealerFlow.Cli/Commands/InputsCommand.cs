@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Data.Readers;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow inputs FILE</c>: everything the levels were computed from (docs/json.md).</summary>

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow profile FILE</c>: the gamma profile and the exposure by strike and by expiry.</summary>

@@ -1,13 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
 using DealerFlow.Core.Calendar;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Scorecard;
 using DealerFlow.Core.Statistics;
-using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 using DealerFlow.Web.Api;
 
