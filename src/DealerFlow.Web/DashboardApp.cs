@@ -1,14 +1,6 @@
 using DealerFlow.Web.Api;
-using DealerFlow.Web.History;
-using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
 namespace DealerFlow.Web;

@@ -1,8 +1,3 @@
-using System.CommandLine;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-using DealerFlow.Data.Readers;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>One file read and analysed: the reader's account of the input and the engine's result.</summary>

@@ -1,17 +1,12 @@
-using System.CommandLine;
-using System.Globalization;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Pricing;
 using DealerFlow.Data.Positions;
-using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>The options shared by every command that reads a chain and computes exposure.</summary>
 internal sealed class AnalysisOptions
 {
-    public readonly Option<string> Format = new("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
+    public readonly Option<string> Format = FormatOption.Create("table", "json", "csv");
     public readonly Option<string?> FormatIn = new("--format-in") { Description = "Force the input format: cboe-csv, cboe-json, schwab, massive, yfinance, normalized (default: detected from content)." };
     public readonly Option<string?> Underlying = new("--underlying") { Description = "Underlying symbol, overriding the file's." };
     public readonly Option<double?> Spot = new("--spot") { Description = "Spot price, overriding or supplying the file's." };
@@ -85,11 +80,26 @@ internal sealed class AnalysisOptions
         foreach (var o in new Option?[] { _oldFrom, _oldTo, _oldGrid }) if (o is not null) command.Options.Add(o);
     }
 
-    public string OutputFormat(ParseResult r)
+    /// <summary>
+    /// A command <paramref name="name"/> that reads one chain file (the bundled sample when none is given) with these options;
+    /// after any deprecation warning, <paramref name="action"/> gets the file, the checked <c>--format</c> and the parse result.
+    /// </summary>
+    public Command OneFileCommand(string name, string description, TextWriter stderr, Func<string, string, ParseResult, int> action)
     {
-        var f = r.GetValue(Format)!.ToLowerInvariant();
-        return f is "table" or "json" or "csv" ? f : throw new UsageException($"--format '{f}' is not one of table, json, csv.");
+        var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command(name, description);
+        command.Arguments.Add(file);
+        AddTo(command);
+        command.SetAction(r =>
+        {
+            WarnDeprecated(r, stderr);
+            var format = OutputFormat(r);
+            return action(r.GetValue(file) ?? Samples.Default(), format, r);
+        });
+        return command;
     }
+
+    public string OutputFormat(ParseResult r) => FormatOption.Get(r, Format, "table", "json", "csv");
 
     public bool IsPerfiliev(ParseResult r) => r.GetValue(Method)!.ToLowerInvariant() switch
     {

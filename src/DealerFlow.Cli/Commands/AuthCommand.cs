@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using DealerFlow.Web.Live.Feeds;
 
 namespace DealerFlow.Cli.Commands;

@@ -1,10 +1,5 @@
-using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DealerFlow.Cli.Bench;
-using DealerFlow.Cli.Output;
-using Spectre.Console;
 
 namespace DealerFlow.Cli.Commands;
 

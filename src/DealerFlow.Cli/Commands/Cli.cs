@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>The <c>dealerflow</c> command tree. Exit codes: 0 ok, 2 bad usage, 3 bad input, 1 an unexpected error (a bug).</summary>
@@ -10,22 +8,17 @@ internal static class Cli
     public const int BadInput = 3;
     public const int InternalError = 1;
 
+    /// <summary>The subcommands, in the order the help lists them.</summary>
+    private static readonly Func<TextWriter, TextWriter, Command>[] Commands =
+    [
+        LevelsCommand.Create, ProfileCommand.Create, InputsCommand.Create, IngestCommand.Create, HistoryCommand.Create, ScorecardCommand.Create,
+        FlowsCommand.Create, BandsCommand.Create, ScenarioCommand.Create, SimulateCommand.Create, BenchCommand.Create, ServeCommand.Create, (o, e) => AuthCommand.Create(o, e),
+    ];
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("DealerFlow: dealer gamma exposure (GEX), key levels and hedging flows from option chains.");
-        root.Subcommands.Add(LevelsCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ProfileCommand.Create(stdout, stderr));
-        root.Subcommands.Add(InputsCommand.Create(stdout, stderr));
-        root.Subcommands.Add(IngestCommand.Create(stdout, stderr));
-        root.Subcommands.Add(HistoryCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ScorecardCommand.Create(stdout, stderr));
-        root.Subcommands.Add(FlowsCommand.Create(stdout, stderr));
-        root.Subcommands.Add(BandsCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
-        root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
-        root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
-        root.Subcommands.Add(AuthCommand.Create(stdout, stderr));
+        foreach (var create in Commands) root.Subcommands.Add(create(stdout, stderr));
 
         if (args is [] or ["-h" or "--help" or "-?" or "help"])
         {

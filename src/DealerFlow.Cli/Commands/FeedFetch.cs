@@ -1,4 +1,3 @@
-using DealerFlow.Data.Readers;
 using DealerFlow.Web.Live;
 using DealerFlow.Web.Live.Feeds;
 

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Hedging;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow flows FILE [--to LEVEL...]</c>: shares and $ dealers must trade for moves to key levels.</summary>

@@ -1,13 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Hedging;
-using DealerFlow.Core.Levels;
-using DealerFlow.Data.Readers;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary>A chain read, priced and analysed for the hedging commands (flows, bands, scenario, simulate).</summary>
@@ -21,11 +11,7 @@ internal static class HedgingCli
     /// <summary>The shared options, without the old names (--to and --grid mean a target level and a spot x vol grid here).</summary>
     public static AnalysisOptions Options() => new(oldNames: false);
 
-    public static string Format(AnalysisOptions o, ParseResult r)
-    {
-        var f = r.GetValue(o.Format)!.ToLowerInvariant();
-        return f is "table" or "json" ? f : throw new UsageException($"--format '{f}' is not one of table, json.");
-    }
+    public static string Format(AnalysisOptions o, ParseResult r) => FormatOption.Get(r, o.Format, "table", "json");
 
     /// <summary>Reads and prices <paramref name="file"/>; <paramref name="engine"/> overrides the options' engine settings (for scenarios).</summary>
     public static HedgingInput Load(string file, AnalysisOptions o, ParseResult r, EngineSettings? engine = null)

@@ -1,13 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Time;
 using DealerFlow.Data.Store;
-using Spectre.Console;
 
 namespace DealerFlow.Cli.Commands;
 
@@ -23,7 +16,7 @@ internal static class HistoryCommand
         var db = IngestCommand.DbOption();
         var from = new Option<string?>("--from") { Description = "First session (yyyy-MM-dd, US/Eastern) or instant (ISO-8601 with offset)." };
         var to = new Option<string?>("--to") { Description = "Last session (yyyy-MM-dd, inclusive, US/Eastern) or instant (ISO-8601 with offset)." };
-        var format = new Option<string>("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
+        var format = FormatOption.Create("table", "json", "csv");
         var chart = new Option<string?>("--chart") { Description = "Also write a levels-over-time chart (spot, zero gamma, call wall, put wall) to this file: .png or .svg (the extension decides)." };
         var method = new Option<string>("--method") { Description = "Which stored method: dealerflow or perfiliev.", DefaultValueFactory = _ => "dealerflow" };
         var model = new Option<string>("--model") { Description = "Which stored positioning: classic, short-all, or a stored name such as classic+overlay(otc.csv).", DefaultValueFactory = _ => "classic" };
@@ -35,8 +28,7 @@ internal static class HistoryCommand
         foreach (var opt in new Option[] { db, from, to, format, chart, method, model, unit, expiries, trendRun }) command.Options.Add(opt);
         command.SetAction(r =>
         {
-            var fmt = r.GetValue(format)!.ToLowerInvariant();
-            if (fmt is not ("table" or "json" or "csv")) throw new UsageException($"--format '{fmt}' is not one of table, json, csv.");
+            var fmt = FormatOption.Get(r, format, "table", "json", "csv");
             if (!GexUnits.TryParse(r.GetValue(unit)!, out var gexUnit)) throw new UsageException($"--unit '{r.GetValue(unit)}' is not one of 1pct, point, shares.");
             var positioning = Positioning.TryParseModel(r.GetValue(model)!, out var pm) ? Positioning.ModelCode(pm) : r.GetValue(model)!;
             var methodName = r.GetValue(method)!.ToLowerInvariant();

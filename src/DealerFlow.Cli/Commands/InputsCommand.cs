@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Data.Readers;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow inputs FILE</c>: everything the levels were computed from (docs/json.md).</summary>
@@ -16,16 +7,9 @@ internal static class InputsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
         var o = new AnalysisOptions();
-        var command = new Command("inputs", "Everything the levels are computed from: per expiry settlement, years, forward and its source, carry, ATM IV; the quote-sync verdict; per contract IV and its source, delta, gamma, open interest and dealer position.");
-        command.Arguments.Add(file);
-        o.AddTo(command);
-        command.SetAction(r =>
+        return o.OneFileCommand("inputs", "Everything the levels are computed from: per expiry settlement, years, forward and its source, carry, ATM IV; the quote-sync verdict; per contract IV and its source, delta, gamma, open interest and dealer position.", stderr, (path, format, r) =>
         {
-            o.WarnDeprecated(r, stderr);
-            var format = o.OutputFormat(r);
-            var path = r.GetValue(file) ?? Samples.Default();
             if (o.IsPerfiliev(r)) throw new UsageException("inputs shows the default method's inputs; drop --method perfiliev.");
             var engine = o.EngineSettings(r);
             ChainReadResult input;
@@ -50,7 +34,6 @@ internal static class InputsCommand
             }
             return Cli.Ok;
         });
-        return command;
     }
 
     private static void Table(IAnsiConsole c, ChainInputsReport x, string file)

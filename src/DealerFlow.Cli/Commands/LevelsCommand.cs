@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Levels;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow levels FILE...</c>: the key levels of each chain.</summary>

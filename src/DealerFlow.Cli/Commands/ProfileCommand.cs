@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow profile FILE</c>: the gamma profile and the exposure by strike and by expiry.</summary>
@@ -13,16 +7,10 @@ internal static class ProfileCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
         var o = new AnalysisOptions();
-        var command = new Command("profile", "Dealer GEX versus hypothetical spot (all expiries and ex-next-expiry), and the exposure by strike and by expiry.");
-        command.Arguments.Add(file);
-        o.AddTo(command);
-        command.SetAction(r =>
+        return o.OneFileCommand("profile", "Dealer GEX versus hypothetical spot (all expiries and ex-next-expiry), and the exposure by strike and by expiry.", stderr, (path, format, r) =>
         {
-            o.WarnDeprecated(r, stderr);
-            var format = o.OutputFormat(r);
-            var result = Analysis.Run(r.GetValue(file) ?? Samples.Default(), o, r);
+            var result = Analysis.Run(path, o, r);
             switch (format)
             {
                 case "json":
@@ -37,7 +25,6 @@ internal static class ProfileCommand
             }
             return Cli.Ok;
         });
-        return command;
     }
 
     public static JsonObject ToJson(AnalysedFile f)

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Hedging;
-using DealerFlow.Core.Levels;
-using Spectre.Console;
-
 namespace DealerFlow.Cli.Commands;
 
 /// <summary><c>dealerflow scenario FILE ...</c>: wall-failure scenarios with levels before and after.</summary>

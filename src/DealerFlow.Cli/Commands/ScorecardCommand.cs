@@ -1,13 +1,6 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
 using DealerFlow.Core.Calendar;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Scorecard;
 using DealerFlow.Core.Statistics;
-using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 using DealerFlow.Web.Api;
 
@@ -36,14 +29,13 @@ internal static class ScorecardCommand
         var vix = new Option<string?>("--vix") { Description = "Daily VIX CSV (the same formats as --prices): adds the partial correlation given the VIX close." };
         var gexSeries = new Option<string?>("--gex-series") { Description = "Score a published daily GEX series instead of the store: SqueezeMetrics DIX.csv (date,price,dix,gex; regime = sign of gex). Without --prices its price column gives the closes." };
         var chart = new Option<string?>("--chart") { Description = "Also write the hold rates and the vol by regime as bar charts with 95 % interval whiskers: out.png or out.svg (the extension decides)." };
-        var format = new Option<string>("--format", "-f") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
+        var format = FormatOption.Create("table", "json", "csv");
         var command = new Command("scorecard", "Score each stored session (its last snapshot, sessions by the NYSE calendar) against the next session(s) of a daily price file: wall hold rates, realised vol by regime, returns after wall breaches, pinning into monthly expiry, GEX vs next-day variance raw and given ATM IV (and VIX), and the articles' strategies as stated rules, each with n and a 95 % bootstrap interval.");
         command.Arguments.Add(symbol);
         foreach (var opt in new Option[] { db, prices, from, to, model, compare, vix, gexSeries, format, chart }) command.Options.Add(opt);
         command.SetAction(r =>
         {
-            var fmt = r.GetValue(format)!.ToLowerInvariant();
-            if (fmt is not ("table" or "json" or "csv")) throw new UsageException($"--format '{fmt}' is not one of table, json, csv.");
+            var fmt = FormatOption.Get(r, format, "table", "json", "csv");
             var fromDate = Date(r.GetValue(from), "--from");
             var toDate = Date(r.GetValue(to), "--to");
             if (fromDate > toDate) throw new UsageException("--from is after --to.");

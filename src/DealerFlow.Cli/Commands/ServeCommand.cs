@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using DealerFlow.Web;
 using Microsoft.AspNetCore.Builder;
 using DealerFlow.Web.Live;

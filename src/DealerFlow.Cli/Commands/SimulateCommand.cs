@@ -1,10 +1,4 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json.Nodes;
-using DealerFlow.Cli.Output;
-using DealerFlow.Core.Hedging;
 using DealerFlow.Core.Simulation;
-using Spectre.Console;
 
 namespace DealerFlow.Cli.Commands;
 

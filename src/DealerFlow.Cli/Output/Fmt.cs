@@ -1,5 +1,3 @@
-using System.Globalization;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Statistics;
 
 namespace DealerFlow.Cli.Output;

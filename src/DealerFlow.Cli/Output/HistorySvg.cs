@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using DealerFlow.Cli.Commands;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Time;
 

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DealerFlow.Cli.Commands;
-using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Cli.Output;
 

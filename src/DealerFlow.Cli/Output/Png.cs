@@ -1,10 +1,10 @@
 using DealerFlow.Cli.Commands;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.History;
 using DealerFlow.Core.Simulation;
 using DealerFlow.Core.Statistics;
 using DealerFlow.Core.Time;
 using ScottPlot;
+using Color = ScottPlot.Color;
 
 namespace DealerFlow.Cli.Output;
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using DealerFlow.Core.Scorecard;
 using DealerFlow.Core.Statistics;
 using ScottPlot;
+using Color = ScottPlot.Color;
 
 namespace DealerFlow.Cli.Output;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using DealerFlow.Core.Simulation;
 
 namespace DealerFlow.Cli.Output;

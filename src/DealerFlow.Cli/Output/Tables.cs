@@ -1,9 +1,5 @@
-using System.Globalization;
 using DealerFlow.Cli.Commands;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Pricing;
-using Spectre.Console;
 
 namespace DealerFlow.Cli.Output;
 

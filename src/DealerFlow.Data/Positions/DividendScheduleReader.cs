@@ -15,52 +15,19 @@ public static class DividendScheduleReader
     /// <exception cref="ChainReadException">The file cannot be read, has no header with the three columns, is empty, or has any bad row (symbol empty, ex-date not yyyy-MM-dd, amount not a positive number); the message names the file and up to five bad rows by line and field.</exception>
     public static DividendSchedule Read(string path)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ChainReadException($"Cannot read the dividend schedule '{path}': {e.Message}");
-        }
-        var name = Path.GetFileName(path);
-        int symbolCol = -1, dateCol = -1, amountCol = -1;
-        var header = false;
         var rows = new List<Dividend>();
-        var errors = new List<string>();
-        for (var i = 0; i < lines.Length; i++)
+        StrictCsv.Read(path, "dividend schedule", "dividend", Columns, cells =>
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var cells = line.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
-            if (!header)
-            {
-                header = true;
-                for (var c = 0; c < cells.Length; c++)
-                {
-                    var h = cells[c].ToLowerInvariant();
-                    if (h == "symbol") symbolCol = c;
-                    if (h is "ex-date" or "ex_date" or "exdate") dateCol = c;
-                    if (h == "amount") amountCol = c;
-                }
-                if (symbolCol < 0 || dateCol < 0 || amountCol < 0)
-                    throw new ChainReadException($"The dividend schedule '{name}' needs a header line with the columns 'symbol', 'ex-date' and 'amount'; line {i + 1} reads '{line}'.");
-                continue;
-            }
-            var need = Math.Max(symbolCol, Math.Max(dateCol, amountCol)) + 1;
-            if (cells.Length < need) { errors.Add($"line {i + 1}: expected {need} columns, found {cells.Length}"); continue; }
-            if (cells[symbolCol].Length == 0) { errors.Add($"line {i + 1}, field symbol: empty"); continue; }
-            if (!DateOnly.TryParseExact(cells[dateCol], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            { errors.Add($"line {i + 1}, field ex-date: '{cells[dateCol]}' is not a date such as 2025-09-22"); continue; }
-            if (!double.TryParse(cells[amountCol], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount <= 0)
-            { errors.Add($"line {i + 1}, field amount: '{cells[amountCol]}' is not a positive amount per share"); continue; }
-            rows.Add(new Dividend(cells[symbolCol], date, amount));
-        }
-        if (errors.Count > 0)
-            throw new ChainReadException($"The dividend schedule '{name}' has {errors.Count} bad row(s); nothing was applied. {string.Join("; ", errors.Take(5))}.");
-        if (!header)
-            throw new ChainReadException($"The dividend schedule '{name}' is empty; it needs a header 'symbol,ex-date,amount' and one row per dividend.");
+            if (cells[0].Length == 0) return ("symbol", "empty");
+            if (!DateOnly.TryParseExact(cells[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                return ("ex-date", $"'{cells[1]}' is not a date such as 2025-09-22");
+            if (!double.TryParse(cells[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) || !double.IsFinite(amount) || amount <= 0)
+                return ("amount", $"'{cells[2]}' is not a positive amount per share");
+            rows.Add(new Dividend(cells[0], date, amount));
+            return null;
+        });
         return new DividendSchedule(rows);
     }
+
+    private static readonly StrictColumn[] Columns = [new("symbol", "symbol"), new("ex-date", "ex-date", "ex_date", "exdate"), new("amount", "amount")];
 }

@@ -32,21 +32,10 @@ public static class GexSeriesReader
             throw new PriceReadException($"Cannot read GEX series '{name}': line {headerLine + 1} is not a GEX series header (no {string.Join(", ", missing)} column; expected date,price,dix,gex as in SqueezeMetrics' DIX.csv).");
         }
 
-        var rows = new List<GexSeriesRow>();
-        var problems = new List<ReadProblem>();
-        var seen = new HashSet<DateOnly>();
-        for (var i = headerLine + 1; i < lines.Length; i++)
+        var rows = new DatedRows<GexSeriesRow>(name, "GEX series", r => r.Date);
+        var problems = rows.Problems;
+        foreach (var (lineNo, Cell, d) in rows.Lines(lines, headerLine, date, "date"))
         {
-            var raw = lines[i].TrimEnd('\r');
-            if (raw.Trim().Length == 0) continue;
-            var lineNo = i + 1;
-            var cells = PriceReader.Split(raw);
-            string Cell(int c) => c < cells.Count ? cells[c].Trim() : "";
-            if (!DateOnly.TryParseExact(Cell(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                problems.Add(new ReadProblem(lineNo, "date", $"'{Cell(date)}' is not an ISO date (yyyy-MM-dd)", true));
-                continue;
-            }
             double? Number(int c, string field)
             {
                 var s = Cell(c);
@@ -58,12 +47,7 @@ public static class GexSeriesReader
             var p = Number(price, "price");
             if (p is <= 0) { problems.Add(new ReadProblem(lineNo, "price", $"price {Cell(price)} is not positive", true)); continue; }
             var g = p is null ? null : Number(gex, "gex");
-            if (p is not { } pv || g is not { } gv) continue;
-            if (!seen.Add(d))
-            {
-                problems.Add(new ReadProblem(lineNo, "date", $"{d:yyyy-MM-dd} appears twice; the first row is kept", true));
-                continue;
-            }
+            if (p is not { } pv || g is not { } gv || !rows.FirstOf(d, lineNo, "date")) continue;
             double? dv = null;
             if (dix >= 0 && Cell(dix).Length > 0)
             {
@@ -72,12 +56,6 @@ public static class GexSeriesReader
             }
             rows.Add(new GexSeriesRow(d, pv, gv, dv));
         }
-        if (rows.Count == 0)
-        {
-            var why = problems.Count == 0 ? "it has a header but no rows" : $"all {problems.Count} row(s) are bad, the first: {problems[0]}";
-            throw new PriceReadException($"Cannot read GEX series '{name}': {why}.");
-        }
-        rows.Sort((a, b) => a.Date.CompareTo(b.Date));
-        return new GexSeriesReadResult(name, rows, problems);
+        return new GexSeriesReadResult(name, rows.OldestFirst(), problems);
     }
 }

@@ -44,21 +44,10 @@ public static class PriceReader
                 + "expected Date,Open,High,Low,Close or date,o,h,l,c, optional Adj Close and Volume).");
         }
 
-        var bars = new List<DailyBar>();
-        var problems = new List<ReadProblem>();
-        var seen = new HashSet<DateOnly>();
-        for (var i = headerLine + 1; i < lines.Length; i++)
+        var bars = new DatedRows<DailyBar>(name, "prices", b => b.Date);
+        var problems = bars.Problems;
+        foreach (var (lineNo, Cell, d) in bars.Lines(lines, headerLine, date, header[date]))
         {
-            var raw = lines[i].TrimEnd('\r');
-            if (raw.Trim().Length == 0) continue;
-            var lineNo = i + 1;
-            var cells = Split(raw);
-            string Cell(int c) => c < cells.Count ? cells[c].Trim() : "";
-            if (!DateOnly.TryParseExact(Cell(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                problems.Add(new ReadProblem(lineNo, header[date], $"'{Cell(date)}' is not an ISO date (yyyy-MM-dd)", true));
-                continue;
-            }
             double? Price(int c, string field)
             {
                 var s = Cell(c);
@@ -82,11 +71,7 @@ public static class PriceReader
                     string.Create(CultureInfo.InvariantCulture, $"high {hv} and low {lv} do not contain open {ov} and close {cv}"), true));
                 continue;
             }
-            if (!seen.Add(d))
-            {
-                problems.Add(new ReadProblem(lineNo, header[date], $"{d:yyyy-MM-dd} appears twice; the first row is kept", true));
-                continue;
-            }
+            if (!bars.FirstOf(d, lineNo, header[date])) continue;
             double? Optional(int c)
             {
                 if (c < 0) return null;
@@ -98,13 +83,7 @@ public static class PriceReader
             }
             bars.Add(new DailyBar(d, ov, hv, lv, cv, Optional(adj), Optional(vol)));
         }
-        if (bars.Count == 0)
-        {
-            var why = problems.Count == 0 ? "it has a header but no rows" : $"all {problems.Count} row(s) are bad, the first: {problems[0]}";
-            throw new PriceReadException($"Cannot read prices '{name}': {why}.");
-        }
-        bars.Sort((a, b) => a.Date.CompareTo(b.Date));
-        return new PriceReadResult(name, bars, problems);
+        return new PriceReadResult(name, bars.OldestFirst(), problems);
     }
 
     /// <summary>Splits one CSV line at commas outside double quotes ("" is a quote inside quotes).</summary>

@@ -255,65 +255,29 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
     private static long? FindIn(NpgsqlConnection db, SnapshotKey key, NpgsqlTransaction? tx)
     {
         using var find = new NpgsqlCommand("SELECT id FROM snapshots WHERE underlying = @u AND instant = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", db, tx);
-        find.Parameters.AddWithValue("u", key.Underlying);
-        find.Parameters.AddWithValue("i", key.Instant.ToUniversalTime());
-        find.Parameters.AddWithValue("m", key.Method);
-        find.Parameters.AddWithValue("p", key.Positioning);
-        find.Parameters.AddWithValue("k", key.SettingsKey);
-        find.Parameters.AddWithValue("h", key.ContentHash);
+        SnapshotRows.AddKey(find, key, key.Instant.ToUniversalTime());
         return find.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
     }
 
     private static void WriteChildren(NpgsqlConnection db, long id, SnapshotToStore s, NpgsqlTransaction tx)
     {
         var x = s.Exposure;
-        using (var w = db.BeginBinaryImport("COPY strike_exposure (snapshot_id, strike, calls, puts, net, absolute) FROM STDIN (FORMAT BINARY)"))
+        Copy(db, "strike_exposure (snapshot_id, strike, calls, puts, net, absolute)", x.ByStrike, id, (w, r, _) => Doubles(w, r.Strike, r.Calls, r.Puts, r.Net, r.Absolute));
+        Copy(db, "expiry_exposure (snapshot_id, expiry, settlement, days_to_expiry, years, forward, forward_from_parity, contracts, calls, puts, net)", x.ByExpiry, id, (w, r, _) =>
         {
-            foreach (var r in x.ByStrike)
-            {
-                w.StartRow();
-                w.Write(id, NpgsqlDbType.Bigint);
-                w.Write(r.Strike, NpgsqlDbType.Double);
-                w.Write(r.Calls, NpgsqlDbType.Double);
-                w.Write(r.Puts, NpgsqlDbType.Double);
-                w.Write(r.Net, NpgsqlDbType.Double);
-                w.Write(r.Absolute, NpgsqlDbType.Double);
-            }
-            w.Complete();
-        }
-        using (var w = db.BeginBinaryImport("COPY expiry_exposure (snapshot_id, expiry, settlement, days_to_expiry, years, forward, forward_from_parity, contracts, calls, puts, net) FROM STDIN (FORMAT BINARY)"))
+            w.Write(r.Expiry, NpgsqlDbType.Date);
+            w.Write(r.Settlement, NpgsqlDbType.Text);
+            w.Write(r.DaysToExpiry, NpgsqlDbType.Integer);
+            Doubles(w, r.Years, r.Forward);
+            w.Write(r.ForwardFromParity, NpgsqlDbType.Boolean);
+            w.Write(r.Contracts, NpgsqlDbType.Integer);
+            Doubles(w, r.Calls, r.Puts, r.Net);
+        });
+        Copy(db, "profile_points (snapshot_id, seq, spot, gex, gex_ex_next_expiry)", x.Profile, id, (w, r, i) =>
         {
-            foreach (var r in x.ByExpiry)
-            {
-                w.StartRow();
-                w.Write(id, NpgsqlDbType.Bigint);
-                w.Write(r.Expiry, NpgsqlDbType.Date);
-                w.Write(r.Settlement, NpgsqlDbType.Text);
-                w.Write(r.DaysToExpiry, NpgsqlDbType.Integer);
-                w.Write(r.Years, NpgsqlDbType.Double);
-                w.Write(r.Forward, NpgsqlDbType.Double);
-                w.Write(r.ForwardFromParity, NpgsqlDbType.Boolean);
-                w.Write(r.Contracts, NpgsqlDbType.Integer);
-                w.Write(r.Calls, NpgsqlDbType.Double);
-                w.Write(r.Puts, NpgsqlDbType.Double);
-                w.Write(r.Net, NpgsqlDbType.Double);
-            }
-            w.Complete();
-        }
-        using (var w = db.BeginBinaryImport("COPY profile_points (snapshot_id, seq, spot, gex, gex_ex_next_expiry) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (var i = 0; i < x.Profile.Count; i++)
-            {
-                var r = x.Profile[i];
-                w.StartRow();
-                w.Write(id, NpgsqlDbType.Bigint);
-                w.Write(i, NpgsqlDbType.Integer);
-                w.Write(r.Spot, NpgsqlDbType.Double);
-                w.Write(r.Gex, NpgsqlDbType.Double);
-                w.Write(r.GexExNextExpiry, NpgsqlDbType.Double);
-            }
-            w.Complete();
-        }
+            w.Write(i, NpgsqlDbType.Integer);
+            Doubles(w, r.Spot, r.Gex, r.GexExNextExpiry);
+        });
         if (s.Source.RawBytes is { } raw)
         {
             using var cmd = new NpgsqlCommand("INSERT INTO raw_chains (snapshot_id, file_name, bytes) VALUES (@id, @n, @b);", db, tx);
@@ -324,22 +288,34 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
         }
     }
 
+    /// <summary>Binary COPY of <paramref name="rows"/> into <paramref name="table"/> (its column list first): each row starts with the snapshot id, then what <paramref name="write"/> writes for the row and its index.</summary>
+    private static void Copy<T>(NpgsqlConnection db, string table, IReadOnlyList<T> rows, long id, Action<NpgsqlBinaryImporter, T, int> write)
+    {
+        using var w = db.BeginBinaryImport($"COPY {table} FROM STDIN (FORMAT BINARY)");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            w.StartRow();
+            w.Write(id, NpgsqlDbType.Bigint);
+            write(w, rows[i], i);
+        }
+        w.Complete();
+    }
+
+    private static void Doubles(NpgsqlBinaryImporter w, params ReadOnlySpan<double> values)
+    {
+        foreach (var v in values) w.Write(v, NpgsqlDbType.Double);
+    }
+
     /// <inheritdoc />
     public IReadOnlyList<StoredSnapshot> Query(SnapshotQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         return Read(db =>
         {
-            var sql = $"SELECT id, instant, {SnapshotRows.SelectColumns} FROM snapshots WHERE upper(underlying) = upper(@u)";
             using var cmd = new NpgsqlCommand("", db);
-            cmd.Parameters.AddWithValue("u", query.Underlying);
-            if (query.From is { } f) { sql += " AND instant >= @from"; cmd.Parameters.AddWithValue("from", f.ToUniversalTime()); }
-            if (query.To is { } t) { sql += " AND instant <= @to"; cmd.Parameters.AddWithValue("to", t.ToUniversalTime()); }
-            if (query.Method is { } m) { sql += " AND method = @m"; cmd.Parameters.AddWithValue("m", m); }
-            if (query.Positioning is { } p) { sql += " AND positioning = @p"; cmd.Parameters.AddWithValue("p", p); }
-            if (query.Unit is { } un) { sql += " AND unit = @unit"; cmd.Parameters.AddWithValue("unit", un); }
-            if (query.Filter is { } fi) { sql += " AND filter = @filter"; cmd.Parameters.AddWithValue("filter", fi); }
-            cmd.CommandText = sql + " ORDER BY instant, id;";
+            cmd.Parameters.AddWithValue("@u", query.Underlying);
+            cmd.CommandText = $"SELECT id, instant, {SnapshotRows.SelectColumns} FROM snapshots WHERE upper(underlying) = upper(@u)"
+                + SnapshotRows.AddFilters(cmd, query, "instant", i => i.ToUniversalTime()) + " ORDER BY instant, id;";
             using var r = cmd.ExecuteReader();
             var list = new List<StoredSnapshot>();
             while (r.Read()) list.Add(SnapshotRows.Read(r, Instant));
@@ -360,11 +336,7 @@ public sealed class PostgresSnapshotStore : ISnapshotStore
     public IReadOnlyList<string> Underlyings() => Read(db =>
     {
         using var cmd = new NpgsqlCommand("SELECT DISTINCT upper(underlying) FROM snapshots;", db);
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        list.Sort(StringComparer.Ordinal);
-        return (IReadOnlyList<string>)list;
+        return SnapshotRows.SortedStrings(cmd);
     });
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using DealerFlow.Core.Levels;
 
@@ -119,4 +120,54 @@ internal static class SnapshotRows
     }
 
     public static LevelsReport? ReadLevels(string json) => JsonSerializer.Deserialize<LevelsReport>(json, Json);
+
+    /// <summary>Adds the parameters @u, @i, @m, @p, @k and @h of a <see cref="SnapshotKey"/> lookup; <paramref name="instant"/> is the key's instant as the store keeps it.</summary>
+    public static void AddKey(DbCommand cmd, SnapshotKey key, object instant)
+    {
+        foreach (var (name, value) in new (string, object)[] { ("u", key.Underlying), ("i", instant), ("m", key.Method), ("p", key.Positioning), ("k", key.SettingsKey), ("h", key.ContentHash) })
+            Add(cmd, name, value);
+    }
+
+    /// <summary>
+    /// The " AND ..." conditions for the query's filters besides the underlying (the caller binds @u), with their parameters
+    /// added to <paramref name="cmd"/>: the instant bounds on <paramref name="instantColumn"/> with the store's
+    /// <paramref name="instant"/> value, the other filters matched exactly.
+    /// </summary>
+    public static string AddFilters(DbCommand cmd, SnapshotQuery query, string instantColumn, Func<DateTimeOffset, object> instant)
+    {
+        var sql = new StringBuilder();
+        foreach (var (condition, name, value) in new (string, string, object?)[]
+        {
+            ($"{instantColumn} >=", "from", query.From is { } f ? instant(f) : null),
+            ($"{instantColumn} <=", "to", query.To is { } t ? instant(t) : null),
+            ("method =", "m", query.Method),
+            ("positioning =", "p", query.Positioning),
+            ("unit =", "unit", query.Unit),
+            ("filter =", "filter", query.Filter),
+        })
+        {
+            if (value is null) continue;
+            sql.Append(CultureInfo.InvariantCulture, $" AND {condition} @{name}");
+            Add(cmd, name, value);
+        }
+        return sql.ToString();
+    }
+
+    /// <summary>The first column of every row <paramref name="cmd"/> returns, as strings in ordinal order.</summary>
+    public static IReadOnlyList<string> SortedStrings(DbCommand cmd)
+    {
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
+    private static void Add(DbCommand cmd, string name, object value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@" + name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
 }

@@ -53,6 +53,13 @@ public static class Snapshots
         return string.Join(';', parts);
     }
 
+    /// <summary>The numeric columns <see cref="ContentHash"/> hashes after expiry, type and settlement, in this order (the order is part of the hash).</summary>
+    private static readonly Func<ChainSnapshot, ReadOnlySpan<double>>[] HashedNumbers =
+    [
+        c => c.Strike, c => c.Bid, c => c.Ask, c => c.Last, c => c.Volume, c => c.OpenInterest,
+        c => c.VendorIv, c => c.VendorDelta, c => c.VendorGamma, c => c.Multiplier,
+    ];
+
     /// <summary>
     /// SHA-256 (lower-case hex) of a chain's content as read: underlying, instant, spot and every contract's root,
     /// expiry, type, settlement, strike, quotes, volume, open interest, vendor greeks and multiplier (not the source
@@ -71,16 +78,7 @@ public static class Snapshots
         h.AppendData(MemoryMarshal.AsBytes(chain.Expiry));
         h.AppendData(MemoryMarshal.AsBytes(chain.Type));
         h.AppendData(MemoryMarshal.AsBytes(chain.Settlement));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Strike));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Bid));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Ask));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Last));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Volume));
-        h.AppendData(MemoryMarshal.AsBytes(chain.OpenInterest));
-        h.AppendData(MemoryMarshal.AsBytes(chain.VendorIv));
-        h.AppendData(MemoryMarshal.AsBytes(chain.VendorDelta));
-        h.AppendData(MemoryMarshal.AsBytes(chain.VendorGamma));
-        h.AppendData(MemoryMarshal.AsBytes(chain.Multiplier));
+        foreach (var column in HashedNumbers) h.AppendData(MemoryMarshal.AsBytes(column(chain)));
         return Convert.ToHexStringLower(h.GetHashAndReset());
     }
 

@@ -195,12 +195,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     private long? FindIn(SnapshotKey key, SqliteTransaction? tx)
     {
         using var find = Command(_db, "SELECT id FROM snapshots WHERE underlying = @u AND instant_ms = @i AND method = @m AND positioning = @p AND settings_key = @k AND content_hash = @h;", tx);
-        find.Parameters.AddWithValue("@u", key.Underlying);
-        find.Parameters.AddWithValue("@i", key.Instant.ToUnixTimeMilliseconds());
-        find.Parameters.AddWithValue("@m", key.Method);
-        find.Parameters.AddWithValue("@p", key.Positioning);
-        find.Parameters.AddWithValue("@k", key.SettingsKey);
-        find.Parameters.AddWithValue("@h", key.ContentHash);
+        SnapshotRows.AddKey(find, key, key.Instant.ToUnixTimeMilliseconds());
         return find.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id, CultureInfo.InvariantCulture) : null;
     }
 
@@ -263,16 +258,10 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         ArgumentNullException.ThrowIfNull(query);
         return Read(() =>
         {
-            var sql = $"SELECT id, instant_ms, {SnapshotRows.SelectColumns.Replace("ingested_at", "ingested_ms AS ingested_at", StringComparison.Ordinal)} FROM snapshots WHERE underlying = @u COLLATE NOCASE";
             using var cmd = Command(_db, "");
             cmd.Parameters.AddWithValue("@u", query.Underlying);
-            if (query.From is { } f) { sql += " AND instant_ms >= @from"; cmd.Parameters.AddWithValue("@from", f.ToUnixTimeMilliseconds()); }
-            if (query.To is { } t) { sql += " AND instant_ms <= @to"; cmd.Parameters.AddWithValue("@to", t.ToUnixTimeMilliseconds()); }
-            if (query.Method is { } m) { sql += " AND method = @m"; cmd.Parameters.AddWithValue("@m", m); }
-            if (query.Positioning is { } p) { sql += " AND positioning = @p"; cmd.Parameters.AddWithValue("@p", p); }
-            if (query.Unit is { } un) { sql += " AND unit = @unit"; cmd.Parameters.AddWithValue("@unit", un); }
-            if (query.Filter is { } fi) { sql += " AND filter = @filter"; cmd.Parameters.AddWithValue("@filter", fi); }
-            cmd.CommandText = sql + " ORDER BY instant_ms, id;";
+            cmd.CommandText = $"SELECT id, instant_ms, {SnapshotRows.SelectColumns.Replace("ingested_at", "ingested_ms AS ingested_at", StringComparison.Ordinal)} FROM snapshots WHERE underlying = @u COLLATE NOCASE"
+                + SnapshotRows.AddFilters(cmd, query, "instant_ms", i => i.ToUnixTimeMilliseconds()) + " ORDER BY instant_ms, id;";
             using var r = cmd.ExecuteReader();
             var list = new List<StoredSnapshot>();
             while (r.Read()) list.Add(SnapshotRows.Read(r, Instant));
@@ -289,11 +278,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     public IReadOnlyList<string> Underlyings() => Read(() =>
     {
         using var cmd = Command(_db, "SELECT DISTINCT upper(underlying) FROM snapshots;");
-        using var r = cmd.ExecuteReader();
-        var list = new List<string>();
-        while (r.Read()) list.Add(r.GetString(0));
-        list.Sort(StringComparer.Ordinal);
-        return (IReadOnlyList<string>)list;
+        return SnapshotRows.SortedStrings(cmd);
     });
 
     /// <inheritdoc />

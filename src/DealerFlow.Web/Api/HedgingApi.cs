@@ -1,16 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Hedging;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Simulation;
-using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 
 namespace DealerFlow.Web.Api;
 

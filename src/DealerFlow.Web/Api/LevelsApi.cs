@@ -1,12 +1,3 @@
-using DealerFlow.Core.Exposure;
-using DealerFlow.Web.History;
-using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
-
 namespace DealerFlow.Web.Api;
 
 /// <summary>The view a request asks for: GEX unit, positioning model and expiry filter (each optional; defaults as <c>dealerflow levels</c>).</summary>

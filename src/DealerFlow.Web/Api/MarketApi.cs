@@ -1,12 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using DealerFlow.Web.Market;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
 namespace DealerFlow.Web.Api;
 
@@ -36,31 +30,24 @@ internal static class MarketApi
             : TypedResults.Ok(since is { } v ? board.Changes(v) : board.Snapshot());
 
     internal static ServerSentEventsResult<string> GetMarketStream(MarketBoard board, IHostApplicationLifetime lifetime, CancellationToken ct) =>
-        TypedResults.ServerSentEvents(Events(board, ct, lifetime.ApplicationStopping));
+        LiveStream.Result(token => Events(board, token), lifetime, ct);
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(MarketBoard board, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<string>> Events(MarketBoard board, [EnumeratorCancellation] CancellationToken ct)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
-        var ct = linked.Token;
         var all = board.Snapshot();
         var seen = all.Version;
-        yield return new SseItem<string>(JsonSerializer.Serialize(all, WebJson.Options), "market") { EventId = Id(seen), ReconnectionInterval = StreamApi.Retry };
-        while (true)
+        yield return LiveStream.First(JsonSerializer.Serialize(all, WebJson.Options), "market", seen);
+        while (await LiveStream.Completes(WaitThenCoalesce(board, seen, ct)).ConfigureAwait(false))
         {
-            try
-            {
-                await board.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
-                await Task.Delay(Coalesce, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
             var (json, version, rows) = board.ChangesJson(seen);
             seen = version;
-            if (rows > 0) yield return new SseItem<string>(json, "changes") { EventId = Id(seen) };
+            if (rows > 0) yield return LiveStream.Event(json, "changes", seen);
         }
     }
 
-    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static async Task WaitThenCoalesce(MarketBoard board, long seen, CancellationToken ct)
+    {
+        await board.WaitForChangeAsync(seen, ct).ConfigureAwait(false);
+        await Task.Delay(Coalesce, ct).ConfigureAwait(false);
+    }
 }

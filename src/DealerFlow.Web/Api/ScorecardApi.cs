@@ -1,13 +1,4 @@
-using DealerFlow.Core.Chain;
-using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
-using DealerFlow.Web.History;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Api;
 

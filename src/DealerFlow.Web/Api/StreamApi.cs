@@ -1,12 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
-using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Hosting;
 
 namespace DealerFlow.Web.Api;
 
@@ -22,8 +15,6 @@ namespace DealerFlow.Web.Api;
 /// </summary>
 internal static class StreamApi
 {
-    public static readonly TimeSpan Retry = TimeSpan.FromSeconds(2);
-
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
@@ -42,7 +33,7 @@ internal static class StreamApi
         string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, LiveFeed feed, StreamEvents events, IHostApplicationLifetime lifetime, CancellationToken ct)
     {
         if (!ViewKey.TryParse(q.Unit, q.Model, q.Expiry, out var key, out var errors)) return TypedResults.ValidationProblem(errors);
-        return TypedResults.ServerSentEvents(Events(feed, events, symbols[symbol], key, ct, lifetime.ApplicationStopping));
+        return LiveStream.Result(token => Events(feed, events, symbols[symbol], key, token), lifetime, ct);
     }
 
     internal static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> GetSnapshot(string symbol, [AsParameters] ViewQuery q, SymbolTable symbols, StreamEvents events)
@@ -51,50 +42,30 @@ internal static class StreamApi
         return TypedResults.Text(events.SnapshotJson(symbols[symbol], key), "application/json", System.Text.Encoding.UTF8);
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(LiveFeed feed, StreamEvents events, SymbolState symbol, ViewKey key, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<string>> Events(LiveFeed feed, StreamEvents events, SymbolState symbol, ViewKey key, [EnumeratorCancellation] CancellationToken ct)
     {
-        // End the stream when the client goes or the server stops (otherwise shutdown waits for every open page).
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
-        var ct = linked.Token;
         using var subscription = feed.Subscribe(symbol);
         var last = feed.NextEventId();
-        yield return new SseItem<string>(events.SnapshotJson(symbol, key), "snapshot") { EventId = Id(last), ReconnectionInterval = Retry };
+        yield return LiveStream.First(events.SnapshotJson(symbol, key), "snapshot", last);
         while (true)
         {
-            IReadOnlyList<LiveSignal>? batch;
-            try
-            {
-                batch = await subscription.ReadAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                yield break;
-            }
-            if (batch is null) yield break;
+            var read = subscription.ReadAsync(ct).AsTask();
+            if (!await LiveStream.Completes(read).ConfigureAwait(false) || await read.ConfigureAwait(false) is not { } batch) yield break;
             foreach (var signal in batch)
             {
                 // A signal raised before the first snapshot was built is already in it; ids only grow.
                 if (signal.Id <= last) continue;
                 last = signal.Id;
-                var id = Id(signal.Id);
-                switch (signal.Kind)
+                var (json, type) = signal.Kind switch
                 {
-                    case SignalKind.Full:
-                        yield return new SseItem<string>(events.LevelsJson(symbol, key), "levels") { EventId = id };
-                        break;
-                    case SignalKind.Status:
-                        yield return new SseItem<string>(events.StatusJson(symbol), "status") { EventId = id };
-                        break;
-                    case SignalKind.Tick:
-                        if (events.TickJson(symbol, key, signal.Id) is { } tick) yield return new SseItem<string>(tick, "tick") { EventId = id };
-                        break;
-                    case SignalKind.Alert:
-                        yield return new SseItem<string>(JsonSerializer.Serialize(signal.Alert!, WebJson.Options), "alert") { EventId = id };
-                        break;
-                }
+                    SignalKind.Full => (events.LevelsJson(symbol, key), "levels"),
+                    SignalKind.Status => (events.StatusJson(symbol), "status"),
+                    SignalKind.Tick => (events.TickJson(symbol, key, signal.Id), "tick"),
+                    SignalKind.Alert => (JsonSerializer.Serialize(signal.Alert!, WebJson.Options), "alert"),
+                    _ => (null, ""),
+                };
+                if (json is not null) yield return LiveStream.Event(json, type, signal.Id);
             }
         }
     }
-
-    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

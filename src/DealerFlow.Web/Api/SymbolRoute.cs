@@ -1,10 +1,3 @@
-using Microsoft.AspNetCore.Routing;
-using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace DealerFlow.Web.Api;
 
 /// <summary>

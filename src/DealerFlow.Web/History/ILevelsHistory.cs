@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using DealerFlow.Web.Live;
-using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.History;
 

@@ -1,7 +1,4 @@
 using DealerFlow.Data.Store;
-using DealerFlow.Web.Live;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.History;
 

@@ -1,12 +1,5 @@
 using System.Threading.Channels;
-using DealerFlow.Core.Chain;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Data.Store;
-using DealerFlow.Web.Live;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.History;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>A level alerts watch: its kind ("zero gamma", "call wall", "put wall"), price, and the side spot was last seen on (+1 above, -1 below, 0 inside the dead band).</summary>

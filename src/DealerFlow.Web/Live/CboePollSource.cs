@@ -1,6 +1,3 @@
-using System.Globalization;
-using DealerFlow.Data.Readers;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>How the CBOE poller bounds each request and spaces its polls.</summary>

@@ -1,6 +1,4 @@
 using System.Threading.Channels;
-using DealerFlow.Data.Readers;
-using Microsoft.Extensions.Logging;
 
 namespace DealerFlow.Web.Live;
 

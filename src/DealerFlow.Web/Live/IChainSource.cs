@@ -1,5 +1,3 @@
-using DealerFlow.Core.Chain;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>A live feed of option chains and spot ticks: a watched folder, a replay, a polled endpoint.</summary>

@@ -1,10 +1,3 @@
-using DealerFlow.Core.Chain;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-using DealerFlow.Data.Readers;
-using DealerFlow.Web.History;
-using Microsoft.Extensions.Logging;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

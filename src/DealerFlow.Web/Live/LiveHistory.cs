@@ -1,7 +1,4 @@
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
 using DealerFlow.Data.Store;
-using DealerFlow.Web.History;
 
 namespace DealerFlow.Web.Live;
 

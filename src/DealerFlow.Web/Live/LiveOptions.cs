@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>Which live source feeds the dashboard.</summary>

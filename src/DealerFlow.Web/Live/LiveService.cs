@@ -1,8 +1,3 @@
-using DealerFlow.Data.Readers;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

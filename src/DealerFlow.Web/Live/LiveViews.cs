@@ -1,8 +1,3 @@
-using DealerFlow.Core.Chain;
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-using Microsoft.Extensions.Options;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using DealerFlow.Data.Readers;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using DealerFlow.Core.Chain;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using DealerFlow.Core.Chain;
 
 namespace DealerFlow.Web.Live;
 

@@ -1,6 +1,3 @@
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>What a <see cref="ViewCache"/> entry holds: a priced chain, its analysis, or the analysis re-read at the anchor spot.</summary>

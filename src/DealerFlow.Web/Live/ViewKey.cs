@@ -1,6 +1,3 @@
-using System.Globalization;
-using DealerFlow.Core.Exposure;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

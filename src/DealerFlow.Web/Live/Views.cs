@@ -1,8 +1,3 @@
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-
-using DealerFlow.Web.History;
-
 namespace DealerFlow.Web.Live;
 
 /// <summary>

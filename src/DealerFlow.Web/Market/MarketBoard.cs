@@ -1,7 +1,3 @@
-using DealerFlow.Core.Exposure;
-using DealerFlow.Core.Levels;
-using DealerFlow.Web.Live;
-
 namespace DealerFlow.Web.Market;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Web.Security;
 
