@@ -9,7 +9,8 @@ spot S of the grid, the Black-Scholes-Merton gamma of every contract at S,
     gamma = e^{(b-r)T} phi(d1) / (S sigma sqrt T)          (per $1, per share)
 
 summed as dealer GEX in $ per 1 % move: sum s * gamma * OI * m * S^2 * 0.01 (positive = dealers long gamma).
-The grid is 401 spots evenly spaced over +/-20 % of spot (S0 * 0.8 + S0 * 0.4 * i / 400), as the engine's.
+The grid is the engine's (Core/Exposure/SpotGrid.cs): 401 spots uniform in ln S over +/-20 % of spot,
+S_i = S0 exp(ln 0.8 + i h), h = (ln 1.2 - ln 0.8) / 400, the two ends exactly S0 * 0.8 and S0 * 1.2.
 
 Input: the priced contracts the engine uses, exported by `dealerflow bench --peer-export FILE`: comment lines
 `# key=value` (spot, rate, ...), then a header `strike,years,vol,carry,open_interest,multiplier,sign`.
@@ -20,6 +21,7 @@ Input: the priced contracts the engine uses, exported by `dealerflow bench --pee
 """
 import argparse
 import json
+import math
 import platform
 import sys
 import time
@@ -79,7 +81,10 @@ def main():
     s0 = float(meta["spot"])
     rate = float(meta["rate"])
     n = a.spots
-    spots = np.array([s0 * (1 - a.range) + s0 * (2 * a.range) * i / (n - 1) for i in range(n)])
+    lo, hi = math.log(1 - a.range), math.log(1 + a.range)
+    h = (hi - lo) / (n - 1)
+    spots = np.array([s0 * math.exp(lo + i * h) for i in range(n)])
+    spots[0], spots[-1] = s0 * (1 - a.range), s0 * (1 + a.range)
     args = (spots, c["strike"], c["years"], c["vol"], c["carry"], rate, c["open_interest"], c["multiplier"], c["sign"])
     profile = gamma_profile(*args)  # warm-up
     walls, cpus = [], []

@@ -11,10 +11,10 @@ namespace DealerFlow.Cli.Bench;
 /// <summary>The numpy peer measured beside the engine in one run.</summary>
 /// <param name="Python">The interpreter that ran it and its version; numpy's version.</param>
 /// <param name="Contracts">Priced contracts in both computations.</param>
-/// <param name="Spots">Grid points (the numpy script's grid, used for both).</param>
+/// <param name="Spots">Grid points (the engine's <see cref="SpotGrid"/>, uniform in ln S; the script builds the same spots and the bench checks they match).</param>
 /// <param name="NumpyNs">numpy's median wall time per contract-level, ns.</param>
 /// <param name="NumpyCpuNs">numpy's median process CPU time per contract-level, ns.</param>
-/// <param name="OursNs">The engine's median wall time per contract-level on one core (<see cref="GammaSweep.Profile"/>, not parallel), ns.</param>
+/// <param name="OursNs">The engine's median wall time per contract-level on one core (<see cref="GammaSweep.Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>, not parallel), ns.</param>
 /// <param name="OursCpuNs">The engine's median process CPU time per contract-level on one core, ns.</param>
 /// <param name="OursAllCoresNs">The engine's median wall time per contract-level on every core, ns.</param>
 /// <param name="MaxRelativeDifference">max over spots of |ours - numpy| / max over spots of |numpy| (both $ per 1 % move).</param>
@@ -40,6 +40,9 @@ internal static class PeerBench
 {
     public const string ExportSchema = "dealerflow.peer-contracts/1";
     private const string ScriptName = "gex_profile.py";
+
+    /// <summary>The script's default half-width of the grid, as a fraction of spot (its --range).</summary>
+    private const double GridRange = 0.2;
 
     /// <summary>
     /// The priced contracts as the peer reads them: comment lines (schema, underlying, instant, spot, rate, unit), then
@@ -128,15 +131,23 @@ internal static class PeerBench
             var theirs = root.GetProperty("profile").EnumerateArray().Select(x => x.GetDouble()).ToArray();
             if (root.GetProperty("contracts").GetInt32() != chain.Count) throw new InvalidOperationException($"The numpy peer read {root.GetProperty("contracts").GetInt32()} contracts of {chain.Count}.");
 
+            // The engine's own grid (and so its recurrence path); the script builds the same spots by the same rule.
+            var spotGrid = SpotGrid.Around(chain.Spot, GridRange, grid.Length);
+            var ourSpots = spotGrid.Spots;
+            for (var i = 0; i < grid.Length; i++)
+            {
+                if (Math.Abs(grid[i] - ourSpots[i]) > 1e-14 * ourSpots[i])
+                    throw new InvalidOperationException($"The numpy peer's spot {i} is {grid[i]:R}, the engine's {ourSpots[i]:R}: the two grids differ.");
+            }
             var shares = new double[grid.Length];
-            var (oneWall, oneCpu) = Time(() => GammaSweep.Profile(chain, grid, shares, parallel: false), runs);
-            var (allWall, _) = Time(() => GammaSweep.Profile(chain, grid, shares), runs);
-            GammaSweep.Profile(chain, grid, shares, parallel: false);
+            var (oneWall, oneCpu) = Time(() => GammaSweep.Profile(chain, spotGrid, shares, parallel: false), runs);
+            var (allWall, _) = Time(() => GammaSweep.Profile(chain, spotGrid, shares), runs);
+            GammaSweep.Profile(chain, spotGrid, shares, parallel: false);
             var scale = theirs.Max(Math.Abs);
             var worst = 0.0;
             for (var i = 0; i < grid.Length; i++)
             {
-                var ours = shares[i] * GexUnits.Factor(GexUnit.DollarsPerPercent, grid[i]);
+                var ours = shares[i] * GexUnits.Factor(GexUnit.DollarsPerPercent, ourSpots[i]);
                 worst = Math.Max(worst, Math.Abs(ours - theirs[i]) / scale);
             }
             var levels = (double)chain.Count * grid.Length;
