@@ -34,7 +34,8 @@ internal sealed class LiveService(
                 new Feeds.SchwabSession(new Feeds.SchwabOAuth(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), time), o.Feeds.SchwabTokens, time),
                 o.PollLimits, time, o.Feeds.SchwabStream)],
             SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
-                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
+                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time,
+                o.Feeds.MassiveStream ? new Feeds.MassiveStreamer(o.Feeds.ResolvedMassiveSocketUrl(), o.Feeds.MassiveSymbols, o.Feeds.ResolvedMassiveKey!, o.Feeds.MassiveMaxQuotes, o.Feeds.MassiveReprice, o.PollLimits, time) : null)],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, time, _log),

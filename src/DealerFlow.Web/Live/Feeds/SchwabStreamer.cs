@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace DealerFlow.Web.Live.Feeds;
@@ -25,7 +24,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
 
     /// <summary>Largest streamer frame read; a longer one drops the connection.</summary>
-    public const int MaxFrameBytes = 1024 * 1024;
+    public const int MaxFrameBytes = FeedSocket.MaxFrameBytes;
 
     private int _logins;
 
@@ -51,8 +50,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 Report(sink, Describe(e));
             }
             failures++;
-            var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 20)), Math.Max(1, limits.MaxBackoff.TotalSeconds)));
-            await Task.Delay(wait, time, ct).ConfigureAwait(false);
+            await Task.Delay(FeedSocket.Backoff(failures, limits.MaxBackoff), time, ct).ConfigureAwait(false);
         }
     }
 
@@ -74,7 +72,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         using var socket = new ClientWebSocket();
         using (var connect = Deadline(ct))
             await socket.ConnectAsync(info.Url, connect.Token).ConfigureAwait(false);
-        await SendAsync(socket, Request("ADMIN", "LOGIN", 0, info, new Dictionary<string, string>
+        await FeedSocket.SendAsync(socket, Request("ADMIN", "LOGIN", 0, info, new Dictionary<string, string>
         {
             ["Authorization"] = access,
             ["SchwabClientChannel"] = info.Channel,
@@ -87,7 +85,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
             string? frame;
             using (var quiet = new CancellationTokenSource(Silence, time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
-                frame = await ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
+                frame = await FeedSocket.ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
             if (frame is null) return;
             JsonDocument doc;
             try
@@ -119,7 +117,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                         if (!subscribed)
                         {
                             subscribed = true;
-                            await SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
+                            await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
                             {
                                 ["keys"] = string.Join(',', symbols),
                                 ["fields"] = "0,3,34,35",
@@ -191,7 +189,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
             if (socket is null || !Uri.TryCreate(socket, UriKind.Absolute, out var u))
                 throw new FeedException($"{url}: no streamerInfo.streamerSocketUrl; no stream (spot moves with the polled chains)");
             // The access token goes over this socket: only wss://, or ws:// on this machine (a stub).
-            if (u.Scheme != "wss" && !(u.Scheme == "ws" && u.IsLoopback))
+            if (!FeedSocket.MaySendSecret(u))
                 throw new FeedException($"{url}: the streamer address is {u.Scheme}://{u.Host}, not wss://; not connected (the token is only sent encrypted)");
             return new StreamerInfo(u, Text(info, "schwabClientCustomerId") ?? "", Text(info, "schwabClientCorrelId") ?? "",
                 Text(info, "schwabClientChannel") ?? "", Text(info, "schwabClientFunctionId") ?? "");
@@ -218,21 +216,4 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 },
             },
         });
-
-    private static Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct) =>
-        socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
-
-    /// <summary>The next text frame; null when the server closed the socket. A frame over the cap drops the connection.</summary>
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken ct)
-    {
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var r = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-            if (r.MessageType == WebSocketMessageType.Close) return null;
-            if (message.Length + r.Count > MaxFrameBytes) throw new FeedException($"a message is over {MaxFrameBytes} bytes; reconnecting");
-            message.Write(buffer, 0, r.Count);
-            if (r.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-        }
-    }
 }

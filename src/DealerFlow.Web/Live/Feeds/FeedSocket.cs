@@ -1,0 +1,35 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace DealerFlow.Web.Live.Feeds;
+
+/// <summary>The websocket rules every streamed feed shares: which addresses a secret may be sent to, and reading one capped text message.</summary>
+internal static class FeedSocket
+{
+    /// <summary>Largest message read; a longer one drops the connection.</summary>
+    public const int MaxFrameBytes = 1024 * 1024;
+
+    /// <summary>True for <c>wss://</c>, or <c>ws://</c> on this machine (a stub): a key or token is only sent encrypted.</summary>
+    public static bool MaySendSecret(Uri u) => u.Scheme == "wss" || (u.Scheme == "ws" && u.IsLoopback);
+
+    public static Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct) =>
+        socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
+
+    /// <summary>The next text message; null when the server closed the socket. A message over <see cref="MaxFrameBytes"/> drops the connection.</summary>
+    public static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken ct)
+    {
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var r = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+            if (r.MessageType == WebSocketMessageType.Close) return null;
+            if (message.Length + r.Count > MaxFrameBytes) throw new FeedException($"a message is over {MaxFrameBytes} bytes; reconnecting");
+            message.Write(buffer, 0, r.Count);
+            if (r.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+    }
+
+    /// <summary>The wait before reconnection attempt <paramref name="failures"/>: 1 s doubling up to <paramref name="max"/> (at least 1 s).</summary>
+    public static TimeSpan Backoff(int failures, TimeSpan max) =>
+        TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 20)), Math.Max(1, max.TotalSeconds)));
+}
