@@ -170,14 +170,14 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
             }
             catch (JsonException)
             {
-                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a {market} message of {frame.Length} characters is not JSON; skipped"));
+                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {frame.Length} characters on the {market} socket is not JSON; skipped"));
                 continue;
             }
             using (doc)
             {
                 if (doc.RootElement.ValueKind != JsonValueKind.Array)
                 {
-                    Report(sink, $"a {market} message is not a JSON array of events; skipped");
+                    Report(sink, $"a message on the {market} socket is not a JSON array of events; skipped");
                     continue;
                 }
                 foreach (var e in doc.RootElement.EnumerateArray())
@@ -208,7 +208,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
                             Quote(sink, e);
                             break;
                         case null:
-                            Report(sink, $"a {market} event has no \"ev\" field; skipped");
+                            Report(sink, $"an event on the {market} socket has no \"ev\" field; skipped");
                             break;
                         default:
                             break; // events not asked for (aggregates) are not used
