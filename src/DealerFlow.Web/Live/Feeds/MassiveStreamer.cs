@@ -311,15 +311,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
         b.Pending.Clear();
         var spot = double.IsNaN(b.Spot) || b.SpotMs < c.Instant.ToUnixTimeMilliseconds() ? c.Spot : b.Spot;
         var instant = Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(newest, b.SpotMs)));
-        var next = new ChainReadResult
-        {
-            Snapshot = builder.Build(c.Underlying, spot, instant, c.Source),
-            Format = read.Format,
-            RowsRead = read.RowsRead,
-            ContractsRead = read.ContractsRead,
-            Problems = read.Problems,
-            Timeliness = read.Timeliness,
-        };
+        var next = FeedOrigin.With(read, builder.Build(c.Underlying, spot, instant, c.Source));
         b.Read = next;
         return next;
     }
