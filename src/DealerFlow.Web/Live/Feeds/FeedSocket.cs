@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 
 namespace DealerFlow.Web.Live.Feeds;
 
@@ -26,6 +27,30 @@ internal static class FeedSocket
             if (message.Length + r.Count > MaxFrameBytes) throw new FeedException($"a message is over {MaxFrameBytes} bytes; reconnecting");
             message.Write(buffer, 0, r.Count);
             if (r.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+        }
+    }
+
+    /// <summary>
+    /// The next message as JSON; null when the server closed the socket. No message within <paramref name="silence"/>
+    /// cancels (a stalled socket); a message that is not JSON goes to <paramref name="notJson"/> (its length) and is skipped.
+    /// </summary>
+    public static async Task<JsonDocument?> ReceiveJsonAsync(ClientWebSocket socket, byte[] buffer, TimeSpan silence, TimeProvider time, Action<int> notJson, CancellationToken ct)
+    {
+        while (true)
+        {
+            string? frame;
+            using (var quiet = new CancellationTokenSource(silence, time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
+                frame = await ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
+            if (frame is null) return null;
+            try
+            {
+                return JsonDocument.Parse(frame);
+            }
+            catch (JsonException)
+            {
+                notJson(frame.Length);
+            }
         }
     }
 

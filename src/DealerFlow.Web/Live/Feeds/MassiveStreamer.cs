@@ -158,61 +158,46 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
         var buffer = new byte[64 * 1024];
         while (!ct.IsCancellationRequested)
         {
-            string? frame;
-            using (var quiet = new CancellationTokenSource(Silence, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
-                frame = await FeedSocket.ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
-            if (frame is null) return;
-            JsonDocument doc;
-            try
+            using var doc = await FeedSocket.ReceiveJsonAsync(socket, buffer, Silence, time,
+                n => Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {n} characters on the {market} socket is not JSON; skipped")), ct).ConfigureAwait(false);
+            if (doc is null) return;
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
             {
-                doc = JsonDocument.Parse(frame);
-            }
-            catch (JsonException)
-            {
-                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {frame.Length} characters on the {market} socket is not JSON; skipped"));
+                Report(sink, $"a message on the {market} socket is not a JSON array of events; skipped");
                 continue;
             }
-            using (doc)
+            foreach (var e in doc.RootElement.EnumerateArray())
             {
-                if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                switch (Text(e, "ev"))
                 {
-                    Report(sink, $"a message on the {market} socket is not a JSON array of events; skipped");
-                    continue;
-                }
-                foreach (var e in doc.RootElement.EnumerateArray())
-                {
-                    switch (Text(e, "ev"))
-                    {
-                        case "status":
-                            var status = Text(e, "status");
-                            if (status == "auth_failed")
-                                throw new FeedException($"Massive refused the API key on the {market} socket ({Text(e, "message") ?? "auth_failed"}): check --massive-key or {FeedOptions.MassiveKeyVariable}; reconnecting");
-                            if (status == "auth_success")
-                            {
-                                Interlocked.Increment(ref _logins);
-                                loggedIn();
-                                // The subscriptions go in batches so that one message stays small.
-                                foreach (var batch in subscriptions.Chunk(200))
-                                    await FeedSocket.SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { action = "subscribe", @params = string.Join(',', batch) }), ct).ConfigureAwait(false);
-                            }
-                            else if (status == "error")
-                            {
-                                Report(sink, $"the {market} socket says: {Text(e, "message")}");
-                            }
-                            break;
-                        case "T":
-                            Trade(sink, e);
-                            break;
-                        case "Q":
-                            Quote(sink, e);
-                            break;
-                        case null:
-                            Report(sink, $"an event on the {market} socket has no \"ev\" field; skipped");
-                            break;
-                        default:
-                            break; // events not asked for (aggregates) are not used
-                    }
+                    case "status":
+                        var status = Text(e, "status");
+                        if (status == "auth_failed")
+                            throw new FeedException($"Massive refused the API key on the {market} socket ({Text(e, "message") ?? "auth_failed"}): check --massive-key or {FeedOptions.MassiveKeyVariable}; reconnecting");
+                        if (status == "auth_success")
+                        {
+                            Interlocked.Increment(ref _logins);
+                            loggedIn();
+                            // The subscriptions go in batches so that one message stays small.
+                            foreach (var batch in subscriptions.Chunk(200))
+                                await FeedSocket.SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { action = "subscribe", @params = string.Join(',', batch) }), ct).ConfigureAwait(false);
+                        }
+                        else if (status == "error")
+                        {
+                            Report(sink, $"the {market} socket says: {Text(e, "message")}");
+                        }
+                        break;
+                    case "T":
+                        Trade(sink, e);
+                        break;
+                    case "Q":
+                        Quote(sink, e);
+                        break;
+                    case null:
+                        Report(sink, $"an event on the {market} socket has no \"ev\" field; skipped");
+                        break;
+                    default:
+                        break; // events not asked for (aggregates) are not used
                 }
             }
         }

@@ -82,53 +82,38 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         var buffer = new byte[64 * 1024];
         while (!ct.IsCancellationRequested)
         {
-            string? frame;
-            using (var quiet = new CancellationTokenSource(Silence, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
-                frame = await FeedSocket.ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
-            if (frame is null) return;
-            JsonDocument doc;
-            try
+            using var doc = await FeedSocket.ReceiveJsonAsync(socket, buffer, Silence, time,
+                n => Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {n} characters is not JSON; skipped")), ct).ConfigureAwait(false);
+            if (doc is null) return;
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                doc = JsonDocument.Parse(frame);
-            }
-            catch (JsonException)
-            {
-                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {frame.Length} characters is not JSON; skipped"));
+                Report(sink, "a message is not a JSON object; skipped");
                 continue;
             }
-            using (doc)
+            if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
             {
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
+                foreach (var r in responses.EnumerateArray())
                 {
-                    Report(sink, "a message is not a JSON object; skipped");
-                    continue;
-                }
-                if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var r in responses.EnumerateArray())
+                    if (Text(r, "command") != "LOGIN") continue;
+                    var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
+                    if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
+                    Interlocked.Increment(ref _logins);
+                    loggedIn();
+                    if (!subscribed)
                     {
-                        if (Text(r, "command") != "LOGIN") continue;
-                        var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
-                        if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
-                        Interlocked.Increment(ref _logins);
-                        loggedIn();
-                        if (!subscribed)
+                        subscribed = true;
+                        await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
                         {
-                            subscribed = true;
-                            await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
-                            {
-                                ["keys"] = string.Join(',', symbols),
-                                ["fields"] = "0,3,34,35",
-                            }), ct).ConfigureAwait(false);
-                        }
+                            ["keys"] = string.Join(',', symbols),
+                            ["fields"] = "0,3,34,35",
+                        }), ct).ConfigureAwait(false);
                     }
                 }
-                if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var d in data.EnumerateArray()) Ticks(sink, d);
-                }
+            }
+            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var d in data.EnumerateArray()) Ticks(sink, d);
             }
         }
     }
