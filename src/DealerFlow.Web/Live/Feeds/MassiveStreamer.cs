@@ -285,7 +285,8 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
         for (var i = 0; i < c.Count; i++)
         {
             var q = new OptionQuote(c.Root(i), c.Expiry[i], c.Type[i], c.Strike[i], c.Bid[i], c.Ask[i], c.Last[i], c.Volume[i], c.OpenInterest[i],
-                c.VendorIv[i], c.VendorDelta[i], c.VendorGamma[i], c.SourceLine[i]) { Multiplier = c.Multiplier[i], Settlement = c.Settlement[i] };
+                c.VendorIv[i], c.VendorDelta[i], c.VendorGamma[i], c.SourceLine[i])
+            { Multiplier = c.Multiplier[i], Settlement = c.Settlement[i] };
             if (b.Pending.TryGetValue(i, out var p))
             {
                 q = q with { Bid = p.Bid, Ask = p.Ask, VendorIv = double.NaN, VendorDelta = double.NaN, VendorGamma = double.NaN };
