@@ -72,6 +72,17 @@ public sealed class SchwabStub : IAsyncDisposable
     /// <summary>The keys of the last LEVELONE_EQUITIES subscription.</summary>
     public volatile string? Subscribed;
 
+    /// <summary>The keys and fields of the last LEVELONE_OPTIONS subscription.</summary>
+    public volatile string? SubscribedOptions;
+
+    public volatile string? OptionFields;
+
+    /// <summary>A LEVELONE_OPTIONS data frame: <paramref name="key"/> (Schwab's padded option symbol) quoted at <paramref name="ms"/> (epoch ms).</summary>
+    public static string OptionQuote(string key, double bid, double ask, long ms) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["data"] = new[] { new Dictionary<string, object> { ["service"] = "LEVELONE_OPTIONS", ["timestamp"] = ms + 5, ["command"] = "SUBS", ["content"] = new[] { new Dictionary<string, object> { ["key"] = key, ["2"] = bid, ["3"] = ask, ["38"] = ms } } } },
+    });
+
     /// <summary>Queues a frame for the streamer socket (sent to the connected client, in order).</summary>
     public void Send(string frame) => _frames.Writer.TryWrite(frame);
 
@@ -159,11 +170,14 @@ public sealed class SchwabStub : IAsyncDisposable
             }
             using var socket = await c.WebSockets.AcceptWebSocketAsync();
             stub._socket = socket;
-            var buffer = new byte[64 * 1024];
+            var buffer = new byte[256 * 1024];
+            // The pump stops with this connection, so it never takes a frame meant for the next one.
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
+            Task? pump = null;
             try
             {
-                // LOGIN, answered with code 0 for the current access token (3 otherwise), then the SUBS.
-                for (var i = 0; i < 2; i++)
+                // LOGIN, answered with code 0 for the current access token (3 otherwise), then the SUBS requests.
+                while (socket.State == WebSocketState.Open)
                 {
                     var r = await socket.ReceiveAsync(buffer, c.RequestAborted);
                     if (r.MessageType == WebSocketMessageType.Close) return;
@@ -176,21 +190,33 @@ public sealed class SchwabStub : IAsyncDisposable
                         var answer = JsonSerializer.Serialize(new { response = new[] { new { service = "ADMIN", command = "LOGIN", requestid = "0", content = new { code = ok ? 0 : 3, msg = ok ? "server=stub;status=PN" : "Login denied" } } } });
                         await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, true, c.RequestAborted);
                         if (!ok) return;
+                        pump = Task.Run(async () =>
+                        {
+                            while (socket.State == WebSocketState.Open)
+                            {
+                                var frame = await stub._frames.Reader.ReadAsync(done.Token);
+                                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, done.Token);
+                            }
+                        }, done.Token);
                     }
                     else if (req.GetProperty("service").GetString() == "LEVELONE_EQUITIES")
                     {
                         stub.Subscribed = req.GetProperty("parameters").GetProperty("keys").GetString();
                     }
-                }
-                while (socket.State == WebSocketState.Open)
-                {
-                    var frame = await stub._frames.Reader.ReadAsync(c.RequestAborted);
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, c.RequestAborted);
+                    else if (req.GetProperty("service").GetString() == "LEVELONE_OPTIONS")
+                    {
+                        stub.OptionFields = req.GetProperty("parameters").GetProperty("fields").GetString();
+                        stub.SubscribedOptions = req.GetProperty("parameters").GetProperty("keys").GetString();
+                    }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
             {
                 // dropped by the test or by the client
+            }
+            finally
+            {
+                await done.CancelAsync();
             }
         });
         app.MapGet("/marketdata/v1/chains", async (HttpContext c) =>

@@ -149,6 +149,35 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task Schwab_StreamedOptionQuote_RepricesTheWholeChainAtTheQuotesTime()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        settings["DealerFlow:Live:PollInterval"] = "01:00:00";
+        settings["DealerFlow:Live:Feeds:StreamReprice"] = "00:00:00.2";
+        settings["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.SubscribedOptions is not null, "SPY's chain and the LEVELONE_OPTIONS subscription");
+        var keys = stub.SubscribedOptions!.Split(',');
+        Assert.Equal(40, keys.Length);
+        Assert.Equal("0,2,3,38", stub.OptionFields);
+        Assert.All(keys, k => Assert.StartsWith("SPY   2001", k));
+        var first = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        var key = keys.First(k => k.EndsWith("C00330000", StringComparison.Ordinal));
+        var at = new DateTimeOffset(2020, 1, 30, 15, 31, 0, TimeSpan.Zero);
+        stub.Send(SchwabStub.OptionQuote(key, 3.10, 3.30, at.ToUnixTimeMilliseconds()));
+        var spy = await Wait.Symbol(client, "SPY", s => Version(s) == 2, "the re-priced chain");
+        Assert.Equal("ok", Status(spy));
+        Assert.Equal(462, spy.GetProperty("contracts").GetInt32());
+        Assert.Equal(at, spy.GetProperty("asOf").GetDateTimeOffset());
+        var second = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        static double Net(JsonElement[] rows, double k) => rows.Single(r => r.GetProperty("strike").GetDouble() == k).GetProperty("net").GetDouble();
+        Assert.NotEqual(Net(first, 330), Net(second, 330));
+    }
+
+    [Fact]
     public async Task Schwab_AccessTokenExpiredOnTheServer_IsRefreshedAfterThe401AndTheChainKeepsComing()
     {
         await using var stub = await SchwabStub.StartAsync();
@@ -274,7 +303,7 @@ public sealed class FeedTests
         s["DealerFlow:Live:PollInterval"] = "01:00:00";
         s["DealerFlow:Live:ReanchorInterval"] = "00:00:00.2";
         s["DealerFlow:Live:TickInterval"] = "00:00:00.1";
-        s["DealerFlow:Live:Feeds:MassiveReprice"] = "00:00:00.2";
+        s["DealerFlow:Live:Feeds:StreamReprice"] = "00:00:00.2";
         s["DealerFlow:Live:Feeds:MassiveMaxQuotes"] = maxQuotes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return s;
     }

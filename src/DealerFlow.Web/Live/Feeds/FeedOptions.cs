@@ -48,8 +48,11 @@ internal sealed class FeedOptions
     /// <summary>Option quote subscriptions on the one options connection (Massive's most is 1,000).</summary>
     public int MassiveMaxQuotes { get; set; } = MassiveStreamer.QuoteLimit;
 
-    /// <summary>Shortest time between two re-pricings of a chain from streamed quotes (quotes in between are gathered).</summary>
-    public TimeSpan MassiveReprice { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Option quote subscriptions on Schwab's LEVELONE_OPTIONS (the contracts chosen as for Massive).</summary>
+    public int SchwabMaxQuotes { get; set; } = 500;
+
+    /// <summary>Shortest time between two re-pricings of a chain from streamed quotes, either feed (quotes in between are gathered).</summary>
+    public TimeSpan StreamReprice { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The websocket base address in use (see <see cref="MassiveSocketUrl"/>).</summary>
     public Uri ResolvedMassiveSocketUrl()
@@ -85,7 +88,8 @@ internal sealed class FeedOptions
         if (!string.IsNullOrWhiteSpace(MassiveSocketUrl) && (!Uri.TryCreate(MassiveSocketUrl, UriKind.Absolute, out var ws) || (ws.Scheme != "ws" && ws.Scheme != "wss")))
             yield return $"the setting DealerFlow:Live:Feeds:MassiveSocketUrl '{MassiveSocketUrl}' is not an absolute ws(s) URL.";
         if (MassiveMaxQuotes is < 0 or > MassiveStreamer.QuoteLimit) yield return $"the setting DealerFlow:Live:Feeds:MassiveMaxQuotes must be between 0 and {MassiveStreamer.QuoteLimit} (Massive's limit per connection; got {MassiveMaxQuotes}).";
-        if (MassiveReprice < TimeSpan.FromMilliseconds(100)) yield return $"the setting DealerFlow:Live:Feeds:MassiveReprice must be at least 100 ms (got {MassiveReprice}).";
+        if (SchwabMaxQuotes is < 0 or > 10_000) yield return $"the setting DealerFlow:Live:Feeds:SchwabMaxQuotes must be between 0 and 10000 (got {SchwabMaxQuotes}).";
+        if (StreamReprice < TimeSpan.FromMilliseconds(100)) yield return $"the setting DealerFlow:Live:Feeds:StreamReprice must be at least 100 ms (got {StreamReprice}).";
         if (MassivePageSize is < 1 or > 250) yield return $"the setting DealerFlow:Live:Feeds:MassivePageSize must be between 1 and 250 (got {MassivePageSize}).";
         if (MassiveMaxPages is < 1 or > 10_000) yield return $"the setting DealerFlow:Live:Feeds:MassiveMaxPages must be between 1 and 10000 (got {MassiveMaxPages}).";
     }

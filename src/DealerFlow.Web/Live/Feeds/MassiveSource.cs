@@ -71,7 +71,7 @@ internal sealed class MassiveSource : IChainSource
             var result = ChainReader.Read(new MemoryStream(merged), $"massive {symbol}", new ReadOptions { Format = ChainFormat.Massive, Underlying = SymbolTable.Normalize(symbol) });
             var origin = FeedOrigin.Of("massive", symbol, result.Timeliness);
             if (!sink.Offer(result, origin)) return false;
-            _streamer?.Polled(symbol, result, origin);
+            _streamer?.Chains.Polled(symbol, result, origin);
             return true;
         }, ct);
     }

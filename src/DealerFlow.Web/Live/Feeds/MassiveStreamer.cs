@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json;
-using DealerFlow.Core.Chain;
-using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Web.Live.Feeds;
 
@@ -38,22 +35,10 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
     /// <summary>Longest quiet socket before it counts as stalled.</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
 
-    /// <summary>Strikes farther than this fraction from spot are never subscribed (the flip search window).</summary>
-    public const double NearSpot = 0.20;
-
-    private sealed class Book
-    {
-        public ChainReadResult? Read;
-        public string? Origin;
-        public double Spot = double.NaN;
-        public long SpotMs;
-        public readonly Dictionary<string, int> Index = new(StringComparer.Ordinal);
-        public readonly Dictionary<int, (double Bid, double Ask, long Ms)> Pending = [];
-    }
-
-    private readonly ConcurrentDictionary<string, Book> _books = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource _firstChain = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _logins;
+
+    /// <summary>The polled chains the quotes stream onto (the source hands each accepted chain to <see cref="StreamedChains.Polled"/>).</summary>
+    public StreamedChains Chains { get; } = new(maxQuotes);
 
     public int MaxQuotes => maxQuotes;
 
@@ -62,52 +47,14 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
     /// <summary>Successful logins so far, both sockets counted.</summary>
     public int Logins => Volatile.Read(ref _logins);
 
-    /// <summary>The polled chain the source accepted: quotes stream onto it from now on (quotes gathered for the previous chain are dropped).</summary>
-    public void Polled(string symbol, ChainReadResult read, string origin)
-    {
-        var b = _books.GetOrAdd(SymbolTable.Normalize(symbol), _ => new Book());
-        lock (b)
-        {
-            b.Read = read;
-            b.Origin = origin;
-            b.Pending.Clear();
-            b.Index.Clear();
-            var c = read.Snapshot;
-            for (var i = 0; i < c.Count; i++) b.Index[c.Symbol(i)] = i;
-        }
-        _firstChain.TrySetResult();
-    }
-
     public Task RunAsync(IChainSink sink, CancellationToken ct) => Task.WhenAll(
         Connection(sink, "stocks", () => Task.FromResult<IReadOnlyList<string>>(symbols.Select(s => "T." + s).ToArray()), ct),
         Connection(sink, "options", async () =>
         {
-            await _firstChain.Task.WaitAsync(ct).ConfigureAwait(false);
-            return Choose().Select(o => "Q.O:" + o).ToArray();
+            await Chains.FirstChain.WaitAsync(ct).ConfigureAwait(false);
+            return Chains.Choose().Select(o => "Q.O:" + o).ToArray();
         }, ct),
-        RepriceLoop(sink, ct));
-
-    /// <summary>The contracts to stream quotes for: per symbol an even share of <see cref="MaxQuotes"/>, strikes within 20% of spot, largest open interest first (nearer strike on a tie).</summary>
-    public IReadOnlyList<string> Choose()
-    {
-        var books = _books.Values.ToArray();
-        if (books.Length == 0) return [];
-        var share = maxQuotes / books.Length;
-        var chosen = new List<string>();
-        foreach (var b in books)
-        {
-            lock (b)
-            {
-                if (b.Read?.Snapshot is not { } c) continue;
-                var spot = c.Spot;
-                chosen.AddRange(Enumerable.Range(0, c.Count)
-                    .Where(i => Math.Abs(c.Strike[i] - spot) <= NearSpot * spot && c.OpenInterest[i] > 0)
-                    .OrderByDescending(i => c.OpenInterest[i]).ThenBy(i => Math.Abs(c.Strike[i] - spot)).ThenBy(i => i)
-                    .Take(share).Select(c.Symbol));
-            }
-        }
-        return chosen;
-    }
+        Chains.RunAsync(sink, repriceInterval, time, ct));
 
     private async Task Connection(IChainSink sink, string market, Func<Task<IReadOnlyList<string>>> subscriptions, CancellationToken ct)
     {
@@ -216,17 +163,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
             Report(sink, string.Create(CultureInfo.InvariantCulture, $"{sym} trade price {price} is not a positive price; skipped"));
             return;
         }
-        if (_books.TryGetValue(SymbolTable.Normalize(sym), out var b))
-        {
-            lock (b)
-            {
-                if (ms >= b.SpotMs)
-                {
-                    b.Spot = price;
-                    b.SpotMs = ms;
-                }
-            }
-        }
+        Chains.Spot(sym, price, ms);
         sink.Spot(sym, price, Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(ms)));
     }
 
@@ -244,62 +181,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
             Report(sink, string.Create(CultureInfo.InvariantCulture, $"{sym} quote bid {bid} ask {ask} is not a market; skipped"));
             return;
         }
-        var occ = sym[2..];
-        foreach (var b in _books.Values)
-        {
-            lock (b)
-            {
-                if (!b.Index.TryGetValue(occ, out var i)) continue;
-                b.Pending[i] = (bid, ask, ms);
-                return;
-            }
-        }
-    }
-
-    private async Task RepriceLoop(IChainSink sink, CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(repriceInterval, time);
-        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
-        {
-            foreach (var b in _books.Values)
-            {
-                ChainReadResult? repriced;
-                string? origin;
-                lock (b)
-                {
-                    repriced = Reprice(b);
-                    origin = b.Origin;
-                }
-                if (repriced is not null && origin is not null) sink.Offer(repriced, origin);
-            }
-        }
-    }
-
-    /// <summary>The last chain with the gathered quotes applied (null when none were gathered); it becomes the chain the next quotes apply to.</summary>
-    private static ChainReadResult? Reprice(Book b)
-    {
-        if (b.Pending.Count == 0 || b.Read is not { } read) return null;
-        var c = read.Snapshot;
-        var builder = new ChainBuilder(c.Count);
-        var newest = c.Instant.ToUnixTimeMilliseconds();
-        for (var i = 0; i < c.Count; i++)
-        {
-            var q = new OptionQuote(c.Root(i), c.Expiry[i], c.Type[i], c.Strike[i], c.Bid[i], c.Ask[i], c.Last[i], c.Volume[i], c.OpenInterest[i],
-                c.VendorIv[i], c.VendorDelta[i], c.VendorGamma[i], c.SourceLine[i])
-            { Multiplier = c.Multiplier[i], Settlement = c.Settlement[i] };
-            if (b.Pending.TryGetValue(i, out var p))
-            {
-                q = q with { Bid = p.Bid, Ask = p.Ask, VendorIv = double.NaN, VendorDelta = double.NaN, VendorGamma = double.NaN };
-                newest = Math.Max(newest, p.Ms);
-            }
-            builder.Add(q);
-        }
-        b.Pending.Clear();
-        var spot = double.IsNaN(b.Spot) || b.SpotMs < c.Instant.ToUnixTimeMilliseconds() ? c.Spot : b.Spot;
-        var instant = Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(newest, b.SpotMs)));
-        var next = FeedOrigin.With(read, builder.Build(c.Underlying, spot, instant, c.Source));
-        b.Read = next;
-        return next;
+        Chains.Quote(sym[2..], bid, ask, ms);
     }
 
     private static string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

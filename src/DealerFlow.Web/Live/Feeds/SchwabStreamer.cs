@@ -16,8 +16,12 @@ namespace DealerFlow.Web.Live.Feeds;
 /// after a good login. A message that is not a streamer frame is listed among the rejected inputs and skipped.
 /// Connection problems are rejected inputs too (the chains keep coming from the poller); no secret is ever reported.
 /// </summary>
-internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time)
+internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time,
+    StreamedChains? chains = null, TimeSpan? reprice = null)
 {
+    /// <summary>LEVELONE_OPTIONS fields asked for (schwab-py's LevelOneOptionFields): 0 key, 2 bid, 3 ask, 38 quote time (ms).</summary>
+    public const string OptionFields = "0,2,3,38";
+
     public const string Origin = "schwab stream";
 
     /// <summary>Longest quiet socket before it counts as stalled (Schwab sends a heartbeat about every 10-20 s).</summary>
@@ -31,8 +35,23 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
     /// <summary>Successful logins so far (one per connection).</summary>
     public int Logins => Volatile.Read(ref _logins);
 
-    public async Task RunAsync(IChainSink sink, CancellationToken ct)
+    public Task RunAsync(IChainSink sink, CancellationToken ct) =>
+        chains is null ? StreamAsync(sink, ct) : Task.WhenAll(StreamAsync(sink, ct), chains.RunAsync(sink, reprice ?? TimeSpan.FromSeconds(1), time, ct));
+
+    private async Task StreamAsync(IChainSink sink, CancellationToken ct)
     {
+        // With option quotes, the stream starts after the first polled chain: its contracts are what is subscribed.
+        if (chains is not null)
+        {
+            try
+            {
+                await chains.FirstChain.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -108,12 +127,24 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                             ["keys"] = string.Join(',', symbols),
                             ["fields"] = "0,3,34,35",
                         }), ct).ConfigureAwait(false);
+                        if (chains?.Choose() is { Count: > 0 } options)
+                        {
+                            await FeedSocket.SendAsync(socket, Request("LEVELONE_OPTIONS", "SUBS", 2, info, new Dictionary<string, string>
+                            {
+                                ["keys"] = string.Join(',', options.Select(OptionKey)),
+                                ["fields"] = OptionFields,
+                            }), ct).ConfigureAwait(false);
+                        }
                     }
                 }
             }
             if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
             {
-                foreach (var d in data.EnumerateArray()) Ticks(sink, d);
+                foreach (var d in data.EnumerateArray())
+                {
+                    Ticks(sink, d);
+                    OptionQuotes(sink, d);
+                }
             }
         }
     }
@@ -139,6 +170,34 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 continue;
             }
             sink.Spot(key, price, Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(at)));
+        }
+    }
+
+    /// <summary>Schwab's option symbol for a compact OCC one: the root padded to 6 characters (<c>SPY   200131C00330000</c>).</summary>
+    public static string OptionKey(string occ) => occ[..^15].PadRight(6) + occ[^15..];
+
+    /// <summary>The option quotes of one LEVELONE_OPTIONS data item onto the last chain; deltas carry only the fields that changed.</summary>
+    private void OptionQuotes(IChainSink sink, JsonElement item)
+    {
+        if (chains is null || Text(item, "service") != "LEVELONE_OPTIONS" || !item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return;
+        long? frameMs = item.TryGetProperty("timestamp", out var ts) && ts.TryGetInt64(out var f) ? f : null;
+        foreach (var q in content.EnumerateArray())
+        {
+            if (Text(q, "key") is not { Length: > 15 } key) continue;
+            double? bid = q.TryGetProperty("2", out var b) && b.TryGetDouble(out var bv) ? bv : null;
+            double? ask = q.TryGetProperty("3", out var a) && a.TryGetDouble(out var av) ? av : null;
+            if (bid is null && ask is null) continue;
+            if ((Millis(q, "38") ?? frameMs) is not { } at)
+            {
+                Report(sink, $"a {key} quote came without a time; skipped");
+                continue;
+            }
+            if (bid is < 0 || ask is < 0 || (bid is { } x && ask is { } y && y < x) || (bid is { } nb && !double.IsFinite(nb)) || (ask is { } na && !double.IsFinite(na)))
+            {
+                Report(sink, string.Create(CultureInfo.InvariantCulture, $"{key} quote bid {bid} ask {ask} is not a market; skipped"));
+                continue;
+            }
+            chains.Quote(key.Replace(" ", "", StringComparison.Ordinal), bid, ask, at);
         }
     }
 
