@@ -483,7 +483,7 @@ public sealed class FeedTests
     }
 
     [ChromiumFact]
-    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeAndNoKey()
+    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeTheStreamedSpotAndNoKey()
     {
         await using var stub = await MassiveStub.StartAsync();
         stub.Delayed = true;
@@ -507,6 +507,12 @@ public sealed class FeedTests
         var asOf = await page.Locator("#asof").InnerTextAsync();
         Assert.EndsWith(" · delayed 15 min", asOf);
         Assert.DoesNotContain(MassiveStub.Key, await page.ContentAsync());
+
+        // A trade streamed on the stocks socket reaches the page's spot.
+        await Wait.Until(() => Task.FromResult(stub.Stocks.Subscribed.Contains("T.SPY")), ok => ok, "the stocks subscription");
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 327.5, new DateTimeOffset(2020, 1, 30, 15, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        await page.WaitForFunctionAsync("() => document.querySelector('#spot').textContent === '327.50'");
+        Assert.Equal("327.50", await page.Locator("#spot").InnerTextAsync());
         await app.StopAsync();
     }
 
