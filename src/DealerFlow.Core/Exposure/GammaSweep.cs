@@ -131,10 +131,9 @@ public static class GammaSweep
         }
         if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 2 * SweepKernel.BlockSpots)
         {
-            // Spots split in whole recurrence blocks across cores (so the blocks, and every value, are those of one call).
-            var blocks = (n + SweepKernel.BlockSpots - 1) / SweepKernel.BlockSpots;
-            var chunks = Math.Min(Environment.ProcessorCount * 2, blocks);
-            var per = (blocks + chunks - 1) / chunks * SweepKernel.BlockSpots;
+            // One recurrence block of spots per work item (so the blocks, and every value, are those of one call; 13 items
+            // on the 401-spot grid balance two cores within one block).
+            var per = SweepKernel.BlockSpots;
             Parallel.For(0, (n + per - 1) / per, t => Chunk(t * per, Math.Min(per, n - t * per)));
         }
         else

@@ -27,9 +27,10 @@ internal sealed class LiveService(
             SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
             SourceKind.Schwab => [new Feeds.SchwabSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), o.Feeds.SchwabSymbols,
                 new Feeds.SchwabSession(new Feeds.SchwabOAuth(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), time), o.Feeds.SchwabTokens, time),
-                o.PollLimits, time, o.Feeds.SchwabStream)],
+                o.PollLimits, time, o.Feeds.SchwabStream, o.Feeds.SchwabMaxQuotes, o.Feeds.StreamReprice)],
             SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
-                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
+                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time,
+                o.Feeds.MassiveStream ? new Feeds.MassiveStreamer(o.Feeds.ResolvedMassiveSocketUrl(), o.Feeds.MassiveSymbols, o.Feeds.ResolvedMassiveKey!, o.Feeds.MassiveMaxQuotes, o.Feeds.StreamReprice, o.PollLimits, time) : null)],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, time, _log),
