@@ -57,11 +57,8 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(origin);
-        if (!UnderlyingSymbol.TryNormalize(chain.Underlying, out var symbol, out var bad) || symbol != Symbol)
-        {
-            var why = bad is null ? $"{origin} rejected: its underlying {symbol} is not {Symbol}." : $"{origin} rejected: its underlying symbol {bad}.";
-            return new OfferResult(false, why, null, null, null);
-        }
+        if (!UnderlyingSymbol.TryNormalize(chain.Underlying, out var symbol, out var bad)) return new OfferResult(false, $"{origin} rejected: its underlying symbol {bad}.", null, null, null);
+        if (symbol != Symbol) return new OfferResult(false, $"{origin} rejected: its underlying {symbol} is not {Symbol}.", null, null, null);
         // The reader's checks (cut short, unreadable share) ran where the chain was read; the comparison with the last
         // good chain runs here, where that chain is, by the same rule (a read with no problems left to count).
         var read = new ChainReadResult { Snapshot = chain, Format = ChainFormat.Normalized, RowsRead = chain.Count, ContractsRead = chain.Count, Problems = [] };
