@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using DealerFlow.Web.Live.Cluster;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -23,6 +25,7 @@ internal static class DashboardApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (Live.Cluster.ClusterFrontEnd.Settings(builder.Configuration) is { } cluster) builder.AddClusterFrontEnd(cluster); // serve --cluster (issue 15)
         builder.Services.AddDealerFlowLive();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -77,6 +80,7 @@ internal static class DashboardApp
         services.AddSingleton<LiveViews>();
         services.AddSingleton<StreamEvents>();
         services.AddSingleton<LiveBook>();
+        services.TryAddSingleton<IChainSink>(sp => sp.GetRequiredService<LiveBook>()); // the sources' sink (scale-out mode registers its own first)
         services.AddSingleton<Api.SimulationGate>();
         services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScorecardOptions>, ScorecardOptionsValidator>();

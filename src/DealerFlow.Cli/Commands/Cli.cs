@@ -25,6 +25,7 @@ internal static class Cli
         root.Subcommands.Add(SimulateCommand.Create(stdout, stderr));
         root.Subcommands.Add(BenchCommand.Create(stdout, stderr));
         root.Subcommands.Add(ServeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SiloCommand.Create(stdout, stderr));
         root.Subcommands.Add(AuthCommand.Create(stdout, stderr));
 
         if (args is [] or ["-h" or "--help" or "-?" or "help"])
