@@ -86,11 +86,12 @@ public static class ChainReader
         {
             var data = StripBom(Gunzip(raw, int.MaxValue, out var wasGzip));
             ChainFormat format;
+            var unlessMassive = false;
             if (options.Format is { } forced)
             {
                 format = forced;
             }
-            else if (!Detection.TryDetect(data, out format))
+            else if (!Detection.TryDetectFromHead(data, out format, out unlessMassive))
             {
                 if (options.ColumnMap is not null && !Detection.IsJson(data) && !data.IsEmpty)
                 {
@@ -105,7 +106,7 @@ public static class ChainReader
             var result = format switch
             {
                 ChainFormat.CboeCsv => CboeCsvReader.Read(data, name, options),
-                ChainFormat.CboeJson => CboeJsonReader.Read(data, name, options),
+                ChainFormat.CboeJson => ReadCboeJson(data, name, options, unlessMassive),
                 ChainFormat.Schwab => SchwabJsonReader.Read(data, name, options),
                 ChainFormat.Massive => MassiveJsonReader.Read(data, name, options),
                 ChainFormat.YFinance => NamedCsvReader.Read(data, name, options, ChainFormat.YFinance),
@@ -135,6 +136,18 @@ public static class ChainReader
             // Runtime messages can quote the input (FormatException does): the type names the failure without it.
             throw new ChainReadException($"'{name}' could not be read as an option chain ({ex.GetType().Name}).", ex);
         }
+    }
+
+    /// <summary>
+    /// CBOE JSON through the streaming reader; a document it leaves to the document model goes there, and one whose root
+    /// keys turn out to be a Massive page's (when the format was detected from the head) goes to the Massive reader, as
+    /// detection over the whole file would have sent it.
+    /// </summary>
+    private static ChainReadResult ReadCboeJson(ReadOnlySpan<byte> data, string name, ReadOptions options, bool unlessMassive)
+    {
+        if (CboeJsonReader.TryStream(data, name, options, unlessMassive, out var streamed)) return streamed!;
+        if (unlessMassive && Detection.TryDetect(data, out var format) && format == ChainFormat.Massive) return MassiveJsonReader.Read(data, name, options);
+        return CboeJsonReader.Read(data, name, options);
     }
 
     /// <summary>

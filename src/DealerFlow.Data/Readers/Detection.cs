@@ -19,10 +19,35 @@ internal static class Detection
         return TryDetectCsv(data, out format);
     }
 
-    private static bool TryDetectJson(ReadOnlySpan<byte> data, out ChainFormat format)
+    /// <summary>
+    /// <see cref="TryDetect"/> from the first <see cref="ChainReader.DetectHeadBytes"/> bytes where that decides it, without
+    /// tokenising a whole JSON document. The root keys in the head are a prefix of all of them, so a key that decides the
+    /// format there decides it for the whole file, except that a Massive envelope later in the file would win: when the head
+    /// says CBOE JSON, <paramref name="unlessMassive"/> is true and the caller must check the full key list
+    /// (<see cref="MassiveJsonReader.LooksLikeSnapshot"/>) before trusting it. Any other undecided head falls back to
+    /// <see cref="TryDetect"/> on all of <paramref name="data"/>.
+    /// </summary>
+    public static bool TryDetectFromHead(ReadOnlySpan<byte> data, out ChainFormat format, out bool unlessMassive)
+    {
+        unlessMassive = false;
+        if (!IsJson(data) || data.Length <= ChainReader.DetectHeadBytes) return TryDetect(data, out format);
+        if (TryDetectJson(TopLevelKeys(data[..ChainReader.DetectHeadBytes]), out format))
+        {
+            if (format == ChainFormat.Massive) return true;
+            if (format == ChainFormat.CboeJson)
+            {
+                unlessMassive = true;
+                return true;
+            }
+        }
+        return TryDetect(data, out format);
+    }
+
+    private static bool TryDetectJson(ReadOnlySpan<byte> data, out ChainFormat format) => TryDetectJson(TopLevelKeys(data), out format);
+
+    private static bool TryDetectJson(List<string> keys, out ChainFormat format)
     {
         format = default;
-        var keys = TopLevelKeys(data);
         if (MassiveJsonReader.LooksLikeSnapshot(keys))
         {
             format = ChainFormat.Massive;

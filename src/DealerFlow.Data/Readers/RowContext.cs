@@ -83,7 +83,7 @@ internal sealed class RowContext
     /// Open interest: required, finite, non-negative. On failure records one skipping problem naming
     /// <paramref name="contract"/> and returns false.
     /// </summary>
-    public bool OpenInterest(ReadOnlySpan<byte> cell, int line, string field, string contract, out double oi)
+    public bool OpenInterest(ReadOnlySpan<byte> cell, int line, string field, ReadOnlySpan<char> contract, out double oi)
     {
         var status = Num.Parse(cell, out oi);
         if (status == NumStatus.Ok && oi >= 0) return true;
