@@ -335,6 +335,27 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task Massive_PolledChainOlderThanTheStreamedTrade_KeepsTheStreamedSpot()
+    {
+        // Polled every 0.3 s: before, each polled chain (underlying price 326.22 as of 2020-01-29) put the spot back to the
+        // chain's, so the streamed 327.50 held only until the next poll.
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(Massive(stub));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.Stocks.Subscribed.Contains("T.SPY"), "SPY's chain and the stocks subscription");
+
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 327.5, new DateTimeOffset(2020, 1, 30, 15, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        var first = await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 327.5, "the streamed trade as spot");
+        var polls = stub.Requests;
+        await Wait.Symbol(client, "SPY", s => Version(s) >= Version(first) + 3 && stub.Requests >= polls + 3, "three more polled chains");
+
+        var after = await client.GetFromJsonAsync<JsonElement>("/api/symbols");
+        var spy = after.EnumerateArray().Single(s => s.GetProperty("symbol").GetString() == "SPY");
+        Assert.Equal(327.5, spy.GetProperty("spot").GetDouble());
+        Assert.Equal(326.22, spy.GetProperty("chainSpot").GetDouble(), 2);
+    }
+
+    [Fact]
     public async Task Massive_StreamedOptionQuote_RepricesTheWholeChainAtTheQuotesTime()
     {
         await using var stub = await MassiveStub.StartAsync();

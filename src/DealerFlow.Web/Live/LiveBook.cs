@@ -66,8 +66,13 @@ internal sealed class LiveBook(
         {
             s.Chain = snapshot;
             s.AnchorSpot = snapshot.Spot;
-            s.Spot = snapshot.Spot;
-            s.SpotAt = now;
+            // A streamed spot newer than the chain's own time stays the current spot: a polled chain whose underlying
+            // price is older must not step the spot back (the views are priced at the chain's spot until the next re-anchor).
+            if (s.TickAt is not { } tick || tick <= snapshot.Instant)
+            {
+                s.Spot = snapshot.Spot;
+                s.SpotAt = now;
+            }
             s.UpdatedAt = now;
             s.Origin = origin;
             s.Timeliness = timeliness;
@@ -97,6 +102,7 @@ internal sealed class LiveBook(
             s.Spot = spot;
             s.SpotAt = at;
             s.SpotSimulated = simulated;
+            if (!simulated) s.TickAt = at;
             s.UpdatedAt = time.GetUtcNow();
             (s.Armed, raised) = AlertRules.Cross(s.Symbol, s.Armed, previous, spot, s.UpdatedAt.Value);
         }

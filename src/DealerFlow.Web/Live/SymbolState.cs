@@ -23,6 +23,9 @@ internal sealed class SymbolState(string symbol, string origin)
     public double Spot { get; set; } = double.NaN;
     public DateTimeOffset SpotAt { get; set; }
     public bool SpotSimulated { get; set; }
+
+    /// <summary>The source's time of the last spot tick that was not simulated (a streamed trade); null before the first.</summary>
+    public DateTimeOffset? TickAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public string? Error { get; set; }
 
