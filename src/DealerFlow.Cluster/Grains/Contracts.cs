@@ -34,7 +34,7 @@ internal interface IUnderlyingGrain : IGrainWithStringKey
 /// </summary>
 internal interface IMarketHub : IGrainWithIntegerKey
 {
-    /// <summary>Adds or refreshes <paramref name="observer"/>; returns whether it was new to this hub (then the front end re-reads the grains) and the symbols the hub has published.</summary>
+    /// <summary>Adds or refreshes <paramref name="observer"/>; returns whether it was new to this hub (then the front end re-reads the grains) and the partition's symbols (stored before the hub activated, or published since).</summary>
     Task<HubSubscription> Subscribe(IMarketObserver observer);
 
     Task Unsubscribe(IMarketObserver observer);

@@ -36,19 +36,40 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
     PRIMARY KEY (DeploymentId, Address, Port, Generation)
 );
 
--- A new silo row, written only if the caller saw the current version: the version row is locked first, so two
--- writers serialise on it and the second sees the first's bump. Returns 1 when written (and the version bumped), 0
--- when the version was stale or the row already existed.
+-- The provider's two membership writes (InsertMembershipKey: a new silo row; UpdateMembershipKey: a row's status,
+-- suspicions and liveness) are two statements with different parameters, and each must be one optimistic-concurrency
+-- step: write only if the caller saw the current version, then bump it. That shared step lives in the two functions
+-- below; the write functions hold only their own row statement between them.
+
+-- Locks the deployment's version row (two writers serialise on it, the second sees the first's bump) and says whether
+-- it is still p_version. The row lock lasts until the calling statement's transaction ends.
+CREATE OR REPLACE FUNCTION dealerflow_membership_version_is(p_deployment varchar, p_version integer)
+RETURNS boolean LANGUAGE plpgsql AS $fn$
+DECLARE
+    current_version integer;
+BEGIN
+    SELECT Version INTO current_version FROM OrleansMembershipVersionTable WHERE DeploymentId = p_deployment FOR UPDATE;
+    RETURN current_version IS NOT NULL AND current_version = p_version;
+END
+$fn$;
+
+-- Bumps the deployment's version after a membership write; returns 1, the provider's "written".
+CREATE OR REPLACE FUNCTION dealerflow_membership_written(p_deployment varchar)
+RETURNS integer LANGUAGE plpgsql AS $fn$
+BEGIN
+    UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now() WHERE DeploymentId = p_deployment;
+    RETURN 1;
+END
+$fn$;
+
+-- A new silo row. Returns 1 when written (and the version bumped), 0 when the version was stale or the row already existed.
 CREATE OR REPLACE FUNCTION dealerflow_membership_insert(
     p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_silo_name varchar,
     p_host_name varchar, p_status integer, p_proxy_port integer, p_start_time timestamptz, p_alive timestamptz,
     p_version integer)
 RETURNS integer LANGUAGE plpgsql AS $fn$
-DECLARE
-    current_version integer;
 BEGIN
-    SELECT Version INTO current_version FROM OrleansMembershipVersionTable WHERE DeploymentId = p_deployment FOR UPDATE;
-    IF current_version IS NULL OR current_version <> p_version THEN
+    IF NOT dealerflow_membership_version_is(p_deployment, p_version) THEN
         RETURN 0;
     END IF;
     INSERT INTO OrleansMembershipTable
@@ -59,8 +80,7 @@ BEGIN
     IF NOT FOUND THEN
         RETURN 0;
     END IF;
-    UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now() WHERE DeploymentId = p_deployment;
-    RETURN 1;
+    RETURN dealerflow_membership_written(p_deployment);
 END
 $fn$;
 
@@ -69,11 +89,8 @@ CREATE OR REPLACE FUNCTION dealerflow_membership_update(
     p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_status integer,
     p_suspect_times varchar, p_alive timestamptz, p_version integer)
 RETURNS integer LANGUAGE plpgsql AS $fn$
-DECLARE
-    current_version integer;
 BEGIN
-    SELECT Version INTO current_version FROM OrleansMembershipVersionTable WHERE DeploymentId = p_deployment FOR UPDATE;
-    IF current_version IS NULL OR current_version <> p_version THEN
+    IF NOT dealerflow_membership_version_is(p_deployment, p_version) THEN
         RETURN 0;
     END IF;
     UPDATE OrleansMembershipTable
@@ -82,8 +99,7 @@ BEGIN
     IF NOT FOUND THEN
         RETURN 0;
     END IF;
-    UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now() WHERE DeploymentId = p_deployment;
-    RETURN 1;
+    RETURN dealerflow_membership_written(p_deployment);
 END
 $fn$;
 
