@@ -95,6 +95,21 @@ public sealed class SiloKillTests : IDisposable
         var second = await StartFrontEnd("front-end-2", clusterId, empty);
         foreach (var (symbol, _) in Chains) AssertSame(before[symbol], await WaitServed(second, symbol, Served), $"{symbol} on a front end started after the kill");
 
+        // Both front ends read the history from the cluster's store (each chain as the grains committed it) and write nothing to it.
+        foreach (var url in new[] { first, second })
+        {
+            using var status = JsonDocument.Parse(await _http.GetStringAsync($"{url}/api/store"));
+            Assert.Equal("ok", status.RootElement.GetProperty("state").GetString());
+            Assert.Equal(0, status.RootElement.GetProperty("written").GetInt64());
+            foreach (var (symbol, _) in Chains)
+            {
+                using var history = JsonDocument.Parse(await _http.GetStringAsync($"{url}/api/{symbol}/history"));
+                var stored = history.RootElement.GetProperty("points").EnumerateArray().Where(p => p.GetProperty("source").GetString() == "store").ToArray();
+                Assert.True(stored.Length == 1, $"{url}: {symbol} has {stored.Length} stored points in its history, expected the one committed chain");
+                Close(before[symbol].ZeroGamma!.Value, stored[0].GetProperty("zeroGamma").GetDouble(), $"{url}: {symbol}'s stored zero gamma");
+            }
+        }
+
         foreach (var symbol in moved)
         {
             var view = await grains.GetGrain<IUnderlyingGrain>(symbol).Current();
