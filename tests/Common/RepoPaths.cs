@@ -32,6 +32,21 @@ internal static class RepoPaths
             .Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The built <c>dealerflow.dll</c> for tests that run the command as a child process (<c>dotnet DLL ...</c>): next to
+    /// the tests (a project that references the CLI gets it copied with its runtimeconfig) or in src/DealerFlow.Cli/bin
+    /// in the tests' configuration (a project that references the CLI with ReferenceOutputAssembly=false, so it is
+    /// built first).
+    /// </summary>
+    public static string CliDll()
+    {
+        var here = Path.Combine(AppContext.BaseDirectory, "dealerflow.dll");
+        if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dealerflow.runtimeconfig.json"))) return here;
+        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var built = Path.Combine(Root, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
+        return File.Exists(built) ? built : throw new FileNotFoundException("dealerflow.dll is not built", built);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -145,6 +145,32 @@ public sealed class UnderlyingGrainTests(ClusterFixture fixture)
         Assert.Contains(ChainCodec.Format, e.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A hub that starts again (its silo died, or it was deactivated) still names the partition's stored symbols, so a
+    /// front end that subscribes then re-reads their grains. Before, a new hub activation knew only what was published
+    /// to it afterwards: a front end started after a silo's death did not serve the underlyings of that silo's hubs.
+    /// </summary>
+    [PostgresFact]
+    public async Task HubDeactivated_NewSubscriptionStillNamesStoredSymbols()
+    {
+        var chain = ClusterFixture.Renamed(ClusterFixture.Read(SpyFile), "HUBG");
+        var partition = HubPartitions.Of("HUBG");
+        var hub = fixture.Cluster.GrainFactory.GetGrain<IMarketHub>(partition);
+        var observer = new RecordingObserver();
+        var reference = fixture.Cluster.Client.CreateObjectReference<IMarketObserver>(observer);
+        await hub.Subscribe(reference);
+        Assert.Equal("stored", (await fixture.Grain("HUBG").Offer(chain, "test")).Store);
+        await observer.Next(u => u.Symbol == "HUBG" && u.Kind == UpdateKind.Chain, Wait); // the one-way publish has been delivered
+
+        await fixture.Cluster.DeactivateAsync(hub);
+        var again = await hub.Subscribe(reference);
+
+        Assert.True(again.New); // a new activation: the subscription was lost with the old one
+        Assert.Contains("HUBG", again.Symbols);
+        Assert.All(again.Symbols, s => Assert.Equal(partition, HubPartitions.Of(s)));
+        await hub.Unsubscribe(reference);
+    }
+
     [PostgresFact]
     public async Task Deactivated_RestoresCommittedChain_RepeatedOfferStoredOnce()
     {

@@ -103,12 +103,13 @@ internal static class ServeCommand
             if (r.GetValue(db) is { } location) settings[p + "Db"] = location;
             if (r.GetValue(cluster) is { } clusterDb)
             {
-                // The grains write every chain to the cluster's store; a front end writes none itself (its history is the session's).
+                // The grains write every chain to the cluster's store; a front end writes none itself but reads its history from it.
                 if (r.GetValue(db) is not null) throw new UsageException("--cluster: the grains write the cluster's PostgreSQL store; drop --db.");
                 settings[Web.Live.Cluster.ClusterFrontEnd.ConnectionKey] = clusterDb;
                 settings[Web.Live.Cluster.ClusterFrontEnd.Section + ":ClusterId"] = r.GetValue(clusterId);
                 settings[Web.Live.Cluster.ClusterFrontEnd.Section + ":ServiceId"] = r.GetValue(serviceId);
-                settings[p + "Store"] = "false";
+                if (!r.GetValue(noStore)) settings[p + "Db"] = clusterDb;
+                settings[p + "StoreWrites"] = "false";
             }
             if (r.GetValue(prices) is { } pricesFile) settings[Web.Api.ScorecardOptions.Section + ":Prices"] = Path.GetFullPath(pricesFile);
             if (r.GetValue(vix) is { } vixFile) settings[Web.Api.ScorecardOptions.Section + ":Vix"] = Path.GetFullPath(vixFile);

@@ -12,10 +12,11 @@ namespace DealerFlow.Cluster.Chains;
 /// </summary>
 internal static class ChainCodec
 {
-    /// <summary>The format code the stored raw bytes carry (the snapshots table's source format).</summary>
-    public const string Format = "dealerflow-chain-v1";
-
+    /// <summary>The encoding's version: the first byte of every encoded chain, and the end of <see cref="Format"/>.</summary>
     private const byte Version = 1;
+
+    /// <summary>The format code the stored raw bytes carry (the snapshots table's source format): "dealerflow-chain-v" and <see cref="Version"/>.</summary>
+    public static readonly string Format = "dealerflow-chain-v" + Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static byte[] Encode(ChainSnapshot chain)
     {

@@ -55,5 +55,21 @@ internal sealed class ClusterStore(ISnapshotStore? store) : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The normalised symbols (<see cref="UnderlyingSymbol"/>) that have a stored snapshot, in ordinal order: what a hub
+    /// that starts again after its silo died knows of its partition. Empty when the store is disabled.
+    /// </summary>
+    /// <exception cref="StoreException">The store could not be read.</exception>
+    public IReadOnlyList<string> Symbols()
+    {
+        if (store is null) return [];
+        var symbols = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var u in store.Underlyings())
+        {
+            if (UnderlyingSymbol.TryNormalize(u, out var s, out _)) symbols.Add(s);
+        }
+        return [.. symbols];
+    }
+
     public void Dispose() => store?.Dispose();
 }

@@ -34,7 +34,7 @@ internal interface IUnderlyingGrain : IGrainWithStringKey
 /// </summary>
 internal interface IMarketHub : IGrainWithIntegerKey
 {
-    /// <summary>Adds or refreshes <paramref name="observer"/>; returns whether it was new to this hub (then the front end re-reads the grains) and the symbols the hub has published.</summary>
+    /// <summary>Adds or refreshes <paramref name="observer"/>; returns whether it was new to this hub (then the front end re-reads the grains) and the partition's symbols (stored before the hub activated, or published since).</summary>
     Task<HubSubscription> Subscribe(IMarketObserver observer);
 
     Task Unsubscribe(IMarketObserver observer);
@@ -70,6 +70,10 @@ internal static class HubPartitions
     }
 }
 
+// The messages below cross process boundaries: Orleans serialises them with field ids given to their public properties in
+// declaration order (GenerateFieldIds.PublicProperties). Add a property at the end only, so silos and front ends of two
+// builds still read each other's messages during a rolling upgrade.
+
 /// <summary>What changed in an update.</summary>
 internal enum UpdateKind
 {
@@ -88,18 +92,9 @@ internal enum UpdateKind
 /// (<see cref="Activation"/>): a front end applies an update only when it is later than the last it applied.
 /// Spot in price units; times with the offset the source gave. This type is immutable.
 /// </summary>
-[GenerateSerializer, Immutable]
-internal sealed record UnderlyingUpdate(
-    [property: Id(0)] string Symbol,
-    [property: Id(1)] UpdateKind Kind,
-    [property: Id(2)] string Activation,
-    [property: Id(3)] long Sequence,
-    [property: Id(4)] string Origin,
-    [property: Id(5)] ChainSnapshot? Chain,
-    [property: Id(6)] double Spot,
-    [property: Id(7)] DateTimeOffset At,
-    [property: Id(8)] bool Simulated,
-    [property: Id(9)] string? Message);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record UnderlyingUpdate(string Symbol, UpdateKind Kind, string Activation, long Sequence,
+    string Origin, ChainSnapshot? Chain, double Spot, DateTimeOffset At, bool Simulated, string? Message);
 
 /// <summary>The grain's answer to a chain: accepted or why not, and what the store did with it.</summary>
 /// <param name="Accepted">True when the chain replaced the last one.</param>
@@ -107,44 +102,24 @@ internal sealed record UnderlyingUpdate(
 /// <param name="Store">"stored", "already-stored", "failed: REASON" or "disabled" (no store configured); null when nothing was written.</param>
 /// <param name="StoreId">The snapshot's id in the store (the earlier one when already stored).</param>
 /// <param name="Levels">The chain's levels at its own spot; null when it was not priced.</param>
-[GenerateSerializer, Immutable]
-internal sealed record OfferResult(
-    [property: Id(0)] bool Accepted,
-    [property: Id(1)] string? Error,
-    [property: Id(2)] string? Store,
-    [property: Id(3)] long? StoreId,
-    [property: Id(4)] LevelsSummary? Levels);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record OfferResult(bool Accepted, string? Error, string? Store, long? StoreId, LevelsSummary? Levels);
 
 /// <summary>
 /// The headline levels of the grain's chain at the chain's spot, in the store's settings (<see cref="DealerFlow.Data.Store.LiveSnapshots"/>:
 /// total GEX in $ per 1% move, classic positioning: dealers long calls and short puts, every expiry).
 /// </summary>
-[GenerateSerializer, Immutable]
-internal sealed record LevelsSummary(
-    [property: Id(0)] double Spot,
-    [property: Id(1)] double TotalGex,
-    [property: Id(2)] string Unit,
-    [property: Id(3)] string Positioning,
-    [property: Id(4)] double? ZeroGamma,
-    [property: Id(5)] double[] Crossings,
-    [property: Id(6)] double? CallWall,
-    [property: Id(7)] double? PutWall,
-    [property: Id(8)] string Regime,
-    [property: Id(9)] int Contracts);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record LevelsSummary(double Spot, double TotalGex, string Unit, string Positioning, double? ZeroGamma,
+    double[] Crossings, double? CallWall, double? PutWall, string Regime, int Contracts);
 
 /// <summary>
 /// The levels at a live spot between chains, by the same rules as the single-process tick (flip = the crossing nearest
 /// spot, regime from net GEX at spot): net GEX in <see cref="Unit"/> (positive = dealers long gamma under the positioning model).
 /// </summary>
-[GenerateSerializer, Immutable]
-internal sealed record SpotLevels(
-    [property: Id(0)] double Spot,
-    [property: Id(1)] DateTimeOffset At,
-    [property: Id(2)] double NetGex,
-    [property: Id(3)] string Unit,
-    [property: Id(4)] string Regime,
-    [property: Id(5)] double? Flip,
-    [property: Id(6)] double? DistanceToFlipPct);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record SpotLevels(double Spot, DateTimeOffset At, double NetGex, string Unit, string Regime,
+    double? Flip, double? DistanceToFlipPct);
 
 /// <summary>Everything a grain holds: its chain (null before the first), where it came from, the live spot and the levels.</summary>
 /// <param name="Symbol">The grain's key, the normalised symbol.</param>
@@ -158,20 +133,11 @@ internal sealed record SpotLevels(
 /// <param name="Error">The error state; null when the last input was good.</param>
 /// <param name="Restored">True when the chain was read back from the store on activation (no chain has been offered to this activation since).</param>
 /// <param name="StoreId">The stored snapshot of the chain, when it is stored.</param>
-[GenerateSerializer, Immutable]
-internal sealed record UnderlyingView(
-    [property: Id(0)] string Symbol,
-    [property: Id(1)] string Activation,
-    [property: Id(2)] long Sequence,
-    [property: Id(3)] ChainSnapshot? Chain,
-    [property: Id(4)] string? Origin,
-    [property: Id(5)] LevelsSummary? Levels,
-    [property: Id(6)] SpotLevels? AtSpot,
-    [property: Id(7)] bool SpotSimulated,
-    [property: Id(8)] string? Error,
-    [property: Id(9)] bool Restored,
-    [property: Id(10)] long? StoreId);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record UnderlyingView(string Symbol, string Activation, long Sequence, ChainSnapshot? Chain,
+    string? Origin, LevelsSummary? Levels, SpotLevels? AtSpot, bool SpotSimulated, string? Error, bool Restored,
+    long? StoreId);
 
 /// <summary>A hub's answer to a subscription.</summary>
-[GenerateSerializer, Immutable]
-internal sealed record HubSubscription([property: Id(0)] bool New, [property: Id(1)] string[] Symbols);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties), Immutable]
+internal sealed record HubSubscription(bool New, string[] Symbols);

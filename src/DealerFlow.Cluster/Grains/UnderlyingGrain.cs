@@ -17,10 +17,7 @@ namespace DealerFlow.Cluster.Grains;
 internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILogger<UnderlyingGrain> log) : Grain, IUnderlyingGrain
 {
     private readonly string _activation = Guid.NewGuid().ToString("N")[..12];
-    private ChainSnapshot? _chain;
-    private string? _origin;
-    private PricedChain? _priced;
-    private GexAnalysis? _analysis;
+    private Held? _held;
     private SpotLevels? _atSpot;
     private bool _simulated;
     private string? _error;
@@ -47,7 +44,7 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
             return;
         }
         if (latest is not { } l) return;
-        Apply(l.Chain, l.Origin);
+        await Apply(l.Chain, l.Origin).ConfigureAwait(true);
         _restored = true;
         _storeId = l.Id;
         log.LogInformation("{Symbol}: restored the chain as of {AsOf:O} (store id {Id}) from {Store}", symbol, l.Chain.Instant, l.Id, store.Description);
@@ -62,17 +59,17 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
         // The reader's checks (cut short, unreadable share) ran where the chain was read; the comparison with the last
         // good chain runs here, where that chain is, by the same rule (a read with no problems left to count).
         var read = new ChainReadResult { Snapshot = chain, Format = ChainFormat.Normalized, RowsRead = chain.Count, ContractsRead = chain.Count, Problems = [] };
-        if (WholeChain.Check(read, _chain, WholeChainLimits.Default) is { } whole)
+        if (WholeChain.Check(read, _held?.Chain, WholeChainLimits.Default) is { } whole)
         {
             var message = $"{origin} rejected, the last good chain is kept: {whole}.";
             await Error(message, origin).ConfigureAwait(true);
             return new OfferResult(false, message, null, null, null);
         }
-        Apply(chain, origin);
+        await Apply(chain, origin).ConfigureAwait(true);
         _restored = false;
         _storeId = null;
         string? stored = null;
-        if (_analysis is { } analysis)
+        if (_held?.Analysis is { } analysis)
         {
             if (!store.Enabled)
             {
@@ -95,15 +92,15 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
             }
         }
         Publish(new UnderlyingUpdate(Symbol, UpdateKind.Chain, _activation, ++_sequence, origin, chain, chain.Spot, chain.Instant, false, _error));
-        return new OfferResult(_analysis is not null, _error, stored, _storeId, Summary());
+        return new OfferResult(_held?.Analysis is not null, _error, stored, _storeId, Summary());
     }
 
     public Task<SpotLevels?> Spot(double spot, DateTimeOffset at, bool simulated)
     {
-        if (!(spot > 0 && double.IsFinite(spot)) || _chain is null) return Task.FromResult<SpotLevels?>(null);
+        if (!(spot > 0 && double.IsFinite(spot)) || _held is null) return Task.FromResult<SpotLevels?>(null);
         _simulated = simulated;
         _atSpot = At(spot, at);
-        Publish(new UnderlyingUpdate(Symbol, UpdateKind.Spot, _activation, ++_sequence, _origin ?? "", null, spot, at, simulated, null));
+        Publish(new UnderlyingUpdate(Symbol, UpdateKind.Spot, _activation, ++_sequence, _held.Origin, null, spot, at, simulated, null));
         return Task.FromResult(_atSpot);
     }
 
@@ -116,41 +113,26 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
     }
 
     public Task<UnderlyingView> Current() =>
-        Task.FromResult(new UnderlyingView(Symbol, _activation, _sequence, _chain, _origin, Summary(), _atSpot, _simulated, _error, _restored, _storeId));
+        Task.FromResult(new UnderlyingView(Symbol, _activation, _sequence, _held?.Chain, _held?.Origin, Summary(), _atSpot, _simulated, _error, _restored, _storeId));
 
-    /// <summary>Replaces the chain and prices it at its own spot; a chain with nothing to price is kept with the error state, as in single-process mode.</summary>
-    private void Apply(ChainSnapshot chain, string origin)
+    /// <summary>
+    /// Replaces the chain with <paramref name="chain"/>, priced at its own spot off the Orleans scheduler (a large chain
+    /// takes seconds: the silo's other grains keep running; this grain takes no other call meanwhile). A chain with
+    /// nothing to price is kept with the error state, as in single-process mode.
+    /// </summary>
+    private async Task Apply(ChainSnapshot chain, string origin)
     {
-        _chain = chain;
-        _origin = origin;
+        var held = await Task.Run(() => Held.Price(chain, origin)).ConfigureAwait(true);
+        _held = held;
+        _error = held.Error;
         _simulated = false;
-        _error = null;
-        _priced = null;
-        _analysis = null;
-        _atSpot = null;
-        try
-        {
-            var priced = ChainPricer.Price(chain, LiveSnapshots.Engine);
-            if (priced.Count == 0)
-            {
-                var reasons = string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"));
-                _error = $"The chain could not be analysed: no contract is left to price ({reasons}).";
-                return;
-            }
-            _priced = priced;
-            _analysis = LevelsCalculator.Analyze(priced, LiveSnapshots.Levels);
-            _atSpot = At(chain.Spot, chain.Instant);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
-        {
-            _error = $"The chain could not be analysed: {e.Message}";
-        }
+        _atSpot = At(chain.Spot, chain.Instant);
     }
 
     /// <summary>The levels at a live spot, by the single-process tick's rules (LevelsAssembler: the crossing nearest spot, the regime at spot).</summary>
     private SpotLevels? At(double spot, DateTimeOffset at)
     {
-        if (_priced is not { } priced || _analysis is not { } analysis) return null;
+        if (_held is not { Priced: { } priced, Analysis: { } analysis }) return null;
         var unit = LiveSnapshots.Levels.Unit;
         var net = GammaSweep.NetGex(priced, spot, unit);
         var k = LevelsAssembler.Assemble(spot, net, priced.Count, analysis.Levels.ZeroGammaCrossings, analysis.Exposure.ByStrike, LiveSnapshots.Levels.Walls);
@@ -159,11 +141,37 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
 
     private LevelsSummary? Summary()
     {
-        if (_analysis is not { } a) return null;
+        if (_held?.Analysis is not { } a) return null;
         var l = a.Levels;
         return new LevelsSummary(l.Spot, l.TotalGex.Value, GexUnits.Code(l.Unit), l.Positioning, l.ZeroGamma, [.. l.ZeroGammaCrossings], l.CallWall, l.PutWall, l.Regime.Label(), l.Data.ContractsUsed);
     }
 
     private void Publish(UnderlyingUpdate update) =>
         GrainFactory.GetGrain<IMarketHub>(HubPartitions.Of(update.Symbol)).Publish(update).Ignore();
+
+    /// <summary>
+    /// The grain's chain, where it came from, and what was computed from it (null priced state with the reason when it
+    /// could not be analysed), replaced as one value. This type is immutable.
+    /// </summary>
+    private sealed record Held(ChainSnapshot Chain, string Origin, PricedChain? Priced, GexAnalysis? Analysis, string? Error)
+    {
+        /// <summary>Prices and analyses <paramref name="chain"/> with the store's settings (<see cref="LiveSnapshots"/>).</summary>
+        public static Held Price(ChainSnapshot chain, string origin)
+        {
+            try
+            {
+                var priced = ChainPricer.Price(chain, LiveSnapshots.Engine);
+                if (priced.Count == 0)
+                {
+                    var reasons = string.Join(", ", priced.Excluded.Select(kv => $"{LevelsCalculator.ReasonCode(kv.Key)} {kv.Value}"));
+                    return new Held(chain, origin, null, null, $"The chain could not be analysed: no contract is left to price ({reasons}).");
+                }
+                return new Held(chain, origin, priced, LevelsCalculator.Analyze(priced, LiveSnapshots.Levels), null);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
+            {
+                return new Held(chain, origin, null, null, $"The chain could not be analysed: {e.Message}");
+            }
+        }
+    }
 }

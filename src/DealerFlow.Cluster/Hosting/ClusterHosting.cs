@@ -21,6 +21,21 @@ internal sealed record ClusterSettings(string Connection, string ClusterId = Clu
 
     /// <summary>The connection as Npgsql's keyword string (Orleans' ADO.NET provider takes no URL).</summary>
     public string NpgsqlConnectionString => PostgresSnapshotStore.ConnectionString(Connection).ConnectionString;
+
+    /// <summary>
+    /// Where silos and clients find each other: Orleans' ADO.NET clustering provider (invariant
+    /// <see cref="ClusterHosting.Invariant"/>) on this database. The silo's and the client's provider options are two
+    /// unrelated types with the same two settings; both are filled from here.
+    /// </summary>
+    public (string Invariant, string ConnectionString) Membership => (ClusterHosting.Invariant, NpgsqlConnectionString);
+
+    /// <summary>Sets the cluster and service ids on Orleans' <paramref name="options"/> (silo and client alike).</summary>
+    public void Identify(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ClusterId = ClusterId;
+        options.ServiceId = ServiceId;
+    }
 }
 
 /// <summary>Where a silo listens: silo-to-silo port and the gateway port clients connect to, on one address (loopback by default).</summary>
@@ -42,17 +57,9 @@ internal static class ClusterHosting
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(endpoint);
-        var connection = settings.NpgsqlConnectionString;
-        silo.UseAdoNetClustering(o =>
-        {
-            o.Invariant = Invariant;
-            o.ConnectionString = connection;
-        });
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ServiceId;
-        });
+        var (invariant, connection) = settings.Membership;
+        silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (invariant, connection));
+        silo.Configure<ClusterOptions>(settings.Identify);
         silo.ConfigureEndpoints(endpoint.Address, endpoint.SiloPort, endpoint.GatewayPort, listenOnAnyHostAddress: false);
         silo.Services.AddDealerFlowGrains(connection);
         return silo;
@@ -74,17 +81,9 @@ internal static class ClusterHosting
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(settings);
-        var connection = settings.NpgsqlConnectionString;
-        client.UseAdoNetClustering(o =>
-        {
-            o.Invariant = Invariant;
-            o.ConnectionString = connection;
-        });
-        client.Configure<ClusterOptions>(o =>
-        {
-            o.ClusterId = settings.ClusterId;
-            o.ServiceId = settings.ServiceId;
-        });
+        var (invariant, connection) = settings.Membership;
+        client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (invariant, connection));
+        client.Configure<ClusterOptions>(settings.Identify);
         return client;
     }
 }

@@ -15,7 +15,7 @@ namespace DealerFlow.Cluster.Membership;
 public static class ClusterSchema
 {
     /// <summary>The schema version this build applies (raise it when <c>ClusterSchema.sql</c> changes).</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The advisory lock key the migration holds (an arbitrary constant: "DFCLUSTR" as ASCII bytes).</summary>
     private const long LockKey = 0x4446434C55535452;

@@ -36,13 +36,16 @@ CREATE TABLE IF NOT EXISTS OrleansMembershipTable
     PRIMARY KEY (DeploymentId, Address, Port, Generation)
 );
 
--- A new silo row, written only if the caller saw the current version: the version row is locked first, so two
--- writers serialise on it and the second sees the first's bump. Returns 1 when written (and the version bumped), 0
--- when the version was stale or the row already existed.
-CREATE OR REPLACE FUNCTION dealerflow_membership_insert(
-    p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_silo_name varchar,
-    p_host_name varchar, p_status integer, p_proxy_port integer, p_start_time timestamptz, p_alive timestamptz,
-    p_version integer)
+-- The provider's two membership writes (InsertMembershipKey: a new silo row; UpdateMembershipKey: a row's status,
+-- suspicions and liveness) are two named statements with different parameters, and each must be one
+-- optimistic-concurrency step: write only if the caller saw the current version, then bump it. Both call this one
+-- function, which differs between them only in the row statement. The version row is locked first, so two writers
+-- serialise on it and the second sees the first's bump. Returns 1 when the row was written (and the version bumped), 0
+-- when the version was stale, the new row already existed or the row to update did not.
+CREATE OR REPLACE FUNCTION dealerflow_membership_write(
+    p_insert boolean, p_deployment varchar, p_address varchar, p_port integer, p_generation integer,
+    p_silo_name varchar, p_host_name varchar, p_status integer, p_proxy_port integer, p_suspect_times varchar,
+    p_start_time timestamptz, p_alive timestamptz, p_version integer)
 RETURNS integer LANGUAGE plpgsql AS $fn$
 DECLARE
     current_version integer;
@@ -51,11 +54,17 @@ BEGIN
     IF current_version IS NULL OR current_version <> p_version THEN
         RETURN 0;
     END IF;
-    INSERT INTO OrleansMembershipTable
-        (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
-    VALUES
-        (p_deployment, p_address, p_port, p_generation, p_silo_name, p_host_name, p_status, p_proxy_port, p_start_time, p_alive)
-    ON CONFLICT (DeploymentId, Address, Port, Generation) DO NOTHING;
+    IF p_insert THEN
+        INSERT INTO OrleansMembershipTable
+            (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+        VALUES
+            (p_deployment, p_address, p_port, p_generation, p_silo_name, p_host_name, p_status, p_proxy_port, p_start_time, p_alive)
+        ON CONFLICT (DeploymentId, Address, Port, Generation) DO NOTHING;
+    ELSE
+        UPDATE OrleansMembershipTable
+           SET Status = p_status, SuspectTimes = p_suspect_times, IAmAliveTime = p_alive
+         WHERE DeploymentId = p_deployment AND Address = p_address AND Port = p_port AND Generation = p_generation;
+    END IF;
     IF NOT FOUND THEN
         RETURN 0;
     END IF;
@@ -64,28 +73,9 @@ BEGIN
 END
 $fn$;
 
--- A silo row's status, suspicions and liveness, under the same version check. 1 when written, 0 otherwise.
-CREATE OR REPLACE FUNCTION dealerflow_membership_update(
-    p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_status integer,
-    p_suspect_times varchar, p_alive timestamptz, p_version integer)
-RETURNS integer LANGUAGE plpgsql AS $fn$
-DECLARE
-    current_version integer;
-BEGIN
-    SELECT Version INTO current_version FROM OrleansMembershipVersionTable WHERE DeploymentId = p_deployment FOR UPDATE;
-    IF current_version IS NULL OR current_version <> p_version THEN
-        RETURN 0;
-    END IF;
-    UPDATE OrleansMembershipTable
-       SET Status = p_status, SuspectTimes = p_suspect_times, IAmAliveTime = p_alive
-     WHERE DeploymentId = p_deployment AND Address = p_address AND Port = p_port AND Generation = p_generation;
-    IF NOT FOUND THEN
-        RETURN 0;
-    END IF;
-    UPDATE OrleansMembershipVersionTable SET Version = Version + 1, Timestamp = now() WHERE DeploymentId = p_deployment;
-    RETURN 1;
-END
-$fn$;
+-- Schema version 1 had one function for each write; nothing calls them any more.
+DROP FUNCTION IF EXISTS dealerflow_membership_insert(varchar, varchar, integer, integer, varchar, varchar, integer, integer, timestamptz, timestamptz, integer);
+DROP FUNCTION IF EXISTS dealerflow_membership_update(varchar, varchar, integer, integer, integer, varchar, timestamptz, integer);
 
 -- The named statements, replaced on every run so an upgrade of this file reaches existing databases.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
@@ -97,12 +87,12 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
     SELECT count(*)::integer FROM inserted;
 $q$),
 ('InsertMembershipKey', $q$
-    SELECT dealerflow_membership_insert(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status,
-        @ProxyPort, @StartTime, @IAmAliveTime, @Version);
+    SELECT dealerflow_membership_write(true, @DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status,
+        @ProxyPort, NULL, @StartTime, @IAmAliveTime, @Version);
 $q$),
 ('UpdateMembershipKey', $q$
-    SELECT dealerflow_membership_update(@DeploymentId, @Address, @Port, @Generation, @Status, @SuspectTimes,
-        @IAmAliveTime, @Version);
+    SELECT dealerflow_membership_write(false, @DeploymentId, @Address, @Port, @Generation, NULL, NULL, @Status,
+        NULL, @SuspectTimes, NULL, @IAmAliveTime, @Version);
 $q$),
 ('UpdateIAmAlivetimeKey', $q$
     UPDATE OrleansMembershipTable SET IAmAliveTime = @IAmAliveTime

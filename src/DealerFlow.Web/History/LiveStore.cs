@@ -38,6 +38,9 @@ internal sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time
 
     public bool Enabled => _options.Store;
 
+    /// <summary>True when this server writes its chains to the store; false when it only reads it (<see cref="LiveOptions.StoreWrites"/>).</summary>
+    public bool Writes => _options.Store && _options.StoreWrites;
+
     private static string ConfiguredLocation(LiveOptions o)
     {
         var db = o.StoreLocation;

@@ -38,7 +38,7 @@ internal sealed class SnapshotWriter : BackgroundService
     /// <summary>Queues a new chain for the store; never blocks. A full queue drops the chain (logged and counted).</summary>
     public void Enqueue(ChainSnapshot chain, string origin)
     {
-        if (!_store.Enabled) return;
+        if (!_store.Writes) return;
         if (_queue.Writer.TryWrite((chain, origin))) return;
         _store.CountDropped();
         _log.LogWarning("{Symbol}: the store queue is full; the chain as of {AsOf:yyyy-MM-dd HH:mm zzz} is not stored", chain.Underlying, chain.Instant);
@@ -53,6 +53,11 @@ internal sealed class SnapshotWriter : BackgroundService
         }
         await Task.Yield();
         _store.Open();
+        if (!_store.Writes)
+        {
+            _log.LogInformation("Snapshot store read only: the history is read from it, the chains are written by the cluster's grains");
+            return;
+        }
         try
         {
             await foreach (var (chain, origin) in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))

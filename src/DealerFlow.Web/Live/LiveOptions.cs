@@ -113,6 +113,12 @@ internal sealed class LiveOptions
     /// <summary>Write chains to the store and read history from it (false: history is the session's, in memory only).</summary>
     public bool Store { get; set; } = true;
 
+    /// <summary>
+    /// Write new chains to the store (false, with <see cref="Store"/> on: the store is only read, for the history; a
+    /// front end of the cluster, <c>serve --cluster</c>, whose grains write every chain themselves).
+    /// </summary>
+    public bool StoreWrites { get; set; } = true;
+
     /// <summary>How long after a failed open the store is tried again.</summary>
     public TimeSpan StoreRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
 

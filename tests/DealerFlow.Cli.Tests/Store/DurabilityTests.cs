@@ -240,19 +240,9 @@ public sealed partial class DurabilityTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { CliDll(), "ingest", "--db", location, input }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { RepoPaths.CliDll(), "ingest", "--db", location, input }) psi.ArgumentList.Add(a);
         if (step) psi.ArgumentList.Add("--step");
         return Process.Start(psi)!;
-    }
-
-    /// <summary>The built dealerflow.dll: next to the tests (copied with its runtimeconfig) or in src/DealerFlow.Cli/bin.</summary>
-    private static string CliDll()
-    {
-        var here = Path.Combine(AppContext.BaseDirectory, "dealerflow.dll");
-        if (File.Exists(here) && File.Exists(Path.Combine(AppContext.BaseDirectory, "dealerflow.runtimeconfig.json"))) return here;
-        var config = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var built = Path.Combine(RepoPaths.Root, "src", "DealerFlow.Cli", "bin", config, "net10.0", "dealerflow.dll");
-        return File.Exists(built) ? built : throw new FileNotFoundException("dealerflow.dll is not built", built);
     }
 
     [GeneratedRegex(@"^\[\d+/\d+\] stored .*, id (\d+)$")]

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using DealerFlow.Cluster.Hosting;
 using DealerFlow.Cluster.Membership;
 using DealerFlow.Data.Tests.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,46 +112,19 @@ public sealed class ClusterSchemaTests
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A silo as <c>dealerflow silo</c> configures it (membership, ids, loopback endpoint), named for the membership table.</summary>
     private static IHost Silo(string connection, string name) =>
         Host.CreateDefaultBuilder()
             .UseOrleans(silo =>
             {
-                silo.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connection;
-                });
-                silo.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = "schema-test";
-                    o.ServiceId = "schema-test";
-                });
+                silo.UseDealerFlowSilo(Settings(connection), new SiloEndpoint(IPAddress.Loopback, LoopbackPort.Free(), LoopbackPort.Free()));
                 silo.Configure<SiloOptions>(o => o.SiloName = name);
-                silo.ConfigureEndpoints(IPAddress.Loopback, FreePort(), FreePort(), listenOnAnyHostAddress: false);
             })
             .Build();
 
+    /// <summary>A client as <c>serve --cluster</c> configures it.</summary>
     private static IHost Client(string connection) =>
-        Host.CreateDefaultBuilder()
-            .UseOrleansClient(client =>
-            {
-                client.UseAdoNetClustering(o =>
-                {
-                    o.Invariant = "Npgsql";
-                    o.ConnectionString = connection;
-                });
-                client.Configure<ClusterOptions>(o =>
-                {
-                    o.ClusterId = "schema-test";
-                    o.ServiceId = "schema-test";
-                });
-            })
-            .Build();
+        Host.CreateDefaultBuilder().UseOrleansClient(client => client.UseDealerFlowClient(Settings(connection))).Build();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static ClusterSettings Settings(string connection) => new(connection, "schema-test", "schema-test");
 }

@@ -32,6 +32,8 @@ internal static class ClusterFrontEnd
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseOrleansClient(c => c.UseDealerFlowClient(settings));
+        // The client's start-up information (every options class, each connection) would bury the server's own lines.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Services.AddSingleton<IChainSink, ClusterSink>();
         builder.Services.AddSingleton<ClusterFeed>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterFeed>());
