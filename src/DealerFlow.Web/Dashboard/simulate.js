@@ -1,6 +1,7 @@
 // @ts-check
 // DealerFlow simulator page: POST /api/{symbol}/simulate, then the sample paths (ECharts) and the statistics.
-import { f2, f1, f0, px, compact, css, escapeHtml, themeName } from './format.js';
+import { f2, f1, f0, px, compact, css, escapeHtml } from './format.js';
+import { initChart, chartBase, chartTitle } from './charts.js';
 import { getJson, postJson, problemText, symbolPath } from './api.js';
 import { onThemeChange } from './nav.js';
 
@@ -112,7 +113,7 @@ async function run(e) {
 function render(j) {
   const r = j.result, s = r.settings;
   // Sample paths with flip, walls and the pin strike.
-  if (!state.chart) state.chart = echarts.init($('chart-paths'), themeName(), { renderer: 'canvas' });
+  if (!state.chart) state.chart = initChart($('chart-paths'));
   /** @type {object[]} */
   const marks = [];
   /** @param {string} name @param {number | null} y @param {string} color @param {string} type @param {string} position */
@@ -126,10 +127,8 @@ function render(j) {
   const lo = Math.min(...all, r.putWall ?? Infinity, r.flip ?? Infinity), hi = Math.max(...all, r.callWall ?? -Infinity, r.flip ?? -Infinity);
   const palette = [css('--net'), css('--call'), css('--put'), css('--warn'), css('--accent'), css('--muted')];
   state.chart.setOption({
-    backgroundColor: 'transparent',
-    animation: false,
-    textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif' },
-    title: { text: `Sample paths · ${j.symbol.symbol} · seed ${s.seed}`, subtext: `${r.samplePaths.length} of ${s.paths} paths (run without program) · ${f1.format(r.horizonYears * 365 * 24)} h in ${s.steps} steps · model ${j.model} · chain as of ${j.asOf.slice(0, 16).replace('T', ' ')}`, left: 4, top: 0, textStyle: { fontSize: 14, color: css('--text') }, subtextStyle: { fontSize: 11, color: css('--muted') } },
+    ...chartBase(),
+    title: chartTitle(`Sample paths · ${j.symbol.symbol} · seed ${s.seed}`, `${r.samplePaths.length} of ${s.paths} paths (run without program) · ${f1.format(r.horizonYears * 365 * 24)} h in ${s.steps} steps · model ${j.model} · chain as of ${j.asOf.slice(0, 16).replace('T', ' ')}`),
     grid: { left: 70, right: 24, top: 64, bottom: 44 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (/** @type {number} */ v) => px(v) },
     xAxis: { type: 'value', name: 'hours', nameLocation: 'middle', nameGap: 26, min: 0, max: times[times.length - 1], axisLabel: { formatter: (/** @type {number} */ q) => f0.format(q) } },

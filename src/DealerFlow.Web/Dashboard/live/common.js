@@ -1,7 +1,8 @@
 // @ts-check
 // What the live dashboard's panels share: the page state, element lookup, formatting, empty-chart notes and the
 // ECharts plumbing (one place: every panel module imports it from here).
-import { f0, px, compact, css, escapeHtml, themeName } from '../format.js';
+import { f0, px, compact, css, escapeHtml } from '../format.js';
+import { chartsMissing, initChart, chartBase, chartTitle } from '../charts.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
 
@@ -74,23 +75,20 @@ export function viewEmpty(id, title, s, missing) {
 
 // ---------- charts ----------
 // Built without Node.js, ECharts is absent: the numbers still update and the page says why the charts do not.
-export const chartsMissing = typeof (/** @type {any} */ (window)).echarts === 'undefined';
-const noChart = { setOption() {}, resize() {}, dispose() {}, clear() {}, getOption() { return {}; } };
-/** The chart in element id, created on first use. */
+export { chartsMissing };
+/** The chart in element id, created on first use. @returns {any} */
 export function chart(/** @type {string} */ id) {
-  if (chartsMissing) return noChart;
-  if (!state.charts[id]) state.charts[id] = echarts.init($(id), themeName(), { renderer: 'canvas' });
+  if (chartsMissing) return initChart($(id));
+  if (!state.charts[id]) state.charts[id] = initChart($(id));
   return state.charts[id];
 }
 /** The options every chart starts from: title and subtitle, grid, axis tooltip, no animation. @returns {any} */
 export function base(/** @type {string} */ title, /** @type {string} */ subtitle) {
   return {
-    backgroundColor: 'transparent',
-    textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif' },
-    title: { text: title, subtext: subtitle, left: 4, top: 0, textStyle: { fontSize: 14, color: css('--text') }, subtextStyle: { fontSize: 11, color: css('--muted') } },
+    ...chartBase(),
+    title: chartTitle(title, subtitle),
     grid: { left: 64, right: 24, top: 64, bottom: 48 },
     tooltip: { trigger: 'axis', confine: true },
-    animation: false,
   };
 }
 /** Vertical lines at spot, the flip and the walls (any may be null). */
