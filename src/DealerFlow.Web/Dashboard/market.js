@@ -13,6 +13,7 @@
  */
 
 import { f2, px, compact, escapeHtml } from './format.js';
+import './nav.js'; // the header's brand, links and theme switch (the table takes its colours from CSS)
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const ROW = 30; // px per row; the viewport draws only the rows it shows, plus OVERSCAN above and below
@@ -140,10 +141,5 @@ for (const id of ['text', 'regime', 'near', 'status']) $(id).addEventListener('i
 $('filters').addEventListener('submit', (e) => e.preventDefault());
 $('viewport').addEventListener('scroll', draw, { passive: true });
 window.addEventListener('resize', draw);
-$('theme').addEventListener('click', () => {
-  const next = document.documentElement.dataset.theme === 'light' ? 'dark' : 'light';
-  document.documentElement.dataset.theme = next;
-  localStorage.setItem('dealerflow.theme', next);
-});
 drawHead();
 connect();

@@ -2,7 +2,8 @@
 // DealerFlow scorecard page: GET /api/{symbol}/scorecard for the chosen model and for every model (the comparison),
 // then each panel renders it. The figures and "within noise" are defined in docs/scorecard.md.
 import { escapeHtml } from './format.js';
-import { getJson, symbols, problemText } from './api.js';
+import { getJson, symbols, problemText, symbolPath } from './api.js';
+import { onThemeChange } from './nav.js';
 import { $, charts } from './scorecard/common.js';
 import { holds } from './scorecard/holds.js';
 import { vols } from './scorecard/vols.js';
@@ -35,7 +36,7 @@ function url(model) {
   const p = new URLSearchParams({ model });
   if (input('from').value) p.set('from', input('from').value);
   if (input('to').value) p.set('to', input('to').value);
-  return `api/${encodeURIComponent(input('symbol').value)}/scorecard?${p}`;
+  return symbolPath(input('symbol').value, 'scorecard', p);
 }
 
 async function load(/** @type {Event | null} */ e) {
@@ -81,10 +82,7 @@ async function start() {
 $('score-form').addEventListener('submit', load);
 $('symbol').addEventListener('change', () => { localStorage.setItem('dealerflow.symbol', input('symbol').value); load(null); });
 $('model').addEventListener('change', () => load(null));
-$('theme').addEventListener('click', () => {
-  const next = document.documentElement.dataset.theme === 'light' ? 'dark' : 'light';
-  document.documentElement.dataset.theme = next;
-  localStorage.setItem('dealerflow.theme', next);
+onThemeChange(() => {
   // Charts take the theme when created: clear the panels, then render them anew.
   for (const p of PANELS) p.clear();
   render();

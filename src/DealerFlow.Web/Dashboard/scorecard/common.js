@@ -1,7 +1,8 @@
 // @ts-check
 // What the scorecard page's panels share: the payload's types, "within noise" (docs/scorecard.md), number formats and
 // the bars-with-whiskers chart.
-import { f1, f2, css, themeName } from '../format.js';
+import { f1, f2, css } from '../format.js';
+import { initChart, chartBase, chartTitle } from '../charts.js';
 
 /**
  * @typedef {{ value: number | null, n: number, ci95: [number, number] | null }} Estimate
@@ -78,15 +79,13 @@ export function barsWithWhiskers(name, color, est, offset, width) {
 
 /** @param {string} id @param {any} option */
 export function draw(id, option) {
-  const chart = charts[id] ?? echarts.init($(id), themeName(), { renderer: 'canvas' });
+  const chart = charts[id] ?? initChart($(id));
   charts[id] = chart;
   chart.setOption(option, true);
 }
 
 export const base = () => ({
-  backgroundColor: 'transparent', animation: false,
-  textStyle: { fontFamily: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif' },
+  ...chartBase(),
   tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' } },
 });
-/** @param {string} text @param {string} sub */
-export const title = (text, sub) => ({ text, subtext: sub, left: 4, top: 0, textStyle: { fontSize: 14, color: css('--text') }, subtextStyle: { fontSize: 11, color: css('--muted') } });
+export const title = chartTitle;
