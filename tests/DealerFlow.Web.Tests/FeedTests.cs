@@ -259,7 +259,12 @@ public sealed class FeedTests
         var error = bad.GetProperty("error").GetString()!;
         Assert.Contains(expected, error);
         Assert.Contains(also, error);
-        Assert.Equal(Version(good), Version(bad));
+        // The last good chain stays while the fault lasts (a poll may have landed between reading `good` and the fault,
+        // so the version is compared across polls under the fault).
+        var requests = stub.ChainRequests;
+        await Wait.Until(() => Task.FromResult(stub.ChainRequests), n => n >= requests + 2, $"two more chain requests under {fault}", timeoutMs: 20_000);
+        var still = await Wait.Symbol(client, "SPY", s => Status(s) == "error", $"SPY still in error under {fault}");
+        Assert.Equal(Version(bad), Version(still));
         Assert.Equal(462, bad.GetProperty("contracts").GetInt32());
         Assert.Equal(326.22, bad.GetProperty("spot").GetDouble(), 2);
         await AssertRecordedSpyLevels(client);
