@@ -41,7 +41,7 @@ internal sealed record ClusterBenchOptions(string Connection, int Silos, int Und
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long after the kill every affected underlying must be back (answered and seen by the browser).</summary>
-    public TimeSpan RecoveryLimit { get; init; } = TimeSpan.FromSeconds(90);
+    public TimeSpan RecoveryLimit { get; init; } = TimeSpan.FromSeconds(180);
 }
 
 /// <summary>CPU and memory of one process of the run.</summary>
