@@ -1,4 +1,9 @@
 using DealerFlow.Cli.Bench;
+using DealerFlow.Core.Chain;
+using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
+using DealerFlow.Data.Store;
+using DealerFlow.Data.Tests.Store;
 using CliApp = DealerFlow.Cli.Commands.Cli;
 
 namespace DealerFlow.Cli.Tests;
@@ -129,5 +134,21 @@ public class ClusterBenchTests
         var code = CliApp.Run(["bench", "--cluster", "Host=127.0.0.1;Database=unused", "--duration", "20", option, value], stdout, stderr);
         Assert.Equal(CliApp.BadUsage, code);
         Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void Bench_ClusterDatabaseHoldingTheBenchsSymbols_RefusedBeforeAnyProcessStarts()
+    {
+        using var db = new TempPostgresDatabase();
+        // One live snapshot of S0000, the bench's first synthetic underlying, stored the way a grain stores it.
+        var chain = SyntheticChain.Generate(SyntheticChain.Market(1, 30)[0]);
+        var analysis = LevelsCalculator.Analyze(ChainPricer.Price(chain, LiveSnapshots.Engine), LiveSnapshots.Levels);
+        using (var store = PostgresSnapshotStore.Open(db.ConnectionString)) store.Save(LiveSnapshots.Create(analysis, "test", Snapshots.ContentHash(chain)));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = CliApp.Run(["bench", "--cluster", db.ConnectionString, "--market", "20", "--market-contracts", "30", "--duration", "10"], stdout, stderr);
+        Assert.Equal(CliApp.BadInput, code);
+        Assert.Contains("already holds snapshots of the bench's symbols (1 of S0000..S0019)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1L, db.Scalar<long>("SELECT count(*) FROM snapshots"));
     }
 }

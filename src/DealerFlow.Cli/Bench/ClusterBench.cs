@@ -71,6 +71,9 @@ internal sealed record ClusterProcessFigures(string Name, int Pid, double CpuSec
 internal sealed record ClusterKillFigures(string Silo, double AtSeconds, int Affected, int Hubs, string Placement, int CameBack, double? MaxUnavailableSeconds,
     double? MedianUnavailableSeconds, int RestoredLatest, int BrowserSeen, double? BrowserMaxSeconds, double? BrowserMedianSeconds, IReadOnlyList<string> NotBack);
 
+/// <summary>One interval of the window: chains stored and ticks answered per second over the interval ending at <paramref name="AtSeconds"/>, and the chains due but not yet sent at its end.</summary>
+internal sealed record ClusterTimelinePoint(double AtSeconds, double StoredPerSecond, double TicksPerSecond, long Backlog);
+
 /// <summary>Everything <c>bench --cluster</c> measured. Rates per second of the measured window; latencies in ms.</summary>
 internal sealed record ClusterBenchResult(
     string Cpu, string LoadBefore, string LoadAfter, DateTimeOffset StartedAt, string ClusterId, string Database,
@@ -80,7 +83,7 @@ internal sealed record ClusterBenchResult(
     double ChainsOfferedPerSecond, double ChainsStoredPerSecond, long MaxBacklog, long BacklogAtEnd,
     long TicksDue, long TicksSent, long TicksAnswered, long TicksFailed, double TicksAnsweredPerSecond,
     LatencySummary ChainLatency, LatencySummary TickLatency, long ChainsNotSeen, long TicksNotSeen, long StreamEvents,
-    IReadOnlyList<string> FailureReasons, ClusterKillFigures? Kill, StoreAudit Store, IReadOnlyList<ClusterProcessFigures> Processes, string LogDirectory);
+    IReadOnlyList<string> FailureReasons, IReadOnlyList<ClusterTimelinePoint> Timeline, ClusterKillFigures? Kill, StoreAudit Store, IReadOnlyList<ClusterProcessFigures> Processes, string LogDirectory);
 
 /// <summary>
 /// <c>dealerflow bench --cluster CONN</c>: the scale run of issue 15 on this machine. Starts 2-3 silo processes and one
@@ -182,7 +185,7 @@ internal static class ClusterBench
                     count.Parameters.AddWithValue("s", symbols);
                     var n = (long)(await count.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
                     if (n > 0)
-                        throw new InputException($"--cluster: the database already holds {n:N0} snapshots of the bench's symbols ({symbols[0]}..{symbols[^1]}); give the bench a fresh database (createdb), so its store check sees only this run.");
+                        throw new InputException($"--cluster: the database already holds snapshots of the bench's symbols ({n:N0} of {symbols[0]}..{symbols[^1]}); give the bench a fresh database (createdb), so its store check sees only this run.");
                 }
             }
             await ClusterSchema.EnsureAsync(connection, ct).ConfigureAwait(false);
@@ -220,6 +223,10 @@ internal static class ClusterBench
         L($"  start              silos and front end up in {r.ClusterStartSeconds:0.0} s; first chains: {r.InitialStored:N0} stored, {r.InitialFailed:N0} not, in {r.InitialSeconds:0.0} s ({r.InitialStored / r.InitialSeconds:0.0}/s); front end showed all {S(r.FrontEndCaughtUpSeconds - r.InitialSeconds)} later");
         L($"  chain updates      offered {r.ChainsOfferedPerSecond:0.0}/s, stored {r.ChainsStoredPerSecond:0.0}/s in the window ({r.ChainsStoredInWindow:N0}; {r.ChainsStored:N0} with the drain); sent {r.ChainsSent:N0} of {r.ChainsDue:N0} due, backlog max {r.MaxBacklog:N0}, at the end {r.BacklogAtEnd:N0}; failed {r.ChainsFailed:N0}, not stored {r.ChainsRejected:N0}");
         L($"  spot ticks         offered {r.TicksPerSecond:0.0}/s, answered {r.TicksAnsweredPerSecond:0.0}/s ({r.TicksAnswered:N0} of {r.TicksSent:N0} sent, {r.TicksDue:N0} due); failed {r.TicksFailed:N0}");
+        L($"  timeline           every ~20 s of the window: chains stored/s, ticks answered/s, chains due but not sent");
+        b.Append("                    ");
+        foreach (var t in r.Timeline) b.Append(CultureInfo.InvariantCulture, $" {t.AtSeconds:0}s {t.StoredPerSecond:0}/{t.TicksPerSecond:0}/{t.Backlog:N0}");
+        b.AppendLine();
         L($"  chain -> browser   p50 {Ms(r.ChainLatency.P50Ms)}, p99 {Ms(r.ChainLatency.P99Ms)}, max {Ms(r.ChainLatency.MaxMs)} over {r.ChainLatency.Count:N0} chains seen ({r.ChainsNotSeen:N0} stored chains never seen)");
         L($"  tick -> browser    p50 {Ms(r.TickLatency.P50Ms)}, p99 {Ms(r.TickLatency.P99Ms)}, max {Ms(r.TickLatency.MaxMs)} over {r.TickLatency.Count:N0} ticks seen ({r.TicksNotSeen:N0} answered ticks never seen: replaced by a later update of the row within one coalescing interval, or sent while the row's hub was away)");
         L($"                     source = the bench's call to the grain; browser = the front end's /api/market/stream event carrying the row ({r.StreamEvents:N0} events; the stream coalesces changes to at most one event per 250 ms, which is part of these figures)");
@@ -270,6 +277,7 @@ internal static class ClusterBench
     {
         private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(500);
         private const int ProbesInFlight = 3;
+        private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(20);
 
         private enum Kind { Initial, Feed, Probe }
 
@@ -292,6 +300,7 @@ internal static class ClusterBench
         private long _windowEnd = long.MaxValue;
         private long _killAt = long.MaxValue;
         private bool[] _affected = new bool[symbols.Length];
+        private long _chainsDue, _chainsSent;
         private long _inFlight, _stored, _storedInWindow, _failed, _rejected, _ticksAnswered, _ticksFailed, _events, _seenChains;
 
         public async Task<ClusterBenchResult> Execute(DateTimeOffset started, string loadBefore, string clusterId, string database, double clusterStart,
@@ -353,6 +362,8 @@ internal static class ClusterBench
                 await Task.Delay(after, ct).ConfigureAwait(false);
                 kill = Kill(silos, siloPorts, window, cpuStart, killedCpu, progress);
             }
+            var timeline = new List<ClusterTimelinePoint>();
+            var sampler = Task.Run(() => Sample(window, timeline, linked.Token), CancellationToken.None);
             var rest = o.Duration - window.Elapsed;
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct).ConfigureAwait(false);
             var windowSeconds = window.Elapsed.TotalSeconds;
@@ -360,6 +371,7 @@ internal static class ClusterBench
             var cpuEnd = all.Where(p => !killedCpu.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => p.Cpu() ?? TimeSpan.Zero);
             var benchCpuEnd = Process.GetCurrentProcess().TotalProcessorTime;
             var (due, sent, maxBacklog) = await feed.ConfigureAwait(false);
+            await sampler.ConfigureAwait(false);
             var (ticksDue, ticksSent) = await ticks.ConfigureAwait(false);
             progress.WriteLine(Inv($"window over after {windowSeconds:0.0} s: {sent:N0} of {due:N0} chains sent, {Interlocked.Read(ref _storedInWindow):N0} stored in the window; draining"));
 
@@ -413,7 +425,30 @@ internal static class ClusterBench
                 symbols.Length / o.UpdateEvery.TotalSeconds, Interlocked.Read(ref _storedInWindow) / windowSeconds, maxBacklog, due - sent,
                 ticksDue, ticksSent, Interlocked.Read(ref _ticksAnswered), Interlocked.Read(ref _ticksFailed), Interlocked.Read(ref _ticksAnswered) / windowSeconds,
                 chainLatency, tickLatency, chainsNotSeen, ticksNotSeen, Interlocked.Read(ref _events),
-                reasons, killFigures, audit, processes, runDir);
+                reasons, timeline, killFigures, audit, processes, runDir);
+        }
+
+        /// <summary>Every <see cref="SampleEvery"/> of the window: the stored and answered rates over the interval and the backlog at its end.</summary>
+        private async Task Sample(Stopwatch window, List<ClusterTimelinePoint> timeline, CancellationToken ct)
+        {
+            long stored = 0, ticks = 0;
+            var last = 0.0;
+            try
+            {
+                while (window.Elapsed < o.Duration)
+                {
+                    var next = Math.Min(last + SampleEvery.TotalSeconds, o.Duration.TotalSeconds);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, next - window.Elapsed.TotalSeconds)), ct).ConfigureAwait(false);
+                    var at = window.Elapsed.TotalSeconds;
+                    long s = Interlocked.Read(ref _storedInWindow), t = Interlocked.Read(ref _ticksAnswered);
+                    timeline.Add(new ClusterTimelinePoint(at, (s - stored) / (at - last), (t - ticks) / (at - last), Volatile.Read(ref _chainsDue) - Volatile.Read(ref _chainsSent)));
+                    (stored, ticks, last) = (s, t, at);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // stopped
+            }
         }
 
         /// <summary>Chain k of the window goes to underlying k mod N at k x UpdateEvery / N: every underlying once per UpdateEvery, spread evenly.</summary>
@@ -427,12 +462,14 @@ internal static class ClusterBench
                 while (window.Elapsed < o.Duration)
                 {
                     due = Math.Min((long)Math.Floor(window.Elapsed.TotalSeconds / interval) + 1, (long)Math.Ceiling(o.Duration.TotalSeconds / interval));
+                    Volatile.Write(ref _chainsDue, due);
                     if (k < due)
                     {
                         maxBacklog = Math.Max(maxBacklog, due - k);
                         await _chainSlots.WaitAsync(ct).ConfigureAwait(false);
                         _ = OfferChain((int)(k % n), 1 + (int)(k / n), Kind.Feed);
                         k++;
+                        Volatile.Write(ref _chainsSent, k);
                         continue;
                     }
                     await Task.Delay(5, ct).ConfigureAwait(false);
