@@ -355,6 +355,8 @@ internal static class ClusterBench
             var windowStartTs = Stopwatch.GetTimestamp();
             var feed = Task.Run(() => FeedChains(window, linked.Token), CancellationToken.None);
             var ticks = Task.Run(() => FeedTicks(window, linked.Token), CancellationToken.None);
+            var timeline = new List<ClusterTimelinePoint>();
+            var sampler = Task.Run(() => Sample(window, timeline, linked.Token), CancellationToken.None);
             var killedCpu = new Dictionary<string, (TimeSpan Cpu, double? Rss, double Seconds)>();
             Task<ClusterKillFigures>? kill = null;
             if (o.KillAfter is { } after)
@@ -362,8 +364,6 @@ internal static class ClusterBench
                 await Task.Delay(after, ct).ConfigureAwait(false);
                 kill = Kill(silos, siloPorts, window, cpuStart, killedCpu, progress);
             }
-            var timeline = new List<ClusterTimelinePoint>();
-            var sampler = Task.Run(() => Sample(window, timeline, linked.Token), CancellationToken.None);
             var rest = o.Duration - window.Elapsed;
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct).ConfigureAwait(false);
             var windowSeconds = window.Elapsed.TotalSeconds;
@@ -435,7 +435,7 @@ internal static class ClusterBench
             var last = 0.0;
             try
             {
-                while (window.Elapsed < o.Duration)
+                while (last < o.Duration.TotalSeconds - 0.5)
                 {
                     var next = Math.Min(last + SampleEvery.TotalSeconds, o.Duration.TotalSeconds);
                     await Task.Delay(TimeSpan.FromSeconds(Math.Max(0, next - window.Elapsed.TotalSeconds)), ct).ConfigureAwait(false);
