@@ -324,7 +324,7 @@ internal static class ClusterBench
                 missing = [.. missing.Where((_, i) => !answered[i])];
             }
             if (missing.Count > 0)
-                throw new InvalidOperationException($"{missing.Count:N0} of {symbols.Length:N0} underlyings got no answer to their first chain in 3 rounds (e.g. {symbols[missing[0]]}): the cluster does not keep up with this market on this machine; try a smaller --market.");
+                throw new ClusterBenchException($"{missing.Count:N0} of {symbols.Length:N0} underlyings got no answer to their first chain in 3 rounds (e.g. {symbols[missing[0]]}): the cluster does not keep up with this market on this machine; try a smaller --market.");
             var initialSeconds = clock.Elapsed.TotalSeconds;
             var initialStored = (int)Interlocked.Read(ref _stored);
             var failedBefore = Interlocked.Read(ref _failed);
@@ -341,7 +341,7 @@ internal static class ClusterBench
             {
                 if (reader.IsCompleted) await reader.ConfigureAwait(false);
                 if (caught.Elapsed > TimeSpan.FromSeconds(300))
-                    throw new InvalidOperationException($"The front end showed {Interlocked.Read(ref _seenChains):N0} of {symbols.Length:N0} underlyings 300 s after the first chains were stored.");
+                    throw new ClusterBenchException($"The front end showed {Interlocked.Read(ref _seenChains):N0} of {symbols.Length:N0} underlyings 300 s after the first chains were stored.");
                 await Task.Delay(100, ct).ConfigureAwait(false);
             }
             var caughtUp = initialSeconds + caught.Elapsed.TotalSeconds;

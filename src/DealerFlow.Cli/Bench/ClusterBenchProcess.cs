@@ -14,6 +14,7 @@ internal sealed class ClusterBenchProcess : IDisposable
     private readonly Queue<string> _tail = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _readyLine;
+    private string? _cliError;
 
     private ClusterBenchProcess(string name, Process process, StreamWriter log, string readyLine)
     {
@@ -44,8 +45,8 @@ internal sealed class ClusterBenchProcess : IDisposable
         var child = new ClusterBenchProcess(name, process, log, readyLine) { LogFile = logFile };
         process.OutputDataReceived += (_, e) => child.Line(e.Data);
         process.ErrorDataReceived += (_, e) => child.Line(e.Data);
-        process.Exited += (_, _) => child._ready.TrySetException(new InvalidOperationException($"{name} exited with code {SafeExitCode(process)} before it was ready: {child.Tail()}"));
-        if (!process.Start()) throw new InvalidOperationException($"{name}: {file} did not start.");
+        process.Exited += (_, _) => child._ready.TrySetException(new ClusterBenchException($"{name} exited with code {SafeExitCode(process)} before it was ready: {child.Why()} (log {logFile})"));
+        if (!process.Start()) throw new ClusterBenchException($"{name}: {file} did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -60,7 +61,7 @@ internal sealed class ClusterBenchProcess : IDisposable
         }
         catch (TimeoutException)
         {
-            throw new InvalidOperationException($"{Name} was not ready within {timeout.TotalSeconds:0} s (log {LogFile}): {Tail()}");
+            throw new ClusterBenchException($"{Name} was not ready within {timeout.TotalSeconds:0} s (log {LogFile}): {Why()}");
         }
     }
 
@@ -101,6 +102,12 @@ internal sealed class ClusterBenchProcess : IDisposable
         }
     }
 
+    /// <summary>The command's own error line ("dealerflow: ...") when it printed one, else its last lines.</summary>
+    private string Why()
+    {
+        lock (_gate) return _cliError ?? string.Join(" | ", _tail);
+    }
+
     /// <summary>The last lines the process printed, for an error message.</summary>
     public string Tail()
     {
@@ -127,6 +134,7 @@ internal sealed class ClusterBenchProcess : IDisposable
         lock (_gate)
         {
             _log.WriteLine(line);
+            if (line.StartsWith("dealerflow: ", StringComparison.Ordinal)) _cliError = line;
             _tail.Enqueue(line);
             while (_tail.Count > 8) _tail.Dequeue();
         }
@@ -156,3 +164,6 @@ internal sealed class ClusterBenchProcess : IDisposable
         return (dotnet, [dll]);
     }
 }
+
+/// <summary>The run could not go on (a child did not start, the cluster did not take the market); the message says which part and why.</summary>
+internal sealed class ClusterBenchException(string message) : Exception(message);

@@ -116,7 +116,16 @@ internal static class BenchCommand
 
     private static int ClusterRun(TextWriter stdout, TextWriter stderr, string format, ClusterBenchOptions options)
     {
-        var x = ClusterBench.RunAsync(options, format == "json" ? stderr : stdout, CancellationToken.None).GetAwaiter().GetResult();
+        ClusterBenchResult x;
+        try
+        {
+            x = ClusterBench.RunAsync(options, format == "json" ? stderr : stdout, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (ClusterBenchException e)
+        {
+            stderr.WriteLine($"dealerflow: bench --cluster stopped: {e.Message}");
+            return Cli.InternalError;
+        }
         stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : ClusterBench.Format(x));
         var k = x.Kill;
         return x.Store.Lost == 0 && x.Store.Duplicated == 0 && (k is null || k.CameBack == k.Affected) ? Cli.Ok : Cli.InternalError;
