@@ -34,13 +34,15 @@ internal static class BenchCommand
         var peer = new Option<bool>("--peer") { Description = "Instead: only the numpy peer (bench/peer/gex_profile.py) against the engine's profile on FILE's chain, same run." };
         var noPeer = new Option<bool>("--no-peer") { Description = "Leave the numpy peer out of the quick benchmark." };
         var peerExport = new Option<string?>("--peer-export") { Description = "Instead: write FILE's priced contracts (strike, years, vol, carry, open interest, multiplier, sign) as the CSV the numpy peer reads, to this path." };
+        var cluster = ClusterBenchCli.Create();
         var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest, tick, ticks, peer, noPeer, peerExport }) command.Options.Add(o);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest, tick, ticks, peer, noPeer, peerExport }.Concat(cluster.All)) command.Options.Add(o);
         command.SetAction(r =>
         {
             var f = r.GetValue(format)!.ToLowerInvariant();
             if (f is not ("table" or "json")) throw new UsageException($"--format '{f}' is not one of table, json.");
+            if (r.GetValue(cluster.Connection) is { } conn) return ClusterRun(stdout, stderr, f, cluster.Parse(r, conn, r.GetValue(market) ?? 5000, r.GetValue(marketContracts), r.GetValue(port)));
             if (r.GetValue(push)) return Push(stdout, f, r.GetValue(clients), r.GetValue(rate), r.GetValue(seconds), r.GetValue(port));
             var n = r.GetValue(runs);
             if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
@@ -110,6 +112,23 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(inv, $"  levels events     {p.LevelsEvents}, snapshot fetches {p.SnapshotFetches}"));
         stdout.WriteLine(string.Create(inv, $"  peak RSS          {p.PeakRssMb:0} MB (server and clients in one process)"));
         return Cli.Ok;
+    }
+
+    private static int ClusterRun(TextWriter stdout, TextWriter stderr, string format, ClusterBenchOptions options)
+    {
+        ClusterBenchResult x;
+        try
+        {
+            x = ClusterBench.RunAsync(options, format == "json" ? stderr : stdout, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        catch (ClusterBenchException e)
+        {
+            stderr.WriteLine($"dealerflow: bench --cluster stopped: {e.Message}");
+            return Cli.InternalError;
+        }
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : ClusterBench.Format(x));
+        var k = x.Kill;
+        return x.Store.Lost == 0 && x.Store.Duplicated == 0 && (k is null || k.CameBack == k.Affected) ? Cli.Ok : Cli.InternalError;
     }
 
     /// <summary>The chain the peer and the engine share: FILE's (or the synthetic one) priced with the default settings.</summary>
