@@ -24,17 +24,17 @@ public class ClusterBenchTests
     [InlineData(0.10, 1)]
     [InlineData(1.00, 10)]
     public void Percentile_OneToTen_NearestRank(double p, double expected) =>
-        Assert.Equal(expected, ClusterBenchBook.Percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p));
+        Assert.Equal(expected, Samples.Percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], p));
 
     [Fact]
-    public void Percentile_NoSamples_NaNNotZero() => Assert.True(double.IsNaN(ClusterBenchBook.Percentile([], 0.5)));
+    public void Percentile_NoSamples_NaNNotZero() => Assert.True(double.IsNaN(Samples.Percentile([], 0.5)));
 
     [Theory]
     [InlineData(0)]
     [InlineData(1.5)]
     [InlineData(double.NaN)]
     public void Percentile_OutsideZeroToOne_Throws(double p) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => ClusterBenchBook.Percentile([1.0], p));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Samples.Percentile([1.0], p));
 
     [Fact]
     public void Summarize_UnorderedSamples_SortedBeforeRanking()

@@ -30,24 +30,12 @@ internal readonly record struct GrainAt(string GrainType, string Key, int SiloPo
 /// <summary>The bookkeeping of <c>bench --cluster</c>, kept apart from the processes so it can be checked on hand-made inputs.</summary>
 internal static class ClusterBenchBook
 {
-    /// <summary>
-    /// The nearest-rank percentile <paramref name="p"/> (0 &lt; p &lt;= 1) of <paramref name="sorted"/> (ascending): the
-    /// smallest sample with at least p of the samples at or below it; NaN for no samples.
-    /// </summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double p)
-    {
-        ArgumentNullException.ThrowIfNull(sorted);
-        if (!(p is > 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(p), p, "A percentile is in (0, 1].");
-        if (sorted.Count == 0) return double.NaN;
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-    }
-
     /// <summary>p50, p99 and max of <paramref name="samples"/> (any order).</summary>
     public static LatencySummary Summarize(IEnumerable<double> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
         var s = samples.Order().ToArray();
-        return new LatencySummary(s.Length, Percentile(s, 0.50), Percentile(s, 0.99), s.Length == 0 ? double.NaN : s[^1]);
+        return new LatencySummary(s.Length, Samples.Percentile(s, 0.50), Samples.Percentile(s, 0.99), s.Length == 0 ? double.NaN : s[^1]);
     }
 
     /// <summary>Compares the acknowledged chains with the store's rows of the bench's symbols (see <see cref="StoreAudit"/>); instants compare as UTC moments.</summary>

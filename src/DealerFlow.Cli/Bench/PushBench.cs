@@ -127,8 +127,7 @@ internal static class PushBench
         }
         await app.StopAsync().ConfigureAwait(false);
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Pct(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
-        return new PushBenchResult(clients, rate, seconds, all.Length, Pct(0.50), Pct(0.99), all.Length == 0 ? double.NaN : all[^1],
+        return new PushBenchResult(clients, rate, seconds, all.Length, Samples.Percentile(all, 0.50), Samples.Percentile(all, 0.99), all.Length == 0 ? double.NaN : all[^1],
             ticks.Min(), ticks.Max(), replaced, levels, fetches, peak / (1024.0 * 1024), CpuName());
     }
 
