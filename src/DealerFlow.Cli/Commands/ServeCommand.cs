@@ -153,9 +153,10 @@ internal static class ServeCommand
             {
                 throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
             }
-            catch (Orleans.Runtime.OrleansException e)
+            catch (Exception e) when (e is Orleans.Runtime.OrleansException || e.GetBaseException() is Npgsql.NpgsqlException)
             {
-                throw new UsageException($"--cluster: cannot connect to the cluster: {e.GetBaseException().Message} Start a silo first (dealerflow silo --cluster ...).");
+                // No silo yet, or a database no silo has prepared (the silo creates the membership tables).
+                throw new UsageException($"--cluster: cannot connect to the cluster: {e.GetBaseException().Message.ReplaceLineEndings(" ").Trim()} Start a silo first (dealerflow silo --cluster ...).");
             }
             foreach (var url in app.Urls) stdout.WriteLine($"DealerFlow dashboard: {url}/");
             if (r.GetValue(isPublic))
