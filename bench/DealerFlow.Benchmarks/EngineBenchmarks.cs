@@ -20,7 +20,7 @@ namespace DealerFlow.Benchmarks;
 public class EngineBenchmarks
 {
     private PricedChain _chain = null!;
-    private double[] _grid = [];
+    private SpotGrid _grid = SpotGrid.Around(1, 0.2, 401);
     private double[] _values = [];
     private double[] _greeks = [];
     private (OptionType Type, double Price, double Strike, double Years, double Carry)[] _iv = [];
@@ -39,8 +39,8 @@ public class EngineBenchmarks
     {
         _chain = Inputs.Priced(Chain);
         var spot = _chain.Spot;
-        _grid = Enumerable.Range(0, 401).Select(i => spot * 0.8 + spot * 0.4 * i / 400).ToArray();
-        _values = new double[_grid.Length];
+        _grid = ZeroGamma.Grid(spot, LevelsSettings.Default);
+        _values = new double[_grid.Count];
         _greeks = new double[4 * _chain.Count];
         _iv = new (OptionType, double, double, double, double)[_chain.Count];
         for (var j = 0; j < _chain.Count; j++)
@@ -54,7 +54,7 @@ public class EngineBenchmarks
         _ivYears = _iv.Select(x => x.Years).ToArray();
         _ivCarry = _iv.Select(x => x.Carry).ToArray();
         _ivOut = new double[_iv.Length];
-        Console.WriteLine($"// {Chain}: {_chain.Count} priced contracts, {_grid.Length} profile spots");
+        Console.WriteLine($"// {Chain}: {_chain.Count} priced contracts, {_grid.Count} profile spots");
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("gamma at spot")]
@@ -82,7 +82,7 @@ public class EngineBenchmarks
     [Benchmark(Baseline = true), BenchmarkCategory("profile 401")]
     public double ProfileScalar()
     {
-        for (var i = 0; i < _grid.Length; i++) _values[i] = GammaSweep.NetSharesScalar(_chain, _grid[i]);
+        for (var i = 0; i < _grid.Count; i++) _values[i] = GammaSweep.NetSharesScalar(_chain, _grid.Spots[i]);
         return _values[0];
     }
 

@@ -1,5 +1,8 @@
 using DealerFlow.Web.Api;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using DealerFlow.Web.Live.Cluster;
 using Microsoft.Extensions.FileProviders;
 using Scalar.AspNetCore;
 
@@ -15,6 +18,7 @@ internal static class DashboardApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (Live.Cluster.ClusterFrontEnd.Settings(builder.Configuration) is { } cluster) builder.AddClusterFrontEnd(cluster); // serve --cluster (issue 15)
         builder.Services.AddDealerFlowLive();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -69,6 +73,7 @@ internal static class DashboardApp
         services.AddSingleton<LiveViews>();
         services.AddSingleton<StreamEvents>();
         services.AddSingleton<LiveBook>();
+        services.TryAddSingleton<IChainSink>(sp => sp.GetRequiredService<LiveBook>()); // the sources' sink (scale-out mode registers its own first)
         services.AddSingleton<Api.SimulationGate>();
         services.AddOptions<ScorecardOptions>().BindConfiguration(ScorecardOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ScorecardOptions>, ScorecardOptionsValidator>();

@@ -57,6 +57,46 @@ public sealed class AlertTests
         Assert.Equal(1, live.Symbols.List().Single().ChainVersion);
     }
 
+    /// <summary>
+    /// The tick's GEX at the new spot and without the next expiry come from one sweep; each equals the scalar reference
+    /// sweep (one Math.Exp per contract) within 1e-12 of the gross (sum of |term|), in $ per 1% move.
+    /// </summary>
+    [Fact]
+    public void Spot_Tick_NetGexAndExNextExpiryEqualTheScalarSweepAtTheNewSpot()
+    {
+        using var live = LiveServices.Create();
+        var book = live.Book;
+        book.Chain(ChainReader.Read(RepoPaths.SpxSample).Snapshot, "test");
+        var (_, priced, _) = live.Views.Analyze(live["SPX"], ViewKey.Default);
+        Assert.NotNull(priced);
+        var next = priced.NextExpiryIndex;
+        Assert.True(next >= 0 && priced.Expiries.Count > 1);
+        foreach (var spot in new[] { 4500.0, 4697.24, 4760.0, 5100.0 })
+        {
+            book.Spot("SPX", spot, DateTimeOffset.UnixEpoch);
+            var tick = live.Views.Tick(live["SPX"], ViewKey.Default)!;
+            var factor = Core.Exposure.GexUnits.Factor(Core.Exposure.GexUnit.DollarsPerPercent, spot);
+            var gross = Gross(priced, spot) * factor;
+            Assert.Equal(Core.Exposure.GammaSweep.NetSharesScalar(priced, spot) * factor, tick.NetGex, 1e-12 * gross);
+            Assert.Equal(Core.Exposure.GammaSweep.NetSharesScalar(priced, spot, next) * factor, tick.NetGexExNextExpiry, 1e-12 * gross);
+            Assert.NotEqual(tick.NetGex, tick.NetGexExNextExpiry);
+        }
+    }
+
+    /// <summary>sum |position x gamma| in shares per $1 at <paramref name="spot"/>: the scale a summation-order difference lives on.</summary>
+    private static double Gross(Core.Exposure.PricedChain chain, double spot)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < chain.Count; j++)
+        {
+            var vst = chain.VolColumn[j] * Math.Sqrt(chain.YearsColumn[j]);
+            var d1 = (Math.Log(spot / chain.StrikeColumn[j]) + (chain.CarryColumn[j] + 0.5 * chain.VolColumn[j] * chain.VolColumn[j]) * chain.YearsColumn[j]) / vst;
+            var gamma = Math.Exp((chain.CarryColumn[j] - chain.Rate) * chain.YearsColumn[j]) * Math.Exp(-0.5 * d1 * d1) / (Math.Sqrt(2 * Math.PI) * spot * vst);
+            sum += Math.Abs(chain.PositionColumn[j] * gamma);
+        }
+        return sum;
+    }
+
     [Fact]
     public void SpotLevels_AtTheChainSpot_ReproducesLevelsCalculator()
     {

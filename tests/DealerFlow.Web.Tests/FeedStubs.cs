@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -70,6 +71,17 @@ public sealed class SchwabStub : IAsyncDisposable
 
     /// <summary>The keys of the last LEVELONE_EQUITIES subscription.</summary>
     public volatile string? Subscribed;
+
+    /// <summary>The keys and fields of the last LEVELONE_OPTIONS subscription.</summary>
+    public volatile string? SubscribedOptions;
+
+    public volatile string? OptionFields;
+
+    /// <summary>A LEVELONE_OPTIONS data frame: <paramref name="key"/> (Schwab's padded option symbol) quoted at <paramref name="ms"/> (epoch ms).</summary>
+    public static string OptionQuote(string key, double bid, double ask, long ms) => JsonSerializer.Serialize(new Dictionary<string, object>
+    {
+        ["data"] = new[] { new Dictionary<string, object> { ["service"] = "LEVELONE_OPTIONS", ["timestamp"] = ms + 5, ["command"] = "SUBS", ["content"] = new[] { new Dictionary<string, object> { ["key"] = key, ["2"] = bid, ["3"] = ask, ["38"] = ms } } } },
+    });
 
     /// <summary>Queues a frame for the streamer socket (sent to the connected client, in order).</summary>
     public void Send(string frame) => _frames.Writer.TryWrite(frame);
@@ -158,11 +170,14 @@ public sealed class SchwabStub : IAsyncDisposable
             }
             using var socket = await c.WebSockets.AcceptWebSocketAsync();
             stub._socket = socket;
-            var buffer = new byte[64 * 1024];
+            var buffer = new byte[256 * 1024];
+            // The pump stops with this connection, so it never takes a frame meant for the next one.
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
+            Task? pump = null;
             try
             {
-                // LOGIN, answered with code 0 for the current access token (3 otherwise), then the SUBS.
-                for (var i = 0; i < 2; i++)
+                // LOGIN, answered with code 0 for the current access token (3 otherwise), then the SUBS requests.
+                while (socket.State == WebSocketState.Open)
                 {
                     var r = await socket.ReceiveAsync(buffer, c.RequestAborted);
                     if (r.MessageType == WebSocketMessageType.Close) return;
@@ -175,21 +190,33 @@ public sealed class SchwabStub : IAsyncDisposable
                         var answer = JsonSerializer.Serialize(new { response = new[] { new { service = "ADMIN", command = "LOGIN", requestid = "0", content = new { code = ok ? 0 : 3, msg = ok ? "server=stub;status=PN" : "Login denied" } } } });
                         await socket.SendAsync(Encoding.UTF8.GetBytes(answer), WebSocketMessageType.Text, true, c.RequestAborted);
                         if (!ok) return;
+                        pump = Task.Run(async () =>
+                        {
+                            while (socket.State == WebSocketState.Open)
+                            {
+                                var frame = await stub._frames.Reader.ReadAsync(done.Token);
+                                await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, done.Token);
+                            }
+                        }, done.Token);
                     }
                     else if (req.GetProperty("service").GetString() == "LEVELONE_EQUITIES")
                     {
                         stub.Subscribed = req.GetProperty("parameters").GetProperty("keys").GetString();
                     }
-                }
-                while (socket.State == WebSocketState.Open)
-                {
-                    var frame = await stub._frames.Reader.ReadAsync(c.RequestAborted);
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, c.RequestAborted);
+                    else if (req.GetProperty("service").GetString() == "LEVELONE_OPTIONS")
+                    {
+                        stub.OptionFields = req.GetProperty("parameters").GetProperty("fields").GetString();
+                        stub.SubscribedOptions = req.GetProperty("parameters").GetProperty("keys").GetString();
+                    }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
             {
                 // dropped by the test or by the client
+            }
+            finally
+            {
+                await done.CancelAsync();
             }
         });
         app.MapGet("/marketdata/v1/chains", async (HttpContext c) =>
@@ -270,12 +297,109 @@ public sealed class MassiveStub : IAsyncDisposable
     public volatile bool ForeignNextUrl;
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>
+    /// One of Massive's websockets (<c>/stocks</c>, <c>/options</c>) as its public client's mock server and docs show
+    /// it: a <c>connected</c> status on open, <c>auth_success</c> for <see cref="Key"/> (<c>auth_failed</c> otherwise),
+    /// a <c>success</c> status per subscribe; events are JSON arrays of objects with an <c>ev</c> field.
+    /// </summary>
+    public sealed class Socket
+    {
+        private readonly Channel<string> _frames = Channel.CreateUnbounded<string>();
+        private int _logins;
+        internal volatile WebSocket? Current;
+
+        /// <summary>Every subscription asked for on the current connection, in order.</summary>
+        public ConcurrentQueue<string> Subscribed { get; private set; } = new();
+
+        public int Logins => Volatile.Read(ref _logins);
+
+        /// <summary>Queues a message for the connected client.</summary>
+        public void Send(string frame) => _frames.Writer.TryWrite(frame);
+
+        /// <summary>Drops the socket without a close handshake, as a lost connection does.</summary>
+        public void Drop() => Current?.Abort();
+
+        internal async Task Serve(HttpContext c)
+        {
+            if (!c.WebSockets.IsWebSocketRequest)
+            {
+                c.Response.StatusCode = 400;
+                return;
+            }
+            using var socket = await c.WebSockets.AcceptWebSocketAsync();
+            Current = socket;
+            Subscribed = new ConcurrentQueue<string>();
+            var buffer = new byte[256 * 1024];
+            // The pump stops with this connection, so it never takes a frame meant for the next one.
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
+            try
+            {
+                await Text(socket, """[{"ev":"status","status":"connected","message":"Connected Successfully"}]""", c.RequestAborted);
+                var pump = Task.Run(async () =>
+                {
+                    while (socket.State == WebSocketState.Open)
+                    {
+                        var frame = await _frames.Reader.ReadAsync(done.Token);
+                        await Text(socket, frame, done.Token);
+                    }
+                }, done.Token);
+                while (socket.State == WebSocketState.Open)
+                {
+                    var r = await socket.ReceiveAsync(buffer, c.RequestAborted);
+                    if (r.MessageType == WebSocketMessageType.Close) return;
+                    using var doc = JsonDocument.Parse(buffer.AsMemory(0, r.Count));
+                    var action = doc.RootElement.GetProperty("action").GetString();
+                    var parameters = doc.RootElement.GetProperty("params").GetString()!;
+                    if (action == "auth")
+                    {
+                        var ok = parameters == Key;
+                        if (ok) Interlocked.Increment(ref _logins);
+                        await Text(socket, ok ? """[{"ev":"status","status":"auth_success","message":"authenticated"}]"""
+                            : """[{"ev":"status","status":"auth_failed","message":"authentication failed"}]""", c.RequestAborted);
+                        if (!ok) return;
+                    }
+                    else if (action == "subscribe")
+                    {
+                        foreach (var p in parameters.Split(',')) Subscribed.Enqueue(p);
+                        await Text(socket, JsonSerializer.Serialize(new[] { new { ev = "status", status = "success", message = "subscribed to: " + parameters } }), c.RequestAborted);
+                    }
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // dropped by the test or by the client
+            }
+            finally
+            {
+                await done.CancelAsync();
+            }
+        }
+
+        private static Task Text(WebSocket socket, string text, CancellationToken ct) =>
+            socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct);
+    }
+
+    public Socket Stocks { get; } = new();
+
+    public Socket Options { get; } = new();
+
+    /// <summary>A stocks trade event: <paramref name="symbol"/> at <paramref name="price"/> at <paramref name="ms"/> (Unix ms, as the sockets stamp).</summary>
+    public static string Trade(string symbol, double price, long ms) =>
+        JsonSerializer.Serialize(new[] { new Dictionary<string, object> { ["ev"] = "T", ["sym"] = symbol, ["x"] = 4, ["i"] = "52983525029461", ["z"] = 3, ["p"] = price, ["s"] = 100, ["c"] = new[] { 0, 12 }, ["t"] = ms, ["q"] = 3681328 } });
+
+    /// <summary>An options quote event for <paramref name="ticker"/> (<c>O:SPY...</c>) at <paramref name="ms"/> (Unix ms).</summary>
+    public static string Quote(string ticker, double bid, double ask, long ms) =>
+        JsonSerializer.Serialize(new[] { new Dictionary<string, object> { ["ev"] = "Q", ["sym"] = ticker, ["bx"] = 302, ["ax"] = 302, ["bp"] = bid, ["ap"] = ask, ["bs"] = 17, ["as"] = 24, ["t"] = ms, ["q"] = 844090872 } });
+
     public static async Task<MassiveStub> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration["urls"] = "http://127.0.0.1:0";
         var app = builder.Build();
+        app.UseWebSockets();
         var stub = new MassiveStub(app);
+        app.Map("/stocks", stub.Stocks.Serve);
+        app.Map("/options", stub.Options.Serve);
         var aapl = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Root, "tests", "DealerFlow.Data.Tests", "TestData", "massive_aapl_snapshot.json"));
         var spy = SpyContracts();
         app.MapGet("/v3/snapshot/options/{underlying}", async (HttpContext c, string underlying) =>

@@ -149,6 +149,35 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task Schwab_StreamedOptionQuote_RepricesTheWholeChainAtTheQuotesTime()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        settings["DealerFlow:Live:PollInterval"] = "01:00:00";
+        settings["DealerFlow:Live:Feeds:StreamReprice"] = "00:00:00.2";
+        settings["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.SubscribedOptions is not null, "SPY's chain and the LEVELONE_OPTIONS subscription");
+        var keys = stub.SubscribedOptions!.Split(',');
+        Assert.Equal(40, keys.Length);
+        Assert.Equal("0,2,3,38", stub.OptionFields);
+        Assert.All(keys, k => Assert.StartsWith("SPY   2001", k));
+        var first = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        var key = keys.First(k => k.EndsWith("C00330000", StringComparison.Ordinal));
+        var at = new DateTimeOffset(2020, 1, 30, 15, 31, 0, TimeSpan.Zero);
+        stub.Send(SchwabStub.OptionQuote(key, 3.10, 3.30, at.ToUnixTimeMilliseconds()));
+        var spy = await Wait.Symbol(client, "SPY", s => Version(s) == 2, "the re-priced chain");
+        Assert.Equal("ok", Status(spy));
+        Assert.Equal(462, spy.GetProperty("contracts").GetInt32());
+        Assert.Equal(at, spy.GetProperty("asOf").GetDateTimeOffset());
+        var second = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        static double Net(JsonElement[] rows, double k) => rows.Single(r => r.GetProperty("strike").GetDouble() == k).GetProperty("net").GetDouble();
+        Assert.NotEqual(Net(first, 330), Net(second, 330));
+    }
+
+    [Fact]
     public async Task Schwab_AccessTokenExpiredOnTheServer_IsRefreshedAfterThe401AndTheChainKeepsComing()
     {
         await using var stub = await SchwabStub.StartAsync();
@@ -267,6 +296,102 @@ public sealed class FeedTests
         await AssertRecordedSpyLevels(client);
     }
 
+    /// <summary>One polled chain (the next poll is an hour away), then only what the stub's sockets stream; levels re-anchored every 0.2 s.</summary>
+    private static Dictionary<string, string?> MassiveStreaming(MassiveStub stub, int maxQuotes = 1000)
+    {
+        var s = Massive(stub);
+        s["DealerFlow:Live:PollInterval"] = "01:00:00";
+        s["DealerFlow:Live:ReanchorInterval"] = "00:00:00.2";
+        s["DealerFlow:Live:TickInterval"] = "00:00:00.1";
+        s["DealerFlow:Live:Feeds:StreamReprice"] = "00:00:00.2";
+        s["DealerFlow:Live:Feeds:MassiveMaxQuotes"] = maxQuotes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return s;
+    }
+
+    [Fact]
+    public async Task Massive_StreamedTrade_MovesSpotAtTheSocketsMillisecondTimeAndTheLevelsAreRecomputedAtIt()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(MassiveStreaming(stub));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.Stocks.Logins >= 1 && stub.Stocks.Subscribed.Contains("T.SPY"), "SPY's chain and the stocks subscription");
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels")).GetProperty("levels");
+        Assert.Equal(326.22, before.GetProperty("spot").GetDouble(), 2);
+
+        // 1580398200000 ms = 2020-01-30 15:30:00 UTC = 10:30 EST.
+        var at = new DateTimeOffset(2020, 1, 30, 15, 30, 0, TimeSpan.Zero);
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 327.5, at.ToUnixTimeMilliseconds()));
+        var body = await Wait.Until(() => client.GetFromJsonAsync<JsonElement>("/api/SPY/levels"), b => b.GetProperty("levels").GetProperty("spot").GetDouble() == 327.5, "levels recomputed at the streamed spot");
+        var tick = body.GetProperty("tick");
+        Assert.Equal(327.5, tick.GetProperty("spot").GetDouble());
+        Assert.Equal(at, tick.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(TimeSpan.FromHours(-5), tick.GetProperty("at").GetDateTimeOffset().Offset);
+        Assert.Equal(327.5, body.GetProperty("current").GetProperty("spot").GetDouble());
+        // The chain is the same: the flip (a root of the re-priced profile) stays where it was; GEX at the new spot differs.
+        var levels = body.GetProperty("levels");
+        Assert.Equal(before.GetProperty("zeroGamma").GetDouble(), levels.GetProperty("zeroGamma").GetDouble(), 0.05);
+        Assert.NotEqual(before.GetProperty("totalGex").GetProperty("value").GetDouble(), levels.GetProperty("totalGex").GetProperty("value").GetDouble());
+        Assert.Equal(326.22, body.GetProperty("atChainSpot").GetProperty("spot").GetDouble(), 2);
+    }
+
+    [Fact]
+    public async Task Massive_StreamedOptionQuote_RepricesTheWholeChainAtTheQuotesTime()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        await using var factory = new DashboardFactory(MassiveStreaming(stub));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.Options.Subscribed.Count > 0, "SPY's chain and the options subscriptions");
+        var first = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        // A subscribed 330 call, quoted away from its recorded market: its IV is solved from the new mid.
+        var ticker = stub.Options.Subscribed.First(t => t.Contains("C00330000", StringComparison.Ordinal));
+        var at = new DateTimeOffset(2020, 1, 30, 15, 31, 0, TimeSpan.Zero);
+        stub.Options.Send(MassiveStub.Quote(ticker[2..], 3.10, 3.30, at.ToUnixTimeMilliseconds()));
+        var spy = await Wait.Symbol(client, "SPY", s => Version(s) == 2, "the re-priced chain");
+        Assert.Equal("ok", Status(spy));
+        Assert.Equal(462, spy.GetProperty("contracts").GetInt32());
+        Assert.Equal(at, spy.GetProperty("asOf").GetDateTimeOffset());
+        Assert.Equal("real time", spy.GetProperty("timeliness").GetString());
+        var second = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
+        static double Net(JsonElement[] rows, double k) => rows.Single(r => r.GetProperty("strike").GetDouble() == k).GetProperty("net").GetDouble();
+        Assert.NotEqual(Net(first, 330), Net(second, 330));
+    }
+
+    [Fact]
+    public async Task Massive_Sockets_SkipAMalformedMessageSurviveADropAndKeepTheQuoteCap()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        const int cap = 50;
+        await using var factory = new DashboardFactory(MassiveStreaming(stub, cap));
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.Options.Subscribed.Count == cap, "SPY's chain and the options subscriptions");
+
+        // The cap: exactly 50 quote subscriptions, the largest open interest within 20% of spot (326.22).
+        var contracts = MassiveStub.SpyContracts()
+            .Select(c => (Ticker: c["details"]!["ticker"]!.GetValue<string>(), Strike: c["details"]!["strike_price"]!.GetValue<double>(), Oi: c["open_interest"]!.GetValue<double>()))
+            .Where(c => Math.Abs(c.Strike - 326.22) <= 0.2 * 326.22 && c.Oi > 0).ToList();
+        var subscribed = stub.Options.Subscribed.Select(t => t[2..]).ToHashSet();
+        Assert.Equal(cap, subscribed.Count);
+        Assert.All(subscribed, t => Assert.StartsWith("O:SPY", t));
+        var minIn = contracts.Where(c => subscribed.Contains(c.Ticker)).Min(c => c.Oi);
+        var maxOut = contracts.Where(c => !subscribed.Contains(c.Ticker)).Max(c => c.Oi);
+        Assert.True(minIn >= maxOut, $"a subscribed contract has OI {minIn}, an unsubscribed one {maxOut}");
+
+        // The rejected list keeps the newest entry per origin: one malformed message at a time.
+        stub.Options.Send("not json");
+        await Wait.Until(() => client.GetStringAsync("/api/rejected"), t => t.Contains("Massive stream: a message of 8 characters on the options socket is not JSON; skipped", StringComparison.Ordinal), "the malformed options message among the rejected inputs");
+        stub.Stocks.Send("""{"ev":"T"}""");
+        await Wait.Until(() => client.GetStringAsync("/api/rejected"), t => t.Contains("Massive stream: a message on the stocks socket is not a JSON array of events; skipped", StringComparison.Ordinal), "the malformed stocks message among the rejected inputs");
+        Assert.DoesNotContain(MassiveStub.Key, await client.GetStringAsync("/api/rejected"));
+
+        stub.Stocks.Drop();
+        await Wait.Until(() => Task.FromResult(stub.Stocks.Logins), n => n >= 2, "the stocks socket's reconnection");
+        await Wait.Until(() => Task.FromResult(stub.Stocks.Subscribed.Contains("T.SPY")), ok => ok, "the resubscription");
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 328.25, new DateTimeOffset(2020, 1, 30, 15, 32, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        var after = await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 328.25, "a trade after the reconnection");
+        Assert.Equal("ok", Status(after));
+        Assert.Equal(1, Version(after));
+    }
+
     [Fact]
     public async Task Massive_RecordedAaplPage_GivesTheFeedsSpotInstantAndTimeliness()
     {
@@ -358,7 +483,7 @@ public sealed class FeedTests
     }
 
     [ChromiumFact]
-    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeAndNoKey()
+    public async Task Dashboard_InChromium_ShowsTheFeedsDelayedMarkBesideTheChainTimeTheStreamedSpotAndNoKey()
     {
         await using var stub = await MassiveStub.StartAsync();
         stub.Delayed = true;
@@ -382,6 +507,12 @@ public sealed class FeedTests
         var asOf = await page.Locator("#asof").InnerTextAsync();
         Assert.EndsWith(" · delayed 15 min", asOf);
         Assert.DoesNotContain(MassiveStub.Key, await page.ContentAsync());
+
+        // A trade streamed on the stocks socket reaches the page's spot.
+        await Wait.Until(() => Task.FromResult(stub.Stocks.Subscribed.Contains("T.SPY")), ok => ok, "the stocks subscription");
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 327.5, new DateTimeOffset(2020, 1, 30, 15, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        await page.WaitForFunctionAsync("() => document.querySelector('#spot').textContent === '327.50'");
+        Assert.Equal("327.50", await page.Locator("#spot").InnerTextAsync());
         await app.StopAsync();
     }
 

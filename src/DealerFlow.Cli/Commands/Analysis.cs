@@ -25,15 +25,16 @@ internal static class Analysis
         }
         if (readOptions.ColumnMap is not null && input.Format is ChainFormat.CboeCsv or ChainFormat.CboeJson or ChainFormat.Schwab or ChainFormat.Massive)
             throw new UsageException($"--map renames the columns of normalized and yfinance files; {Path.GetFileName(file)} was read as {Output.Json.FormatCode(input.Format)}, whose layout is fixed. Drop --map, or force --format-in normalized.");
-        return Run(file, input, o, r);
+        return Run(file, input, o.EngineSettings(r), o.LevelsSettings(r), o.IsPerfiliev(r));
     }
 
-    /// <summary>Analyses a chain already read (the ingest command reads the bytes itself to hash them).</summary>
-    public static AnalysedFile Run(string file, ChainReadResult input, AnalysisOptions o, ParseResult r)
+    /// <summary>
+    /// Analyses a chain already read with settings resolved once (the ingest command reads the bytes itself to hash
+    /// them, and analyses several files at once: the settings, which may read a positions or dividends file, are not
+    /// re-read per file). Thread-safe.
+    /// </summary>
+    public static AnalysedFile Run(string file, ChainReadResult input, EngineSettings engine, LevelsSettings levels, bool perfiliev)
     {
-        var engine = o.EngineSettings(r);
-        var levels = o.LevelsSettings(r);
-        var perfiliev = o.IsPerfiliev(r);
         GexAnalysis analysis;
         if (perfiliev)
         {

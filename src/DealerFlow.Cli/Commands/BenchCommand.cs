@@ -28,9 +28,15 @@ internal static class BenchCommand
         var rate = new Option<double>("--rate") { Description = "Spot ticks per second with --push.", DefaultValueFactory = _ => 10 };
         var seconds = new Option<double>("--seconds") { Description = "Measured window with --push, in seconds.", DefaultValueFactory = _ => 20 };
         var port = new Option<int>("--port") { Description = "Loopback port of the server with --push (0: any free port).", DefaultValueFactory = _ => 0 };
+        var ingest = new Option<string?>("--ingest") { Description = "Instead: time `dealerflow ingest` of every chain file in this folder into a new SQLite file (sessions per second, wall and CPU), and each stage of a session alone." };
+        var tick = new Option<bool>("--tick") { Description = "Instead: spot tick to published levels on the dashboard's server (demo SPX chain, in process): median and p99 over --ticks ticks." };
+        var ticks = new Option<int>("--ticks") { Description = "Timed ticks with --tick.", DefaultValueFactory = _ => 5000 };
+        var peer = new Option<bool>("--peer") { Description = "Instead: only the numpy peer (bench/peer/gex_profile.py) against the engine's profile on FILE's chain, same run." };
+        var noPeer = new Option<bool>("--no-peer") { Description = "Leave the numpy peer out of the quick benchmark." };
+        var peerExport = new Option<string?>("--peer-export") { Description = "Instead: write FILE's priced contracts (strike, years, vol, carry, open interest, multiplier, sign) as the CSV the numpy peer reads, to this path." };
         var command = new Command("bench", "Quick built-in benchmark: medians of parse, implied vol, greeks, gamma profile, zero gamma and full report, with the speed-up over the scalar reference measured in the same run.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port }) command.Options.Add(o);
+        foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest, tick, ticks, peer, noPeer, peerExport }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var f = r.GetValue(format)!.ToLowerInvariant();
@@ -38,6 +44,8 @@ internal static class BenchCommand
             if (r.GetValue(push)) return Push(stdout, f, r.GetValue(clients), r.GetValue(rate), r.GetValue(seconds), r.GetValue(port));
             var n = r.GetValue(runs);
             if (n is < 1 or > 1000) throw new UsageException($"--runs {n} must be between 1 and 1000.");
+            if (r.GetValue(ingest) is { } dir) return Ingest(stdout, f, dir, n);
+            if (r.GetValue(tick)) return Tick(stdout, f, r.GetValue(ticks), r.GetValue(port));
             if (r.GetValue(market) is { } u)
             {
                 var each = r.GetValue(marketContracts);
@@ -51,9 +59,32 @@ internal static class BenchCommand
             var syn = r.GetValue(synthetic);
             if (syn is < 1 or > 50_000_000) throw new UsageException($"--synthetic {syn} must be between 1 and 50000000.");
             var path = ResolveFile(r.GetValue(file));
+            if (r.GetValue(peerExport) is { } export)
+            {
+                File.WriteAllText(export, PeerBench.Export(PeerChain(path, syn)));
+                stdout.WriteLine($"Wrote the priced contracts of {Path.GetFileName(path)} for the numpy peer to {export}: python3 bench/peer/gex_profile.py {export}");
+                return Cli.Ok;
+            }
+            if (r.GetValue(peer))
+            {
+                var (only, why) = PeerBench.Run(PeerChain(path, syn), n);
+                if (only is null) throw new InputException($"The numpy peer cannot run: {why}.");
+                stdout.Write(f == "json" ? JsonSerializer.Serialize(only, BenchJson) + Environment.NewLine : PeerBench.Format(only));
+                return only.Agrees ? Cli.Ok : Cli.InternalError;
+            }
             var result = QuickBench.Run(path, syn, n);
-            if (f == "json") stdout.WriteLine(Json.Write(ToJson(result)));
-            else Table(Tables.Console(stdout), result);
+            var (p, skipped) = r.GetValue(noPeer) ? (null, "--no-peer") : PeerBench.Run(PeerChain(path, syn), n);
+            if (f == "json")
+            {
+                var json = ToJson(result);
+                json["peer"] = p is null ? new JsonObject { ["skipped"] = skipped } : Json.ToNode(p);
+                stdout.WriteLine(Json.Write(json));
+            }
+            else
+            {
+                Table(Tables.Console(stdout), result);
+                stdout.Write(p is null ? $"numpy peer: not run ({skipped}){Environment.NewLine}" : PeerBench.Format(p));
+            }
             return Cli.Ok;
         });
         return command;
@@ -78,6 +109,30 @@ internal static class BenchCommand
         stdout.WriteLine(string.Create(inv, $"  events lost       {p.Replaced} (signals replaced by a newer one before a client read them)"));
         stdout.WriteLine(string.Create(inv, $"  levels events     {p.LevelsEvents}, snapshot fetches {p.SnapshotFetches}"));
         stdout.WriteLine(string.Create(inv, $"  peak RSS          {p.PeakRssMb:0} MB (server and clients in one process)"));
+        return Cli.Ok;
+    }
+
+    /// <summary>The chain the peer and the engine share: FILE's (or the synthetic one) priced with the default settings.</summary>
+    private static Core.Exposure.PricedChain PeerChain(string path, int? synthetic) => synthetic is { } n
+        ? Core.Exposure.ChainPricer.Price(Core.Chain.SyntheticChain.Generate(new Core.Chain.SyntheticChainOptions { Contracts = n }), Core.Exposure.EngineSettings.Default)
+        : PeerBench.Price(path);
+
+    private static int Tick(TextWriter stdout, string format, int ticks, int port)
+    {
+        if (ticks is < 100 or > 10_000_000) throw new UsageException($"--ticks {ticks} must be between 100 and 10000000.");
+        if (port is < 0 or > 65535) throw new UsageException($"--port {port} must be between 0 and 65535.");
+        var x = TickBench.RunAsync(ticks, port).GetAwaiter().GetResult();
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : TickBench.Format(x));
+        return Cli.Ok;
+    }
+
+    private static readonly JsonSerializerOptions BenchJson = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    private static int Ingest(TextWriter stdout, string format, string folder, int runs)
+    {
+        if (!Directory.Exists(folder)) throw new InputException($"--ingest {folder}: no such folder.");
+        var x = IngestBench.Run(folder, runs);
+        stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : IngestBench.Format(x));
         return Cli.Ok;
     }
 
@@ -167,6 +222,8 @@ internal static class BenchCommand
         t.AddRow("peak working set (process)", $"{m.PeakWorkingSetMb:N0} MB");
         t.AddRow("managed heap after the run", $"{m.ManagedHeapMb:N0} MB");
         t.AddRow("reports with a zero-gamma level", $"{m.ReportsWithZeroGamma:N0}");
+        t.AddRow("target: warm pass wall time (5,000 x 300 on 2 cores)", $"<= {m.WarmTargetSeconds:0.0} s {(m.WarmMeetsTarget switch { true => "ok", false => "missed", null => "(applies to 5,000 x 300)" })}");
+        t.AddRow("target: peak working set", $"<= {m.PeakTargetMb:N0} MB {(m.PeakMeetsTarget ? "ok" : "missed")}");
         c.Write(t);
     }
 

@@ -12,7 +12,7 @@ internal static class Cli
     private static readonly Func<TextWriter, TextWriter, Command>[] Commands =
     [
         LevelsCommand.Create, ProfileCommand.Create, InputsCommand.Create, IngestCommand.Create, HistoryCommand.Create, ScorecardCommand.Create,
-        FlowsCommand.Create, BandsCommand.Create, ScenarioCommand.Create, SimulateCommand.Create, BenchCommand.Create, ServeCommand.Create, (o, e) => AuthCommand.Create(o, e),
+        FlowsCommand.Create, BandsCommand.Create, ScenarioCommand.Create, SimulateCommand.Create, BenchCommand.Create, ServeCommand.Create, SiloCommand.Create, (o, e) => AuthCommand.Create(o, e),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

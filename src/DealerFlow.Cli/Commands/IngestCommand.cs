@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DealerFlow.Cli.Output;
 using DealerFlow.Core.Exposure;
+using DealerFlow.Core.Levels;
 using DealerFlow.Data.Readers;
 using DealerFlow.Data.Store;
 using Spectre.Console;
@@ -30,6 +31,7 @@ internal static class IngestCommand
         var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key for --from-feed (default: the environment variable DEALERFLOW_MASSIVE_KEY)." };
         var db = DbOption();
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
+        var workers = new Option<int?>("--workers") { Description = "Files read and analysed at once on worker threads (default: the number of logical CPUs, at least 2); the store is written in file order either way." };
         var step = new Option<bool>("--step") { Description = "Before each file, wait for a line on standard input (tests of durability only: they kill ingest at a point they choose).", Hidden = true };
         var o = new AnalysisOptions();
         var command = new Command("ingest", "Compute every chain in the given files and folders and store levels, exposure by strike and by expiry, and the profile. Idempotent: a snapshot already stored is stored once.");
@@ -37,6 +39,7 @@ internal static class IngestCommand
         command.Options.Add(db);
         command.Options.Add(keepRaw);
         command.Options.Add(step);
+        command.Options.Add(workers);
         foreach (var option in new[] { fromFeed, schwabUrl, schwabTokens, massiveUrl, massiveKey }) command.Options.Add(option);
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
@@ -50,8 +53,9 @@ internal static class IngestCommand
             if (perfiliev) Analysis.CheckPerfilievSettings(engine);
             var settingsKey = Snapshots.SettingsKey(engine, levels, readOptions);
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
-            var method = perfiliev ? Core.Levels.PerfilievMethod.MethodName : Core.Levels.LevelsCalculator.MethodName;
+            var method = perfiliev ? PerfilievMethod.MethodName : LevelsCalculator.MethodName;
             var stepped = r.GetValue(step);
+            if (r.GetValue(workers) is { } w && w is < 1 or > 256) throw new UsageException($"--workers {w} must be between 1 and 256.");
             var (files, missing) = Expand(r.GetValue(paths) ?? []);
             var spec = r.GetValue(fromFeed);
             if (files.Count == 0 && missing.Count == 0 && spec is null) throw new UsageException("ingest needs chain files or folders (PATH...) or --from-feed FEED:SYMBOLS.");
@@ -70,19 +74,33 @@ internal static class IngestCommand
                 foreach (var m in outcomes) stdout.WriteLine(Line(m));
             }
             string Item(int i) => i < files.Count ? files[i] : feeds[i - files.Count].Name;
-            void Process(int i, string file)
+            var parts = new KeyParts(method, positioning, settingsKey);
+            var keepRawBytes = r.GetValue(keepRaw);
+            // Reading, hashing and analysing run on worker threads, a bounded window of files ahead; the store is written
+            // on this thread, in file order (ids follow the order of the files), one transaction per snapshot. --step
+            // (durability tests) runs one file at a time, each after its line on standard input.
+            var window = stepped ? 1 : r.GetValue(workers) ?? Math.Max(2, Environment.ProcessorCount);
+            var storeGate = new object();
+            Prepared PrepareItem(int i) => i < files.Count ? PrepareFile(files[i], store, storeGate, readOptions, engine, levels, perfiliev, parts, keepRawBytes)
+                : feeds[i - files.Count] is { Read: { } read } f ? Prepare(f.Name, read, null, store, storeGate, engine, levels, perfiliev, parts)
+                : new Prepared(new Outcome(feeds[i - files.Count].Name, Status.Failed, feeds[i - files.Count].Error!, null));
+            void Step(int i)
             {
                 if (stepped && Console.In.ReadLine() is null) throw new UsageException("--step: standard input ended before every file was ingested.");
-                var parts = new KeyParts(method, positioning, settingsKey);
-                var outcome = i < files.Count ? IngestOne(file, store, o, r, readOptions, parts, r.GetValue(keepRaw))
-                    : feeds[i - files.Count] is { Read: { } read } f ? Ingest(f.Name, read, null, store, o, r, parts)
-                    : new Outcome(feeds[i - files.Count].Name, Status.Failed, feeds[i - files.Count].Error!, null);
-                outcomes.Add(outcome);
-                if (!interactive) { stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}"); stdout.Flush(); }
+            }
+            Outcome Commit(Prepared p)
+            {
+                lock (storeGate) return Store(p, store);
             }
             if (!interactive)
             {
-                for (var i = 0; i < total; i++) Process(i, Item(i));
+                Ordered(total, window, Step, PrepareItem, (i, p) =>
+                {
+                    var outcome = Commit(p);
+                    outcomes.Add(outcome);
+                    stdout.WriteLine($"[{i + 1}/{total}] {Line(outcome)}");
+                    stdout.Flush();
+                });
             }
             else
             {
@@ -93,12 +111,12 @@ internal static class IngestCommand
                     .Start(ctx =>
                     {
                         var task = ctx.AddTask("ingest", maxValue: Math.Max(1, total));
-                        for (var i = 0; i < total; i++)
+                        Ordered(total, window, Step, PrepareItem, (i, p) =>
                         {
                             task.Description = Markup.Escape(Path.GetFileName(Item(i)));
-                            Process(i, Item(i));
+                            outcomes.Add(Commit(p));
                             task.Increment(1);
-                        }
+                        });
                     });
                 foreach (var m in outcomes) console.WriteLine(Line(m));
             }
@@ -138,22 +156,52 @@ internal static class IngestCommand
     /// <summary>The parts of the idempotency key that the options decide (the file decides the rest).</summary>
     private sealed record KeyParts(string Method, string Positioning, string SettingsKey);
 
-    private static Outcome IngestOne(string file, ISnapshotStore store, AnalysisOptions o, ParseResult r, ReadOptions readOptions, KeyParts parts, bool keepRaw)
+    /// <summary>
+    /// A chain read and analysed, ready to store (<see cref="ToStore"/>), or already decided (<see cref="Done"/>: failed, or
+    /// found in the store under the same key).
+    /// </summary>
+    private sealed record Prepared(Outcome? Done, string File = "", SnapshotToStore? ToStore = null, GexAnalysis? Analysis = null);
+
+    /// <summary>
+    /// Runs <paramref name="produce"/> for items 0..count-1 on thread-pool threads, at most <paramref name="window"/> items
+    /// ahead of the one being consumed, and <paramref name="consume"/>s the results on the calling thread in item order.
+    /// <paramref name="beforeStart"/> runs on the calling thread just before an item's work is started.
+    /// </summary>
+    internal static void Ordered<T>(int count, int window, Action<int> beforeStart, Func<int, T> produce, Action<int, T> consume)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(window);
+        var pending = new Task<T>?[count];
+        var started = 0;
+        for (var i = 0; i < count; i++)
+        {
+            while (started < count && started < i + window)
+            {
+                var j = started++;
+                beforeStart(j);
+                pending[j] = Task.Run(() => produce(j));
+            }
+            var result = pending[i]!.GetAwaiter().GetResult();
+            pending[i] = null; // the chain, its analysis and the raw bytes go as soon as they are stored
+            consume(i, result);
+        }
+    }
+
+    private static Prepared PrepareFile(string file, ISnapshotStore store, object storeGate, ReadOptions readOptions, EngineSettings engine, LevelsSettings levels, bool perfiliev, KeyParts parts, bool keepRaw)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(file); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new Outcome(file, Status.Failed, $"cannot read the file ({e.Message})", null);
+            return new Prepared(new Outcome(file, Status.Failed, $"cannot read the file ({e.Message})", null));
         }
         ChainReadResult input;
         try { input = ChainReader.Read(new MemoryStream(bytes, writable: false), Path.GetFileName(file), readOptions); }
-        catch (ChainReadException e) { return new Outcome(file, Status.Failed, e.Message, null); }
-        return Ingest(file, input, keepRaw ? bytes : null, store, o, r, parts);
+        catch (ChainReadException e) { return new Prepared(new Outcome(file, Status.Failed, e.Message, null)); }
+        return Prepare(file, input, keepRaw ? bytes : null, store, storeGate, engine, levels, perfiliev, parts);
     }
 
-    /// <summary>Stores one chain read (from a file or a feed) unless the same content and settings are stored already.</summary>
-    private static Outcome Ingest(string file, ChainReadResult input, byte[]? raw, ISnapshotStore store, AnalysisOptions o, ParseResult r, KeyParts parts)
+    /// <summary>Hashes and analyses one chain read (from a file or a feed) unless the same content and settings are stored already. Thread-safe: the store is only asked under <paramref name="storeGate"/>.</summary>
+    private static Prepared Prepare(string file, ChainReadResult input, byte[]? raw, ISnapshotStore store, object storeGate, EngineSettings engine, LevelsSettings levels, bool perfiliev, KeyParts parts)
     {
         try
         {
@@ -161,23 +209,40 @@ internal static class IngestCommand
             var snap = input.Snapshot;
             var hash = Snapshots.ContentHash(snap);
             var key = Snapshots.Key(snap, parts.Method, parts.Positioning, parts.SettingsKey, hash);
-            if (store.Find(key) is { } known)
-                return new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {known}; not recomputed"), known);
-            var analysed = Analysis.Run(file, input, o, r);
-            var l = analysed.Analysis.Levels;
+            long? known;
+            lock (storeGate) known = store.Find(key);
+            if (known is { } id)
+                return new Prepared(new Outcome(file, Status.AlreadyStored, string.Create(CultureInfo.InvariantCulture, $"{snap.Underlying} {snap.Instant:yyyy-MM-dd HH:mm zzz} ({key.Method}, {key.Positioning}, same content and settings) is id {id}; not recomputed"), id));
+            var analysed = Analysis.Run(file, input, engine, levels, perfiliev);
             var source = new SnapshotSource(Path.GetFileName(file), Snapshots.FormatCode(input.Format), hash, raw);
-            var result = store.Save(Snapshots.Create(source, parts.SettingsKey, analysed.Analysis));
-            var what = string.Create(CultureInfo.InvariantCulture,
-                $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {analysed.Analysis.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");
-            return new Outcome(file, result.Status == SaveStatus.Stored ? Status.Stored : Status.AlreadyStored, what, result.Id);
+            return new Prepared(null, file, Snapshots.Create(source, parts.SettingsKey, analysed.Analysis), analysed.Analysis);
         }
         catch (InputException e)
         {
-            return new Outcome(file, Status.Failed, e.Message, null);
+            return new Prepared(new Outcome(file, Status.Failed, e.Message, null));
         }
         catch (StoreException e)
         {
-            return new Outcome(file, Status.Failed, e.Message, null);
+            return new Prepared(new Outcome(file, Status.Failed, e.Message, null));
+        }
+    }
+
+    /// <summary>Stores a prepared snapshot (one transaction, committed before this returns), or passes on the decided outcome.</summary>
+    private static Outcome Store(Prepared p, ISnapshotStore store)
+    {
+        if (p.Done is { } done) return done;
+        try
+        {
+            var result = store.Save(p.ToStore!);
+            var a = p.Analysis!;
+            var l = a.Levels;
+            var what = string.Create(CultureInfo.InvariantCulture,
+                $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm zzz}, spot {l.Spot:0.00}, zero gamma {(l.ZeroGamma is { } z ? z.ToString("0.00", CultureInfo.InvariantCulture) : "none")}, {a.Exposure.ByStrike.Count} strikes, {l.Data.ContractsUsed} contracts ({l.Method}, {l.Positioning}, {GexUnits.Code(l.Unit)}), id {result.Id}");
+            return new Outcome(p.File, result.Status == SaveStatus.Stored ? Status.Stored : Status.AlreadyStored, what, result.Id);
+        }
+        catch (StoreException e)
+        {
+            return new Outcome(p.File, Status.Failed, e.Message, null);
         }
     }
 

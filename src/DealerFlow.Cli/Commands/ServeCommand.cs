@@ -40,8 +40,11 @@ internal static class ServeCommand
         var noStore = new Option<bool>("--no-store") { Description = "Do not write chains to a store or read history from one: the history is the session's, in memory." };
         var prices = new Option<string?>("--prices") { Description = "Daily OHLC CSV of the underlying (the formats of 'dealerflow scorecard --prices'): serves GET /api/{symbol}/scorecard and the Scorecard page from the stored sessions." };
         var vix = new Option<string?>("--vix") { Description = "Daily VIX CSV (the same formats): the scorecard adds the partial correlation given the VIX close." };
+        var cluster = new Option<string?>("--cluster") { Description = "Scale-out mode: a front end of the cluster on this PostgreSQL database (the silos' --cluster); sources feed the grains, the page shows their updates. The grains write the store." };
+        var clusterId = new Option<string>("--cluster-id") { Description = "With --cluster: the silos' cluster id.", DefaultValueFactory = _ => DealerFlow.Cluster.Hosting.ClusterSettings.DefaultClusterId };
+        var serviceId = new Option<string>("--service-id") { Description = "With --cluster: the silos' service id.", DefaultValueFactory = _ => DealerFlow.Cluster.Hosting.ClusterSettings.DefaultServiceId };
         var command = new Command("serve", "Live dashboard: key levels and exposure charts in the browser, updated as chains and spot ticks arrive.");
-        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, schwab, schwabUrl, schwabTokens, massive, massiveUrl, massiveKey, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts, prices, vix }) command.Options.Add(o);
+        foreach (var o in new Option[] { urls, demo, watch, replay, speed, loop, cboe, cboeUrl, schwab, schwabUrl, schwabTokens, massive, massiveUrl, massiveKey, poll, walk, webhook, zone, db, noStore, isPublic, token, allowedHosts, prices, vix, cluster, clusterId, serviceId }) command.Options.Add(o);
         command.SetAction(r =>
         {
             var chosen = new[] { r.GetValue(demo), r.GetValue(watch) is not null, r.GetValue(replay) is not null, r.GetValue(cboe) is not null, r.GetValue(schwab) is not null, r.GetValue(massive) is not null }.Count(x => x);
@@ -98,6 +101,15 @@ internal static class ServeCommand
             if (r.GetValue(noStore) && r.GetValue(db) is not null) throw new UsageException("Choose --db or --no-store, not both.");
             if (r.GetValue(noStore)) settings[p + "Store"] = "false";
             if (r.GetValue(db) is { } location) settings[p + "Db"] = location;
+            if (r.GetValue(cluster) is { } clusterDb)
+            {
+                // The grains write every chain to the cluster's store; a front end writes none itself (its history is the session's).
+                if (r.GetValue(db) is not null) throw new UsageException("--cluster: the grains write the cluster's PostgreSQL store; drop --db.");
+                settings[Web.Live.Cluster.ClusterFrontEnd.ConnectionKey] = clusterDb;
+                settings[Web.Live.Cluster.ClusterFrontEnd.Section + ":ClusterId"] = r.GetValue(clusterId);
+                settings[Web.Live.Cluster.ClusterFrontEnd.Section + ":ServiceId"] = r.GetValue(serviceId);
+                settings[p + "Store"] = "false";
+            }
             if (r.GetValue(prices) is { } pricesFile) settings[Web.Api.ScorecardOptions.Section + ":Prices"] = Path.GetFullPath(pricesFile);
             if (r.GetValue(vix) is { } vixFile) settings[Web.Api.ScorecardOptions.Section + ":Vix"] = Path.GetFullPath(vixFile);
 
@@ -139,6 +151,10 @@ internal static class ServeCommand
             catch (IOException e)
             {
                 throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
+            }
+            catch (Orleans.Runtime.OrleansException e)
+            {
+                throw new UsageException($"--cluster: cannot connect to the cluster: {e.GetBaseException().Message} Start a silo first (dealerflow silo --cluster ...).");
             }
             foreach (var url in app.Urls) stdout.WriteLine($"DealerFlow dashboard: {url}/");
             if (r.GetValue(isPublic))

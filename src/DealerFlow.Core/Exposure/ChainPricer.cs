@@ -128,8 +128,9 @@ public static class ChainPricer
 
         // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
         // contract that may need one; the classification below takes them in contract order.
-        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, quotedForward, today, nextExpiry, nextMonthly);
-        var surface = new IvSurface(chain, settings, groupOf, quotedForward, solvedVol);
+        var pairs = StrikePairs(chain, groupOf, groupKeys.Count);
+        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, quotedForward, today, nextExpiry, nextMonthly, pairs);
+        var surface = new IvSurface(chain, settings, groupOf, quotedForward, solvedVol, pairs);
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
@@ -252,7 +253,7 @@ public static class ChainPricer
     /// except that with a positions overlay its position is not known yet, so it is solved anyway.
     /// </summary>
     private static double[] SolveMidVols(ChainSnapshot chain, EngineSettings settings, int[] groupOf, List<(DateOnly Date, SettlementStyle Style)> groupKeys,
-        double[] groupYears, double[] groupForward, DateOnly today, DateOnly? nextExpiry, DateOnly? nextMonthly)
+        double[] groupYears, double[] groupForward, DateOnly today, DateOnly? nextExpiry, DateOnly? nextMonthly, (int[] Call, int[] Put) pairs)
     {
         var n = chain.Count;
         var result = new double[n];
@@ -281,27 +282,109 @@ public static class ChainPricer
             index.Add(i);
         }
         if (index.Count == 0) return result;
-        var m = index.Count;
-        var types = new OptionType[m];
-        var mids = new double[m];
-        var strikes = new double[m];
-        var years = new double[m];
-        var carries = new double[m];
-        var vols = new double[m];
-        var strike = chain.Strike;
-        for (var k = 0; k < m; k++)
+        if (settings.Iv != IvSource.Auto)
         {
-            var i = index[k];
-            var g = groupOf[i];
-            types[k] = type[i];
-            mids[k] = 0.5 * (bid[i] + ask[i]);
-            strikes[k] = strike[i];
-            years[k] = groupYears[g];
-            carries[k] = Math.Log(groupForward[g] / spot) / groupYears[g];
+            SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, index, result);
+            return result;
         }
-        ImpliedVol.SolveOrNaN(types, mids, spot, strikes, years, settings.Rate, carries, vols);
-        for (var k = 0; k < m; k++) result[index[k]] = vols[k];
+        // One IV per strike (IvSurface): the out-of-the-money side's mid first; the other side's only where that one is
+        // missing or did not solve to a sane vol, the only case in which IvSurface reads it. Same vols, about half the solves.
+        var candidate = new bool[n];
+        foreach (var i in index) candidate[i] = true;
+        var otm = new List<int>(index.Count);
+        var itm = new List<int>(index.Count);
+        foreach (var i in index)
+        {
+            var isOtm = (type[i] == OptionType.Call) == (chain.Strike[i] >= groupForward[groupOf[i]]);
+            (isOtm ? otm : itm).Add(i);
+        }
+        SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, otm, result);
+        var needed = new List<int>(itm.Count);
+        foreach (var i in itm)
+        {
+            var partner = type[i] == OptionType.Call ? pairs.Put[i] : pairs.Call[i];
+            var v = partner >= 0 && candidate[partner] ? result[partner] : double.NaN;
+            if (!(double.IsFinite(v) && v >= settings.MinSaneIv && v <= settings.MaxSaneIv)) needed.Add(i);
+        }
+        SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, needed, result);
         return result;
+    }
+
+    /// <summary>IV from the mid of each contract of <paramref name="which"/> into <paramref name="result"/> (one batch, <see cref="ImpliedVol.SolveOrNaN"/>).</summary>
+    private static void SolveInto(ChainSnapshot chain, double rate, int[] groupOf, double[] groupYears, double[] groupForward, List<int> which, double[] result)
+    {
+        {
+            if (which.Count == 0) return;
+            var spot = chain.Spot;
+            var type = chain.Type;
+            var bid = chain.Bid;
+            var ask = chain.Ask;
+            var m = which.Count;
+            var types = new OptionType[m];
+            var mids = new double[m];
+            var strikes = new double[m];
+            var years = new double[m];
+            var carries = new double[m];
+            var vols = new double[m];
+            var strike = chain.Strike;
+            for (var k = 0; k < m; k++)
+            {
+                var i = which[k];
+                var g = groupOf[i];
+                types[k] = type[i];
+                mids[k] = 0.5 * (bid[i] + ask[i]);
+                strikes[k] = strike[i];
+                years[k] = groupYears[g];
+                carries[k] = Math.Log(groupForward[g] / spot) / groupYears[g];
+            }
+            ImpliedVol.SolveOrNaN(types, mids, spot, strikes, years, rate, carries, vols);
+            for (var k = 0; k < m; k++) result[which[k]] = vols[k];
+        }
+    }
+
+    /// <summary>
+    /// For every contract, the call and the put of its settlement group at its strike (the last one listed of each type, as
+    /// a dictionary filled in contract order keeps it), -1 when there is none: the contracts bucketed by group, then sorted
+    /// by strike within each group (a primitive sort: no hashing of (group, strike) keys).
+    /// </summary>
+    private static (int[] Call, int[] Put) StrikePairs(ChainSnapshot chain, int[] groupOf, int groups)
+    {
+        var n = chain.Count;
+        var start = new int[groups + 1];
+        foreach (var g in groupOf) start[g + 1]++;
+        for (var g = 0; g < groups; g++) start[g + 1] += start[g];
+        var fill = start[..^1];
+        var order = new int[n];
+        var keys = new double[n];
+        var strike = chain.Strike;
+        var type = chain.Type;
+        for (var i = 0; i < n; i++)
+        {
+            var at = fill[groupOf[i]]++;
+            order[at] = i;
+            keys[at] = strike[i];
+        }
+        for (var g = 0; g < groups; g++) Array.Sort(keys, order, start[g], start[g + 1] - start[g]);
+        var call = new int[n];
+        var put = new int[n];
+        for (var g = 0; g < groups; g++)
+        {
+            for (var from = start[g]; from < start[g + 1];)
+            {
+                var to = from + 1;
+                while (to < start[g + 1] && keys[to].Equals(keys[from])) to++;
+                int c = -1, p = -1;
+                for (var j = from; j < to; j++)
+                {
+                    var i = order[j];
+                    if (type[i] == OptionType.Call) c = Math.Max(c, i);
+                    else p = Math.Max(p, i);
+                }
+                for (var j = from; j < to; j++) (call[order[j]], put[order[j]]) = (c, p);
+                from = to;
+            }
+        }
+        return (call, put);
     }
 
     private static ImpliedForward.ParityQuote[][] CollectParityQuotes(ChainSnapshot chain, int[] groupOf, int groups)
@@ -341,31 +424,23 @@ public static class ChainPricer
         private readonly int[] _groupOf;
         private readonly double[] _forward;
         private readonly double[] _solved;
-        private readonly Dictionary<(int Group, double Strike), (int Call, int Put)> _pairs = [];
+        private readonly (int[] Call, int[] Put) _pairs;
 
-        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved)
+        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved, (int[] Call, int[] Put) pairs)
         {
             _chain = chain;
             _settings = settings;
             _groupOf = groupOf;
             _forward = quotedForward;
             _solved = solved;
-            if (settings.Iv != IvSource.Auto) return;
-            var type = chain.Type;
-            var strike = chain.Strike;
-            for (var i = 0; i < chain.Count; i++)
-            {
-                var key = (groupOf[i], strike[i]);
-                var p = _pairs.TryGetValue(key, out var q) ? q : (-1, -1);
-                _pairs[key] = type[i] == OptionType.Call ? (i, p.Item2) : (p.Item1, i);
-            }
+            _pairs = pairs;
         }
 
         private bool Sane(double v) => double.IsFinite(v) && v >= _settings.MinSaneIv && v <= _settings.MaxSaneIv;
 
         public IvOrigin VolOf(int i, out double vol)
         {
-            var (call, put) = _pairs[(_groupOf[i], _chain.Strike[i])];
+            var (call, put) = (_pairs.Call[i], _pairs.Put[i]);
             var otmIsCall = _chain.Strike[i] >= _forward[_groupOf[i]];
             var otm = otmIsCall ? call : put;
             var other = otmIsCall ? put : call;
@@ -394,9 +469,10 @@ public static class ChainPricer
             if (!_smiles.TryGetValue(group, out var smile))
             {
                 var points = new SortedDictionary<double, double>();
-                foreach (var ((g, k), (call, put)) in _pairs)
+                for (var i = 0; i < _chain.Count; i++)
                 {
-                    if (g != group) continue;
+                    if (_groupOf[i] != group) continue;
+                    var (g, k, call, put) = (group, _chain.Strike[i], _pairs.Call[i], _pairs.Put[i]);
                     var otm = k >= _forward[g] ? call : put;
                     var other = k >= _forward[g] ? put : call;
                     if (otm >= 0 && Sane(_solved[otm])) points[k] = _solved[otm];

@@ -4,14 +4,11 @@ namespace DealerFlow.Core.Exposure;
 /// Dealer gamma of a whole priced chain re-priced at a hypothetical spot S (same T, own IV, forward
 /// moving with spot): sum_i position_i x gamma_i(S), in shares per $1. With the per-contract
 /// constants of <see cref="PricedChain"/> the inner loop is one exp and a few multiply-adds:
-/// d1 = A ln S + C, position x gamma = W exp(-d1^2 / 2) / S. Vectorized (AVX-512 or AVX2, scalar
+/// d1 = A ln(S / S0) + C (S0 the chain's spot), position x gamma = W exp(-d1^2 / 2) / S. Vectorized (AVX-512 or AVX2, scalar
 /// tail); equal to <see cref="NetSharesScalar"/> to about 1e-15 of sum_i |position_i x gamma_i|.
 /// </summary>
 public static class GammaSweep
 {
-    /// <summary>Share of the terms above which <see cref="Profile"/> runs dense (pruning would save too little to pay for its block loop).</summary>
-    private const double MaxPrunedShare = 0.9;
-
     /// <summary>Contract-levels (contracts x spots) below which a profile stays on one core.</summary>
     public const long ParallelThreshold = 2_000_000;
 
@@ -25,7 +22,7 @@ public static class GammaSweep
     public static double NetShares(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var lnS = Math.Log(spot);
+        var lnS = Math.Log(spot / chain.Spot);
         var blocks = chain.Blocks;
         var (bLo, bHi) = skipExpiry >= 0 ? BlockRange(chain, skipExpiry) : (0, 0);
         var skipped = 0.0;
@@ -38,7 +35,7 @@ public static class GammaSweep
     public static double NetSharesDense(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        return DenseSum(chain, Math.Log(spot), skipExpiry) / spot;
+        return DenseSum(chain, Math.Log(spot / chain.Spot), skipExpiry) / spot;
     }
 
     private static double DenseSum(PricedChain chain, double lnS, int skipExpiry)
@@ -87,7 +84,7 @@ public static class GammaSweep
     public static double NetSharesScalar(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var lnS = Math.Log(spot);
+        var lnS = Math.Log(spot / chain.Spot);
         var a = chain.SweepA;
         var c = chain.SweepC;
         var w = chain.SweepW;
@@ -104,46 +101,107 @@ public static class GammaSweep
     }
 
     /// <summary>
-    /// Net dealer gamma (shares per $1) at every spot of <paramref name="spots"/> into
-    /// <paramref name="net"/>, and, when <paramref name="skipExpiry"/> &gt;= 0, the same without that
-    /// expiry into <paramref name="exExpiry"/> (the ex-expiry value costs no extra exp: the expiry is a
-    /// contiguous range of the expiry-ordered columns). When the spots ascend (a grid) and pruning would
-    /// skip at least a tenth of the terms, each block of
-    /// contracts (<see cref="SweepBlocks"/>) is evaluated only at the spots inside its window (|d1| &lt;= 10
-    /// for some contract of the block); a spot where the skipped contracts could move the sum by more
-    /// than 1e-16 of itself is evaluated densely, so every value equals <see cref="ProfileDense"/> to
-    /// rounding. Spread over all cores when contracts x spots exceeds <see cref="ParallelThreshold"/>
-    /// and <paramref name="parallel"/> is true. Allocates only the per-call scratch.
+    /// Net dealer gamma (shares per $1) at every spot of <paramref name="grid"/> into <paramref name="net"/>, and, when
+    /// <paramref name="skipExpiry"/> &gt;= 0, the same without that expiry's settlement date into <paramref name="exExpiry"/>
+    /// (no extra exp: the expiry is a contiguous range of the expiry-ordered columns). On the grid uniform in ln S,
+    /// d1 moves by a fixed step per contract from one spot to the next, so <see cref="SweepKernel.SumGrid"/> replaces
+    /// most exps by an exact Gaussian recurrence (bound and proof there), left out what cannot matter (|d1| &gt; 10 over a
+    /// block of 33 spots, at most e^-50 of the weight), and a spot where the left-out weight could move the sum by more
+    /// than 1e-16 of itself is evaluated densely: every value equals <see cref="ProfileDense(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>
+    /// within 7.4e-14 of sum_i |position_i x gamma_i| in the worst case (6.1e-13 with same-day contracts in their last hour). Spread over all cores when contracts x spots
+    /// exceeds <see cref="ParallelThreshold"/> and <paramref name="parallel"/> is true (the split does not change a value).
+    /// Allocates only the per-call scratch.
     /// </summary>
-    public static void Profile(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true) =>
-        Run(chain, spots, net, exExpiry, skipExpiry, parallel, pruned: true);
-
-    /// <summary>The same as <see cref="Profile"/> with every contract at every spot (no pruning): the dense reference.</summary>
-    public static void ProfileDense(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true) =>
-        Run(chain, spots, net, exExpiry, skipExpiry, parallel, pruned: false);
-
-    /// <summary>The pruned loop of <see cref="Profile"/> whatever the share it skips (what the tests compare with <see cref="ProfileDense"/>).</summary>
-    internal static void ProfilePruned(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1) =>
-        Run(chain, spots, net, exExpiry, skipExpiry, parallel: false, pruned: true, alwaysPrune: true);
-
-    private static void Run(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry, int skipExpiry, bool parallel, bool pruned, bool alwaysPrune = false)
+    public static void Profile(PricedChain chain, SpotGrid grid, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        if (net.Length < spots.Length) throw new ArgumentException("The output span is shorter than the spots.", nameof(net));
-        if (skipExpiry >= 0 && exExpiry.Length < spots.Length) throw new ArgumentException("The ex-expiry output span is shorter than the spots.", nameof(exExpiry));
+        ArgumentNullException.ThrowIfNull(grid);
+        var n = grid.Count;
+        CheckOutputs(n, net, exExpiry, skipExpiry);
+        var (rest, part, skipRest, skipPart) = (new double[n], new double[n], new double[n], new double[n]);
+        var (lo, hi) = skipExpiry >= 0 ? Range(chain, skipExpiry) : (0, 0);
+        var (a, c, w) = (chain.ByExpiryA, chain.ByExpiryC, chain.ByExpiryW);
+        var h = grid.Step;
+        void Chunk(int from, int len)
+        {
+            var u = grid.Offsets.Slice(from, len);
+            SweepKernel.SumGrid(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), u, h, rest.AsSpan(from, len), skipRest.AsSpan(from, len));
+            SweepKernel.SumGrid(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), u, h, rest.AsSpan(from, len), skipRest.AsSpan(from, len));
+            SweepKernel.SumGrid(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), u, h, part.AsSpan(from, len), skipPart.AsSpan(from, len));
+        }
+        if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 2 * SweepKernel.BlockSpots)
+        {
+            // One recurrence block of spots per work item (so the blocks, and every value, are those of one call; 13 items
+            // on the 401-spot grid balance two cores within one block).
+            var per = SweepKernel.BlockSpots;
+            Parallel.For(0, (n + per - 1) / per, t => Chunk(t * per, Math.Min(per, n - t * per)));
+        }
+        else
+        {
+            Chunk(0, n);
+        }
+        var blocksOf = chain.Blocks;
+        var offsets = grid.Offsets;
+        for (var k = 0; k < n; k++)
+        {
+            if (!blocksOf.Negligible(skipRest[k] + skipPart[k], rest[k] + part[k]) || (lo != hi && !blocksOf.Negligible(skipRest[k], rest[k])))
+            {
+                // Dense at this spot (rare: near a zero of the sum, or a huge far-away position).
+                var x = offsets[k];
+                rest[k] = SweepKernel.Sum(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), x) + SweepKernel.Sum(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), x);
+                part[k] = SweepKernel.Sum(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), x);
+            }
+        }
+        Finish(grid.Spots, rest, part, net, exExpiry, skipExpiry);
+    }
+
+    /// <summary>The same as <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> with every contract exp-evaluated at every spot of the grid (d1 at the grid's own offsets): the dense reference.</summary>
+    public static void ProfileDense(PricedChain chain, SpotGrid grid, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(grid);
+        RunDense(chain, grid.Offsets, grid.Spots, net, exExpiry, skipExpiry, parallel);
+    }
+
+    /// <summary>
+    /// Net dealer gamma (shares per $1) at every spot of <paramref name="spots"/> (any order) into <paramref name="net"/>,
+    /// and, when <paramref name="skipExpiry"/> &gt;= 0, the same without that expiry's date into <paramref name="exExpiry"/>:
+    /// every contract exp-evaluated at every spot (the blocked multi-spot kernel). For the levels grid use the
+    /// <see cref="SpotGrid"/> overload, which is several times faster.
+    /// </summary>
+    public static void Profile(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry = default, int skipExpiry = -1, bool parallel = true)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var x = new double[spots.Length];
+        for (var k = 0; k < spots.Length; k++) x[k] = Math.Log(spots[k] / chain.Spot);
+        RunDense(chain, x, spots, net, exExpiry, skipExpiry, parallel);
+    }
+
+    private static void CheckOutputs(int n, Span<double> net, Span<double> exExpiry, int skipExpiry)
+    {
+        if (net.Length < n) throw new ArgumentException("The output span is shorter than the spots.", nameof(net));
+        if (skipExpiry >= 0 && exExpiry.Length < n) throw new ArgumentException("The ex-expiry output span is shorter than the spots.", nameof(exExpiry));
+    }
+
+    private static void Finish(ReadOnlySpan<double> spots, double[] rest, double[] part, Span<double> net, Span<double> exExpiry, int skipExpiry)
+    {
+        for (var k = 0; k < spots.Length; k++)
+        {
+            net[k] = (rest[k] + part[k]) / spots[k];
+            if (skipExpiry >= 0) exExpiry[k] = rest[k] / spots[k];
+        }
+    }
+
+    /// <summary>Every contract at every x = ln(S / S0) of <paramref name="x"/>, divided by the matching spot.</summary>
+    private static void RunDense(PricedChain chain, ReadOnlySpan<double> x, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry, int skipExpiry, bool parallel)
+    {
         var n = spots.Length;
-        var lnS = new double[n];
-        for (var k = 0; k < n; k++) lnS[k] = Math.Log(spots[k]);
-        for (var k = 1; k < n && pruned; k++) pruned = lnS[k] >= lnS[k - 1];
-        // Where pruning would skip little (a chain of weeklies and monthlies: 98.5 % of the SPX sample's
-        // terms are evaluated), the block-by-block loop costs more than it saves: run dense.
-        if (pruned && !alwaysPrune && PrunedShare(chain, spots) > MaxPrunedShare) pruned = false;
+        CheckOutputs(n, net, exExpiry, skipExpiry);
+        var lnS = x.ToArray();
         var rest = new double[n];
         var part = new double[n];
         var (lo, hi) = skipExpiry >= 0 ? Range(chain, skipExpiry) : (0, 0);
-        var (bLo, bHi) = skipExpiry >= 0 ? BlockRange(chain, skipExpiry) : (0, 0);
-        var count = chain.Count;
-        if (parallel && (long)count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 8)
+        if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 8)
         {
             // Spots split in chunks of 4 (the kernel's spot width) across cores; contracts stay whole.
             var chunks = Math.Min(Environment.ProcessorCount * 4, (n + 3) / 4);
@@ -152,23 +210,14 @@ public static class GammaSweep
             {
                 var from = t * per;
                 var len = Math.Min(per, n - from);
-                if (pruned) EvaluatePruned(chain, bLo, bHi, lo, hi, lnS.AsSpan(from, len), rest.AsSpan(from, len), part.AsSpan(from, len));
-                else Evaluate(chain, lo, hi, lnS.AsSpan(from, len), rest.AsSpan(from, len), part.AsSpan(from, len));
+                Evaluate(chain, lo, hi, lnS.AsSpan(from, len), rest.AsSpan(from, len), part.AsSpan(from, len));
             });
-        }
-        else if (pruned)
-        {
-            EvaluatePruned(chain, bLo, bHi, lo, hi, lnS, rest, part);
         }
         else
         {
             Evaluate(chain, lo, hi, lnS, rest, part);
         }
-        for (var k = 0; k < n; k++)
-        {
-            net[k] = (rest[k] + part[k]) / spots[k];
-            if (skipExpiry >= 0) exExpiry[k] = rest[k] / spots[k];
-        }
+        Finish(spots, rest, part, net, exExpiry, skipExpiry);
     }
 
     /// <summary>rest = contracts outside [lo, hi) of the expiry-ordered columns, part = inside.</summary>
@@ -183,54 +232,16 @@ public static class GammaSweep
     }
 
     /// <summary>
-    /// <see cref="Evaluate"/> block by block over ascending <paramref name="lnS"/>: block b only at the spots in
-    /// [Lo[b], Hi[b]] (two binary searches); blocks [bLo, bHi) (columns [lo, hi)) go to <paramref name="part"/>.
-    /// The |W| each spot skipped is tallied with a difference array; a spot whose skipped weight is not
-    /// negligible against its pruned sum (<see cref="SweepBlocks.Negligible"/>) is evaluated densely.
-    /// </summary>
-    private static void EvaluatePruned(PricedChain chain, int bLo, int bHi, int lo, int hi, ReadOnlySpan<double> lnS, Span<double> rest, Span<double> part)
-    {
-        var blocks = chain.Blocks;
-        var (a, c, w) = (chain.ByExpiryA, chain.ByExpiryC, chain.ByExpiryW);
-        var n = lnS.Length;
-        if (n == 0) return;
-        // live[k] = sum |W| of the blocks evaluated at spot k, via a difference array.
-        var live = new double[n + 1];
-        for (var b = 0; b < blocks.Count; b++)
-        {
-            var kl = LowerBound(lnS, blocks.Lo[b]);
-            var kh = UpperBound(lnS, blocks.Hi[b]);
-            if (kl >= kh) continue;
-            var (i, len) = (blocks.Start[b], blocks.Start[b + 1] - blocks.Start[b]);
-            var target = b >= bLo && b < bHi ? part : rest;
-            SweepKernel.SumMany(a.AsSpan(i, len), c.AsSpan(i, len), w.AsSpan(i, len), lnS[kl..kh], target[kl..kh]);
-            live[kl] += blocks.AbsWeight[b];
-            live[kh] -= blocks.AbsWeight[b];
-        }
-        var evaluated = 0.0;
-        for (var k = 0; k < n; k++)
-        {
-            evaluated += live[k];
-            var skipped = Math.Max(0, blocks.TotalAbsWeight - evaluated);
-            if (blocks.Negligible(skipped, rest[k] + part[k]) && (lo == hi || blocks.Negligible(skipped, rest[k]))) continue;
-            // Dense at this spot (rare: near a zero of the sum, or a huge far-away position).
-            var l = lnS[k];
-            rest[k] = SweepKernel.Sum(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), l) + SweepKernel.Sum(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), l);
-            part[k] = SweepKernel.Sum(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), l);
-        }
-    }
-
-    /// <summary>
-    /// The share of the contract x spot terms that <see cref="Profile"/> evaluates over ascending
-    /// <paramref name="spots"/> (1 = dense; the spots where it falls back to dense are not counted): how
-    /// much of a chain is short-dated enough to prune.
+    /// The share of the contract x spot terms that block pruning (<see cref="SweepBlocks"/>: a block of 64
+    /// contracts skipped where every contract has |d1| &gt; 10) would still evaluate over ascending
+    /// <paramref name="spots"/> (1 = dense): how much of a chain is short-dated enough to prune.
     /// </summary>
     public static double PrunedShare(PricedChain chain, ReadOnlySpan<double> spots)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0 || spots.Length == 0) return 0;
         var lnS = new double[spots.Length];
-        for (var k = 0; k < spots.Length; k++) lnS[k] = Math.Log(spots[k]);
+        for (var k = 0; k < spots.Length; k++) lnS[k] = Math.Log(spots[k] / chain.Spot);
         var blocks = chain.Blocks;
         var terms = 0.0;
         for (var b = 0; b < blocks.Count; b++)

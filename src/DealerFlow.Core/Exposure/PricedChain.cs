@@ -100,7 +100,9 @@ public sealed class PricedChain
     /// <summary>Row of the contract in <see cref="Snapshot"/>.</summary>
     internal readonly int[] ContractIndex;
 
-    // Sweep constants: d1(S) = A ln S + C; position x gamma(S) = W exp(-d1^2/2) / S.
+    // Sweep constants, centred at the chain's spot S0: d1(S) = A ln(S / S0) + C, so C is d1 at S0 and the sweeps add a small
+    // A u (|u| <= 0.23 on the +-20 % grid) instead of cancelling A ln S against A ln K (for a same-day contract A ln S is ~1e4
+    // and that cancellation alone cost ~1e-12 of d1); position x gamma(S) = W exp(-d1^2/2) / S.
     internal readonly double[] SweepA;
     internal readonly double[] SweepC;
     internal readonly double[] SweepW;
@@ -156,7 +158,7 @@ public sealed class PricedChain
         var carryDf = Math.Exp((carry - Settings.Rate) * years);
         var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
         SweepA[j] = a;
-        SweepC[j] = (-Math.Log(strike) + drift) * a;
+        SweepC[j] = (Math.Log(Snapshot.Spot / strike) + drift) * a;
         CarryDf[j] = carryDf;
         Drift[j] = drift;
         TotalVol[j] = totalVol;
@@ -187,7 +189,7 @@ public sealed class PricedChain
     }
 
     /// <summary>
-    /// Orders the expiry-ordered columns [from, to) by the ln S where d1 = 0 (ln K - drift, -C / A), so
+    /// Orders the expiry-ordered columns [from, to) by the ln(S / S0) where d1 = 0 (ln(K / S0) - drift, -C / A), so
     /// the pruning blocks of <see cref="SweepBlocks"/> are tight; a segment already in order (a chain
     /// read strike by strike) is left as it is.
     /// </summary>

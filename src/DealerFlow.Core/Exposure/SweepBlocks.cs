@@ -6,9 +6,9 @@ namespace DealerFlow.Core.Exposure;
 /// <see cref="Size"/> contracts that never straddle an expiry, each with the interval of ln S
 /// outside which every contract of the block is negligible.
 /// <para>
-/// The bound. A contract's term is W exp(-d^2 / 2) with d = A ln S + C and A = 1 / (sigma sqrt T) &gt; 0,
-/// so |d| &lt;= <see cref="Reach"/> exactly when ln S lies in [(-Reach - C) / A, (Reach - C) / A], a
-/// window of +-Reach sigma sqrt T around ln K - (b + sigma^2 / 2) T. A block's interval
+/// The bound. A contract's term is W exp(-d^2 / 2) with d = A u + C, u = ln(S / S0) (S0 the chain's spot) and
+/// A = 1 / (sigma sqrt T) &gt; 0, so |d| &lt;= <see cref="Reach"/> exactly when u lies in [(-Reach - C) / A, (Reach - C) / A], a
+/// window of +-Reach sigma sqrt T around ln(K / S0) - (b + sigma^2 / 2) T. A block's interval
 /// [<see cref="Lo"/>, <see cref="Hi"/>] is the hull of its contracts' windows. At a ln S outside it,
 /// every contract of the block has |d| &gt; Reach, so its term is at most |W| e^{-Reach^2/2}
 /// (<see cref="TailFactor"/> = e^{-50}, about 1.9e-22 |W|), and the block as a whole moves the sum
@@ -35,10 +35,10 @@ internal sealed class SweepBlocks
     /// <summary>Block b holds the expiry-ordered columns [Start[b], Start[b + 1]).</summary>
     public readonly int[] Start;
 
-    /// <summary>Lowest ln S at which some contract of the block has |d1| &lt;= Reach.</summary>
+    /// <summary>Lowest u = ln(S / S0) at which some contract of the block has |d1| &lt;= Reach.</summary>
     public readonly double[] Lo;
 
-    /// <summary>Highest ln S at which some contract of the block has |d1| &lt;= Reach.</summary>
+    /// <summary>Highest u = ln(S / S0) at which some contract of the block has |d1| &lt;= Reach.</summary>
     public readonly double[] Hi;
 
     /// <summary>sum |W| over the block.</summary>

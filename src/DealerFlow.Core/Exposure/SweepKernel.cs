@@ -18,6 +18,13 @@ namespace DealerFlow.Core.Exposure;
 /// optimized from the first call (<see cref="MethodImplOptions.AggressiveOptimization"/>): tier-0
 /// code of a vector exp is two orders of magnitude slower, and a sweep is often called only a few
 /// times per chain.
+/// <para>
+/// <see cref="Sum"/> and <see cref="Sum4"/> hold a Vector512 and a Vector256 twin of one loop (issue 12): Vector&lt;T&gt;
+/// is 256 bits on x86 unless the whole process opts into 512 (DOTNET_PreferredVectorBitWidth=512), so one generic loop
+/// would give up the AVX-512 sweep, whose exp is the register-table form (<see cref="VectorExp"/>, 0.36 against 0.47 ns
+/// per lane for the degree-13 form, docs/performance.md). <see cref="SumGrid"/>, the profile, is 256-bit only: its cost
+/// is two multiplies per term, not the exp.
+/// </para>
 /// </summary>
 internal static class SweepKernel
 {
@@ -226,84 +233,223 @@ internal static class SweepKernel
         }
     }
 
+    /// <summary>Spots on each side of a recurrence block's centre: a block is 2 x <see cref="Half"/> + 1 = 33 grid spots.</summary>
+    internal const int Half = 16;
+
+    /// <summary>Grid spots per recurrence block (33).</summary>
+    internal const int BlockSpots = 2 * Half + 1;
+
+    /// <summary>|d1| beyond which a lane at either end of a block leaves the recurrence (e^{-d^2/2} below e^-600: far from underflow and subnormals).</summary>
+    private const double RecurrenceReach = 34.6;
+
+    /// <summary>Largest step s = a h of d1 per grid spot the recurrence takes (its ratio exponents stay below 4 x 34.6 + 8); a lane with a larger step (the last minutes of a same-day contract) is exact.</summary>
+    private const double MaxStep = 4;
+
     /// <summary>
-    /// Values at ascending points and bounds between neighbours, for the zero-gamma search. With
-    /// t_i(x) = exp(max(-(a_i x + c_i)^2 / 2, -700)): <paramref name="value"/>[k] += sum_i w_i t_i(x_k), and for
-    /// every k &lt; m - 1, over x in [x_k, x_{k+1}], <paramref name="lower"/>[k] += sum_i min(w_i t_min, w_i t_max),
-    /// <paramref name="upper"/>[k] += sum_i max(w_i t_min, w_i t_max), <paramref name="gross"/>[k] += sum_i |w_i| t_max.
-    /// Why these bound the sum on the whole interval: d_i = a_i x + c_i is increasing in x (a_i &gt; 0), so over
-    /// the interval d_i runs over [d_i(x_k), d_i(x_{k+1})], and the Gaussian e^{-d^2/2} on an interval of d takes its
-    /// minimum at an end (t_min = the smaller end value) and its maximum at an end unless the interval holds d = 0,
-    /// where it is 1 (t_max). Hence w_i t_i(x) lies between w_i t_min and w_i t_max for every x of the interval, and
-    /// so does the sum of the per-contract bounds. No exp beyond the one per contract and point.
+    /// The profile on a grid uniform in ln S: <paramref name="sums"/>[k] += sum_i w_i exp(-(a_i u_k + c_i)^2 / 2) for
+    /// u_k = <paramref name="u"/>[k] = u_0 + k <paramref name="h"/>, mostly without an exp.
+    /// <para>
+    /// The recurrence. With d_k = a u_k + c the step is d_{k+1} = d_k + s, s = a h, so the term
+    /// t_k = e^{-d_k^2/2} obeys t_{k+1} = t_k r_k with r_k = e^{-s d_k - s^2/2}, and r_{k+1} = r_k q with q = e^{-s^2}:
+    /// two multiplies per contract and spot instead of an exp. Going down, t_{k-1} = t_k r'_k with
+    /// r'_k = e^{s d_k - s^2/2} = q / r_k and r'_{k-1} = r'_k q. The grid is cut into blocks of <see cref="BlockSpots"/> spots
+    /// (starting at multiples of it, so the result does not depend on how callers split the grid); at each block's
+    /// centre k_c the term (at the same d as the dense sweep computes it) and the up ratio are exps, the down ratio one
+    /// division, and the recurrence runs at most <see cref="Half"/> steps up and down from there: 2 exps and a division
+    /// per 33 spots instead of 33 exps.
+    /// </para>
+    /// <para>
+    /// Error bound. With u = 2^-53, an exp of <see cref="VectorExp.Bounded"/> within 2 ulps and its argument E rounded
+    /// (relative error of the result 2.5u + 2u|E|) and one multiply or division adding u: the centre term carries
+    /// e_t = (3.5 + d_c^2) u, the up ratio e_r = (2.5 + 2|s d_c| + s^2) u, q e_q = (2.5 + 2 s^2) u, the down ratio
+    /// e_q + e_r + u; after j steps t carries e_t + j e_ratio + j(j - 1)/2 (e_q + u) + j u. For a material term
+    /// (|d| &lt;= 10, within e^-50 of its weight) of a weekly or longer contract (s &lt;= 0.05 on the 401-spot +-20 % grid,
+    /// so |d_c| &lt;= 10.8) and j &lt;= 16 that is at most (120.5 + 16 x 7.1 + 120 x 3.5 + 16) u = 670u = 7.4e-14 of the
+    /// term; for a same-day contract with s = 0.5 (|d_c| &lt;= 18) 1,220u = 1.4e-13; and whatever the step the recurrence
+    /// takes (|d| &lt;= 34.6 at both block ends, s &lt;= 2.2) at most 5,500u = 6.1e-13. Every value is therefore within
+    /// 6.1e-13 of sum_i |w_i t_i| of the exact sum at the same d (the dense sweep's own error is (2.5 + d^2) u per term),
+    /// and within 7.4e-14 of it on a chain whose shortest expiry is a weekly. Those are worst cases (every rounding of
+    /// one sign); the tests measure the real difference on every chain of tests/data against 1e-12 of the value plus
+    /// 1e-14 of sum_i |w_i t_i|, and on a last-minutes chain against the bound.
+    /// </para>
+    /// <para>
+    /// Underflow. A lane whose |d| at both block ends is &lt;= <see cref="RecurrenceReach"/> and whose step is at most
+    /// <see cref="MaxStep"/> has every term of the block in [e^-600, 1] (e^{-d^2/2} is unimodal in k) and every ratio
+    /// between normal doubles: no underflow, no subnormal. A lane with |d| &gt; 10 over the whole block (d at the low end
+    /// above 10, or at the high end below -10) is left out (its terms are below e^-50 |w|) and its |w| added to
+    /// <paramref name="skipped"/>[k] for each spot k of the block, the bound of <see cref="SweepBlocks"/> (the caller
+    /// re-evaluates a spot densely where the skipped weight is not negligible). Any other lane (a same-day contract
+    /// whose Gaussian rises from below e^-600 to material within one block) sends its group of 16 contracts through the
+    /// exact path for that block: an exp per term, as the dense sweep. Contracts go 4 vectors of 4 lanes (16) at a time
+    /// so that 8 independent multiply chains hide their latency; the per-spot accumulators are vectors, summed at the end.
+    /// </para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Bounds(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, ReadOnlySpan<double> x,
-        Span<double> value, Span<double> lower, Span<double> upper, Span<double> gross)
+    public static void SumGrid(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, ReadOnlySpan<double> u, double h,
+        Span<double> sums, Span<double> skipped)
     {
-        var m = x.Length;
-        Debug.Assert(a.Length == c.Length && a.Length == w.Length && value.Length >= m && lower.Length >= m - 1 && upper.Length >= m - 1 && gross.Length >= m - 1);
-        if (m == 0 || a.Length == 0) return;
-        Span<double> scratch = m <= 64 ? stackalloc double[4 * 4 * 64] : new double[4 * 4 * m];
-        scratch = scratch[..(4 * 4 * m)];
-        scratch.Clear();
-        var acc = MemoryMarshal.Cast<double, Vector256<double>>(scratch);
-        var accV = acc[..m];
-        var accL = acc.Slice(m, m);
-        var accU = acc.Slice(2 * m, m);
-        var accG = acc.Slice(3 * m, m);
+        var m = u.Length;
         var n = a.Length;
-        Span<double> pad = stackalloc double[12];
-        var minusHalf = Vector256.Create(-0.5);
-        var floor = Vector256.Create(MinExponent);
-        var one = Vector256<double>.One;
-        for (var i = 0; i < n; i += 4)
+        Debug.Assert(c.Length == n && w.Length == n && sums.Length >= m && skipped.Length >= m);
+        if (m == 0 || n == 0) return;
+        if (!Vector256.IsHardwareAccelerated)
         {
-            Vector256<double> va, vc, vw;
-            if (i + 4 <= n)
+            SumMany(a, c, w, u, sums[..m]);
+            return;
+        }
+        var blocks = (m + BlockSpots - 1) / BlockSpots;
+        // Zeroed on allocation (stackalloc without SkipLocalsInit, or a new array).
+        Span<Vector256<double>> acc = m <= 512 ? stackalloc Vector256<double>[m] : new Vector256<double>[m];
+        Span<double> skip = blocks <= 64 ? stackalloc double[blocks] : new double[blocks];
+        Span<double> pad = stackalloc double[48];
+        // Per group of 4 vectors: a, c, w, s = a h, q = e^{-s^2} (20 vectors), the block's masks, and the recurrence state.
+        Span<Vector256<double>> g = stackalloc Vector256<double>[20];
+        Span<Vector256<double>> mask = stackalloc Vector256<double>[4];
+        Span<Vector256<double>> state = stackalloc Vector256<double>[12];
+        ref var ru = ref MemoryMarshal.GetReference(u);
+        var hv = Vector256.Create(h);
+        var floor = Vector256.Create(MinExponent);
+        var ceiling = Vector256.Create(-MinExponent);
+        var reach = Vector256.Create(SweepBlocks.Reach);
+        var minusReach = Vector256.Create(-SweepBlocks.Reach);
+        var recurrence = Vector256.Create(RecurrenceReach);
+        var maxStep = Vector256.Create(MaxStep);
+        var half = Vector256.Create(0.5);
+        for (var i = 0; i < n; i += 16)
+        {
+            if (i + 16 <= n)
             {
-                va = Vector256.Create(a.Slice(i, 4));
-                vc = Vector256.Create(c.Slice(i, 4));
-                vw = Vector256.Create(w.Slice(i, 4));
+                for (var v = 0; v < 4; v++)
+                {
+                    g[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
+                    g[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
+                    g[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
+                }
             }
             else
             {
-                // Tail padded with zero-weight lanes (a = c = w = 0: every bound term is 0 x something).
+                // Tail padded with zero-weight lanes (a = c = w = 0: d = 0, term 0 x 1, ratios 1).
                 pad.Clear();
                 a[i..].CopyTo(pad);
-                c[i..].CopyTo(pad[4..]);
-                w[i..].CopyTo(pad[8..]);
-                va = Vector256.Create(pad[..4]);
-                vc = Vector256.Create(pad.Slice(4, 4));
-                vw = Vector256.Create(pad.Slice(8, 4));
+                c[i..].CopyTo(pad[16..]);
+                w[i..].CopyTo(pad[32..]);
+                for (var v = 0; v < 4; v++)
+                {
+                    g[v] = Vector256.Create(pad.Slice(4 * v, 4));
+                    g[4 + v] = Vector256.Create(pad.Slice(16 + 4 * v, 4));
+                    g[8 + v] = Vector256.Create(pad.Slice(32 + 4 * v, 4));
+                }
             }
-            var vabs = Vector256.Abs(vw);
-            var d = Vector256.FusedMultiplyAdd(va, Vector256.Create(x[0]), vc);
-            var t = VectorExp.NonPositive(Vector256.Max(d * d * minusHalf, floor));
-            accV[0] = Vector256.FusedMultiplyAdd(vw, t, accV[0]);
-            for (var k = 1; k < m; k++)
+            for (var v = 0; v < 4; v++)
             {
-                var d1 = Vector256.FusedMultiplyAdd(va, Vector256.Create(x[k]), vc);
-                var t1 = VectorExp.NonPositive(Vector256.Max(d1 * d1 * minusHalf, floor));
-                accV[k] = Vector256.FusedMultiplyAdd(vw, t1, accV[k]);
-                var tmin = Vector256.Min(t, t1);
-                var tmax = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(d * d1, Vector256<double>.Zero), one, Vector256.Max(t, t1));
-                var p = vw * tmin;
-                var q = vw * tmax;
-                accL[k - 1] += Vector256.Min(p, q);
-                accU[k - 1] += Vector256.Max(p, q);
-                accG[k - 1] = Vector256.FusedMultiplyAdd(vabs, tmax, accG[k - 1]);
-                d = d1;
-                t = t1;
+                var sv = g[v] * hv;
+                g[12 + v] = sv;
+                g[16 + v] = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+            }
+            for (var b = 0; b < blocks; b++)
+            {
+                var k0 = b * BlockSpots;
+                var k1 = Math.Min(k0 + BlockSpots, m) - 1;
+                var kc = k0 + (k1 - k0) / 2;
+                var ulo = Vector256.Create(Unsafe.Add(ref ru, k0));
+                var uhi = Vector256.Create(Unsafe.Add(ref ru, k1));
+                uint outBits = 0, farBits = 0;
+                for (var v = 0; v < 4; v++)
+                {
+                    var lo = Vector256.FusedMultiplyAdd(g[v], ulo, g[4 + v]);
+                    var hi = Vector256.FusedMultiplyAdd(g[v], uhi, g[4 + v]);
+                    // Left out: |d| > 10 on the whole block (d increases with k: a > 0).
+                    var o = Vector256.GreaterThan(lo, reach) | Vector256.LessThan(hi, minusReach);
+                    // Outside the recurrence's safe range at an end, or a step too large for its ratios, and not left out: exact.
+                    var f = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence)
+                        | Vector256.GreaterThan(g[12 + v], maxStep), o);
+                    mask[v] = o;
+                    outBits |= Vector256.ExtractMostSignificantBits(o) << (4 * v);
+                    farBits |= Vector256.ExtractMostSignificantBits(f);
+                }
+                if (outBits == 0xFFFF)
+                {
+                    skip[b] += Vector256.Sum(Vector256.Abs(g[8]) + Vector256.Abs(g[9]) + Vector256.Abs(g[10]) + Vector256.Abs(g[11]));
+                    continue;
+                }
+                if (farBits != 0)
+                {
+                    Exact(acc, u, k0, k1, g);
+                    continue;
+                }
+                var uc = Vector256.Create(Unsafe.Add(ref ru, kc));
+                var left = Vector256<double>.Zero;
+                var sum = Vector256<double>.Zero;
+                for (var v = 0; v < 4; v++)
+                {
+                    var (av, cv, wv, sv, o) = (g[v], g[4 + v], g[8 + v], g[12 + v], mask[v]);
+                    left += Vector256.ConditionalSelect(o, Vector256.Abs(wv), Vector256<double>.Zero);
+                    // The centre term exactly as the dense sweep forms it; a lane left out carries 0 with ratios 1.
+                    var t = Vector256.ConditionalSelect(o, Vector256<double>.Zero, wv * Term(av, cv, uc));
+                    var d = Vector256.FusedMultiplyAdd(av, uc, cv);
+                    // Up ratio e^{-s d - s^2/2}; down ratio e^{s d - s^2/2} = q / up.
+                    var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                    var down = g[16 + v] / up;
+                    state[v] = t;
+                    state[4 + v] = Vector256.ConditionalSelect(o, Vector256<double>.One, up);
+                    state[8 + v] = Vector256.ConditionalSelect(o, Vector256<double>.One, down);
+                    sum += t;
+                }
+                skip[b] += Vector256.Sum(left);
+                ref var centre = ref acc[kc];
+                centre += sum;
+                if (kc < k1)
+                    Walk(ref centre, 1, k1 - kc, state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7], g[16], g[17], g[18], g[19]);
+                if (kc > k0)
+                    Walk(ref centre, -1, kc - k0, state[0], state[1], state[2], state[3], state[8], state[9], state[10], state[11], g[16], g[17], g[18], g[19]);
             }
         }
         for (var k = 0; k < m; k++)
         {
-            value[k] += Vector256.Sum(accV[k]);
-            if (k == m - 1) break;
-            lower[k] += Vector256.Sum(accL[k]);
-            upper[k] += Vector256.Sum(accU[k]);
-            gross[k] += Vector256.Sum(accG[k]);
+            sums[k] += Vector256.Sum(acc[k]);
+            skipped[k] += skip[k / BlockSpots];
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> recurrence steps from the block centre <paramref name="centre"/> (<paramref name="step"/> = +1 up,
+    /// -1 down): t *= r, acc += t, r *= q per vector. A method of its own so that its 12 vectors stay in registers (inlined
+    /// into <see cref="SumGrid"/> the JIT kept them on the stack, several times slower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Walk(ref Vector256<double> centre, nint step, int count,
+        Vector256<double> x0, Vector256<double> x1, Vector256<double> x2, Vector256<double> x3,
+        Vector256<double> r0, Vector256<double> r1, Vector256<double> r2, Vector256<double> r3,
+        Vector256<double> q0, Vector256<double> q1, Vector256<double> q2, Vector256<double> q3)
+    {
+        ref var at = ref centre;
+        for (var j = 0; j < count; j++)
+        {
+            x0 *= r0;
+            x1 *= r1;
+            x2 *= r2;
+            x3 *= r3;
+            at = ref Unsafe.Add(ref at, step);
+            at += (x0 + x1) + (x2 + x3);
+            r0 *= q0;
+            r1 *= q1;
+            r2 *= q2;
+            r3 *= q3;
+        }
+    }
+
+    /// <summary>The exact path of <see cref="SumGrid"/> for one group of 16 contracts (<paramref name="g"/>: a, c, w vectors) over the spots [k0, k1]: an exp per term, as the dense sweep.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Exact(Span<Vector256<double>> acc, ReadOnlySpan<double> u, int k0, int k1, ReadOnlySpan<Vector256<double>> g)
+    {
+        for (var k = k0; k <= k1; k++)
+        {
+            var x = Vector256.Create(u[k]);
+            var v = g[8] * Term(g[0], g[4], x);
+            v = Vector256.FusedMultiplyAdd(g[9], Term(g[1], g[5], x), v);
+            v = Vector256.FusedMultiplyAdd(g[10], Term(g[2], g[6], x), v);
+            v = Vector256.FusedMultiplyAdd(g[11], Term(g[3], g[7], x), v);
+            acc[k] += v;
         }
     }
 

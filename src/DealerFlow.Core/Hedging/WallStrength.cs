@@ -78,12 +78,11 @@ public static class WallStrengthCalculator
     {
         ArgumentNullException.ThrowIfNull(chain);
         var byExpiry = new double[chain.Expiries.Count];
-        var lnS = Math.Log(chain.Spot);
         var any = false;
         for (var j = 0; j < chain.Count; j++)
         {
             if (chain.Strike[j] != strike) continue;
-            var d = chain.SweepA[j] * lnS + chain.SweepC[j];
+            var d = chain.SweepC[j]; // d1 at the chain's own spot (the sweep constants are centred there)
             byExpiry[chain.ExpiryIndex[j]] += chain.SweepWAbs[j] * Math.Exp(-0.5 * d * d);
             any = true;
         }

@@ -83,6 +83,31 @@ internal sealed record ExposureSums(
         return byExpiry;
     }
 
-    /// <summary>The <paramref name="topN"/> strikes with the largest |net GEX|.</summary>
-    public StrikeExposure[] Top(int topN) => ByStrike.OrderByDescending(s => Math.Abs(s.Net)).Take(topN).ToArray();
+    /// <summary>
+    /// The <paramref name="topN"/> strikes with the largest |net GEX|, largest first, ties in strike order (what a stable
+    /// sort by descending |net GEX| then taking <paramref name="topN"/> gives), by insertion into a buffer of
+    /// <paramref name="topN"/>: no sort of every strike.
+    /// </summary>
+    public StrikeExposure[] Top(int topN)
+    {
+        var keep = Math.Clamp(topN, 0, ByStrike.Length);
+        var top = new StrikeExposure[keep];
+        var keys = new double[keep];
+        var count = 0;
+        foreach (var s in ByStrike)
+        {
+            var key = Math.Abs(s.Net);
+            // First slot holding a strictly smaller key (CompareTo orders NaN lowest, as the sort does).
+            var at = count;
+            while (at > 0 && keys[at - 1].CompareTo(key) < 0) at--;
+            if (at >= keep) continue;
+            var end = Math.Min(count, keep - 1);
+            Array.Copy(top, at, top, at + 1, end - at);
+            Array.Copy(keys, at, keys, at + 1, end - at);
+            top[at] = s;
+            keys[at] = key;
+            count = Math.Min(count + 1, keep);
+        }
+        return top;
+    }
 }

@@ -19,8 +19,8 @@ public static class LevelsCalculator
     /// position = sign x OI x multiplier in shares (<see cref="PricedChain.PositionColumn"/>) and factor from
     /// <see cref="GexUnits.Factor"/> (S^2 x 0.01 for $ per 1% move; docs/domain.md section 6), positive = dealers long gamma
     /// under the positioning model; summed by strike, by expiry and in total. The profile re-prices every contract's
-    /// gamma on <see cref="LevelsSettings.GridPoints"/> spots over S x (1 -/+ <see cref="LevelsSettings.SearchRange"/>)
-    /// (own IV, carry and T), each sign change is polished to a root within <see cref="LevelsSettings.RootTolerance"/>, and
+    /// gamma on <see cref="LevelsSettings.GridPoints"/> spots over S x (1 -/+ <see cref="LevelsSettings.SearchRange"/>), uniform in
+    /// ln S (<see cref="ZeroGamma.Grid"/>; own IV, carry and T), each sign change is polished to a root within <see cref="LevelsSettings.RootTolerance"/>, and
     /// <see cref="LevelsAssembler"/> picks the flip (crossing nearest spot), regime and walls. DEX = sum position x delta
     /// (shares), vanna exposure = sum position x vanna / 100 (shares per vol point), charm exposure = sum position x
     /// charm / 365 (shares per calendar day); the $ figures multiply by S. Implied move = ATM IV x S / sqrt 252
@@ -64,13 +64,14 @@ public static class LevelsCalculator
         var n = settings.GridPoints;
         var profile = new ProfilePoint[n];
         var grid = ZeroGamma.Grid(spot, settings);
+        var spots = grid.Spots;
         var values = new double[n];
         var exNext = new double[n];
         var next = chain.NextExpiryIndex;
         kernels.Profile(chain, grid, values, exNext, next >= 0 && chain.Expiries.Count > 1 ? next : -1);
         for (var i = 0; i < n; i++)
         {
-            var s = grid[i];
+            var s = spots[i];
             var ex = next >= 0 && chain.Expiries.Count > 1 ? exNext[i] : (next >= 0 ? 0 : values[i]);
             var f = GexUnits.Factor(unit, s);
             profile[i] = new ProfilePoint(s, values[i] * f, ex * f);
@@ -202,12 +203,12 @@ public static class LevelsCalculator
 /// <summary>Greeks of every contract at one spot, into four spans (gamma, delta, vanna, charm), as <see cref="SpotGreeks.Compute"/>.</summary>
 internal delegate void SpotGreeksKernel(PricedChain chain, double spot, Span<double> gamma, Span<double> delta, Span<double> vanna, Span<double> charm);
 
-/// <summary>Net dealer gamma in shares per $1 at each spot, and with expiry <c>skip</c> left out when it is not -1, as <see cref="GammaSweep.Profile"/>.</summary>
-internal delegate void ProfileKernel(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry, int skipExpiry);
+/// <summary>Net dealer gamma in shares per $1 at each spot, and with expiry <c>skip</c> left out when it is not -1, as <see cref="GammaSweep.Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>.</summary>
+internal delegate void ProfileKernel(PricedChain chain, SpotGrid grid, Span<double> net, Span<double> exExpiry, int skipExpiry);
 
 /// <summary>The numbers a levels report is built from; the vectorized set or the scalar oracle's (<see cref="ScalarReference"/>).</summary>
 internal sealed record LevelsKernels(SpotGreeksKernel Greeks, ProfileKernel Profile, Func<PricedChain, double, int, double> NetShares)
 {
-    /// <summary>The production kernels: vectorized greeks, the blocked profile sweep, the vectorized net sweep.</summary>
-    public static readonly LevelsKernels Vector = new(SpotGreeks.Compute, (c, spots, net, ex, skip) => GammaSweep.Profile(c, spots, net, ex, skip), GammaSweep.NetShares);
+    /// <summary>The production kernels: vectorized greeks, the recurrence profile on the ln S grid, the vectorized net sweep.</summary>
+    public static readonly LevelsKernels Vector = new(SpotGreeks.Compute, (c, grid, net, ex, skip) => GammaSweep.Profile(c, grid, net, ex, skip), GammaSweep.NetShares);
 }

@@ -23,8 +23,9 @@ public static class ScalarReference
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 3 grid points, or a search range outside (0, 1).</exception>
     public static GexAnalysis Analyze(PricedChain chain, LevelsSettings settings) => LevelsCalculator.AnalyzeWith(chain, settings, Kernels);
 
-    private static void Profile(PricedChain chain, ReadOnlySpan<double> spots, Span<double> net, Span<double> exExpiry, int skipExpiry)
+    private static void Profile(PricedChain chain, SpotGrid grid, Span<double> net, Span<double> exExpiry, int skipExpiry)
     {
+        var spots = grid.Spots;
         for (var i = 0; i < spots.Length; i++)
         {
             net[i] = GammaSweep.NetSharesScalar(chain, spots[i]);

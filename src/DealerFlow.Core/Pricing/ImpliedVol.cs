@@ -125,8 +125,11 @@ public static class ImpliedVol
                 vol[i] = TrySolve(type[i], price[i], spot, strike[i], years[i], rate, carry[i], out var v) ? v : double.NaN;
             return;
         }
-        Span<double> columns = stackalloc double[6 * Chunk];
-        Span<int> rows = stackalloc int[Chunk];
+        // Scratch for one chunk, no larger than the batch needs: zeroing the whole 13 KB on every call cost a market of
+        // 300-contract chains as much as the solves (docs/performance.md).
+        var stride = Math.Min(Chunk, (n + 3) / 4 * 4);
+        Span<double> columns = stackalloc double[6 * stride];
+        Span<int> rows = stackalloc int[stride];
         for (var from = 0; from < n; from += Chunk)
         {
             var len = Math.Min(Chunk, n - from);
@@ -140,12 +143,13 @@ public static class ImpliedVol
         ReadOnlySpan<double> years, double rate, ReadOnlySpan<double> carry, Span<double> vol, Span<double> columns, Span<int> rows)
     {
         // Columns of the contracts that have a start: xo, e^{xo/2}, e^{-xo/2}, beta, ln beta, w.
-        var xoC = columns[..Chunk];
-        var ehC = columns.Slice(Chunk, Chunk);
-        var emhC = columns.Slice(2 * Chunk, Chunk);
-        var betaC = columns.Slice(3 * Chunk, Chunk);
-        var lnBetaC = columns.Slice(4 * Chunk, Chunk);
-        var wC = columns.Slice(5 * Chunk, Chunk);
+        var stride = rows.Length;
+        var xoC = columns[..stride];
+        var ehC = columns.Slice(stride, stride);
+        var emhC = columns.Slice(2 * stride, stride);
+        var betaC = columns.Slice(3 * stride, stride);
+        var lnBetaC = columns.Slice(4 * stride, stride);
+        var wC = columns.Slice(5 * stride, stride);
         var m = 0;
         for (var k = 0; k < type.Length; k++)
         {

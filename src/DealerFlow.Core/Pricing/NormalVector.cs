@@ -28,6 +28,11 @@ internal static class NormalVector
     private const double P0 = 3.05326634961232344e-1, P1 = 3.60344899949804439e-1, P2 = 1.25781726111229246e-1, P3 = 1.60837851487422766e-2, P4 = 6.58749161529837803e-4, P5 = 1.63153871373020978e-2;
     private const double Q0 = 2.56852019228982242e00, Q1 = 1.87295284992346047e00, Q2 = 5.27905102951428412e-1, Q3 = 6.05183413124413191e-2, Q4 = 2.33520497626869185e-3;
 
+    // Why a Vector512 and a Vector256 twin of the same rationals (issue 12): on x86 Vector<T> is 256 bits wide unless the
+    // whole process opts into 512 (DOTNET_PreferredVectorBitWidth=512), so one Vector<T> body would give up the AVX-512
+    // greeks and IV paths (greeks 4.5 ns per contract at 512 bits on the AVX-512 EPYC of November, docs/performance.md,
+    // against 12 ns at 256 bits without it); and the callers' loops (SpotGreeks, ImpliedVol) pick one width each.
+
     /// <summary>N(x) given g = exp(-x^2/2) for the same x (any value when |x| &lt; 0.66).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Cdf(Vector512<double> x, Vector512<double> g)

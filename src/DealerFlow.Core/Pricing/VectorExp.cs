@@ -11,7 +11,9 @@ namespace DealerFlow.Core.Pricing;
 /// Horner form (truncation below 5e-18 relative), and 2^n put straight into the exponent bits.
 /// With AVX-512 the reduction is by ln 2 / 8 instead, 2^(j/8) comes from an 8-entry table held in
 /// one register (vpermpd), and e^r needs only degree 8 (|r| &lt;= 0.0434, truncation 1.5e-18): 11
-/// FMAs instead of 16. Measured (docs/performance.md): 0.36 ns per lane against 0.47 for the
+/// FMAs instead of 16. The two forms are not one generic body: the table form needs
+/// <see cref="Avx512F.PermuteVar8x64(Vector512{double}, Vector512{long})"/>, which no width-generic API offers
+/// at its cost (a 256-bit vpermpd holds half the table), and the degree-13 form is the one AVX2 can run. Measured (docs/performance.md): 0.36 ns per lane against 0.47 for the
 /// degree-13 form and 2.3-2.8 for <see cref="Vector512.Exp(Vector512{double})"/>, which also
 /// range-checks every call. Accuracy within 2 ulps of <see cref="Math.Exp"/> (tested). Outside
 /// [-708, 0] the result is wrong: never call it there.
@@ -35,32 +37,14 @@ internal static class VectorExp
     private const double C12 = 1.0 / 479001600;
     private const double C13 = 1.0 / 6227020800;
 
+    /// <summary>
+    /// e^x per lane for x in [-700, 0]: with AVX-512 the table form (<see cref="NonPositiveTable"/>); otherwise the two
+    /// 256-bit halves through <see cref="Bounded"/> (Vector512 is accelerated only with AVX-512 on x86, so that branch runs
+    /// only where Vector512 is emulated, as in the tests on an AVX2 machine). One polynomial per width, no twin.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> NonPositive(Vector512<double> x)
-    {
-        if (Avx512F.IsSupported) return NonPositiveTable(x);
-        var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Shifter));
-        var bits = dn.AsUInt64();
-        dn -= Vector512.Create(Shifter);
-        var r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Hi), x);
-        r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Lo), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C13), r, Vector512.Create(C12));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C11));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C10));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C9));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C8));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C7));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C6));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C5));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C4));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C2));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
-        // The low mantissa bits of dn hold n (offset by 2^51, which the shift discards).
-        var scale = Vector512.ShiftLeft(bits + Vector512.Create(1023UL), 52).AsDouble();
-        return p * scale;
-    }
+    public static Vector512<double> NonPositive(Vector512<double> x) =>
+        Avx512F.IsSupported ? NonPositiveTable(x) : Vector512.Create(Bounded(x.GetLower()), Bounded(x.GetUpper()));
 
     /// <summary>The AVX-512 form: ln 2 / 8 reduction, 2^(j/8) from a register table, degree-8 polynomial.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -87,8 +71,18 @@ internal static class VectorExp
         return p * t * scale;
     }
 
+    /// <summary>e^x per lane for x in [-700, 0] (the 256-bit form; callers clamp): <see cref="Bounded"/>, which the range needs no more than.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> NonPositive(Vector256<double> x)
+    public static Vector256<double> NonPositive(Vector256<double> x) => Bounded(x);
+
+    /// <summary>
+    /// e^x per lane for x in [-708, 708] (callers clamp), the degree-13 form: the reduction and the exponent-bit scaling hold
+    /// for either sign (n = round(x / ln 2) stays in [-1021, 1021], so n + 1023 is a normal biased exponent), so the
+    /// recurrence of <see cref="Exposure.SweepKernel.SumGrid"/> can take e^x of its positive step ratios from here. Within 2 ulps of
+    /// <see cref="Math.Exp"/> over the whole range (tested).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> Bounded(Vector256<double> x)
     {
         var dn = Vector256.FusedMultiplyAdd(x, Vector256.Create(Log2E), Vector256.Create(Shifter));
         var bits = dn.AsUInt64();

@@ -13,11 +13,11 @@ namespace DealerFlow.Web.History;
 internal sealed class SnapshotWriter : BackgroundService
 {
     /// <summary>What the live server stores: ingest's defaults, so both write the same kind of snapshot.</summary>
-    public static readonly EngineSettings Engine = EngineSettings.Default;
+    public static readonly EngineSettings Engine = LiveSnapshots.Engine;
 
-    public static readonly LevelsSettings Levels = LevelsSettings.Default with { Unit = GexUnit.DollarsPerPercent };
+    public static readonly LevelsSettings Levels = LiveSnapshots.Levels;
 
-    public static readonly string SettingsKey = Snapshots.SettingsKey(Engine, Levels);
+    public static readonly string SettingsKey = LiveSnapshots.SettingsKey;
 
     private readonly LiveStore _store;
     private readonly ILogger<SnapshotWriter> _log;
@@ -78,7 +78,7 @@ internal sealed class SnapshotWriter : BackgroundService
     internal bool Write(ChainSnapshot chain, string origin)
     {
         var hash = Snapshots.ContentHash(chain);
-        var key = Snapshots.Key(chain, LevelsCalculator.MethodName, Engine.Positioning.Name, SettingsKey, hash);
+        var key = LiveSnapshots.Key(chain, hash);
         if (!_store.TryUse(s => s.Find(key), "looking up a snapshot", out var known))
         {
             _store.CountFailed();
@@ -97,9 +97,7 @@ internal sealed class SnapshotWriter : BackgroundService
             return false;
         }
         var analysis = LevelsCalculator.Analyze(priced, Levels);
-        // Format "live": the chain came from a source, not a file ingest read; the origin names the file or endpoint.
-        var source = new SnapshotSource("live: " + origin, "live", hash);
-        if (!_store.TryUse(s => s.Save(Snapshots.Create(source, SettingsKey, analysis)), "saving a snapshot", out var saved))
+        if (!_store.TryUse(s => s.Save(LiveSnapshots.Create(analysis, origin, hash)), "saving a snapshot", out var saved))
         {
             _store.CountFailed();
             return false;

@@ -48,7 +48,8 @@ internal sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             using var body = await _core.GetAsync(request, token).ConfigureAwait(false);
             var result = ChainReader.Read(body, $"{symbol}.json", new ReadOptions { Format = ChainFormat.CboeJson, CboeJsonOffset = zone, Underlying = SymbolTable.Normalize(symbol) });
-            return sink.Offer(result, $"cboe {symbol}");
+            // CBOE's endpoint serves only its delayed quotes; the document does not say so itself.
+            return sink.Offer(Feeds.FeedOrigin.With(result, timeliness: FeedTimeliness.Delayed), $"cboe {symbol}");
         }, ct).ConfigureAwait(false);
         return outcome.Accepted;
     }

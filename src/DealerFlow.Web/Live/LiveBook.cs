@@ -45,11 +45,14 @@ internal sealed class LiveBook(
             return false;
         }
         rejected.Clear(origin);
-        Chain(read.Snapshot, origin);
+        Chain(read.Snapshot, origin, read.Timeliness);
         return true;
     }
 
-    public void Chain(ChainSnapshot snapshot, string origin)
+    public void Chain(ChainSnapshot snapshot, string origin) => Chain(snapshot, origin, null);
+
+    /// <summary>A new chain with how current its feed marked it (null: the source does not say).</summary>
+    private void Chain(ChainSnapshot snapshot, string origin, FeedTimeliness? timeliness)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (!UnderlyingSymbol.TryNormalize(snapshot.Underlying, out var symbol, out var bad))
@@ -67,6 +70,7 @@ internal sealed class LiveBook(
             s.SpotAt = now;
             s.UpdatedAt = now;
             s.Origin = origin;
+            s.Timeliness = timeliness;
             s.ChainVersion++;
             s.Version++;
             s.Error = null; // a good chain clears the error state; Recompute sets it again if it cannot be analysed

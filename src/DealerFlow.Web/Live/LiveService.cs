@@ -2,10 +2,12 @@ namespace DealerFlow.Web.Live;
 
 /// <summary>
 /// Runs the configured sources, the simulated spot walk (demo) and the periodic full recomputation at the current
-/// spot. A source that fails is logged, reported and restarted: the server keeps running.
+/// spot. A source that fails is logged, reported and restarted: the server keeps running. Sources and the walk push into
+/// the <see cref="IChainSink"/>: the book itself, or in scale-out mode the grains (<see cref="Cluster.ClusterSink"/>).
 /// </summary>
 internal sealed class LiveService(
     LiveBook book,
+    IChainSink sink,
     SymbolTable symbols,
     IOptions<LiveOptions> options,
     IHttpClientFactory http,
@@ -27,9 +29,10 @@ internal sealed class LiveService(
             SourceKind.Cboe => [new CboePollSource(http.CreateClient(CboePollSource.HttpClientName), BaseUri(o.CboeUrl), o.CboeSymbols, o.PollLimits, o.CboeJsonOffset, time)],
             SourceKind.Schwab => [new Feeds.SchwabSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), o.Feeds.SchwabSymbols,
                 new Feeds.SchwabSession(new Feeds.SchwabOAuth(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.SchwabUrl), time), o.Feeds.SchwabTokens, time),
-                o.PollLimits, time, o.Feeds.SchwabStream)],
+                o.PollLimits, time, o.Feeds.SchwabStream, o.Feeds.SchwabMaxQuotes, o.Feeds.StreamReprice)],
             SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
-                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time)],
+                o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time,
+                o.Feeds.MassiveStream ? new Feeds.MassiveStreamer(o.Feeds.ResolvedMassiveSocketUrl(), o.Feeds.MassiveSymbols, o.Feeds.ResolvedMassiveKey!, o.Feeds.MassiveMaxQuotes, o.Feeds.StreamReprice, o.PollLimits, time) : null)],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, time, _log),
@@ -66,7 +69,7 @@ internal sealed class LiveService(
         {
             try
             {
-                await Task.Run(() => source.RunAsync(book, ct), ct).ConfigureAwait(false);
+                await Task.Run(() => source.RunAsync(sink, ct), ct).ConfigureAwait(false);
                 return;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -109,7 +112,7 @@ internal sealed class LiveService(
                         // x(t+1) = 0.97 x(t) + 0.0009 z: about 0.4% standard deviation around the chain's spot.
                         w.X = 0.97 * w.X + 0.0009 * Gaussian(random);
                         walk[s.Symbol] = w;
-                        book.Spot(s.Symbol, Math.Round(w.Base * Math.Exp(w.X), 2), now, simulated: true);
+                        sink.Spot(s.Symbol, Math.Round(w.Base * Math.Exp(w.X), 2), now, simulated: true);
                     }
                 }
                 if (now - lastAnchor >= o.ReanchorInterval)

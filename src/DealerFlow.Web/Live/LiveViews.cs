@@ -83,9 +83,16 @@ internal sealed class LiveViews(LiveHistory history, AlertLog alerts, IOptions<L
         // spot as the flip and the regime from GEX at the new spot, by the same rules as the report. Walls stay the
         // anchor's (its exposure by strike).
         var levels = analysis.Levels;
-        var net = GammaSweep.NetGex(priced, spot, key.Unit);
+        // GEX at spot and without the next expiry from one sweep (the ex-expiry sum reuses the same exps).
         var next = priced.NextExpiryIndex;
-        var exNext = next >= 0 && priced.Expiries.Count > 1 ? GammaSweep.NetGex(priced, spot, key.Unit, next) : next >= 0 ? 0 : net;
+        var factor = GexUnits.Factor(key.Unit, spot);
+        Span<double> spots = [spot];
+        Span<double> shares = [0.0];
+        Span<double> sharesExNext = [0.0];
+        var withExNext = next >= 0 && priced.Expiries.Count > 1;
+        GammaSweep.Profile(priced, spots, shares, withExNext ? sharesExNext : default, withExNext ? next : -1, parallel: false);
+        var net = shares[0] * factor;
+        var exNext = withExNext ? sharesExNext[0] * factor : next >= 0 ? 0 : net;
         var k = LevelsAssembler.Assemble(spot, net, priced.Count, levels.ZeroGammaCrossings, analysis.Exposure.ByStrike, WallDefinition.Net);
         return new TickView(s.Symbol, spot, at, net, exNext, k.Regime, k.ZeroGamma, k.DistanceToFlip, k.DistanceToFlipPct,
             k.Walls.CallWall, k.Walls.PutWall, GexUnits.Code(key.Unit), levels.Positioning);

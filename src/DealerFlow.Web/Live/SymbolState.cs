@@ -25,6 +25,9 @@ internal sealed class SymbolState(string symbol, string origin)
     public bool SpotSimulated { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public string? Error { get; set; }
+
+    /// <summary>How current the feed marked the chain (<see cref="DealerFlow.Data.Readers.FeedTimeliness"/>); null when the source does not say.</summary>
+    public DealerFlow.Data.Readers.FeedTimeliness? Timeliness { get; set; }
     public DateTimeOffset? ErrorAt { get; set; }
 
     /// <summary>The levels alerts watch, with the side of each spot was last seen on (<see cref="AlertRules"/>).</summary>
@@ -36,7 +39,8 @@ internal sealed class SymbolState(string symbol, string origin)
         {
             var status = Error is not null ? "error" : Chain is null ? "waiting" : "ok";
             return new SymbolInfo(Symbol, status, Chain is null ? null : Spot, Chain?.Instant, UpdatedAt, Origin, Error, ErrorAt, ChainVersion, Chain?.Count ?? 0,
-                Chain?.Spot, SpotSimulated ? "simulated" : "chain");
+                Chain?.Spot, SpotSimulated ? "simulated" : "chain",
+                Timeliness is { } t ? DealerFlow.Data.Readers.FeedTimelinessText.Label(t) : null);
         }
     }
 }

@@ -18,10 +18,8 @@ internal sealed record SymbolInfo(
     long ChainVersion,
     int Contracts,
     double? ChainSpot,
-    string SpotSource)
-{
-    public string? Timeliness => Feeds.FeedOrigin.TimelinessOf(Origin);
-}
+    string SpotSource,
+    string? Timeliness = null);
 
 /// <summary>Unit, model and expiry filter a response was computed with; every chart labels itself from it.</summary>
 internal sealed record ViewInfo(string Unit, string UnitLabel, string Model, string ModelDescription, string Expiry, string ExpiryDescription)

@@ -25,6 +25,57 @@ public sealed partial class DurabilityTests : IDisposable
         KillMidway(db.ConnectionString);
     }
 
+    /// <summary>
+    /// Without --step ingest reads and analyses several files at once on worker threads and stores them in file order:
+    /// killed as soon as it has reported three snapshots stored (others in flight on the workers, one possibly being
+    /// written), the store holds whole snapshots of a prefix of the files, every one it reported among them, and takes
+    /// the rest.
+    /// </summary>
+    [Fact]
+    public void Sqlite_KillParallelIngest_CommittedPrefixInFileOrderIntactAndStoreOpens()
+    {
+        var location = Path.Combine(_dir, "store", "dealerflow.db");
+        var input = MakeInput(Copies);
+        var files = Directory.GetFiles(input).Order(StringComparer.Ordinal).Select(Path.GetFileName).ToArray();
+        using (SnapshotStore.Open(location)) { }
+        var child = StartIngest(location, input, step: false);
+        var acknowledged = new List<long>();
+        using var stored = new SemaphoreSlim(0);
+        child.OutputDataReceived += (_, e) =>
+        {
+            var m = e.Data is null ? null : StoredLine().Match(e.Data);
+            if (m is not { Success: true }) return;
+            lock (acknowledged) acknowledged.Add(long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            stored.Release();
+        };
+        child.BeginOutputReadLine();
+        child.BeginErrorReadLine();
+        for (var n = 0; n < 3; n++) Assert.True(stored.Wait(TimeSpan.FromMinutes(3)), $"ingest reported only {n} snapshots (exited: {child.HasExited})");
+        child.Kill(entireProcessTree: true);
+        Assert.True(child.WaitForExit(30_000));
+        child.WaitForExit();
+        Assert.NotEqual(0, child.ExitCode); // killed, not finished: 42 files take far longer than a kill
+
+        long committed;
+        using (var store = SnapshotStore.Open(location))
+        {
+            Assert.Empty(store.Check());
+            var rows = store.Query(new SnapshotQuery("SPY")).OrderBy(r => r.Id).ToList();
+            committed = rows.Count;
+            Assert.InRange(committed, 3, files.Length - 1);
+            foreach (var row in rows) AssertWhole(store, row);
+            // Ordered commit: the stored snapshots are the first files, in file order, with ids 1, 2, 3, ...
+            Assert.Equal(files.Take(rows.Count), rows.Select(r => r.SourceFile));
+            Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => (long)i), rows.Select(r => r.Id));
+            lock (acknowledged) Assert.Subset(rows.Select(r => r.Id).ToHashSet(), acknowledged.ToHashSet());
+        }
+        var rest = StartIngest(location, input, step: false);
+        var output = rest.StandardOutput.ReadToEnd();
+        rest.WaitForExit();
+        Assert.True(rest.ExitCode == 0, output + rest.StandardError.ReadToEnd());
+        Assert.Contains($"{files.Length} file(s): {files.Length - committed} stored, {committed} already stored, 0 failed", output);
+    }
+
     [Fact]
     public void Sqlite_TwoIngestsAtOnce_StoreEachSnapshotOnce() => TwoWriters(Path.Combine(_dir, "store", "dealerflow.db"));
 

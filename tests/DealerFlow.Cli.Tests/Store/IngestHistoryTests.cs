@@ -105,7 +105,7 @@ public sealed class IngestHistoryTests : IDisposable
         var lines = csv.Out.Split('\n');
         Assert.StartsWith("# history of SPY: method dealerflow, positioning classic, GEX in usd-per-1pct, all expiries;", lines[0]);
         Assert.StartsWith("asOf,session,sourceFile,spot,d_spot,zeroGamma,d_zeroGamma", lines[1]);
-        Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,557.65444952234", lines[2]);
+        Assert.StartsWith("2025-04-30T20:35:00-04:00,2025-04-30,spy_quotedata_2025-04-30_2035.csv,554.54,,557.65444952564", lines[2]); // zero gamma on the ln S grid (Brent from other ends: within the 1e-4 root tolerance of the old 557.65444952234)
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class IngestHistoryTests : IDisposable
         var week = JsonNode.Parse(Run("history", "SPY", "--db", Db, "-f", "json", "--expiry-filter", "DTE <= 7").Out)!;
         Assert.Equal("all expiries", (string?)all["filter"]);
         Assert.Equal("DTE <= 7", (string?)week["filter"]);
-        Assert.Equal(556.4247190158258, (double)all["rows"]![0]!["zeroGamma"]!, 9);
+        Assert.Equal(556.4247207864407, (double)all["rows"]![0]!["zeroGamma"]!, 9); // on the ln S grid (556.4247190158258 on the old grid: within the 1e-4 root tolerance)
         Assert.Single(week["rows"]!.AsArray());
         Assert.NotEqual((double)all["rows"]![0]!["totalGex"]!, (double)week["rows"]![0]!["totalGex"]!);
     }

@@ -6,8 +6,9 @@ using DealerFlow.Data.Readers;
 namespace DealerFlow.Core.Tests.Exposure;
 
 /// <summary>
-/// Issue 14 item 1: the pruned profile (<see cref="GammaSweep.Profile"/>, <see cref="GammaSweep.NetShares"/>) and the
-/// coarse zero-gamma search (<see cref="ZeroGamma.Crossings"/>) against the dense computation, on every real chain of
+/// Issue 14 item 1: the recurrence profile on the ln S grid (<see cref="GammaSweep.Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>),
+/// the pruned single-spot sweep (<see cref="GammaSweep.NetShares"/>) and the zero-gamma search (<see cref="ZeroGamma.Crossings"/>)
+/// against the dense computation (every contract exp-evaluated at every spot), on every real chain of
 /// tests/data and on adversarial synthetic chains.
 /// </summary>
 public class PruningTests
@@ -80,12 +81,34 @@ public class PruningTests
         return Build(100, [.. list]);
     }
 
-    public static TheoryData<string> SyntheticNames => new() { "two-close-crossings", "same-day-huge-far-oi", "synthetic-15000", "synthetic-300" };
+    /// <summary>
+    /// Five minutes before the close: same-day contracts every 0.25 from 80 to 120 with sigma sqrt T about 6e-4, so d1 moves
+    /// by about 1.6 per grid step and a Gaussian rises from below e^-600 to its peak inside one 33-spot recurrence block (the
+    /// exact path), most blocks hold only lanes left out (|d1| &gt; 10), plus a weekly whose terms are all material.
+    /// </summary>
+    private static PricedChain LastMinutes()
+    {
+        var b = new ChainBuilder();
+        var line = 1;
+        for (var k = 80.0; k <= 120; k += 0.25)
+        {
+            b.Add(new OptionQuote("SPXW", Today, OptionType.Call, k, double.NaN, double.NaN, double.NaN, 0, 100 + k, 0.20, double.NaN, double.NaN, line++));
+            b.Add(new OptionQuote("SPXW", Today, OptionType.Put, k, double.NaN, double.NaN, double.NaN, 0, 300 - k, 0.24, double.NaN, double.NaN, line++));
+        }
+        for (var k = 85.0; k <= 115; k += 5)
+            b.Add(new OptionQuote("SPXW", new DateOnly(2024, 1, 12), OptionType.Put, k, double.NaN, double.NaN, double.NaN, 0, 20, 0.18, double.NaN, double.NaN, line++));
+        var at = new DateTimeOffset(2024, 1, 5, 15, 55, 0, TimeSpan.FromHours(-5));
+        // Each contract's own vendor IV (the default one-IV-per-strike rule would drop strikes whose call and put IVs disagree).
+        return ChainPricer.Price(b.Build("TEST", 100, at, "synthetic"), EngineSettings.Default with { Forwards = ForwardMode.Flat, Iv = IvSource.Vendor });
+    }
+
+    public static TheoryData<string> SyntheticNames => new() { "two-close-crossings", "same-day-huge-far-oi", "last-minutes", "synthetic-15000", "synthetic-300" };
 
     private static PricedChain Synthetic(string name) => name switch
     {
         "two-close-crossings" => TwoCloseCrossings(),
         "same-day-huge-far-oi" => SameDayAndHugeFarOi(),
+        "last-minutes" => LastMinutes(),
         "synthetic-15000" => TestChains.Synthetic(15_000, 11),
         _ => TestChains.Synthetic(300, 12, spot: 57.3),
     };
@@ -118,6 +141,28 @@ public class PruningTests
     }
 
     [Fact]
+    public void Profile_LastMinutes_ExercisesTheExactPathAndTheLeftOutLanes()
+    {
+        var chain = LastMinutes();
+        var grid = ZeroGamma.Grid(chain.Spot, LevelsSettings.Default);
+        // d1 steps by A h per grid spot: above 1.5 for the same-day contracts (a Gaussian spans a few spots).
+        var step = Enumerable.Range(0, chain.Count).Max(j => chain.SweepA[j]) * grid.Step;
+        Assert.True(step > 1.5, $"largest d1 step per grid spot {step}");
+        var (dense, fast) = (new double[grid.Count], new double[grid.Count]);
+        GammaSweep.ProfileDense(chain, grid, dense);
+        GammaSweep.Profile(chain, grid, fast);
+        var worst = 0.0;
+        for (var k = 0; k < grid.Count; k++)
+            worst = Math.Max(worst, Math.Abs(fast[k] - dense[k]) / TestChains.AbsScale(chain, grid.Spots[k]));
+        // The worst case proven in SweepKernel.SumGrid whatever the step: 6.1e-13 of the gross.
+        Assert.True(worst <= 6.1e-13, $"worst difference {worst:E3} of the gross");
+        // Without 256-bit vectors (DOTNET_EnableHWIntrinsic=0) the profile is the dense loop itself.
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated) Assert.True(worst > 0, "the recurrence must differ from the exps by rounding somewhere");
+        else Assert.Equal(0, worst);
+        Assert.True(dense.Count(v => v > 0) > 10 && dense.Count(v => v < 0) > 10, "the same-day book must flip sign along the grid");
+    }
+
+    [Fact]
     public void NetShares_HugeFarOi_FallsBackToDense()
     {
         var chain = SameDayAndHugeFarOi();
@@ -125,7 +170,7 @@ public class PruningTests
         var spot = 80.0;
         var dense = GammaSweep.NetSharesDense(chain, spot);
         var i = Enumerable.Range(0, chain.Count).First(j => chain.StrikeColumn[j] == 71.8);
-        var d = chain.SweepA[i] * Math.Log(spot) + chain.SweepC[i];
+        var d = chain.SweepA[i] * Math.Log(spot / chain.Spot) + chain.SweepC[i];
         Assert.True(Math.Abs(d) > SweepBlocks.Reach, $"d1 of the far put at {spot}: {d}");
         var term = chain.SweepW[i] * Math.Exp(-0.5 * d * d) / spot;
         Assert.True(Math.Abs(term) > 1e-11 * Math.Abs(dense), $"far put's term {term} against the total {dense}");
@@ -136,30 +181,32 @@ public class PruningTests
     {
         var settings = LevelsSettings.Default;
         var grid = ZeroGamma.Grid(chain.Spot, settings);
-        var n = grid.Length;
+        var n = grid.Count;
         var skip = chain.NextExpiryIndex >= 0 && chain.Expiries.Count > 1 ? chain.NextExpiryIndex : -1;
-        var (pruned, prunedEx, dense, denseEx) = (new double[n], new double[n], new double[n], new double[n]);
-        // The pruned loop itself (Profile runs dense when pruning would skip under a tenth of the terms).
-        GammaSweep.ProfilePruned(chain, grid, pruned, prunedEx, skip);
+        var (dense, denseEx) = (new double[n], new double[n]);
         GammaSweep.ProfileDense(chain, grid, dense, denseEx, skip, parallel: false);
-        var (profile, profileEx) = (new double[n], new double[n]);
+        var (profile, profileEx, parallel, parallelEx) = (new double[n], new double[n], new double[n], new double[n]);
         GammaSweep.Profile(chain, grid, profile, profileEx, skip, parallel: false);
+        GammaSweep.Profile(chain, grid, parallel, parallelEx, skip);
         for (var k = 0; k < n; k++)
         {
-            // 1e-12 of the value, plus 1e-14 of the gross (the two sum in different orders, which matters only near a zero).
-            var gross = TestChains.AbsScale(chain, grid[k]);
-            Close(dense[k], pruned[k], gross, $"profile at {grid[k]}");
-            if (skip >= 0) Close(denseEx[k], prunedEx[k], gross, $"ex-next-expiry profile at {grid[k]}");
-            Close(dense[k], GammaSweep.NetShares(chain, grid[k]), gross, $"net shares at {grid[k]}");
-            Close(dense[k], profile[k], gross, $"Profile at {grid[k]}");
-            if (skip >= 0) Close(denseEx[k], profileEx[k], gross, $"Profile ex-next-expiry at {grid[k]}");
+            // 1e-12 of the value, plus 1e-14 of the gross (rounding of the recurrence and of summing in another order, which matters only near a zero).
+            var spot = grid.Spots[k];
+            var gross = TestChains.AbsScale(chain, spot);
+            Close(dense[k], profile[k], gross, $"recurrence profile at {spot}");
+            if (skip >= 0) Close(denseEx[k], profileEx[k], gross, $"recurrence ex-next-expiry profile at {spot}");
+            // Splitting the grid across cores keeps whole recurrence blocks: bit for bit the one-core values.
+            Assert.Equal(profile[k], parallel[k]);
+            if (skip >= 0) Assert.Equal(profileEx[k], parallelEx[k]);
+            // The pruned single-spot sweep against the dense one at the same spot (d1 from ln(S / S0), not from the grid's offset).
+            Close(GammaSweep.NetSharesDense(chain, spot), GammaSweep.NetShares(chain, spot), gross, $"net shares at {spot}");
         }
         var fastRoots = ZeroGamma.Crossings(chain, settings);
         var denseRoots = ZeroGamma.CrossingsDense(chain, settings);
         Assert.Equal(denseRoots.Count, fastRoots.Count);
         for (var i = 0; i < denseRoots.Count; i++)
             Assert.True(Math.Abs(denseRoots[i] - fastRoots[i]) <= 1e-12 * denseRoots[i], $"crossing {i}: {fastRoots[i]} vs {denseRoots[i]}");
-        // The full report's crossings (from the pruned profile) are the same.
+        // The full report's crossings (from the recurrence profile) are the same.
         var report = LevelsCalculator.Analyze(chain, settings).Levels.ZeroGammaCrossings;
         Assert.Equal(denseRoots.Count, report.Count);
         for (var i = 0; i < denseRoots.Count; i++)

@@ -31,7 +31,7 @@ internal static class TestChains
     /// <summary>sum_i |position_i x gamma_i(S)| in shares per $1: the scale a summation-order difference is measured against.</summary>
     public static double AbsScale(PricedChain chain, double spot)
     {
-        var lnS = Math.Log(spot);
+        var lnS = Math.Log(spot / chain.Spot);
         var sum = 0.0;
         for (var i = 0; i < chain.Count; i++)
         {

@@ -24,7 +24,7 @@ internal static class StoreContract
         Assert.Equal(TimeSpan.FromHours(-4), row.Instant.Offset);
         Assert.Equal(560.36, row.Spot, 10);
         // Re-measured for issue 9: quote sync re-anchors this file (basis -66.4 bp) and --iv auto gives one IV per strike.
-        Assert.Equal(556.4247190158258, row.ZeroGamma!.Value, 9);
+        Assert.Equal(556.4247207864407, row.ZeroGamma!.Value, 9); // on the ln S grid (556.4247190158258 on the old grid: within the 1e-4 root tolerance)
         Assert.Equal(s.Levels.ZeroGammaCrossings, row.ZeroGammaCrossings);
         Assert.Equal(575.0, row.CallWall);
         Assert.Equal(535.0, row.PutWall);
@@ -99,7 +99,7 @@ internal static class StoreContract
         Assert.Equal([560.36, 565.615, 642.65], all.Select(r => r.Spot));
         var may = store.Query(new SnapshotQuery("SPY") { From = new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero), To = new DateTimeOffset(2025, 5, 31, 0, 0, 0, TimeSpan.Zero) });
         Assert.Equal(2, may.Count);
-        Assert.Equal(563.2507605946148, may[1].ZeroGamma!.Value, 9);
+        Assert.Equal(563.2507702486315, may[1].ZeroGamma!.Value, 9); // on the ln S grid (563.2507605946148 before: within the 1e-4 root tolerance)
         Assert.Empty(store.Query(new SnapshotQuery("SPY") { Positioning = "short-all" }));
         Assert.Empty(store.Query(new SnapshotQuery("SPY") { Unit = "usd-per-point" }));
         Assert.Equal(3, store.Query(new SnapshotQuery("SPY") { Method = "dealerflow", Positioning = "classic", Unit = "usd-per-1pct" }).Count);
@@ -125,7 +125,7 @@ internal static class StoreContract
         {
             Assert.Equal(1, again.SchemaVersion);
             Assert.Equal(1, again.Count());
-            Assert.Equal(556.4247190158258, again.LoadLevels(id)!.ZeroGamma!.Value, 9);
+            Assert.Equal(556.4247207864407, again.LoadLevels(id)!.ZeroGamma!.Value, 9);
         }
     }
 }

@@ -9,6 +9,9 @@ internal sealed class FeedOptions
     /// <summary>The production base URL of Massive's REST API (formerly api.polygon.io).</summary>
     public const string DefaultMassiveUrl = "https://api.massive.com/";
 
+    /// <summary>The production address of Massive's real-time websockets (<c>/stocks</c>, <c>/options</c>).</summary>
+    public const string DefaultMassiveSocketUrl = "wss://socket.massive.com/";
+
     /// <summary>The HTTP client every feed uses: no redirects (a bearer token is never sent on to another address).</summary>
     public const string HttpClientName = "feeds";
 
@@ -33,6 +36,34 @@ internal sealed class FeedOptions
     /// <summary>The Massive API key (else the environment variable <see cref="MassiveKeyVariable"/>).</summary>
     public string? MassiveKey { get; set; }
 
+    /// <summary>Stream spot (stocks trades) and option quotes from Massive's websockets between chains (default on).</summary>
+    public bool MassiveStream { get; set; } = true;
+
+    /// <summary>
+    /// Base address of Massive's websockets; when not set, <c>wss://socket.massive.com/</c> for the production REST URL,
+    /// otherwise the host of <see cref="MassiveUrl"/> with http(s) turned into ws(s) (a stub or proxy serves both).
+    /// </summary>
+    public string? MassiveSocketUrl { get; set; }
+
+    /// <summary>Option quote subscriptions on the one options connection (Massive's most is 1,000).</summary>
+    public int MassiveMaxQuotes { get; set; } = MassiveStreamer.QuoteLimit;
+
+    /// <summary>Option quote subscriptions on Schwab's LEVELONE_OPTIONS (the contracts chosen as for Massive).</summary>
+    public int SchwabMaxQuotes { get; set; } = 500;
+
+    /// <summary>Shortest time between two re-pricings of a chain from streamed quotes, either feed (quotes in between are gathered).</summary>
+    public TimeSpan StreamReprice { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The websocket base address in use (see <see cref="MassiveSocketUrl"/>).</summary>
+    public Uri ResolvedMassiveSocketUrl()
+    {
+        if (!string.IsNullOrWhiteSpace(MassiveSocketUrl)) return BaseUri(MassiveSocketUrl.Trim());
+        if (MassiveUrl == DefaultMassiveUrl) return new Uri(DefaultMassiveSocketUrl);
+        var b = new UriBuilder(BaseUri(MassiveUrl)) { Path = "/", Query = "" };
+        b.Scheme = b.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
+        return b.Uri;
+    }
+
     /// <summary>Contracts per Massive page (the API's most is 250).</summary>
     public int MassivePageSize { get; set; } = 250;
 
@@ -54,6 +85,11 @@ internal sealed class FeedOptions
             if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
                 yield return $"{option} '{url}' is not an absolute http(s) URL.";
         }
+        if (!string.IsNullOrWhiteSpace(MassiveSocketUrl) && (!Uri.TryCreate(MassiveSocketUrl, UriKind.Absolute, out var ws) || (ws.Scheme != "ws" && ws.Scheme != "wss")))
+            yield return $"the setting DealerFlow:Live:Feeds:MassiveSocketUrl '{MassiveSocketUrl}' is not an absolute ws(s) URL.";
+        if (MassiveMaxQuotes is < 0 or > MassiveStreamer.QuoteLimit) yield return $"the setting DealerFlow:Live:Feeds:MassiveMaxQuotes must be between 0 and {MassiveStreamer.QuoteLimit} (Massive's limit per connection; got {MassiveMaxQuotes}).";
+        if (SchwabMaxQuotes is < 0 or > 10_000) yield return $"the setting DealerFlow:Live:Feeds:SchwabMaxQuotes must be between 0 and 10000 (got {SchwabMaxQuotes}).";
+        if (StreamReprice < TimeSpan.FromMilliseconds(100)) yield return $"the setting DealerFlow:Live:Feeds:StreamReprice must be at least 100 ms (got {StreamReprice}).";
         if (MassivePageSize is < 1 or > 250) yield return $"the setting DealerFlow:Live:Feeds:MassivePageSize must be between 1 and 250 (got {MassivePageSize}).";
         if (MassiveMaxPages is < 1 or > 10_000) yield return $"the setting DealerFlow:Live:Feeds:MassiveMaxPages must be between 1 and 10000 (got {MassiveMaxPages}).";
     }

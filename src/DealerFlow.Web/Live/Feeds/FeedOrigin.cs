@@ -1,12 +1,12 @@
+using DealerFlow.Core.Chain;
 using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Web.Live.Feeds;
 
 /// <summary>
 /// The origin a feed gives the book with each chain: <c>"schwab SPY · real time"</c>, with a notice appended when
-/// one is due (<c>"· the Schwab login ends in 1 d 4 h ..."</c>). The book shows the origin per symbol, and
-/// <see cref="SymbolInfo.Timeliness"/> reads the timeliness back from it, so the delayed flag reaches the API and the
-/// page through the source seam alone.
+/// one is due (<c>"· the Schwab login ends in 1 d 4 h ..."</c>). The book shows the origin per symbol; the timeliness
+/// itself travels as <see cref="ChainReadResult.Timeliness"/> and is kept on the symbol by <see cref="LiveBook.Offer"/>.
 /// </summary>
 internal static class FeedOrigin
 {
@@ -22,18 +22,15 @@ internal static class FeedOrigin
         return origin;
     }
 
-    /// <summary>
-    /// The timeliness label in an origin made by <see cref="Of"/>; "delayed 15 min" for the CBOE poller (its quotes
-    /// are always the delayed ones); null for a source that does not say (a folder, a replay).
-    /// </summary>
-    public static string? TimelinessOf(string? origin)
+    /// <summary><paramref name="read"/> with another snapshot (a re-priced chain) or a timeliness the source knows when the document does not say (CBOE's delayed quotes).</summary>
+    public static ChainReadResult With(ChainReadResult read, ChainSnapshot? snapshot = null, FeedTimeliness? timeliness = null) => new()
     {
-        if (string.IsNullOrEmpty(origin)) return null;
-        if (origin.StartsWith("cboe ", StringComparison.Ordinal)) return FeedTimelinessText.Label(FeedTimeliness.Delayed);
-        foreach (var part in origin.Split(Separator))
-        {
-            if (FeedTimelinessText.TryParse(part, out var t)) return FeedTimelinessText.Label(t);
-        }
-        return null;
-    }
+        Snapshot = snapshot ?? read.Snapshot,
+        Format = read.Format,
+        RowsRead = read.RowsRead,
+        ContractsRead = read.ContractsRead,
+        Problems = read.Problems,
+        Truncated = read.Truncated,
+        Timeliness = read.Timeliness ?? timeliness,
+    };
 }

@@ -21,9 +21,11 @@ internal sealed class MassiveSource : IChainSource
     private readonly string _key;
     private readonly int _pageSize;
     private readonly int _maxPages;
+    private readonly MassiveStreamer? _streamer;
 
-    public MassiveSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, string key, int pageSize, int maxPages, CboePollLimits limits, TimeProvider time)
+    public MassiveSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, string key, int pageSize, int maxPages, CboePollLimits limits, TimeProvider time, MassiveStreamer? streamer = null)
     {
+        _streamer = streamer;
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         _baseUrl = baseUrl;
         _symbols = symbols;
@@ -34,12 +36,13 @@ internal sealed class MassiveSource : IChainSource
     }
 
     public string Name => string.Create(CultureInfo.InvariantCulture,
-        $"massive {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
+        $"massive {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : $", spot (T) and up to {_streamer.MaxQuotes} option quotes (Q) streamed, chain re-priced at most every {_streamer.RepriceInterval.TotalSeconds:0.#}s")}");
 
     public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
     {
         foreach (var s in _symbols) sink.Expect(s, Name);
-        return _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        var poll = _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        return _streamer is null ? poll : Task.WhenAll(poll, _streamer.RunAsync(sink, cancellationToken));
     }
 
     public Uri UrlFor(string symbol) =>
@@ -66,7 +69,10 @@ internal sealed class MassiveSource : IChainSource
             }
             var merged = MassivePages.Merge(pages, $"massive {symbol}");
             var result = ChainReader.Read(new MemoryStream(merged), $"massive {symbol}", new ReadOptions { Format = ChainFormat.Massive, Underlying = SymbolTable.Normalize(symbol) });
-            return sink.Offer(result, FeedOrigin.Of("massive", symbol, result.Timeliness));
+            var origin = FeedOrigin.Of("massive", symbol, result.Timeliness);
+            if (!sink.Offer(result, origin)) return false;
+            _streamer?.Chains.Polled(symbol, result, origin);
+            return true;
         }, ct);
     }
 

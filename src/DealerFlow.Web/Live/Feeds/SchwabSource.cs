@@ -21,10 +21,16 @@ internal sealed class SchwabSource : IChainSource
     private readonly SchwabSession _session;
     private readonly TimeProvider _time;
     private readonly SchwabStreamer? _streamer;
+    private readonly StreamedChains? _chains;
 
-    public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time, bool stream = true)
+    public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time, bool stream = true,
+        int maxQuotes = 500, TimeSpan? reprice = null)
     {
-        if (stream) _streamer = new SchwabStreamer(http, baseUrl, symbols, session, limits, time);
+        if (stream)
+        {
+            _chains = maxQuotes > 0 ? new StreamedChains(maxQuotes) : null;
+            _streamer = new SchwabStreamer(http, baseUrl, symbols, session, limits, time, _chains, reprice ?? TimeSpan.FromSeconds(1));
+        }
         _baseUrl = baseUrl;
         _symbols = symbols;
         _session = session;
@@ -33,7 +39,7 @@ internal sealed class SchwabSource : IChainSource
     }
 
     public string Name => string.Create(CultureInfo.InvariantCulture,
-        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)")}");
+        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)" + (_chains is null ? "" : $", up to {_chains.MaxQuotes} option quotes (LEVELONE_OPTIONS)"))}");
 
     public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
     {
@@ -53,7 +59,10 @@ internal sealed class SchwabSource : IChainSource
             using var body = await GetWithTokenAsync(url, token).ConfigureAwait(false);
             var result = ChainReader.Read(body, $"schwab {symbol}", new ReadOptions { Format = ChainFormat.Schwab, Underlying = SymbolTable.Normalize(symbol) });
             var notice = _session.Tokens.LoginNotice(_time.GetUtcNow());
-            return sink.Offer(result, FeedOrigin.Of("schwab", symbol, result.Timeliness, notice));
+            var origin = FeedOrigin.Of("schwab", symbol, result.Timeliness, notice);
+            if (!sink.Offer(result, origin)) return false;
+            _chains?.Polled(symbol, result, origin);
+            return true;
         }, ct);
     }
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 
 namespace DealerFlow.Web.Live.Feeds;
@@ -17,23 +16,42 @@ namespace DealerFlow.Web.Live.Feeds;
 /// after a good login. A message that is not a streamer frame is listed among the rejected inputs and skipped.
 /// Connection problems are rejected inputs too (the chains keep coming from the poller); no secret is ever reported.
 /// </summary>
-internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time)
+internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time,
+    StreamedChains? chains = null, TimeSpan? reprice = null)
 {
+    /// <summary>LEVELONE_OPTIONS fields asked for (schwab-py's LevelOneOptionFields): 0 key, 2 bid, 3 ask, 38 quote time (ms).</summary>
+    public const string OptionFields = "0,2,3,38";
+
     public const string Origin = "schwab stream";
 
     /// <summary>Longest quiet socket before it counts as stalled (Schwab sends a heartbeat about every 10-20 s).</summary>
     public static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
 
     /// <summary>Largest streamer frame read; a longer one drops the connection.</summary>
-    public const int MaxFrameBytes = 1024 * 1024;
+    public const int MaxFrameBytes = FeedSocket.MaxFrameBytes;
 
     private int _logins;
 
     /// <summary>Successful logins so far (one per connection).</summary>
     public int Logins => Volatile.Read(ref _logins);
 
-    public async Task RunAsync(IChainSink sink, CancellationToken ct)
+    public Task RunAsync(IChainSink sink, CancellationToken ct) =>
+        chains is null ? StreamAsync(sink, ct) : Task.WhenAll(StreamAsync(sink, ct), chains.RunAsync(sink, reprice ?? TimeSpan.FromSeconds(1), time, ct));
+
+    private async Task StreamAsync(IChainSink sink, CancellationToken ct)
     {
+        // With option quotes, the stream starts after the first polled chain: its contracts are what is subscribed.
+        if (chains is not null)
+        {
+            try
+            {
+                await chains.FirstChain.WaitAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
         var failures = 0;
         while (!ct.IsCancellationRequested)
         {
@@ -51,8 +69,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 Report(sink, Describe(e));
             }
             failures++;
-            var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - 1, 20)), Math.Max(1, limits.MaxBackoff.TotalSeconds)));
-            await Task.Delay(wait, time, ct).ConfigureAwait(false);
+            await Task.Delay(FeedSocket.Backoff(failures, limits.MaxBackoff), time, ct).ConfigureAwait(false);
         }
     }
 
@@ -74,7 +91,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         using var socket = new ClientWebSocket();
         using (var connect = Deadline(ct))
             await socket.ConnectAsync(info.Url, connect.Token).ConfigureAwait(false);
-        await SendAsync(socket, Request("ADMIN", "LOGIN", 0, info, new Dictionary<string, string>
+        await FeedSocket.SendAsync(socket, Request("ADMIN", "LOGIN", 0, info, new Dictionary<string, string>
         {
             ["Authorization"] = access,
             ["SchwabClientChannel"] = info.Channel,
@@ -84,52 +101,49 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         var buffer = new byte[64 * 1024];
         while (!ct.IsCancellationRequested)
         {
-            string? frame;
-            using (var quiet = new CancellationTokenSource(Silence, time))
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, quiet.Token))
-                frame = await ReceiveAsync(socket, buffer, linked.Token).ConfigureAwait(false);
-            if (frame is null) return;
-            JsonDocument doc;
-            try
+            using var doc = await FeedSocket.ReceiveJsonAsync(socket, buffer, Silence, time,
+                n => Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {n} characters is not JSON; skipped")), ct).ConfigureAwait(false);
+            if (doc is null) return;
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                doc = JsonDocument.Parse(frame);
-            }
-            catch (JsonException)
-            {
-                Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {frame.Length} characters is not JSON; skipped"));
+                Report(sink, "a message is not a JSON object; skipped");
                 continue;
             }
-            using (doc)
+            if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
             {
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object)
+                foreach (var r in responses.EnumerateArray())
                 {
-                    Report(sink, "a message is not a JSON object; skipped");
-                    continue;
-                }
-                if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
-                {
-                    foreach (var r in responses.EnumerateArray())
+                    if (Text(r, "command") != "LOGIN") continue;
+                    var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
+                    if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
+                    Interlocked.Increment(ref _logins);
+                    loggedIn();
+                    if (!subscribed)
                     {
-                        if (Text(r, "command") != "LOGIN") continue;
-                        var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
-                        if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
-                        Interlocked.Increment(ref _logins);
-                        loggedIn();
-                        if (!subscribed)
+                        subscribed = true;
+                        await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
                         {
-                            subscribed = true;
-                            await SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
+                            ["keys"] = string.Join(',', symbols),
+                            ["fields"] = "0,3,34,35",
+                        }), ct).ConfigureAwait(false);
+                        if (chains?.Choose() is { Count: > 0 } options)
+                        {
+                            await FeedSocket.SendAsync(socket, Request("LEVELONE_OPTIONS", "SUBS", 2, info, new Dictionary<string, string>
                             {
-                                ["keys"] = string.Join(',', symbols),
-                                ["fields"] = "0,3,34,35",
+                                ["keys"] = string.Join(',', options.Select(OptionKey)),
+                                ["fields"] = OptionFields,
                             }), ct).ConfigureAwait(false);
                         }
                     }
                 }
-                if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            }
+            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var d in data.EnumerateArray())
                 {
-                    foreach (var d in data.EnumerateArray()) Ticks(sink, d);
+                    Ticks(sink, d);
+                    OptionQuotes(sink, d);
                 }
             }
         }
@@ -156,6 +170,34 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 continue;
             }
             sink.Spot(key, price, Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(at)));
+        }
+    }
+
+    /// <summary>Schwab's option symbol for a compact OCC one: the root padded to 6 characters (<c>SPY   200131C00330000</c>).</summary>
+    public static string OptionKey(string occ) => occ[..^15].PadRight(6) + occ[^15..];
+
+    /// <summary>The option quotes of one LEVELONE_OPTIONS data item onto the last chain; deltas carry only the fields that changed.</summary>
+    private void OptionQuotes(IChainSink sink, JsonElement item)
+    {
+        if (chains is null || Text(item, "service") != "LEVELONE_OPTIONS" || !item.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array) return;
+        long? frameMs = item.TryGetProperty("timestamp", out var ts) && ts.TryGetInt64(out var f) ? f : null;
+        foreach (var q in content.EnumerateArray())
+        {
+            if (Text(q, "key") is not { Length: > 15 } key) continue;
+            double? bid = q.TryGetProperty("2", out var b) && b.TryGetDouble(out var bv) ? bv : null;
+            double? ask = q.TryGetProperty("3", out var a) && a.TryGetDouble(out var av) ? av : null;
+            if (bid is null && ask is null) continue;
+            if ((Millis(q, "38") ?? frameMs) is not { } at)
+            {
+                Report(sink, $"a {key} quote came without a time; skipped");
+                continue;
+            }
+            if (bid is < 0 || ask is < 0 || (bid is { } x && ask is { } y && y < x) || (bid is { } nb && !double.IsFinite(nb)) || (ask is { } na && !double.IsFinite(na)))
+            {
+                Report(sink, string.Create(CultureInfo.InvariantCulture, $"{key} quote bid {bid} ask {ask} is not a market; skipped"));
+                continue;
+            }
+            chains.Quote(key.Replace(" ", "", StringComparison.Ordinal), bid, ask, at);
         }
     }
 
@@ -191,7 +233,7 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
             if (socket is null || !Uri.TryCreate(socket, UriKind.Absolute, out var u))
                 throw new FeedException($"{url}: no streamerInfo.streamerSocketUrl; no stream (spot moves with the polled chains)");
             // The access token goes over this socket: only wss://, or ws:// on this machine (a stub).
-            if (u.Scheme != "wss" && !(u.Scheme == "ws" && u.IsLoopback))
+            if (!FeedSocket.MaySendSecret(u))
                 throw new FeedException($"{url}: the streamer address is {u.Scheme}://{u.Host}, not wss://; not connected (the token is only sent encrypted)");
             return new StreamerInfo(u, Text(info, "schwabClientCustomerId") ?? "", Text(info, "schwabClientCorrelId") ?? "",
                 Text(info, "schwabClientChannel") ?? "", Text(info, "schwabClientFunctionId") ?? "");
@@ -218,21 +260,4 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
                 },
             },
         });
-
-    private static Task SendAsync(ClientWebSocket socket, byte[] message, CancellationToken ct) =>
-        socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, ct);
-
-    /// <summary>The next text frame; null when the server closed the socket. A frame over the cap drops the connection.</summary>
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, byte[] buffer, CancellationToken ct)
-    {
-        using var message = new MemoryStream();
-        while (true)
-        {
-            var r = await socket.ReceiveAsync(buffer, ct).ConfigureAwait(false);
-            if (r.MessageType == WebSocketMessageType.Close) return null;
-            if (message.Length + r.Count > MaxFrameBytes) throw new FeedException($"a message is over {MaxFrameBytes} bytes; reconnecting");
-            message.Write(buffer, 0, r.Count);
-            if (r.EndOfMessage) return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
-        }
-    }
 }
