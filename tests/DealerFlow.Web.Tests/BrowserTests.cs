@@ -56,8 +56,9 @@ public sealed class BrowserTests
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
         var flip = await page.Locator("#levels tbody tr").First.InnerTextAsync();
         Assert.Contains("Zero gamma", flip);
+        // Each chart draws when its own data arrives (the session and stored history load after the levels): wait for its canvas.
         foreach (var id in new[] { "chart-strike", "chart-profile", "chart-expiry", "chart-heatmap", "chart-session", "chart-stored" })
-            Assert.True(await page.Locator($"#{id} canvas").CountAsync() >= 1, $"{id} has no canvas");
+            await page.WaitForSelectorAsync($"#{id} canvas", new() { State = WaitForSelectorState.Attached });
         Assert.Matches(@"^[\d,]+\.\d\d$", await page.Locator("#spot").InnerTextAsync());
         Assert.Matches("^(LONG|SHORT) GAMMA$", await page.Locator("#regime").InnerTextAsync());
 

@@ -295,6 +295,14 @@ public sealed class MassiveStub : IAsyncDisposable
     public volatile StubFault Fault;
     public volatile bool Delayed;
     public volatile bool ForeignNextUrl;
+
+    /// <summary>An underlying whose chain is answered only after <see cref="Release"/> (its first chain comes later than the others').</summary>
+    public volatile string? Hold;
+
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers the requests held by <see cref="Hold"/>.</summary>
+    public void Release() => _release.TrySetResult();
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>
@@ -310,6 +318,20 @@ public sealed class MassiveStub : IAsyncDisposable
 
         /// <summary>Every subscription asked for on the current connection, in order.</summary>
         public ConcurrentQueue<string> Subscribed { get; private set; } = new();
+
+        /// <summary>Every unsubscription asked for on the current connection, in order.</summary>
+        public ConcurrentQueue<string> Unsubscribed { get; private set; } = new();
+
+        private HashSet<string> _active = [];
+
+        /// <summary>What the current connection is subscribed to now (subscribes less unsubscribes, in order).</summary>
+        public IReadOnlySet<string> Active
+        {
+            get
+            {
+                lock (_active) return _active.ToHashSet();
+            }
+        }
 
         public int Logins => Volatile.Read(ref _logins);
 
@@ -329,6 +351,8 @@ public sealed class MassiveStub : IAsyncDisposable
             using var socket = await c.WebSockets.AcceptWebSocketAsync();
             Current = socket;
             Subscribed = new ConcurrentQueue<string>();
+            Unsubscribed = new ConcurrentQueue<string>();
+            _active = [];
             var buffer = new byte[256 * 1024];
             // The pump stops with this connection, so it never takes a frame meant for the next one.
             using var done = CancellationTokenSource.CreateLinkedTokenSource(c.RequestAborted);
@@ -358,10 +382,18 @@ public sealed class MassiveStub : IAsyncDisposable
                             : """[{"ev":"status","status":"auth_failed","message":"authentication failed"}]""", c.RequestAborted);
                         if (!ok) return;
                     }
-                    else if (action == "subscribe")
+                    else if (action is "subscribe" or "unsubscribe")
                     {
-                        foreach (var p in parameters.Split(',')) Subscribed.Enqueue(p);
-                        await Text(socket, JsonSerializer.Serialize(new[] { new { ev = "status", status = "success", message = "subscribed to: " + parameters } }), c.RequestAborted);
+                        foreach (var p in parameters.Split(','))
+                        {
+                            (action == "subscribe" ? Subscribed : Unsubscribed).Enqueue(p);
+                            lock (_active)
+                            {
+                                if (action == "subscribe") _active.Add(p);
+                                else _active.Remove(p);
+                            }
+                        }
+                        await Text(socket, JsonSerializer.Serialize(new[] { new { ev = "status", status = "success", message = (action == "subscribe" ? "subscribed to: " : "unsubscribed from: ") + parameters } }), c.RequestAborted);
                     }
                 }
             }
@@ -412,6 +444,7 @@ public sealed class MassiveStub : IAsyncDisposable
                 await c.Response.WriteAsJsonAsync(new { status = "ERROR", request_id = "stub", error = $"Unknown API Key {c.Request.Headers.Authorization}" });
                 return;
             }
+            if (underlying == stub.Hold) await stub._release.Task.WaitAsync(c.RequestAborted);
             if (underlying == "AAPL")
             {
                 await SchwabStub.Serve(c, stub.Fault, aapl);

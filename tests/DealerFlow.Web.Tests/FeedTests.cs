@@ -297,9 +297,9 @@ public sealed class FeedTests
     }
 
     /// <summary>One polled chain (the next poll is an hour away), then only what the stub's sockets stream; levels re-anchored every 0.2 s.</summary>
-    private static Dictionary<string, string?> MassiveStreaming(MassiveStub stub, int maxQuotes = 1000)
+    private static Dictionary<string, string?> MassiveStreaming(MassiveStub stub, int maxQuotes = 1000, params string[] symbols)
     {
-        var s = Massive(stub);
+        var s = Massive(stub, MassiveStub.Key, symbols);
         s["DealerFlow:Live:PollInterval"] = "01:00:00";
         s["DealerFlow:Live:ReanchorInterval"] = "00:00:00.2";
         s["DealerFlow:Live:TickInterval"] = "00:00:00.1";
@@ -390,6 +390,40 @@ public sealed class FeedTests
         var after = await Wait.Symbol(client, "SPY", s => s.GetProperty("spot").GetDouble() == 328.25, "a trade after the reconnection");
         Assert.Equal("ok", Status(after));
         Assert.Equal(1, Version(after));
+    }
+
+    [Fact]
+    public async Task Massive_QuoteSubscriptions_FollowTheChoiceWhenASymbolsFirstChainArrivesAfterTheSocketOpened()
+    {
+        await using var stub = await MassiveStub.StartAsync();
+        stub.Hold = "AAPL";
+        const int cap = 40;
+        var settings = MassiveStreaming(stub, cap, "SPY", "AAPL");
+        settings["DealerFlow:Live:PollDeadline"] = "00:01:00";
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        // Only SPY's chain is known when the options socket opens: the whole cap goes to SPY.
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.Options.Active.Count == cap, "SPY's chain and the options subscriptions");
+        var before = stub.Options.Active;
+        Assert.All(before, t => Assert.StartsWith("Q.O:SPY", t));
+
+        // AAPL's first chain arrives: the choice becomes 20 + 20 (AAPL's page holds one contract), sent as a change on the same connection.
+        stub.Release();
+        await Wait.Symbol(client, "AAPL", s => Status(s) == "ok", "AAPL's first chain");
+        await Wait.Until(() => Task.FromResult(stub.Options.Active), a => a.Contains("Q.O:AAPL230616C00150000"), "AAPL's contract among the quote subscriptions");
+        var after = stub.Options.Active;
+        Assert.Equal(1, stub.Options.Logins);
+        Assert.Equal(21, after.Count);
+        Assert.Equal(20, after.Count(t => t.StartsWith("Q.O:SPY", StringComparison.Ordinal)));
+        Assert.Subset(before.ToHashSet(), after.Where(t => t.StartsWith("Q.O:SPY", StringComparison.Ordinal)).ToHashSet());
+        Assert.Equal(before.Count - 20, stub.Options.Unsubscribed.Count);
+        Assert.All(stub.Options.Unsubscribed, t => Assert.Contains(t, before));
+
+        // A quote on the newly subscribed contract re-prices AAPL's chain.
+        var at = new DateTimeOffset(2022, 4, 29, 17, 50, 0, TimeSpan.Zero);
+        stub.Options.Send(MassiveStub.Quote("O:AAPL230616C00150000", 29.5, 29.9, at.ToUnixTimeMilliseconds()));
+        var aapl = await Wait.Symbol(client, "AAPL", s => Version(s) == 2, "AAPL re-priced by the streamed quote");
+        Assert.Equal(at, aapl.GetProperty("asOf").GetDateTimeOffset());
     }
 
     [Fact]

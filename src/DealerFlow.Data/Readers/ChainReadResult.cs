@@ -60,19 +60,4 @@ public static class FeedTimelinessText
         FeedTimeliness.Delayed => "delayed 15 min",
         _ => "end of day",
     };
-
-    /// <summary>The timeliness whose <see cref="Label"/> is <paramref name="label"/>; false for any other text.</summary>
-    public static bool TryParse(string? label, out FeedTimeliness timeliness)
-    {
-        foreach (var t in Enum.GetValues<FeedTimeliness>())
-        {
-            if (string.Equals(Label(t), label, StringComparison.Ordinal))
-            {
-                timeliness = t;
-                return true;
-            }
-        }
-        timeliness = default;
-        return false;
-    }
 }

@@ -48,15 +48,15 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
     public int Logins => Volatile.Read(ref _logins);
 
     public Task RunAsync(IChainSink sink, CancellationToken ct) => Task.WhenAll(
-        Connection(sink, "stocks", () => Task.FromResult<IReadOnlyList<string>>(symbols.Select(s => "T." + s).ToArray()), ct),
+        Connection(sink, "stocks", () => Task.FromResult<IReadOnlyList<string>>(symbols.Select(s => "T." + s).ToArray()), false, ct),
         Connection(sink, "options", async () =>
         {
             await Chains.FirstChain.WaitAsync(ct).ConfigureAwait(false);
-            return Chains.Choose().Select(o => "Q.O:" + o).ToArray();
-        }, ct),
+            return Chains.Choose();
+        }, true, ct),
         Chains.RunAsync(sink, repriceInterval, time, ct));
 
-    private async Task Connection(IChainSink sink, string market, Func<Task<IReadOnlyList<string>>> subscriptions, CancellationToken ct)
+    private async Task Connection(IChainSink sink, string market, Func<Task<IReadOnlyList<string>>> subscriptions, bool quotes, CancellationToken ct)
     {
         var failures = 0;
         while (!ct.IsCancellationRequested)
@@ -64,7 +64,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
             try
             {
                 var subs = await subscriptions().ConfigureAwait(false);
-                await StreamOnceAsync(sink, market, subs, () => failures = 0, ct).ConfigureAwait(false);
+                await StreamOnceAsync(sink, market, subs, quotes, () => failures = 0, ct).ConfigureAwait(false);
                 Report(sink, $"the {market} socket closed the connection; reconnecting");
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -90,7 +90,12 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
 
     private void Report(IChainSink sink, string message) => sink.Error("", PollingCore.Redact("Massive stream: " + message, [key]), Origin);
 
-    private async Task StreamOnceAsync(IChainSink sink, string market, IReadOnlyList<string> subscriptions, Action loggedIn, CancellationToken ct)
+    /// <summary>
+    /// One connection: auth, the subscriptions (with <paramref name="quotes"/>, <paramref name="subscriptions"/> are
+    /// contracts whose <c>Q.O:</c> quotes follow <see cref="StreamedChains.Choose"/> while the connection lasts), then
+    /// events until it ends.
+    /// </summary>
+    private async Task StreamOnceAsync(IChainSink sink, string market, IReadOnlyList<string> subscriptions, bool quotes, Action loggedIn, CancellationToken ct)
     {
         var url = new Uri(socketBase, market);
         if (!FeedSocket.MaySendSecret(url))
@@ -102,6 +107,40 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
             await socket.ConnectAsync(url, connect.Token).ConfigureAwait(false);
         }
         await FeedSocket.SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { action = "auth", @params = key }), ct).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? following = null;
+        try
+        {
+            await ReceiveAsync(sink, market, socket, OnLogin, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (following is not null) await following.ConfigureAwait(false);
+        }
+
+        async Task OnLogin()
+        {
+            loggedIn();
+            if (!quotes)
+            {
+                await SendBatchesAsync(socket, "subscribe", subscriptions, stop.Token).ConfigureAwait(false);
+                return;
+            }
+            if (following is not null) return;
+            await SendBatchesAsync(socket, "subscribe", subscriptions.Select(Quotes), stop.Token).ConfigureAwait(false);
+            // From here on only this task sends on the socket (one sender at a time).
+            following = Chains.FollowAsync(subscriptions, async (gone, added, _) =>
+            {
+                await SendBatchesAsync(socket, "unsubscribe", gone.Select(Quotes), stop.Token).ConfigureAwait(false);
+                await SendBatchesAsync(socket, "subscribe", added.Select(Quotes), stop.Token).ConfigureAwait(false);
+            }, stop.Token);
+        }
+    }
+
+    /// <summary>The events of one connection until it ends; <paramref name="onLogin"/> runs at <c>auth_success</c>.</summary>
+    private async Task ReceiveAsync(IChainSink sink, string market, ClientWebSocket socket, Func<Task> onLogin, CancellationToken ct)
+    {
         var buffer = new byte[64 * 1024];
         while (!ct.IsCancellationRequested)
         {
@@ -124,10 +163,7 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
                         if (status == "auth_success")
                         {
                             Interlocked.Increment(ref _logins);
-                            loggedIn();
-                            // The subscriptions go in batches so that one message stays small.
-                            foreach (var batch in subscriptions.Chunk(200))
-                                await FeedSocket.SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { action = "subscribe", @params = string.Join(',', batch) }), ct).ConfigureAwait(false);
+                            await onLogin().ConfigureAwait(false);
                         }
                         else if (status == "error")
                         {
@@ -148,6 +184,15 @@ internal sealed class MassiveStreamer(Uri socketBase, IReadOnlyList<string> symb
                 }
             }
         }
+    }
+
+    private static string Quotes(string occ) => "Q.O:" + occ;
+
+    /// <summary>Sends <paramref name="names"/> under <paramref name="action"/> in batches of 200, so that one message stays small.</summary>
+    private static async Task SendBatchesAsync(ClientWebSocket socket, string action, IEnumerable<string> names, CancellationToken ct)
+    {
+        foreach (var batch in names.Chunk(200))
+            await FeedSocket.SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { action, @params = string.Join(',', batch) }), ct).ConfigureAwait(false);
     }
 
     private void Trade(IChainSink sink, JsonElement e)

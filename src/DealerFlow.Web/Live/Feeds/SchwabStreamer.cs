@@ -99,55 +99,71 @@ internal sealed class SchwabStreamer(HttpClient http, Uri baseUrl, IReadOnlyList
         }), ct).ConfigureAwait(false);
         var subscribed = false;
         var buffer = new byte[64 * 1024];
-        while (!ct.IsCancellationRequested)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Task? following = null;
+        try
         {
-            using var doc = await FeedSocket.ReceiveJsonAsync(socket, buffer, Silence, time,
-                n => Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {n} characters is not JSON; skipped")), ct).ConfigureAwait(false);
-            if (doc is null) return;
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            while (!ct.IsCancellationRequested)
             {
-                Report(sink, "a message is not a JSON object; skipped");
-                continue;
-            }
-            if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var r in responses.EnumerateArray())
+                using var doc = await FeedSocket.ReceiveJsonAsync(socket, buffer, Silence, time,
+                    n => Report(sink, string.Create(CultureInfo.InvariantCulture, $"a message of {n} characters is not JSON; skipped")), ct).ConfigureAwait(false);
+                if (doc is null) return;
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
                 {
-                    if (Text(r, "command") != "LOGIN") continue;
-                    var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
-                    if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
-                    Interlocked.Increment(ref _logins);
-                    loggedIn();
-                    if (!subscribed)
+                    Report(sink, "a message is not a JSON object; skipped");
+                    continue;
+                }
+                if (root.TryGetProperty("response", out var responses) && responses.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var r in responses.EnumerateArray())
                     {
-                        subscribed = true;
-                        await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
+                        if (Text(r, "command") != "LOGIN") continue;
+                        var code = r.TryGetProperty("content", out var content) && content.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : -1;
+                        if (code != 0) throw new FeedException(string.Create(CultureInfo.InvariantCulture, $"the streamer refused the login (code {code}); reconnecting with a fresh token"));
+                        Interlocked.Increment(ref _logins);
+                        loggedIn();
+                        if (!subscribed)
                         {
-                            ["keys"] = string.Join(',', symbols),
-                            ["fields"] = "0,3,34,35",
-                        }), ct).ConfigureAwait(false);
-                        if (chains?.Choose() is { Count: > 0 } options)
-                        {
-                            await FeedSocket.SendAsync(socket, Request("LEVELONE_OPTIONS", "SUBS", 2, info, new Dictionary<string, string>
+                            subscribed = true;
+                            await FeedSocket.SendAsync(socket, Request("LEVELONE_EQUITIES", "SUBS", 1, info, new Dictionary<string, string>
                             {
-                                ["keys"] = string.Join(',', options.Select(OptionKey)),
-                                ["fields"] = OptionFields,
+                                ["keys"] = string.Join(',', symbols),
+                                ["fields"] = "0,3,34,35",
                             }), ct).ConfigureAwait(false);
+                            if (chains?.Choose() is { Count: > 0 } options)
+                            {
+                                var id = 2;
+                                await FeedSocket.SendAsync(socket, OptionSubs(options, id, info), stop.Token).ConfigureAwait(false);
+                                // SUBS replaces the service's subscriptions: each new choice is sent whole. Only this task sends from here on.
+                                following = chains.FollowAsync(options, (_, _, wanted) => FeedSocket.SendAsync(socket, OptionSubs(wanted, ++id, info), stop.Token), stop.Token);
+                            }
                         }
                     }
                 }
-            }
-            if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var d in data.EnumerateArray())
+                if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array)
                 {
-                    Ticks(sink, d);
-                    OptionQuotes(sink, d);
+                    foreach (var d in data.EnumerateArray())
+                    {
+                        Ticks(sink, d);
+                        OptionQuotes(sink, d);
+                    }
                 }
             }
         }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (following is not null) await following.ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The LEVELONE_OPTIONS <c>SUBS</c> request for <paramref name="options"/> (compact OCC symbols).</summary>
+    private static byte[] OptionSubs(IEnumerable<string> options, int id, StreamerInfo info) => Request("LEVELONE_OPTIONS", "SUBS", id, info, new Dictionary<string, string>
+    {
+        ["keys"] = string.Join(',', options.Select(OptionKey)),
+        ["fields"] = OptionFields,
+    });
 
     /// <summary>The spot ticks of one LEVELONE_EQUITIES data item; deltas without a last price carry none.</summary>
     private void Ticks(IChainSink sink, JsonElement item)

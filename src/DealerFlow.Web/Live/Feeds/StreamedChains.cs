@@ -30,6 +30,7 @@ internal sealed class StreamedChains(int maxQuotes)
 
     private readonly ConcurrentDictionary<string, Book> _books = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstChain = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _nextPolled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Most contracts <see cref="Choose"/> returns.</summary>
     public int MaxQuotes => maxQuotes;
@@ -83,6 +84,40 @@ internal sealed class StreamedChains(int maxQuotes)
             for (var i = 0; i < c.Count; i++) b.Index[c.Symbol(i)] = i;
         }
         _firstChain.TrySetResult();
+        Interlocked.Exchange(ref _nextPolled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>
+    /// Keeps a connection's quote subscriptions on <see cref="Choose"/>'s answer until cancelled: after every polled
+    /// chain (a symbol's first chain, a chain whose spot or open interest moved the choice), <paramref name="change"/>
+    /// gets the contracts no longer chosen and the newly chosen ones, then the whole new choice; nothing is sent while
+    /// the choice stays the same. <paramref name="subscribed"/> is what the connection subscribed to when it opened.
+    /// </summary>
+    public async Task FollowAsync(IReadOnlyList<string> subscribed, Func<string[], string[], IReadOnlyList<string>, Task> change, CancellationToken ct)
+    {
+        var current = subscribed.ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            while (true)
+            {
+                // Taken before the choice, so a chain polled while it is sent still wakes the next round.
+                var next = Volatile.Read(ref _nextPolled).Task;
+                var wanted = Choose();
+                var keep = wanted.ToHashSet(StringComparer.Ordinal);
+                var removed = current.Where(o => !keep.Contains(o)).ToArray();
+                var added = wanted.Where(o => !current.Contains(o)).ToArray();
+                if (wanted.Count > 0 && (removed.Length > 0 || added.Length > 0))
+                {
+                    await change(removed, added, wanted).ConfigureAwait(false);
+                    current = keep;
+                }
+                await next.WaitAsync(ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.WebSockets.WebSocketException or IOException)
+        {
+            // The connection ended; its receive loop reports why and the next connection subscribes afresh.
+        }
     }
 
     /// <summary>The contracts to stream quotes for: per symbol an even share of <see cref="MaxQuotes"/>, strikes within 20% of spot, largest open interest first (nearer strike on a tie).</summary>
