@@ -25,30 +25,22 @@ public static class GexUnits
     };
 
     /// <summary>Per unit its label and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
-    private static readonly (GexUnit Unit, string Label, string[] Names)[] Table =
+    private static readonly NamedValue<GexUnit>[] Table =
     [
-        (GexUnit.DollarsPerPercent, "$ per 1% move", ["usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%"]),
-        (GexUnit.DollarsPerPoint, "$ per 1-point move", ["usd-per-point", "point", "pt", "$/pt"]),
-        (GexUnit.SharesPerDollar, "shares per $1 move", ["shares-per-usd", "shares", "shares/$"]),
+        new(GexUnit.DollarsPerPercent, "$ per 1% move", "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%"),
+        new(GexUnit.DollarsPerPoint, "$ per 1-point move", "usd-per-point", "point", "pt", "$/pt"),
+        new(GexUnit.SharesPerDollar, "shares per $1 move", "shares-per-usd", "shares", "shares/$"),
     ];
 
     /// <summary>Human label, for example "$ per 1% move".</summary>
-    public static string Label(GexUnit unit) => Row(unit).Label;
+    public static string Label(GexUnit unit) => NamedValues.Of(Table, unit).Text;
 
     /// <summary>Short code used on the command line and in JSON: "usd-per-1pct", "usd-per-point", "shares-per-usd".</summary>
-    public static string Code(GexUnit unit) => Row(unit).Names[0];
+    public static string Code(GexUnit unit) => NamedValues.Of(Table, unit).Code;
 
     /// <summary>
     /// Parses a unit code, case-insensitive and trimmed: "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%";
     /// "usd-per-point", "point", "pt", "$/pt"; "shares-per-usd", "shares", "shares/$". False for anything else.
     /// </summary>
-    public static bool TryParse(string text, out GexUnit unit)
-    {
-        var name = text.Trim().ToLowerInvariant();
-        var i = Array.FindIndex(Table, r => r.Names.Contains(name));
-        unit = i < 0 ? default : Table[i].Unit;
-        return i >= 0;
-    }
-
-    private static (GexUnit Unit, string Label, string[] Names) Row(GexUnit unit) => Array.Find(Table, r => r.Unit == unit) is { Names: not null } row ? row : Table[^1];
+    public static bool TryParse(string text, out GexUnit unit) => NamedValues.TryParse(Table, text, out unit);
 }

@@ -48,11 +48,11 @@ public sealed class PositionOverlay
 public sealed record Positioning(PositioningModel Model, PositionOverlay? Overlay = null)
 {
     /// <summary>Per model its assumption in words and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
-    private static readonly (PositioningModel Model, string Description, string[] Names)[] Models =
+    private static readonly NamedValue<PositioningModel>[] Models =
     [
-        (PositioningModel.Classic, "dealers long calls, short puts (classic)", ["classic"]),
-        (PositioningModel.ShortAll, "dealers short every option (short-all)", ["short-all", "shortall"]),
-        (PositioningModel.OverlayOnly, "only the overlay's positions", ["overlay-only", "positions"]),
+        new(PositioningModel.Classic, "dealers long calls, short puts (classic)", "classic"),
+        new(PositioningModel.ShortAll, "dealers short every option (short-all)", "short-all", "shortall"),
+        new(PositioningModel.OverlayOnly, "only the overlay's positions", "overlay-only", "positions"),
     ];
 
     /// <summary>The default: <see cref="PositioningModel.Classic"/> with no overlay.</summary>
@@ -70,20 +70,11 @@ public sealed record Positioning(PositioningModel Model, PositionOverlay? Overla
     public string Name => ModelCode(Model) + (Overlay is null ? "" : $"+overlay({Overlay.Name})");
 
     /// <summary>One sentence stating the assumption.</summary>
-    public string Description => Row(Model).Description + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
+    public string Description => NamedValues.Of(Models, Model).Text + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
 
     /// <summary>The model's code on the command line, in JSON and in the store: "classic", "short-all" or "overlay-only".</summary>
-    public static string ModelCode(PositioningModel model) => Row(model).Names[0];
+    public static string ModelCode(PositioningModel model) => NamedValues.Of(Models, model).Code;
 
     /// <summary>Parses a model code, case-insensitive and trimmed: "classic"; "short-all" or "shortall"; "overlay-only" or "positions". False for anything else.</summary>
-    public static bool TryParseModel(string text, out PositioningModel model)
-    {
-        var name = text.Trim().ToLowerInvariant();
-        var i = Array.FindIndex(Models, r => r.Names.Contains(name));
-        model = i < 0 ? default : Models[i].Model;
-        return i >= 0;
-    }
-
-    private static (PositioningModel Model, string Description, string[] Names) Row(PositioningModel model) =>
-        Array.Find(Models, r => r.Model == model) is { Names: not null } row ? row : Models[^1];
+    public static bool TryParseModel(string text, out PositioningModel model) => NamedValues.TryParse(Models, text, out model);
 }
