@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using DealerFlow.Web;
 using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Cli.Bench;

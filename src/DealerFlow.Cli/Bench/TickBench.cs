@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using DealerFlow.Web;
 using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Cli.Bench;
