@@ -28,10 +28,14 @@ internal sealed class CboePollSource(HttpClient http, Uri baseUrl, IReadOnlyList
 
     private readonly Feeds.PollingCore _core = new(http, limits, time);
 
-    public string Name => _core.Describe("cboe", baseUrl);
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"cboe {baseUrl} every {limits.Interval.TotalSeconds:0.#}s (deadline {limits.Deadline.TotalSeconds:0.#}s, cap {limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
 
-    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken) =>
-        _core.RunAsync(sink, Name, symbols, async (s, ct) => new Feeds.PollOutcome(await PollAsync(sink, s, ct).ConfigureAwait(false)), stream: null, cancellationToken);
+    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var s in symbols) sink.Expect(s, Name);
+        return _core.RunAsync(symbols, async (s, ct) => new Feeds.PollOutcome(await PollAsync(sink, s, ct).ConfigureAwait(false)), cancellationToken);
+    }
 
     public Uri UrlFor(string symbol) => new(baseUrl, Uri.EscapeDataString(symbol) + ".json");
 

@@ -35,11 +35,15 @@ internal sealed class MassiveSource : IChainSource
         _core = new PollingCore(http, limits, time, () => [key]);
     }
 
-    public string Name => _core.Describe("massive", _baseUrl) + (_streamer is null ? "" : string.Create(CultureInfo.InvariantCulture,
-        $", spot (T) and up to {_streamer.MaxQuotes} option quotes (Q) streamed, chain re-priced at most every {_streamer.RepriceInterval.TotalSeconds:0.#}s"));
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"massive {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : $", spot (T) and up to {_streamer.MaxQuotes} option quotes (Q) streamed, chain re-priced at most every {_streamer.RepriceInterval.TotalSeconds:0.#}s")}");
 
-    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken) =>
-        _core.RunAsync(sink, Name, _symbols, (s, ct) => PollAsync(sink, s, ct), _streamer is null ? null : ct => _streamer.RunAsync(sink, ct), cancellationToken);
+    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var s in _symbols) sink.Expect(s, Name);
+        var poll = _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        return _streamer is null ? poll : Task.WhenAll(poll, _streamer.RunAsync(sink, cancellationToken));
+    }
 
     public Uri UrlFor(string symbol) =>
         new(_baseUrl, string.Create(CultureInfo.InvariantCulture, $"v3/snapshot/options/{Uri.EscapeDataString(symbol)}?limit={_pageSize}"));

@@ -37,24 +37,9 @@ internal sealed class PollingCore(HttpClient http, CboePollLimits limits, TimePr
 
     public HttpClient Http => http;
 
-    /// <summary>
-    /// A polled source's name as the symbol list and the logs show it: "FEED BASE-URL every Ns (deadline Ns, cap N MiB)",
-    /// from these limits; a source appends what it streams.
-    /// </summary>
-    public string Describe(string feed, Uri baseUrl) => string.Create(CultureInfo.InvariantCulture,
-        $"{feed} {baseUrl} every {limits.Interval.TotalSeconds:0.#}s (deadline {limits.Deadline.TotalSeconds:0.#}s, cap {limits.MaxBytes / (1024.0 * 1024):0.#} MiB)");
-
-    /// <summary>
-    /// Runs a polled source: tells the sink every symbol is expected from <paramref name="name"/>, then polls each on its
-    /// own schedule until cancelled, alongside the source's stream when it has one.
-    /// </summary>
-    public Task RunAsync(IChainSink sink, string name, IReadOnlyList<string> symbols, Func<string, CancellationToken, Task<PollOutcome>> poll,
-        Func<CancellationToken, Task>? stream, CancellationToken ct)
-    {
-        foreach (var s in symbols) sink.Expect(s, name);
-        var polls = Task.WhenAll(symbols.Select(s => Task.Run(() => LoopAsync(s, poll, ct), ct)));
-        return stream is null ? polls : Task.WhenAll(polls, stream(ct));
-    }
+    /// <summary>Polls every symbol until cancelled, each on its own schedule.</summary>
+    public Task RunAsync(IReadOnlyList<string> symbols, Func<string, CancellationToken, Task<PollOutcome>> poll, CancellationToken ct) =>
+        Task.WhenAll(symbols.Select(s => Task.Run(() => LoopAsync(s, poll, ct), ct)));
 
     private async Task LoopAsync(string symbol, Func<string, CancellationToken, Task<PollOutcome>> poll, CancellationToken ct)
     {

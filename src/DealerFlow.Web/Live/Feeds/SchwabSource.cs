@@ -38,11 +38,15 @@ internal sealed class SchwabSource : IChainSource
         _core = new PollingCore(http, limits, time, () => session.Secrets);
     }
 
-    public string Name => _core.Describe("schwab", _baseUrl) + (_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)" + (_chains is null ? "" : string.Create(CultureInfo.InvariantCulture,
-        $", up to {_chains.MaxQuotes} option quotes (LEVELONE_OPTIONS)")));
+    public string Name => string.Create(CultureInfo.InvariantCulture,
+        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)" + (_chains is null ? "" : $", up to {_chains.MaxQuotes} option quotes (LEVELONE_OPTIONS)"))}");
 
-    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken) =>
-        _core.RunAsync(sink, Name, _symbols, (s, ct) => PollAsync(sink, s, ct), _streamer is null ? null : ct => _streamer.RunAsync(sink, ct), cancellationToken);
+    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
+    {
+        foreach (var s in _symbols) sink.Expect(s, Name);
+        var poll = _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
+        return _streamer is null ? poll : Task.WhenAll(poll, _streamer.RunAsync(sink, cancellationToken));
+    }
 
     public Uri UrlFor(string symbol) =>
         new(_baseUrl, $"marketdata/v1/chains?symbol={Uri.EscapeDataString(symbol)}&contractType=ALL&includeUnderlyingQuote=true");
