@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using DealerFlow.Web;
 using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Cli.Bench;
@@ -36,27 +34,15 @@ internal static class PushBench
 {
     public static async Task<PushBenchResult> RunAsync(int clients, double rate, TimeSpan window, int port)
     {
-        var settings = new Dictionary<string, string?>
+        var started = await DemoServer.StartAsync(port, new Dictionary<string, string>
         {
-            ["urls"] = $"http://127.0.0.1:{port}",
-            ["Logging:LogLevel:Default"] = "Error",
-            ["DealerFlow:Live:Source"] = "Demo",
-            ["DealerFlow:Live:Store"] = "false",
-            ["DealerFlow:Live:Seed"] = "1",
-            ["DealerFlow:Live:TickInterval"] = TimeSpan.FromSeconds(1 / rate).ToString("c", CultureInfo.InvariantCulture),
-        };
-        await using var app = DashboardApp.Create([], settings);
-        await app.StartAsync().ConfigureAwait(false);
+            ["Seed"] = "1",
+            ["TickInterval"] = TimeSpan.FromSeconds(1 / rate).ToString("c", CultureInfo.InvariantCulture),
+        }).ConfigureAwait(false);
+        await using var app = started.App;
         var baseUrl = new Uri(app.Urls.First());
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients + 16 }) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
-        var symbols = app.Services.GetRequiredService<SymbolTable>();
         var feed = app.Services.GetRequiredService<LiveFeed>();
-        var ready = Stopwatch.StartNew();
-        while (!(symbols.TryResolve("SPX", out var spx) && spx.Info().Status == "ok"))
-        {
-            if (ready.Elapsed > TimeSpan.FromSeconds(60)) throw new InvalidOperationException("The demo SPX chain did not load within 60 s.");
-            await Task.Delay(100).ConfigureAwait(false);
-        }
 
         using var stop = new CancellationTokenSource();
         var measuring = 0;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using DealerFlow.Web;
 using DealerFlow.Web.Live;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Cli.Bench;
@@ -39,30 +37,18 @@ internal static class TickBench
 {
     public static async Task<TickBenchResult> RunAsync(int ticks, int port)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{port}",
-            ["Logging:LogLevel:Default"] = "Error",
-            ["DealerFlow:Live:Source"] = "Demo",
-            ["DealerFlow:Live:Store"] = "false",
-            ["DealerFlow:Live:SpotWalk"] = "false",
-            ["DealerFlow:Live:ReanchorInterval"] = "01:00:00",
-        };
         var load0 = IngestBench.LoadAverage();
-        await using var app = DashboardApp.Create([], settings);
-        await app.StartAsync().ConfigureAwait(false);
-        var symbols = app.Services.GetRequiredService<SymbolTable>();
+        var started = await DemoServer.StartAsync(port, new Dictionary<string, string>
+        {
+            ["SpotWalk"] = "false",
+            ["ReanchorInterval"] = "01:00:00",
+        }).ConfigureAwait(false);
+        await using var app = started.App;
+        var spx = started.Spx;
         var book = app.Services.GetRequiredService<LiveBook>();
         var feed = app.Services.GetRequiredService<LiveFeed>();
         var events = app.Services.GetRequiredService<StreamEvents>();
         var views = app.Services.GetRequiredService<LiveViews>();
-        var ready = Stopwatch.StartNew();
-        SymbolState? spx;
-        while (!(symbols.TryResolve("SPX", out spx) && spx.Info().Status == "ok"))
-        {
-            if (ready.Elapsed > TimeSpan.FromSeconds(120)) throw new InvalidOperationException("The demo SPX chain did not load within 120 s.");
-            await Task.Delay(50).ConfigureAwait(false);
-        }
         var key = ViewKey.Default;
         var (_, priced, error) = views.Analyze(spx, key);
         if (priced is null) throw new InvalidOperationException($"The demo SPX chain cannot be priced: {error}");

@@ -81,20 +81,22 @@ internal sealed class AnalysisOptions
     }
 
     /// <summary>
-    /// A command <paramref name="name"/> that reads one chain file (the bundled sample when none is given) with these options;
-    /// after any deprecation warning, <paramref name="action"/> gets the file, the checked <c>--format</c> and the parse result.
+    /// A command <paramref name="name"/> that reads one chain file (the bundled sample when none is given) with the shared
+    /// options; after any deprecation warning, <paramref name="action"/> gets the options, the file, the checked
+    /// <c>--format</c> and the parse result.
     /// </summary>
-    public Command OneFileCommand(string name, string description, TextWriter stderr, Func<string, string, ParseResult, int> action)
+    public static Command OneFileCommand(string name, string description, TextWriter stderr, Func<AnalysisOptions, string, string, ParseResult, int> action)
     {
+        var o = new AnalysisOptions();
         var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command(name, description);
         command.Arguments.Add(file);
-        AddTo(command);
+        o.AddTo(command);
         command.SetAction(r =>
         {
-            WarnDeprecated(r, stderr);
-            var format = OutputFormat(r);
-            return action(r.GetValue(file) ?? Samples.Default(), format, r);
+            o.WarnDeprecated(r, stderr);
+            var format = o.OutputFormat(r);
+            return action(o, r.GetValue(file) ?? Samples.Default(), format, r);
         });
         return command;
     }

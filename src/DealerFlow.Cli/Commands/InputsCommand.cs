@@ -7,8 +7,7 @@ internal static class InputsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var o = new AnalysisOptions();
-        return o.OneFileCommand("inputs", "Everything the levels are computed from: per expiry settlement, years, forward and its source, carry, ATM IV; the quote-sync verdict; per contract IV and its source, delta, gamma, open interest and dealer position.", stderr, (path, format, r) =>
+        return AnalysisOptions.OneFileCommand("inputs", "Everything the levels are computed from: per expiry settlement, years, forward and its source, carry, ATM IV; the quote-sync verdict; per contract IV and its source, delta, gamma, open interest and dealer position.", stderr, (o, path, format, r) =>
         {
             if (o.IsPerfiliev(r)) throw new UsageException("inputs shows the default method's inputs; drop --method perfiliev.");
             var engine = o.EngineSettings(r);

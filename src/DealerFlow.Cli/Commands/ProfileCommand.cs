@@ -7,8 +7,7 @@ internal static class ProfileCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var o = new AnalysisOptions();
-        return o.OneFileCommand("profile", "Dealer GEX versus hypothetical spot (all expiries and ex-next-expiry), and the exposure by strike and by expiry.", stderr, (path, format, r) =>
+        return AnalysisOptions.OneFileCommand("profile", "Dealer GEX versus hypothetical spot (all expiries and ex-next-expiry), and the exposure by strike and by expiry.", stderr, (o, path, format, r) =>
         {
             var result = Analysis.Run(path, o, r);
             switch (format)

@@ -47,11 +47,7 @@ public static class ChainInputs
     {
         ArgumentNullException.ThrowIfNull(chain);
         var n = chain.Count;
-        var gamma = new double[n];
-        var delta = new double[n];
-        var vanna = new double[n];
-        var charm = new double[n];
-        SpotGreeks.Compute(chain, chain.Spot, gamma, delta, vanna, charm);
+        var (gamma, delta, _, _) = SpotGreekColumns.At(chain, chain.Spot);
         var snap = chain.Snapshot;
         var contracts = new ContractInput[n];
         var sources = new SortedDictionary<string, int>(StringComparer.Ordinal);

@@ -24,38 +24,23 @@ public static class GexUnits
         _ => 1.0,
     };
 
+    /// <summary>Per unit its label and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
+    private static readonly NamedValue<GexUnit>[] Table =
+    [
+        new(GexUnit.DollarsPerPercent, "$ per 1% move", "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%"),
+        new(GexUnit.DollarsPerPoint, "$ per 1-point move", "usd-per-point", "point", "pt", "$/pt"),
+        new(GexUnit.SharesPerDollar, "shares per $1 move", "shares-per-usd", "shares", "shares/$"),
+    ];
+
     /// <summary>Human label, for example "$ per 1% move".</summary>
-    public static string Label(GexUnit unit) => unit switch
-    {
-        GexUnit.DollarsPerPercent => "$ per 1% move",
-        GexUnit.DollarsPerPoint => "$ per 1-point move",
-        _ => "shares per $1 move",
-    };
+    public static string Label(GexUnit unit) => NamedValues.Of(Table, unit).Text;
 
     /// <summary>Short code used on the command line and in JSON: "usd-per-1pct", "usd-per-point", "shares-per-usd".</summary>
-    public static string Code(GexUnit unit) => unit switch
-    {
-        GexUnit.DollarsPerPercent => "usd-per-1pct",
-        GexUnit.DollarsPerPoint => "usd-per-point",
-        _ => "shares-per-usd",
-    };
+    public static string Code(GexUnit unit) => NamedValues.Of(Table, unit).Code;
 
     /// <summary>
     /// Parses a unit code, case-insensitive and trimmed: "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%";
     /// "usd-per-point", "point", "pt", "$/pt"; "shares-per-usd", "shares", "shares/$". False for anything else.
     /// </summary>
-    public static bool TryParse(string text, out GexUnit unit)
-    {
-        switch (text.Trim().ToLowerInvariant())
-        {
-            case "1pct" or "1%" or "pct" or "percent" or "usd-per-1pct" or "$/1%":
-                unit = GexUnit.DollarsPerPercent; return true;
-            case "pt" or "point" or "usd-per-point" or "$/pt":
-                unit = GexUnit.DollarsPerPoint; return true;
-            case "shares" or "shares-per-usd" or "shares/$":
-                unit = GexUnit.SharesPerDollar; return true;
-            default:
-                unit = default; return false;
-        }
-    }
+    public static bool TryParse(string text, out GexUnit unit) => NamedValues.TryParse(Table, text, out unit);
 }

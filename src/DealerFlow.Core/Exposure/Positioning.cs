@@ -47,6 +47,14 @@ public sealed class PositionOverlay
 /// <summary>A positioning model plus an optional overlay; printed with every result.</summary>
 public sealed record Positioning(PositioningModel Model, PositionOverlay? Overlay = null)
 {
+    /// <summary>Per model its assumption in words and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
+    private static readonly NamedValue<PositioningModel>[] Models =
+    [
+        new(PositioningModel.Classic, "dealers long calls, short puts (classic)", "classic"),
+        new(PositioningModel.ShortAll, "dealers short every option (short-all)", "short-all", "shortall"),
+        new(PositioningModel.OverlayOnly, "only the overlay's positions", "overlay-only", "positions"),
+    ];
+
     /// <summary>The default: <see cref="PositioningModel.Classic"/> with no overlay.</summary>
     public static readonly Positioning Classic = new(PositioningModel.Classic);
 
@@ -62,30 +70,11 @@ public sealed record Positioning(PositioningModel Model, PositionOverlay? Overla
     public string Name => ModelCode(Model) + (Overlay is null ? "" : $"+overlay({Overlay.Name})");
 
     /// <summary>One sentence stating the assumption.</summary>
-    public string Description => Model switch
-    {
-        PositioningModel.Classic => "dealers long calls, short puts (classic)",
-        PositioningModel.ShortAll => "dealers short every option (short-all)",
-        _ => "only the overlay's positions",
-    } + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
+    public string Description => NamedValues.Of(Models, Model).Text + (Overlay is null ? "" : $", plus {Overlay.Count} signed positions from {Overlay.Name}");
 
     /// <summary>The model's code on the command line, in JSON and in the store: "classic", "short-all" or "overlay-only".</summary>
-    public static string ModelCode(PositioningModel model) => model switch
-    {
-        PositioningModel.Classic => "classic",
-        PositioningModel.ShortAll => "short-all",
-        _ => "overlay-only",
-    };
+    public static string ModelCode(PositioningModel model) => NamedValues.Of(Models, model).Code;
 
     /// <summary>Parses a model code, case-insensitive and trimmed: "classic"; "short-all" or "shortall"; "overlay-only" or "positions". False for anything else.</summary>
-    public static bool TryParseModel(string text, out PositioningModel model)
-    {
-        switch (text.Trim().ToLowerInvariant())
-        {
-            case "classic": model = PositioningModel.Classic; return true;
-            case "short-all" or "shortall": model = PositioningModel.ShortAll; return true;
-            case "overlay-only" or "positions": model = PositioningModel.OverlayOnly; return true;
-            default: model = default; return false;
-        }
-    }
+    public static bool TryParseModel(string text, out PositioningModel model) => NamedValues.TryParse(Models, text, out model);
 }

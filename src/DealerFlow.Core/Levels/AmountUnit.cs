@@ -51,35 +51,25 @@ public static class AmountUnits
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown GEX unit."),
     };
 
+    /// <summary>Per unit its code and label: the GEX units' are <see cref="GexUnits"/>' (the same unit, one text).</summary>
+    private static readonly (AmountUnit Unit, string Code, string Label)[] Table =
+    [
+        Gex(AmountUnit.UsdPer1Pct, GexUnit.DollarsPerPercent), Gex(AmountUnit.UsdPerPoint, GexUnit.DollarsPerPoint), Gex(AmountUnit.SharesPerUsd, GexUnit.SharesPerDollar),
+        (AmountUnit.Shares, "shares", "shares"), (AmountUnit.Usd, "usd", "$"),
+        (AmountUnit.SharesPerVolPoint, "shares-per-vol-point", "shares per vol point"), (AmountUnit.UsdPerVolPoint, "usd-per-vol-point", "$ per vol point"),
+        (AmountUnit.SharesPerDay, "shares-per-day", "shares per day"), (AmountUnit.UsdPerDay, "usd-per-day", "$ per day"),
+    ];
+
     /// <summary>The short code used in JSON and on the command line, for example "usd-per-1pct" (the GEX units' codes are <see cref="GexUnits.Code"/>'s).</summary>
-    public static string Code(this AmountUnit unit) => unit switch
-    {
-        AmountUnit.UsdPer1Pct => GexUnits.Code(GexUnit.DollarsPerPercent),
-        AmountUnit.UsdPerPoint => GexUnits.Code(GexUnit.DollarsPerPoint),
-        AmountUnit.SharesPerUsd => GexUnits.Code(GexUnit.SharesPerDollar),
-        AmountUnit.Shares => "shares",
-        AmountUnit.Usd => "usd",
-        AmountUnit.SharesPerVolPoint => "shares-per-vol-point",
-        AmountUnit.UsdPerVolPoint => "usd-per-vol-point",
-        AmountUnit.SharesPerDay => "shares-per-day",
-        AmountUnit.UsdPerDay => "usd-per-day",
-        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit."),
-    };
+    public static string Code(this AmountUnit unit) => Row(unit).Code;
 
     /// <summary>Human label, for example "$ per 1% move".</summary>
-    public static string Label(this AmountUnit unit) => unit switch
-    {
-        AmountUnit.UsdPer1Pct => GexUnits.Label(GexUnit.DollarsPerPercent),
-        AmountUnit.UsdPerPoint => GexUnits.Label(GexUnit.DollarsPerPoint),
-        AmountUnit.SharesPerUsd => GexUnits.Label(GexUnit.SharesPerDollar),
-        AmountUnit.Shares => "shares",
-        AmountUnit.Usd => "$",
-        AmountUnit.SharesPerVolPoint => "shares per vol point",
-        AmountUnit.UsdPerVolPoint => "$ per vol point",
-        AmountUnit.SharesPerDay => "shares per day",
-        AmountUnit.UsdPerDay => "$ per day",
-        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit."),
-    };
+    public static string Label(this AmountUnit unit) => Row(unit).Label;
+
+    private static (AmountUnit Unit, string Code, string Label) Gex(AmountUnit unit, GexUnit gex) => (unit, GexUnits.Code(gex), GexUnits.Label(gex));
+
+    private static (AmountUnit Unit, string Code, string Label) Row(AmountUnit unit) =>
+        Array.Find(Table, r => r.Unit == unit) is { Code: not null } row ? row : throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit.");
 
     /// <summary>The unit whose <see cref="Code"/> is <paramref name="code"/> (exact, as written); false for any other text.</summary>
     public static bool TryParse(string? code, out AmountUnit unit)

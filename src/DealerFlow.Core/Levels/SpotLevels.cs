@@ -29,13 +29,7 @@ public static class SpotLevels
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(priced);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(spot);
-        var count = priced.Count;
-        var gamma = new double[count];
-        var delta = new double[count];
-        var vanna = new double[count];
-        var charm = new double[count];
-        SpotGreeks.Compute(priced, spot, gamma, delta, vanna, charm);
+        var (gamma, delta, vanna, charm) = SpotGreekColumns.At(priced, spot);
         var sums = ExposureSums.Accumulate(priced, GexUnits.Factor(unit, spot), gamma, delta, vanna, charm);
         var byStrike = sums.ByStrike;
         var total = sums.Total;

@@ -308,6 +308,13 @@ public static class Scorecard
             return true;
         }
         static double Bit(bool x) => x ? 1.0 : 0.0;
+        // A strategy scored by a signed return: it paid when the return is positive; the baseline is scored alike.
+        StrategyResult Signed(string name, string rule, string win, string measure, List<double> returns, List<double>? baseline) =>
+            new(name, rule, win, measure, h,
+                b.Mean(returns.Select(f => Bit(f > 0)).ToArray(), h, m => m),
+                b.Mean(returns.ToArray(), h, m => m),
+                baseline is null ? Estimate.None : b.Mean(baseline.Select(f => Bit(f > 0)).ToArray(), h, m => m),
+                baseline is null ? Estimate.None : b.Mean(baseline.ToArray(), h, m => m));
         var full = scored.Where(x => x.T + h < bars.Length).ToList();
         var list = new List<StrategyResult>();
 
@@ -345,13 +352,11 @@ public static class Scorecard
             if (s.CallWall is { } cw && c > cw && run.All(r => r.CallWall == cw)) fades.Add(-R(t));
             else if (s.PutWall is { } pw && c < pw && run.All(r => r.PutWall == pw)) fades.Add(R(t));
         }
-        list.Add(new StrategyResult("fadeWallBreakout",
+        list.Add(Signed("fadeWallBreakout",
             $"the session closed above its call wall (or below its put wall) and that wall had been the same strike for the last {StableSessions} consecutive stored sessions",
             $"the fade paid: the close {h} sessions later was back below the breakout close (above it for a put-wall break)",
-            $"fade return -ln(C[t+{h}] / C[t]) after a call-wall break, +ln(C[t+{h}] / C[t]) after a put-wall break (decimal)", h,
-            b.Mean(fades.Select(f => Bit(f > 0)).ToArray(), h, m => m),
-            b.Mean(fades.ToArray(), h, m => m),
-            Estimate.None, Estimate.None));
+            $"fade return -ln(C[t+{h}] / C[t]) after a call-wall break, +ln(C[t+{h}] / C[t]) after a put-wall break (decimal)",
+            fades, baseline: null));
 
         // 4. Following the flip.
         var follow = new List<double>();
@@ -363,14 +368,11 @@ public static class Scorecard
                 rising = run[k - 1].ZeroGamma is { } a && run[k].ZeroGamma is { } c && c > a;
             if (rising) follow.Add(R(t));
         }
-        list.Add(new StrategyResult("followRisingFlip",
+        list.Add(Signed("followRisingFlip",
             $"the zero-gamma level rose in each of the last {StableSessions} consecutive stored sessions and spot was above it",
             $"the close {h} sessions later was above the session's close",
-            $"ln(C[t+{h}] / C[t]) (decimal)", h,
-            b.Mean(follow.Select(f => Bit(f > 0)).ToArray(), h, m => m),
-            b.Mean(follow.ToArray(), h, m => m),
-            b.Mean(full.Select(x => Bit(R(x.T) > 0)).ToArray(), h, m => m),
-            b.Mean(full.Select(x => R(x.T)).ToArray(), h, m => m)));
+            $"ln(C[t+{h}] / C[t]) (decimal)",
+            follow, full.Select(x => R(x.T)).ToList()));
         return list;
     }
 
