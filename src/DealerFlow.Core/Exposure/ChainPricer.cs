@@ -203,16 +203,21 @@ public static class ChainPricer
         }
 
         // Distinct strikes in ascending order (as a sorted set of them gives).
+        // A strike's call and put usually follow each other: one of them is enough before the sort.
         var strikeList = new double[kept];
-        for (var j = 0; j < kept; j++) strikeList[j] = strike[include[j]];
-        Array.Sort(strikeList);
-        var distinct = 0;
+        var listed = 0;
         for (var j = 0; j < kept; j++)
+        {
+            var k = strike[include[j]];
+            if (listed == 0 || !k.Equals(strikeList[listed - 1])) strikeList[listed++] = k;
+        }
+        Array.Sort(strikeList, 0, listed);
+        var distinct = 0;
+        for (var j = 0; j < listed; j++)
             if (distinct == 0 || !strikeList[j].Equals(strikeList[distinct - 1])) strikeList[distinct++] = strikeList[j];
         Array.Resize(ref strikeList, distinct);
         var liveGroups = new int[groupKeys.Count];
         Array.Fill(liveGroups, -1);
-        var expiryInfos = new List<ExpiryInfo>();
         // Expiries in date order, then AM before PM: the live groups by T, ties in group order (a stable insertion sort).
         var order = new int[groupKeys.Count];
         var live = 0;
@@ -223,6 +228,7 @@ public static class ChainPricer
             while (at > 0 && groupYears[order[at - 1]] > groupYears[g]) { order[at] = order[at - 1]; at--; }
             order[at] = g;
         }
+        var expiryInfos = new List<ExpiryInfo>(live);
         var counts = new int[groupKeys.Count];
         for (var j = 0; j < kept; j++) counts[groupOf[include[j]]]++;
         foreach (var g in order.AsSpan(0, live))
@@ -415,8 +421,10 @@ public static class ChainPricer
         var call = new int[n];
         var put = new int[n];
         var quotes = withQuotes ? new ImpliedForward.ParityQuote[groups][] : null;
-        var runQuotes = withQuotes ? new ImpliedForward.ParityQuote[n] : [];
-        var runFirst = withQuotes ? new int[n] : [];
+        var largest = 0;
+        for (var g = 0; g < groups; g++) largest = Math.Max(largest, start[g + 1] - start[g]);
+        var runQuotes = withQuotes ? new ImpliedForward.ParityQuote[largest] : [];
+        var runFirst = withQuotes ? new int[largest] : [];
         for (var g = 0; g < groups; g++)
         {
             var sorted = true;
