@@ -187,7 +187,7 @@ public static class ImpliedVol
         var live = 0;
         for (var q = 0; q < m; q += 4)
         {
-            var top = NormalisedCall(Vector256.LoadUnsafe(ref rx, (nuint)q), maxW, Vector256.LoadUnsafe(ref reh, (nuint)q), Vector256.LoadUnsafe(ref remh, (nuint)q), out _);
+            var top = NormalisedCall(Vector256.LoadUnsafe(ref rx, (nuint)q), maxW, Vector256.LoadUnsafe(ref reh, (nuint)q), Vector256.LoadUnsafe(ref remh, (nuint)q), out _, out _);
             var reachable = ~Vector256.LessThan(top, Vector256.LoadUnsafe(ref rb, (nuint)q)).ExtractMostSignificantBits();
             for (var l = 0; l < 4 && q + l < m; l++)
             {
@@ -286,10 +286,17 @@ public static class ImpliedVol
         {
             var one = Vector256<double>.One;
             var w = W;
-            var b = NormalisedCall(Xo, w, EHalf, EMinusHalf, out var g1);
+            var b = NormalisedCall(Xo, w, EHalf, EMinusHalf, out var g1, out var d1);
             var bad = ~Vector256.GreaterThan(b, Vector256<double>.Zero); // b <= 0 or NaN: double w, as the scalar solver
             var vega = EHalf * Vector256.Create(Normal.InvSqrt2Pi) * g1;
-            var step = (Vector256.Log(b) - LnBeta) * b / vega;
+            var f = Vector256.Log(b) - LnBeta;
+            var newton = f * b / vega;
+            // Halley: with f = ln b - ln beta, f' = b'/b and b'' = b' d1 d2 / w, f''/f' = d1 d2 / w - f', so the step is
+            // newton / (1 - r), r = newton (d1 d2 / w - f') / 2; cubic convergence (about 4 steps instead of 7 from the
+            // start). Where |r| > 1/2 (far from the root) the plain Newton step is taken.
+            var r = Vector256.Create(0.5) * newton * (d1 * (d1 - w) / w - vega / b);
+            var halley = Vector256.LessThanOrEqual(Vector256.Abs(r), Vector256.Create(0.5));
+            var step = Vector256.ConditionalSelect(halley, newton / (one - r), newton);
             var stepped = w - step;
             var maxW = Vector256.Create(MaxTotalVol);
             stepped = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(stepped, Vector256<double>.Zero), Vector256.Create(0.5) * w, stepped);
@@ -311,9 +318,9 @@ public static class ImpliedVol
     /// N(d1) and N(d2) are both below 1e-300 however g2 is formed.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> NormalisedCall(Vector256<double> x, Vector256<double> w, Vector256<double> eHalf, Vector256<double> eMinusHalf, out Vector256<double> g1)
+    private static Vector256<double> NormalisedCall(Vector256<double> x, Vector256<double> w, Vector256<double> eHalf, Vector256<double> eMinusHalf, out Vector256<double> g1, out Vector256<double> d1)
     {
-        var d1 = x / w + Vector256.Create(0.5) * w;
+        d1 = x / w + Vector256.Create(0.5) * w;
         var d2 = d1 - w;
         var floor = Vector256.Create(-700.0);
         var minusHalf = Vector256.Create(-0.5);
