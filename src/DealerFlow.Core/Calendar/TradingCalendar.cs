@@ -37,7 +37,12 @@ public static class TradingCalendar
     ];
 
     /// <summary>The exchange's weekday closures in <paramref name="year"/>, in date order.</summary>
-    public static IReadOnlyList<Holiday> Holidays(int year)
+    public static IReadOnlyList<Holiday> Holidays(int year) => ByYear.GetOrAdd(year, ComputeHolidays);
+
+    /// <summary>Each year's closures, computed once (every session test asks for them; a levels report makes a few).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, IReadOnlyList<Holiday>> ByYear = new();
+
+    private static IReadOnlyList<Holiday> ComputeHolidays(int year)
     {
         var list = new List<Holiday>(12);
         // New Year's Day: a Sunday is observed on Monday; a Saturday is not observed (NYSE rule 7.2: no Friday Dec 31 closure).
@@ -55,7 +60,7 @@ public static class TradingCalendar
         list.Add(Observed(new DateOnly(year, 12, 25), "Christmas Day"));
         list.AddRange(SpecialClosures.Where(h => h.Date.Year == year));
         list.Sort((a, b) => a.Date.CompareTo(b.Date));
-        return list;
+        return list.AsReadOnly();
     }
 
     /// <summary>The holiday on <paramref name="date"/>, or null when the exchange is not closed for one that day.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using DealerFlow.Core.Chain;
 using DealerFlow.Core.Pricing;
 using DealerFlow.Core.Time;
@@ -12,6 +13,9 @@ namespace DealerFlow.Core.Exposure;
 public static class ChainPricer
 {
     private const int ExamplesPerReason = 5;
+
+    /// <summary>Vendor IVs outside [1 %, 500 %] are not used even as a Newton start.</summary>
+    private const double MinGuessVol = 0.01, MaxGuessVol = 5;
 
     /// <summary>
     /// Prices <paramref name="chain"/> under <paramref name="settings"/> (docs/domain.md sections 3-5). Contracts are
@@ -34,20 +38,27 @@ public static class ChainPricer
         var expiryCol = chain.Expiry;
         var styleCol = chain.Settlement;
 
-        // Group contracts by settlement instant (SPX AM and SPXW PM on one date stay apart).
+        // Group contracts by settlement instant (SPX AM and SPXW PM on one date stay apart). A file lists an expiry's
+        // contracts together, so the previous contract's group is tried before the dictionary.
         var groupOf = new int[n];
         var groupKeys = new List<(DateOnly Date, SettlementStyle Style)>();
         var groupIndex = new Dictionary<(DateOnly, SettlementStyle), int>();
+        (DateOnly, SettlementStyle) lastKey = default;
+        var lastGroup = -1;
         for (var i = 0; i < n; i++)
         {
             var key = (expiryCol[i], styleCol[i]);
-            if (!groupIndex.TryGetValue(key, out var g))
+            if (lastGroup < 0 || key != lastKey)
             {
-                g = groupKeys.Count;
-                groupKeys.Add(key);
-                groupIndex.Add(key, g);
+                if (!groupIndex.TryGetValue(key, out lastGroup))
+                {
+                    lastGroup = groupKeys.Count;
+                    groupKeys.Add(key);
+                    groupIndex.Add(key, lastGroup);
+                }
+                lastKey = key;
             }
-            groupOf[i] = g;
+            groupOf[i] = lastGroup;
         }
         var groupYears = new double[groupKeys.Count];
         for (var g = 0; g < groupKeys.Count; g++)
@@ -62,13 +73,16 @@ public static class ChainPricer
             if (ExpiryFilter.IsThirdFriday(d) && (nextMonthly is null || d < nextMonthly)) nextMonthly = d;
         }
 
+        // The call and the put at each contract's strike, and each group's parity quotes.
+        var pairs = StrikePairs(chain, groupOf, groupKeys.Count, settings.Forwards == ForwardMode.Implied);
+
         // Forward and carry per live group.
         var groupForward = new double[groupKeys.Count];
         var groupParity = new bool[groupKeys.Count];
         var flatCarry = settings.Rate - settings.DividendYield;
         if (settings.Forwards == ForwardMode.Implied)
         {
-            var quotes = CollectParityQuotes(chain, groupOf, groupKeys.Count);
+            var quotes = pairs.Quotes!;
             for (var g = 0; g < groupKeys.Count; g++)
             {
                 if (groupYears[g] <= 0) continue;
@@ -110,7 +124,7 @@ public static class ChainPricer
 
         // Classify every contract.
         var excluded = new Dictionary<Exclusion, int>();
-        var examples = new Dictionary<Exclusion, List<string>>();
+        var examples = new Dictionary<Exclusion, List<int>>();
         var include = new int[n];
         var vols = new double[n];
         var positions = new double[n];
@@ -128,15 +142,16 @@ public static class ChainPricer
 
         // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
         // contract that may need one; the classification below takes them in contract order.
-        var pairs = StrikePairs(chain, groupOf, groupKeys.Count);
-        var solvedVol = SolveMidVols(chain, settings, groupOf, groupKeys, groupYears, quotedForward, today, nextExpiry, nextMonthly, pairs);
+        var groupIncluded = new bool[groupKeys.Count];
+        for (var g = 0; g < groupKeys.Count; g++) groupIncluded[g] = settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly);
+        var solvedVol = SolveMidVols(chain, settings, groupOf, groupYears, groupIncluded, quotedForward, pairs);
         var surface = new IvSurface(chain, settings, groupOf, quotedForward, solvedVol, pairs);
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
             var years = groupYears[g];
             if (years <= 0) { Exclude(Exclusion.Expired, i); continue; }
-            if (!settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly)) { Exclude(Exclusion.Filtered, i); continue; }
+            if (!groupIncluded[g]) { Exclude(Exclusion.Filtered, i); continue; }
             var contracts = positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0);
             if (positioning.Overlay is { } overlay) contracts += overlay.ContractsFor(chain.Symbol(i));
             if (contracts == 0) { Exclude(Exclusion.ZeroOpenInterest, i); continue; }
@@ -187,18 +202,36 @@ public static class ChainPricer
             positions[i] = contracts * mult[i];
         }
 
-        var strikes = new SortedSet<double>();
-        for (var j = 0; j < kept; j++) strikes.Add(strike[include[j]]);
-        var strikeList = strikes.ToArray();
+        // Distinct strikes in ascending order (as a sorted set of them gives).
+        // A strike's call and put usually follow each other: one of them is enough before the sort.
+        var strikeList = new double[kept];
+        var listed = 0;
+        for (var j = 0; j < kept; j++)
+        {
+            var k = strike[include[j]];
+            if (listed == 0 || !k.Equals(strikeList[listed - 1])) strikeList[listed++] = k;
+        }
+        Array.Sort(strikeList, 0, listed);
+        var distinct = 0;
+        for (var j = 0; j < listed; j++)
+            if (distinct == 0 || !strikeList[j].Equals(strikeList[distinct - 1])) strikeList[distinct++] = strikeList[j];
+        Array.Resize(ref strikeList, distinct);
         var liveGroups = new int[groupKeys.Count];
         Array.Fill(liveGroups, -1);
-        var expiryInfos = new List<ExpiryInfo>();
-        // Expiries in date order, then AM before PM.
-        var order = Enumerable.Range(0, groupKeys.Count).Where(g => groupYears[g] > 0)
-            .OrderBy(g => groupYears[g]).ToArray();
+        // Expiries in date order, then AM before PM: the live groups by T, ties in group order (a stable insertion sort).
+        var order = new int[groupKeys.Count];
+        var live = 0;
+        for (var g = 0; g < groupKeys.Count; g++)
+        {
+            if (!(groupYears[g] > 0)) continue;
+            var at = live++;
+            while (at > 0 && groupYears[order[at - 1]] > groupYears[g]) { order[at] = order[at - 1]; at--; }
+            order[at] = g;
+        }
+        var expiryInfos = new List<ExpiryInfo>(live);
         var counts = new int[groupKeys.Count];
         for (var j = 0; j < kept; j++) counts[groupOf[include[j]]]++;
-        foreach (var g in order)
+        foreach (var g in order.AsSpan(0, live))
         {
             if (counts[g] == 0) continue;
             liveGroups[g] = expiryInfos.Count;
@@ -229,7 +262,7 @@ public static class ChainPricer
             Strikes = strikeList,
             NextExpiryIndex = expiryInfos.Count == 0 ? -1 : 0,
             Excluded = excluded,
-            ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
+            ExcludedExamples = examples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)new ContractLabels(chain, kv.Value)),
             IvSolved = ivSolved,
             IvFromVendor = ivVendor,
             QuoteSync = sync,
@@ -242,7 +275,7 @@ public static class ChainPricer
         {
             excluded[reason] = excluded.GetValueOrDefault(reason) + 1;
             if (!examples.TryGetValue(reason, out var list)) examples[reason] = list = [];
-            if (list.Count < ExamplesPerReason) list.Add($"{chain.Symbol(i)} (line {chain.SourceLine[i]})");
+            if (list.Count < ExamplesPerReason) list.Add(i);
         }
     }
 
@@ -252,24 +285,26 @@ public static class ChainPricer
     /// NaN elsewhere. A contract is solved here under the same conditions the classification checks,
     /// except that with a positions overlay its position is not known yet, so it is solved anyway.
     /// </summary>
-    private static double[] SolveMidVols(ChainSnapshot chain, EngineSettings settings, int[] groupOf, List<(DateOnly Date, SettlementStyle Style)> groupKeys,
-        double[] groupYears, double[] groupForward, DateOnly today, DateOnly? nextExpiry, DateOnly? nextMonthly, (int[] Call, int[] Put) pairs)
+    private static double[] SolveMidVols(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] groupYears, bool[] groupIncluded,
+        double[] groupForward, (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) pairs)
     {
         var n = chain.Count;
         var result = new double[n];
         Array.Fill(result, double.NaN);
-        var spot = chain.Spot;
         var type = chain.Type;
         var oi = chain.OpenInterest;
         var vendorIv = chain.VendorIv;
         var bid = chain.Bid;
         var ask = chain.Ask;
-        var index = new List<int>();
-        _ = spot;
+        var strike = chain.Strike;
+        // The candidates, split by side: the out-of-the-money ones from the front of the buffer, the others from its back.
+        var buffer = new int[n];
+        int otm = 0, itm = n;
+        var candidate = new bool[n];
         for (var i = 0; i < n; i++)
         {
             var g = groupOf[i];
-            if (groupYears[g] <= 0 || !settings.Filter.Includes(groupKeys[g].Date, today, nextExpiry, nextMonthly)) continue;
+            if (groupYears[g] <= 0 || !groupIncluded[g]) continue;
             if (settings.Iv != IvSource.Auto)
             {
                 // Per-contract modes: only a contract that carries a position and lacks a wanted vendor IV.
@@ -279,133 +314,152 @@ public static class ChainPricer
                 if (settings.Iv == IvSource.Vendor && vendorSane) continue;
             }
             if (!(bid[i] > 0 && ask[i] >= bid[i])) continue;
-            index.Add(i);
+            candidate[i] = true;
+            // Per-contract modes solve every candidate, in contract order.
+            if (settings.Iv != IvSource.Auto || (type[i] == OptionType.Call) == (strike[i] >= groupForward[g])) buffer[otm++] = i;
+            else buffer[--itm] = i;
         }
-        if (index.Count == 0) return result;
-        if (settings.Iv != IvSource.Auto)
-        {
-            SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, index, result);
-            return result;
-        }
+        if (otm == 0 && itm == n) return result;
+        var groupCarry = new double[groupYears.Length];
+        for (var g = 0; g < groupYears.Length; g++) groupCarry[g] = Math.Log(groupForward[g] / chain.Spot) / groupYears[g];
+        SolveInto(chain, settings.Rate, groupOf, groupYears, groupCarry, buffer.AsSpan(0, otm), result);
+        if (settings.Iv != IvSource.Auto) return result;
         // One IV per strike (IvSurface): the out-of-the-money side's mid first; the other side's only where that one is
         // missing or did not solve to a sane vol, the only case in which IvSurface reads it. Same vols, about half the solves.
-        var candidate = new bool[n];
-        foreach (var i in index) candidate[i] = true;
-        var otm = new List<int>(index.Count);
-        var itm = new List<int>(index.Count);
-        foreach (var i in index)
-        {
-            var isOtm = (type[i] == OptionType.Call) == (chain.Strike[i] >= groupForward[groupOf[i]]);
-            (isOtm ? otm : itm).Add(i);
-        }
-        SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, otm, result);
-        var needed = new List<int>(itm.Count);
-        foreach (var i in itm)
+        var itmSpan = buffer.AsSpan(itm);
+        itmSpan.Reverse();
+        var needed = 0;
+        foreach (var i in itmSpan)
         {
             var partner = type[i] == OptionType.Call ? pairs.Put[i] : pairs.Call[i];
             var v = partner >= 0 && candidate[partner] ? result[partner] : double.NaN;
-            if (!(double.IsFinite(v) && v >= settings.MinSaneIv && v <= settings.MaxSaneIv)) needed.Add(i);
+            if (!(double.IsFinite(v) && v >= settings.MinSaneIv && v <= settings.MaxSaneIv)) itmSpan[needed++] = i;
         }
-        SolveInto(chain, settings.Rate, groupOf, groupYears, groupForward, needed, result);
+        SolveInto(chain, settings.Rate, groupOf, groupYears, groupCarry, itmSpan[..needed], result);
         return result;
     }
 
     /// <summary>IV from the mid of each contract of <paramref name="which"/> into <paramref name="result"/> (one batch, <see cref="ImpliedVol.SolveOrNaN"/>).</summary>
-    private static void SolveInto(ChainSnapshot chain, double rate, int[] groupOf, double[] groupYears, double[] groupForward, List<int> which, double[] result)
+    private static void SolveInto(ChainSnapshot chain, double rate, int[] groupOf, double[] groupYears, double[] groupCarry, ReadOnlySpan<int> which, double[] result)
     {
+        var m = which.Length;
+        if (m == 0) return;
+        var type = chain.Type;
+        var bid = chain.Bid;
+        var ask = chain.Ask;
+        var strike = chain.Strike;
+        var types = ArrayPool<OptionType>.Shared.Rent(m);
+        var columns = ArrayPool<double>.Shared.Rent(6 * m);
+        var mids = columns.AsSpan(0, m);
+        var strikes = columns.AsSpan(m, m);
+        var years = columns.AsSpan(2 * m, m);
+        var carries = columns.AsSpan(3 * m, m);
+        var vols = columns.AsSpan(4 * m, m);
+        // Newton starts at the contract's vendor IV where it has a sane one (the vols solved are the same within the solver's 1e-14 stopping rule).
+        var guesses = columns.AsSpan(5 * m, m);
+        var vendorIv = chain.VendorIv;
+        for (var k = 0; k < m; k++)
         {
-            if (which.Count == 0) return;
-            var spot = chain.Spot;
-            var type = chain.Type;
-            var bid = chain.Bid;
-            var ask = chain.Ask;
-            var m = which.Count;
-            var types = new OptionType[m];
-            var mids = new double[m];
-            var strikes = new double[m];
-            var years = new double[m];
-            var carries = new double[m];
-            var vols = new double[m];
-            var strike = chain.Strike;
-            for (var k = 0; k < m; k++)
-            {
-                var i = which[k];
-                var g = groupOf[i];
-                types[k] = type[i];
-                mids[k] = 0.5 * (bid[i] + ask[i]);
-                strikes[k] = strike[i];
-                years[k] = groupYears[g];
-                carries[k] = Math.Log(groupForward[g] / spot) / groupYears[g];
-            }
-            ImpliedVol.SolveOrNaN(types, mids, spot, strikes, years, rate, carries, vols);
-            for (var k = 0; k < m; k++) result[which[k]] = vols[k];
+            var i = which[k];
+            var g = groupOf[i];
+            types[k] = type[i];
+            mids[k] = 0.5 * (bid[i] + ask[i]);
+            strikes[k] = strike[i];
+            years[k] = groupYears[g];
+            carries[k] = groupCarry[g];
+            guesses[k] = vendorIv[i] is >= MinGuessVol and <= MaxGuessVol ? vendorIv[i] : double.NaN;
         }
+        ImpliedVol.SolveOrNaNFrom(types.AsSpan(0, m), mids, chain.Spot, strikes, years, rate, carries, vols, guesses);
+        for (var k = 0; k < m; k++) result[which[k]] = vols[k];
+        ArrayPool<double>.Shared.Return(columns);
+        ArrayPool<OptionType>.Shared.Return(types);
+    }
+
+    /// <summary>"SYMBOL (line N)" of a few contracts of a chain, formatted when read (a priced chain is built far more often than its examples are shown).</summary>
+    private sealed class ContractLabels(ChainSnapshot chain, List<int> rows) : IReadOnlyList<string>
+    {
+        public string this[int index] => $"{chain.Symbol(rows[index])} (line {chain.SourceLine[rows[index]]})";
+
+        public int Count => rows.Count;
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (var k = 0; k < rows.Count; k++) yield return this[k];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>
     /// For every contract, the call and the put of its settlement group at its strike (the last one listed of each type, as
     /// a dictionary filled in contract order keeps it), -1 when there is none: the contracts bucketed by group, then sorted
-    /// by strike within each group (a primitive sort: no hashing of (group, strike) keys).
+    /// by strike within each group (a primitive sort: no hashing of (group, strike) keys). With <paramref name="withQuotes"/>,
+    /// also each group's parity quotes: one per strike with the bid and ask of that call and that put (NaN for a missing
+    /// side), in the order each strike first appears in the chain (the order <see cref="ImpliedForward.TrySolve"/> breaks
+    /// ties of |C - P| in).
     /// </summary>
-    private static (int[] Call, int[] Put) StrikePairs(ChainSnapshot chain, int[] groupOf, int groups)
+    private static (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) StrikePairs(ChainSnapshot chain, int[] groupOf, int groups, bool withQuotes)
     {
         var n = chain.Count;
         var start = new int[groups + 1];
         foreach (var g in groupOf) start[g + 1]++;
         for (var g = 0; g < groups; g++) start[g + 1] += start[g];
-        var fill = start[..^1];
+        var fill = new int[groups];
+        Array.Copy(start, fill, groups);
         var order = new int[n];
         var keys = new double[n];
         var strike = chain.Strike;
         var type = chain.Type;
+        var bid = chain.Bid;
+        var ask = chain.Ask;
         for (var i = 0; i < n; i++)
         {
             var at = fill[groupOf[i]]++;
             order[at] = i;
             keys[at] = strike[i];
         }
-        for (var g = 0; g < groups; g++) Array.Sort(keys, order, start[g], start[g + 1] - start[g]);
         var call = new int[n];
         var put = new int[n];
+        var quotes = withQuotes ? new ImpliedForward.ParityQuote[groups][] : null;
+        var largest = 0;
+        for (var g = 0; g < groups; g++) largest = Math.Max(largest, start[g + 1] - start[g]);
+        var runQuotes = withQuotes ? new ImpliedForward.ParityQuote[largest] : [];
+        var runFirst = withQuotes ? new int[largest] : [];
         for (var g = 0; g < groups; g++)
         {
+            var sorted = true;
+            for (var j = start[g] + 1; j < start[g + 1] && sorted; j++) sorted = keys[j - 1] <= keys[j];
+            if (!sorted) Array.Sort(keys, order, start[g], start[g + 1] - start[g]);
+            var runs = 0;
+            var runsInOrder = true;
             for (var from = start[g]; from < start[g + 1];)
             {
                 var to = from + 1;
                 while (to < start[g + 1] && keys[to].Equals(keys[from])) to++;
-                int c = -1, p = -1;
+                int c = -1, p = -1, first = int.MaxValue;
                 for (var j = from; j < to; j++)
                 {
                     var i = order[j];
+                    first = Math.Min(first, i);
                     if (type[i] == OptionType.Call) c = Math.Max(c, i);
                     else p = Math.Max(p, i);
                 }
                 for (var j = from; j < to; j++) (call[order[j]], put[order[j]]) = (c, p);
+                if (withQuotes)
+                {
+                    runQuotes[runs] = new ImpliedForward.ParityQuote(keys[from], c >= 0 ? bid[c] : double.NaN, c >= 0 ? ask[c] : double.NaN,
+                        p >= 0 ? bid[p] : double.NaN, p >= 0 ? ask[p] : double.NaN);
+                    runFirst[runs] = first;
+                    if (runs > 0 && runFirst[runs - 1] > first) runsInOrder = false;
+                    runs++;
+                }
                 from = to;
             }
+            if (quotes is null) continue;
+            if (!runsInOrder) Array.Sort(runFirst, runQuotes, 0, runs);
+            quotes[g] = runQuotes.AsSpan(0, runs).ToArray();
         }
-        return (call, put);
-    }
-
-    private static ImpliedForward.ParityQuote[][] CollectParityQuotes(ChainSnapshot chain, int[] groupOf, int groups)
-    {
-        var byGroup = new Dictionary<double, (double Cb, double Ca, double Pb, double Pa)>[groups];
-        for (var g = 0; g < groups; g++) byGroup[g] = [];
-        var type = chain.Type;
-        var strike = chain.Strike;
-        var bid = chain.Bid;
-        var ask = chain.Ask;
-        for (var i = 0; i < chain.Count; i++)
-        {
-            var map = byGroup[groupOf[i]];
-            var q = map.TryGetValue(strike[i], out var existing) ? existing : (double.NaN, double.NaN, double.NaN, double.NaN);
-            q = type[i] == OptionType.Call ? (bid[i], ask[i], q.Item3, q.Item4) : (q.Item1, q.Item2, bid[i], ask[i]);
-            map[strike[i]] = q;
-        }
-        var result = new ImpliedForward.ParityQuote[groups][];
-        for (var g = 0; g < groups; g++)
-            result[g] = byGroup[g].Select(kv => new ImpliedForward.ParityQuote(kv.Key, kv.Value.Cb, kv.Value.Ca, kv.Value.Pb, kv.Value.Pa)).ToArray();
-        return result;
+        return (call, put, quotes);
     }
 
     /// <summary>
@@ -424,9 +478,9 @@ public static class ChainPricer
         private readonly int[] _groupOf;
         private readonly double[] _forward;
         private readonly double[] _solved;
-        private readonly (int[] Call, int[] Put) _pairs;
+        private readonly (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) _pairs;
 
-        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved, (int[] Call, int[] Put) pairs)
+        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved, (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) pairs)
         {
             _chain = chain;
             _settings = settings;

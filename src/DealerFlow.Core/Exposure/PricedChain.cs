@@ -140,6 +140,9 @@ public sealed class PricedChain
     internal readonly SweepBlocks Blocks;
 
 
+    // The carry discount of the contract stored last (used only while the columns are filled).
+    private double _lastCarry = double.NaN, _lastYears = double.NaN, _lastCarryDf;
+
     /// <summary>Stores contract <paramref name="j"/> and derives every per-contract constant the kernels read (sweep, greeks, gamma scale).</summary>
     private void SetContract(int j, double strike, double years, double vol, double carry, double position, OptionType type, int expiryIndex, int strikeIndex, int contractIndex)
     {
@@ -155,7 +158,10 @@ public sealed class PricedChain
         var totalVol = vol * Math.Sqrt(years);
         var a = 1 / totalVol;
         var drift = (carry + 0.5 * vol * vol) * years;
-        var carryDf = Math.Exp((carry - Settings.Rate) * years);
+        // e^{(b - r) T} depends on the expiry only: the previous contract's is reused for the same (carry, T).
+        if (!(carry == _lastCarry && years == _lastYears))
+            (_lastCarry, _lastYears, _lastCarryDf) = (carry, years, Math.Exp((carry - Settings.Rate) * years));
+        var carryDf = _lastCarryDf;
         var scale = carryDf * a * Pricing.Normal.InvSqrt2Pi;
         SweepA[j] = a;
         SweepC[j] = (Math.Log(Snapshot.Spot / strike) + drift) * a;

@@ -46,18 +46,36 @@ public sealed class SpotGrid
         if (!(spot > 0) || !double.IsFinite(spot)) throw new ArgumentOutOfRangeException(nameof(spot), spot, "Spot must be positive and finite.");
         if (!(range is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(range), range, "Search range must be a fraction between 0 and 1.");
         ArgumentOutOfRangeException.ThrowIfLessThan(points, 2);
-        var lo = Math.Log(1 - range);
-        var hi = Math.Log(1 + range);
-        var h = (hi - lo) / (points - 1);
-        var offsets = new double[points];
+        // The offsets and their exps depend on range and points only: the last pair is kept (one grid shape serves a
+        // whole market), and S_k = S0 e^{u_k} is the same product whichever call computed e^{u_k}.
+        var shape = _lastShape;
+        if (shape is null || shape.Range != range || shape.Points != points) _lastShape = shape = Shape.Of(range, points);
         var spots = new double[points];
-        for (var k = 0; k < points; k++)
-        {
-            offsets[k] = lo + k * h;
-            spots[k] = spot * Math.Exp(offsets[k]);
-        }
+        var growth = shape.Growth;
+        for (var k = 0; k < points; k++) spots[k] = spot * growth[k];
         spots[0] = spot * (1 - range);
         spots[^1] = spot * (1 + range);
-        return new SpotGrid(spot, h, offsets, spots);
+        return new SpotGrid(spot, shape.Step, shape.Offsets, spots);
+    }
+
+    private static Shape? _lastShape;
+
+    /// <summary>u_k = ln(1 - range) + k h and e^{u_k} for one (range, points); immutable, shared by the grids of that shape.</summary>
+    private sealed record Shape(double Range, int Points, double Step, double[] Offsets, double[] Growth)
+    {
+        public static Shape Of(double range, int points)
+        {
+            var lo = Math.Log(1 - range);
+            var hi = Math.Log(1 + range);
+            var h = (hi - lo) / (points - 1);
+            var offsets = new double[points];
+            var growth = new double[points];
+            for (var k = 0; k < points; k++)
+            {
+                offsets[k] = lo + k * h;
+                growth[k] = Math.Exp(offsets[k]);
+            }
+            return new Shape(range, points, h, offsets, growth);
+        }
     }
 }

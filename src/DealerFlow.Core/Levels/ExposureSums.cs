@@ -101,9 +101,12 @@ internal sealed record ExposureSums(
             var at = count;
             while (at > 0 && keys[at - 1].CompareTo(key) < 0) at--;
             if (at >= keep) continue;
-            var end = Math.Min(count, keep - 1);
-            Array.Copy(top, at, top, at + 1, end - at);
-            Array.Copy(keys, at, keys, at + 1, end - at);
+            // Shift [at, end) up by one (a loop: Array.Copy of a few references costs more than the move).
+            for (var q = Math.Min(count, keep - 1); q > at; q--)
+            {
+                top[q] = top[q - 1];
+                keys[q] = keys[q - 1];
+            }
             top[at] = s;
             keys[at] = key;
             count = Math.Min(count + 1, keep);

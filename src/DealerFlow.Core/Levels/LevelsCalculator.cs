@@ -146,11 +146,22 @@ public static class LevelsCalculator
         if (count == 0) return null;
         double? ratio = totalVendor != 0 ? totalOurs / totalVendor : null;
         var flagged = ratio is not { } q || !(Math.Abs(Math.Log(Math.Abs(q))) <= Math.Log(1.25)) || Math.Sign(totalOurs) != Math.Sign(totalVendor);
-        var gaps = Enumerable.Range(0, chain.Expiries.Count)
-            .OrderByDescending(e => Math.Abs(perExpiryOurs[e] - perExpiryVendor[e]))
-            .Take(5)
-            .Select(e => new VendorGapByExpiry(chain.Expiries[e].Date, chain.Expiries[e].Settlement.ToString(), chain.Expiries[e].DaysToExpiry, perExpiryVendor[e], perExpiryOurs[e]))
-            .ToArray();
+        // The 5 expiries with the largest gap, largest first, ties in expiry order (a stable descending sort's first 5).
+        var expiries = chain.Expiries.Count;
+        var gaps = new VendorGapByExpiry[Math.Min(5, expiries)];
+        var taken = new bool[expiries];
+        for (var t = 0; t < gaps.Length; t++)
+        {
+            var best = -1;
+            for (var e = 0; e < expiries; e++)
+            {
+                if (taken[e]) continue;
+                if (best < 0 || Math.Abs(perExpiryOurs[e] - perExpiryVendor[e]).CompareTo(Math.Abs(perExpiryOurs[best] - perExpiryVendor[best])) > 0) best = e;
+            }
+            taken[best] = true;
+            var x = chain.Expiries[best];
+            gaps[t] = new VendorGapByExpiry(x.Date, x.Settlement.ToString(), x.DaysToExpiry, perExpiryVendor[best], perExpiryOurs[best]);
+        }
         double gap = 0, shortGap = 0;
         for (var e = 0; e < chain.Expiries.Count; e++)
         {

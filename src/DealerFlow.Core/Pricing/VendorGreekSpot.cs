@@ -1,5 +1,4 @@
 using DealerFlow.Core.Chain;
-using DealerFlow.Core.Levels;
 using DealerFlow.Core.Time;
 
 namespace DealerFlow.Core.Pricing;
@@ -27,6 +26,10 @@ public static class VendorGreekSpot
         var delta = chain.VendorDelta;
         var iv = chain.VendorIv;
         var spots = new List<double>();
+        // T of the previous contract's expiry and root: a file lists an expiry's contracts together.
+        string? lastRoot = null;
+        DateOnly lastExpiry = default;
+        var lastYears = double.NaN;
         for (var i = 0; i < chain.Count; i++)
         {
             var d = delta[i];
@@ -36,11 +39,27 @@ public static class VendorGreekSpot
             var magnitude = type == OptionType.Call ? d : -d;
             if (!(magnitude is >= 0.3 and <= 0.7)) continue;
             var k = chain.Strike[i];
-            var years = Settlement.YearsToExpiry(chain.Instant, chain.Expiry[i], Settlement.StyleOf(chain.Root(i), chain.Expiry[i]));
+            var root = chain.Root(i);
+            if (!ReferenceEquals(root, lastRoot) || chain.Expiry[i] != lastExpiry)
+            {
+                (lastRoot, lastExpiry) = (root, chain.Expiry[i]);
+                lastYears = Settlement.YearsToExpiry(chain.Instant, lastExpiry, Settlement.StyleOf(root, lastExpiry));
+            }
+            var years = lastYears;
             if (!(years is >= 1.0 / 365 and <= 60.0 / 365)) continue;
-            double F(double s) => BlackScholes.Greeks(new OptionInputs(type, s, k, years, rate, rate, vol)).Delta - d;
-            var (lo, hi) = (k * 0.5, k * 2);
-            if (RootFinder.TryBrent(F, lo, hi, F(lo), F(hi), k * 1e-9, out var s)) spots.Add(s);
+            // With b = r, delta = sign N(sign d1): z = sign d1 solves N(z) = |delta| (Newton from 0; |z| <= 0.53 here, where N is
+            // smooth and steep), and d1 = (ln(S/K) + (r + sigma^2/2) T) / (sigma sqrt T) gives S. Kept in [K/2, 2K], the
+            // bracket a root search would use.
+            var z = 0.0;
+            for (var step = 0; step < 20; step++)
+            {
+                var dz = (Normal.Cdf(z) - magnitude) / Normal.Pdf(z);
+                z -= dz;
+                if (Math.Abs(dz) <= 1e-15) break;
+            }
+            var drift = (rate + 0.5 * vol * vol) * years;
+            var s = k * Math.Exp(OptionDelta.TypeSign(type) * z * vol * Math.Sqrt(years) - drift);
+            if (s >= 0.5 * k && s <= 2 * k) spots.Add(s);
         }
         if (spots.Count < MinContracts) return null;
         spots.Sort();

@@ -106,6 +106,43 @@ public class ImpliedVolBatchTests
         Assert.True(solved > 500);
     }
 
+    /// <summary>
+    /// Newton started at a guess (ChainPricer passes the vendor IV): guesses at 0.3x, 1x and 3x the true vol and the cap
+    /// (far above the root, where ln b is flat) give the scalar solver's vol within 1e-12, and no solution stays NaN.
+    /// </summary>
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(1.0)]
+    [InlineData(3.0)]
+    [InlineData(1000.0)]
+    public void SolveOrNaNFrom_GuessAboveOrBelowTheRoot_EqualsScalarSolver(double guessScale)
+    {
+        var rows = (from type in new[] { OptionType.Call, OptionType.Put }
+                    from m in new[] { 0.5, 0.7, 0.9, 0.97, 1.0, 1.03, 1.1, 1.3, 2.0 }
+                    from t in new[] { 1.0 / 365 / 24, 1.0 / 365, 7.0 / 365, 0.25, 1, 5 }
+                    from v in new[] { 0.03, 0.1, 0.2, 0.5, 1.0, 3.0 }
+                    select (Type: type, Strike: 100 * m, Years: t, Vol: v)).ToArray();
+        var types = rows.Select(r => r.Type).ToArray();
+        var strikes = rows.Select(r => r.Strike).ToArray();
+        var years = rows.Select(r => r.Years).ToArray();
+        var prices = rows.Select(r => BlackScholes.Price(new OptionInputs(r.Type, 100, r.Strike, r.Years, 0.04, 0.02, r.Vol))).ToArray();
+        prices[0] = double.NaN; // no solution, guess or not
+        var guesses = rows.Select(r => r.Vol * guessScale).ToArray();
+        var carry = Enumerable.Repeat(0.02, rows.Length).ToArray();
+        var vol = new double[rows.Length];
+        ImpliedVol.SolveOrNaNFrom(types, prices, 100, strikes, years, 0.04, carry, vol, guesses);
+        var solved = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var ok = ImpliedVol.TrySolve(new ImpliedVolInputs(types[i], prices[i], 100, strikes[i], years[i], 0.04, 0.02), out var scalar);
+            Assert.Equal(ok, !double.IsNaN(vol[i]));
+            if (!ok) continue;
+            solved++;
+            Assert.True(Math.Abs(vol[i] - scalar) <= 1e-12 * Math.Max(1, scalar), $"row {i} ({types[i]} K={strikes[i]} T={years[i]}, guess {guesses[i]}): batch {vol[i]:R} vs scalar {scalar:R}");
+        }
+        Assert.True(solved > 500);
+    }
+
     [Fact]
     public void SolveOrNaN_SpxChain_EqualsScalarSolverAndRoundTrips()
     {
