@@ -56,6 +56,15 @@ internal sealed class ChildProcess : IDisposable
             : $"{Name} printed no line '{prefix}' within {timeout.TotalSeconds:0} s.");
     }
 
+    /// <summary>The exit code once the process has exited and its output is read to the end; fails at the deadline.</summary>
+    public async Task<int> Exited(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        _process.WaitForExit(); // with no timeout: also waits until the redirected output has been read to its end
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL (on Unix) of the process and its children; waits until it is gone.</summary>
     public void Kill()
     {

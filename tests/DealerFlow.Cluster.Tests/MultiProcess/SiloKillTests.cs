@@ -68,6 +68,16 @@ public sealed class SiloKillTests : IDisposable
         // The front end's own lines are not buried under the Orleans client's start-up information (every options class).
         Assert.DoesNotContain("Orleans.ClientOptionsLogger", _children[^1].Output(), StringComparison.Ordinal);
 
+        // A second front end on the first one's port: one line naming the address, no stack trace (before, the feed's
+        // subscription raced the disposal of the Orleans client and the host logged an ObjectDisposedException).
+        var busy = ChildProcess.Start("front-end-busy", "serve", "--cluster", _db.ConnectionString, "--cluster-id", clusterId, "--watch", empty, "--urls", first);
+        _children.Add(busy);
+        Assert.Equal(2, await busy.Exited(Start));
+        var said = busy.Output();
+        Assert.Contains($"[stderr] dealerflow: Cannot listen on {first}", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", said, StringComparison.Ordinal);
+
         // The test's own client of the cluster: where each grain lives, and when the dead silo has left the membership.
         _client = Host.CreateApplicationBuilder().UseOrleansClient(c => c.UseDealerFlowClient(new ClusterSettings(_db.ConnectionString, clusterId))).Build();
         await _client.StartAsync();

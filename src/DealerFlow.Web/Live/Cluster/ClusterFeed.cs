@@ -11,8 +11,11 @@ namespace DealerFlow.Web.Live.Cluster;
 /// in the order its hub sent it (one reader), so the page, the SSE push, the API and the market overview work as in
 /// single-process mode. When a hub did not know this front end (first subscription, or the hub moved after a silo
 /// died and lost its subscribers), the front end re-reads the grains of that partition and applies what it missed.
+/// It subscribes once the host has started (Kestrel listening): a start that fails, e.g. on a port in use, ends the
+/// host before any subscription, instead of racing the disposal of the Orleans client.
 /// </summary>
-internal sealed class ClusterFeed(IClusterClient client, LiveBook book, SymbolTable symbols, TimeProvider time, ILogger<ClusterFeed> log) : BackgroundService, IMarketObserver
+internal sealed class ClusterFeed(IClusterClient client, LiveBook book, SymbolTable symbols, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<ClusterFeed> log)
+    : BackgroundService, IMarketObserver
 {
     private readonly Channel<UnderlyingUpdate> _updates = Channel.CreateUnbounded<UnderlyingUpdate>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, (string Activation, long Sequence)> _applied = new(StringComparer.Ordinal);
@@ -25,6 +28,18 @@ internal sealed class ClusterFeed(IClusterClient client, LiveBook book, SymbolTa
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the host stopped before it started
+            }
+        }
         var reference = client.CreateObjectReference<IMarketObserver>(this);
         var apply = Task.Run(() => Apply(stoppingToken), stoppingToken);
         try
@@ -43,18 +58,25 @@ internal sealed class ClusterFeed(IClusterClient client, LiveBook book, SymbolTa
         finally
         {
             _updates.Writer.TryComplete();
-            for (var p = 0; p < HubPartitions.Count; p++)
+            try
             {
-                try
+                for (var p = 0; p < HubPartitions.Count; p++)
                 {
-                    await client.GetGrain<IMarketHub>(p).Unsubscribe(reference).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+                    try
+                    {
+                        await client.GetGrain<IMarketHub>(p).Unsubscribe(reference).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is OrleansException or TimeoutException)
+                    {
+                        // the hub drops an observer it no longer hears from
+                    }
                 }
-                catch (Exception e) when (e is OrleansException or TimeoutException)
-                {
-                    // the hub drops an observer it no longer hears from
-                }
+                client.DeleteObjectReference<IMarketObserver>(reference);
             }
-            client.DeleteObjectReference<IMarketObserver>(reference);
+            catch (ObjectDisposedException)
+            {
+                // The host was disposed first (a start that failed, e.g. a port in use): the client and its observer are gone.
+            }
             await apply.ConfigureAwait(false);
         }
     }
