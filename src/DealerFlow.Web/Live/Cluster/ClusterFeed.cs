@@ -58,25 +58,18 @@ internal sealed class ClusterFeed(IClusterClient client, LiveBook book, SymbolTa
         finally
         {
             _updates.Writer.TryComplete();
-            try
+            for (var p = 0; p < HubPartitions.Count; p++)
             {
-                for (var p = 0; p < HubPartitions.Count; p++)
+                try
                 {
-                    try
-                    {
-                        await client.GetGrain<IMarketHub>(p).Unsubscribe(reference).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is OrleansException or TimeoutException)
-                    {
-                        // the hub drops an observer it no longer hears from
-                    }
+                    await client.GetGrain<IMarketHub>(p).Unsubscribe(reference).WaitAsync(TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
                 }
-                client.DeleteObjectReference<IMarketObserver>(reference);
+                catch (Exception e) when (e is OrleansException or TimeoutException)
+                {
+                    // the hub drops an observer it no longer hears from
+                }
             }
-            catch (ObjectDisposedException)
-            {
-                // The host was disposed first (a start that failed, e.g. a port in use): the client and its observer are gone.
-            }
+            client.DeleteObjectReference<IMarketObserver>(reference);
             await apply.ConfigureAwait(false);
         }
     }
