@@ -25,10 +25,17 @@ function loadFlows(s) {
   const v = s.view;
   const key = `${s.symbol.symbol}|${s.symbol.chainVersion}|${v.model}|${v.expiry}`;
   if (key === state.flowsKey) { if (state.flows) renderFlows(state.flows); return; }
+  // Forget the previous symbol's or chain's flows at once: a snapshot arriving before this fetch answers must not redraw
+  // them. Another symbol's chart, tag and dealer delta go too (a new chain of the same symbol keeps them until it answers).
+  const sameSymbol = state.flowsKey?.startsWith(`${s.symbol.symbol}|`);
+  const computing = 'Computing the flows for this chain…';
+  if (sameSymbol) {
+    state.flows = null;
+    tbody().innerHTML = `<tr><td colspan="7" class="muted">${computing}</td></tr>`;
+  } else {
+    clearFlows(computing);
+  }
   state.flowsKey = key;
-  // Forget the previous symbol's or chain's flows at once: a snapshot arriving before this fetch answers must not redraw them.
-  state.flows = null;
-  tbody().innerHTML = '<tr><td colspan="7" class="muted">Computing the flows for this chain…</td></tr>';
   const p = new URLSearchParams({ model: v.model, expiry: v.expiry });
   getJson(symbolPath(s.symbol.symbol, 'flows', p))
     .then((a) => {
