@@ -87,7 +87,7 @@ internal sealed record ClusterBenchResult(
 
 /// <summary>
 /// <c>dealerflow bench --cluster CONN</c>: the scale run of issue 15 on this machine. Starts 2-3 silo processes and one
-/// front end (<c>serve --cluster</c>, an empty watched folder as its only source) as children of this executable, each on
+/// front end (<c>serve --cluster</c> without a source option: view-only) as children of this executable, each on
 /// its own loopback ports, with a fresh cluster id; is itself an Orleans client that offers every synthetic underlying
 /// its first chain, then for the measured window a new chain per underlying every UpdateEvery (a new instant each time,
 /// so a new store key) plus spot ticks, while reading the front end's market stream like a browser. Mid-window it sends
@@ -111,7 +111,6 @@ internal static class ClusterBench
         await Preflight(npgsql.ConnectionString, symbols, ct).ConfigureAwait(false);
 
         var runDir = Directory.CreateTempSubdirectory("dealerflow-cluster-bench-").FullName;
-        var watch = Directory.CreateDirectory(Path.Combine(runDir, "watch")).FullName;
         var clusterId = "bench-" + started.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
         var settings = new ClusterSettings(o.Connection, clusterId, clusterId);
         progress.WriteLine($"cluster '{clusterId}' on PostgreSQL {database}; logs in {runDir}");
@@ -134,7 +133,7 @@ internal static class ClusterBench
             foreach (var s in silos) await s.WaitReadyAsync(TimeSpan.FromSeconds(180)).ConfigureAwait(false);
             var port = o.Port == 0 ? FreePort() : o.Port;
             var frontEnd = ClusterBenchProcess.Start("front-end", ["serve", "--cluster", o.Connection, "--cluster-id", clusterId, "--service-id", clusterId,
-                "--urls", $"http://127.0.0.1:{Inv(port)}", "--watch", watch], "DealerFlow dashboard:", Path.Combine(runDir, "front-end.log"));
+                "--urls", $"http://127.0.0.1:{Inv(port)}"], "DealerFlow dashboard:", Path.Combine(runDir, "front-end.log"));
             children.Add(frontEnd);
             await frontEnd.WaitReadyAsync(TimeSpan.FromSeconds(180)).ConfigureAwait(false);
             var clusterStart = clock.Elapsed.TotalSeconds;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DealerFlow.Cli.Commands;
 
-/// <summary><c>dealerflow serve</c>: the live dashboard. With no source option it serves the bundled demo.</summary>
+/// <summary><c>dealerflow serve</c>: the live dashboard. With no source option it serves the bundled demo (with <c>--cluster</c>: no source, the front end only shows the grains).</summary>
 internal static class ServeCommand
 {
     public const string DefaultUrls = "http://127.0.0.1:5000";
@@ -15,7 +15,7 @@ internal static class ServeCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (semicolon-separated); loopback only unless --public.", DefaultValueFactory = _ => DefaultUrls };
-        var demo = new Option<bool>("--demo") { Description = "Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk (the default)." };
+        var demo = new Option<bool>("--demo") { Description = "Bundled data: the SPX sample chain and a replay of the SPY series, with a simulated spot walk (the default; with --cluster the default is no source, a view-only front end)." };
         var watch = new Option<DirectoryInfo?>("--watch") { Description = "Watch a folder: every chain file dropped in is read and pushed." };
         var replay = new Option<DirectoryInfo?>("--replay") { Description = "Replay a folder of recorded snapshots in the order of their instants." };
         var speed = new Option<double>("--speed") { Description = "Replay speed (60 = one recorded hour per minute).", DefaultValueFactory = _ => 60 };
@@ -92,7 +92,9 @@ internal static class ServeCommand
             }
             else
             {
-                settings[p + "Source"] = "Demo";
+                // A cluster front end without a source option only shows the grains: the demo's 2024 sample chains would
+                // otherwise go into the cluster's store beside the real ones. --demo feeds them on purpose.
+                settings[p + "Source"] = r.GetValue(cluster) is not null && !r.GetValue(demo) ? "None" : "Demo";
             }
             // The zone applies to CBOE JSON from any source: polled, watched or replayed.
             settings[p + "CboeJsonOffset"] = CliParse.Offset(r.GetValue(zone)!, "--cboe-json-zone").ToString("c", CultureInfo.InvariantCulture);

@@ -20,6 +20,9 @@ internal enum SourceKind
 
     /// <summary>Massive's (Polygon's) chain snapshots polled for a list of symbols (<see cref="Feeds.MassiveSource"/>).</summary>
     Massive,
+
+    /// <summary>No source: a view-only cluster front end (<c>serve --cluster</c> without a source option), which shows what the grains hold.</summary>
+    None,
 }
 
 /// <summary>Live source settings, bound from the <c>DealerFlow:Live</c> configuration section and validated at start.</summary>

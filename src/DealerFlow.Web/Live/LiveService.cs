@@ -33,6 +33,7 @@ internal sealed class LiveService(
             SourceKind.Massive => [new Feeds.MassiveSource(http.CreateClient(Feeds.FeedOptions.HttpClientName), Feeds.FeedOptions.BaseUri(o.Feeds.MassiveUrl), o.Feeds.MassiveSymbols,
                 o.Feeds.ResolvedMassiveKey!, o.Feeds.MassivePageSize, o.Feeds.MassiveMaxPages, o.PollLimits, time,
                 o.Feeds.MassiveStream ? new Feeds.MassiveStreamer(o.Feeds.ResolvedMassiveSocketUrl(), o.Feeds.MassiveSymbols, o.Feeds.ResolvedMassiveKey!, o.Feeds.MassiveMaxQuotes, o.Feeds.StreamReprice, o.PollLimits, time) : null)],
+            SourceKind.None => [],
             _ =>
             [
                 new FolderWatchSource(DemoOnlyFolder(), TimeSpan.FromHours(1), TimeSpan.Zero, read, time, _log),
