@@ -283,6 +283,8 @@ public sealed class MarketTests
         await page.Locator("[data-testid=filter-near]").FillAsync("");
         await page.Locator("[data-testid=filter-text]").FillAsync(Name(4321).ToLowerInvariant());
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=row]').length === 1");
+        // "Chain as of" in the chain's own zone with its offset, as on the dashboard (not the browser's zone).
+        Assert.Contains("2026-06-01 15:00 +00:00", await page.Locator("[data-testid=row]").InnerTextAsync());
 
         // A live change reaches the page as a `changes` event and redraws the row.
         book.Spot(Name(4321), 99.5, At.AddMinutes(2));

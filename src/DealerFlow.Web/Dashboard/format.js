@@ -27,3 +27,12 @@ export const css = (name) => getComputedStyle(document.documentElement).getPrope
 
 /** The ECharts theme name of the page's theme. */
 export const themeName = () => document.documentElement.dataset.theme === 'light' ? null : 'dark';
+
+/** A clock time in the browser's zone (when the page last heard something): HH:mm:ss; an em dash for no value. */
+export const time = (/** @type {string | null | undefined} */ iso) => iso ? new Date(iso).toLocaleTimeString('en-GB', { hour12: false }) : '—';
+/** A chain's instant as it was stamped, in the chain's own zone: yyyy-MM-dd HH:mm and the offset (+hh:mm). */
+export const dateTime = (/** @type {string | null | undefined} */ iso) => {
+  if (!iso) return '—';
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} ${iso.slice(-6)}` : iso;
+};

@@ -12,7 +12,7 @@
  *   rows: MarketRow[] }} MarketView
  */
 
-import { f2, px, compact, escapeHtml } from './format.js';
+import { f2, px, compact, escapeHtml, time, dateTime } from './format.js';
 import './nav.js'; // the header's brand, links and theme switch (the table takes its colours from CSS)
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -30,8 +30,6 @@ const state = {
 window.dealerflowMarket = state;
 
 const signed = (/** @type {number|null} */ v, /** @type {string} */ suffix) => v == null ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '') + f2.format(Math.abs(v)) + suffix;
-const time = (/** @type {string|null} */ t) => t == null ? '—' : new Date(t).toLocaleTimeString('en-GB', { hour12: false });
-const dateTime = (/** @type {string|null} */ t) => t == null ? '—' : new Date(t).toLocaleString('en-GB', { hour12: false, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 const regimeClass = (/** @type {string} */ r) => r === 'long gamma' ? 'long' : r === 'short gamma' ? 'short' : r === 'flat' ? 'flat' : 'unknown';
 
 /** Columns: key, header, cell HTML, sort value (null sorts last). */

@@ -2,6 +2,7 @@
 // What the live dashboard's panels share: the page state, element lookup, formatting, empty-chart notes and the
 // ECharts plumbing (one place: every panel module imports it from here).
 import { f0, px, compact, css, escapeHtml } from '../format.js';
+export { time, dateTime } from '../format.js';
 import { chartsMissing, initChart, chartBase, chartTitle } from '../charts.js';
 
 /** @typedef {import('./types.js').Snapshot} Snapshot */
@@ -32,12 +33,6 @@ export const signed = (/** @type {number | null | undefined} */ v, /** @type {(x
   v == null || !isFinite(v) ? '—' : (v > 0 ? '+' : v < 0 ? '−' : '±') + fmt(Math.abs(v));
 /** @type {Record<string, string>} */
 export const unitShort = { 'usd-per-1pct': '$/1%', 'usd-per-point': '$/pt', 'shares-per-usd': 'sh/$' };
-export const time = (/** @type {string | null | undefined} */ iso) => iso ? new Date(iso).toLocaleTimeString('en-GB', { hour12: false }) : '—';
-export const dateTime = (/** @type {string | null | undefined} */ iso) => {
-  if (!iso) return '—';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]} ${iso.slice(-6)}` : iso;
-};
 // A chain's instant in its own zone (the offset it was stored with): yyyy-MM-dd, and HH:mm when asked.
 export const offsetMinutes = (/** @type {string | null | undefined} */ iso) => { const m = /([+-])(\d{2}):(\d{2})$/.exec(iso || ''); return m ? (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : 0; };
 export const zoned = (/** @type {number} */ ms, /** @type {number} */ offset, /** @type {boolean} */ withTime = false) => { const t = new Date(ms + offset * 60000).toISOString(); return withTime ? `${t.slice(0, 10)} ${t.slice(11, 16)}` : t.slice(0, 10); };
