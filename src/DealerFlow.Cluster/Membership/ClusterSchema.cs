@@ -33,6 +33,7 @@ public static class ClusterSchema
     /// Npgsql keyword string or a postgres:// URL). Idempotent and safe to run concurrently from several processes.
     /// </summary>
     /// <exception cref="NpgsqlException">The server cannot be reached or refuses the statements.</exception>
+    /// <exception cref="StoreException">The database holds a newer schema version than this build's (<see cref="Version"/>).</exception>
     public static async Task EnsureAsync(string connectionString, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -44,6 +45,9 @@ public static class ClusterSchema
             lockCommand.Parameters.AddWithValue("key", LockKey);
             await lockCommand.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
+        // An older build must not put its own named statements back under the silos of a newer one.
+        if (await RecordedVersion(connection, tx, ct).ConfigureAwait(false) is { } recorded && recorded > Version)
+            throw new StoreException($"the cluster database holds membership schema version {recorded}, newer than this build's {Version}: run the newer build of dealerflow.");
         await using (var script = new NpgsqlCommand(Script.Value, connection, tx))
         {
             await script.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -59,5 +63,16 @@ public static class ClusterSchema
             await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
         await tx.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The schema version recorded in the database, or null before the first run.</summary>
+    private static async Task<int?> RecordedVersion(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass('dealerflow_cluster_schema') IS NOT NULL", connection, tx))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct).ConfigureAwait(false))!) return null;
+        }
+        await using var read = new NpgsqlCommand("SELECT max(version) FROM dealerflow_cluster_schema", connection, tx);
+        return await read.ExecuteScalarAsync(ct).ConfigureAwait(false) is int v ? v : null;
     }
 }

@@ -73,9 +73,24 @@ BEGIN
 END
 $fn$;
 
--- Schema version 1 had one function for each write; nothing calls them any more.
-DROP FUNCTION IF EXISTS dealerflow_membership_insert(varchar, varchar, integer, integer, varchar, varchar, integer, integer, timestamptz, timestamptz, integer);
-DROP FUNCTION IF EXISTS dealerflow_membership_update(varchar, varchar, integer, integer, integer, varchar, timestamptz, integer);
+-- Schema version 1's two write functions, kept as wrappers of the one above: a silo of the version-1 build reads its
+-- named statements once, at its start, and keeps calling these while newer silos join during a rolling upgrade.
+CREATE OR REPLACE FUNCTION dealerflow_membership_insert(
+    p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_silo_name varchar,
+    p_host_name varchar, p_status integer, p_proxy_port integer, p_start_time timestamptz, p_alive timestamptz,
+    p_version integer)
+RETURNS integer LANGUAGE sql AS $fn$
+    SELECT dealerflow_membership_write(true, p_deployment, p_address, p_port, p_generation, p_silo_name, p_host_name,
+        p_status, p_proxy_port, NULL, p_start_time, p_alive, p_version);
+$fn$;
+
+CREATE OR REPLACE FUNCTION dealerflow_membership_update(
+    p_deployment varchar, p_address varchar, p_port integer, p_generation integer, p_status integer,
+    p_suspect_times varchar, p_alive timestamptz, p_version integer)
+RETURNS integer LANGUAGE sql AS $fn$
+    SELECT dealerflow_membership_write(false, p_deployment, p_address, p_port, p_generation, NULL, NULL, p_status,
+        NULL, p_suspect_times, NULL, p_alive, p_version);
+$fn$;
 
 -- The named statements, replaced on every run so an upgrade of this file reaches existing databases.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES

@@ -64,6 +64,39 @@ public sealed class ClusterSchemaTests
     }
 
     [PostgresFact]
+    public async Task VersionOneStatements_AfterTheUpgrade_StillWriteThroughTheNewFunction()
+    {
+        // A silo of the version-1 build read these statements at its start and keeps calling them while newer silos join.
+        const string insertV1 = "SELECT dealerflow_membership_insert(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName, @Status, @ProxyPort, @StartTime, @IAmAliveTime, @Version)";
+        const string updateV1 = "SELECT dealerflow_membership_update(@DeploymentId, @Address, @Port, @Generation, @Status, @SuspectTimes, @IAmAliveTime, @Version)";
+        using var db = new TempPostgresDatabase();
+        await ClusterSchema.EnsureAsync(db.ConnectionString);
+        await using var connection = new NpgsqlConnection(db.ConnectionString);
+        await connection.OpenAsync();
+        Assert.Equal(1, await Named(connection, "InsertMembershipVersionKey", ("DeploymentId", (object)"c1")));
+        var now = DateTime.UtcNow;
+        Assert.Equal(1, await Statement(connection, insertV1, ("DeploymentId", "c1"), ("Address", "127.0.0.1"), ("Port", 11111), ("Generation", 1),
+            ("SiloName", "a"), ("HostName", "h"), ("Status", 3), ("ProxyPort", 30000), ("StartTime", now), ("IAmAliveTime", now), ("Version", 0)));
+        (string, object)[] update(int version) =>
+            [("DeploymentId", "c1"), ("Address", "127.0.0.1"), ("Port", 11111), ("Generation", 1), ("Status", 6), ("SuspectTimes", "x"), ("IAmAliveTime", now), ("Version", version)];
+        Assert.Equal(0, await Statement(connection, updateV1, update(0)));   // stale: the insert made it 1
+        Assert.Equal(1, await Statement(connection, updateV1, update(1)));
+        Assert.Equal(6, db.Scalar<int>("SELECT Status FROM OrleansMembershipTable"));
+        Assert.Equal(2, db.Scalar<int>("SELECT Version FROM OrleansMembershipVersionTable"));
+    }
+
+    [PostgresFact]
+    public async Task Ensure_OnADatabaseOfANewerBuild_RefusesAndChangesNothing()
+    {
+        using var db = new TempPostgresDatabase();
+        await ClusterSchema.EnsureAsync(db.ConnectionString);
+        db.Scalar<int>($"UPDATE dealerflow_cluster_schema SET version = {ClusterSchema.Version + 1} RETURNING version");
+        var e = await Assert.ThrowsAsync<DealerFlow.Data.Store.StoreException>(() => ClusterSchema.EnsureAsync(db.ConnectionString));
+        Assert.Contains($"schema version {ClusterSchema.Version + 1}, newer than this build's {ClusterSchema.Version}", e.Message, StringComparison.Ordinal);
+        Assert.Equal(ClusterSchema.Version + 1, db.Scalar<int>("SELECT version FROM dealerflow_cluster_schema"));
+    }
+
+    [PostgresFact]
     public async Task TwoSilos_FormOneCluster_AndAStoppedSiloIsMarkedDead()
     {
         using var db = new TempPostgresDatabase();
@@ -107,6 +140,11 @@ public sealed class ClusterSchemaTests
             q.Parameters.AddWithValue("k", key);
             text = (string)(await q.ExecuteScalarAsync())!;
         }
+        return await Statement(connection, text, parameters);
+    }
+
+    private static async Task<int> Statement(NpgsqlConnection connection, string text, params (string Name, object Value)[] parameters)
+    {
         await using var cmd = new NpgsqlCommand(text, connection);
         foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
