@@ -55,7 +55,7 @@ public class ClusterBenchTests
     [InlineData(new double[] { 3, 1, 2 }, 2)]
     [InlineData(new double[] { 4, 1, 3, 2 }, 2.5)]
     [InlineData(new double[] { 7 }, 7)]
-    public void Median_OddAndEvenCounts(double[] values, double expected) => Assert.Equal(expected, ClusterBenchBook.Median(values));
+    public void Median_OddAndEvenCounts(double[] values, double expected) => Assert.Equal(expected, Samples.Median(values));
 
     [Fact]
     public void Audit_HandMadeStore_CountsLostDuplicatedAndUnacknowledged()
@@ -83,6 +83,21 @@ public class ClusterBenchTests
         var a = ClusterBenchBook.Audit([new("A", T1, 1), new("A", T2, 2)], [new(1, "A", T1), new(2, "A", T2)]);
         Assert.Equal((0, 0, 0), (a.Lost, a.Duplicated, a.UnacknowledgedCommitted));
         Assert.Empty(a.LostExamples);
+    }
+
+    [Fact]
+    public void Problems_ADeadFrontEndAnEndedStreamAndUnseenUnderlyings_EachNamed()
+    {
+        // Before, a run whose front end died mid-window exited 0 (only the store audit and the grains' answers counted).
+        var kill = new ClusterKillFigures("silo-1", 70, 1_043, 3, "silo-1 1,043, silo-2 957", 1_043, 10.0, 9.0, 1_043, 1_000, 1_040, 13.7, 12.0, []);
+        var problems = ClusterBenchBook.Problems([("silo-2", null), ("front-end", "exited with code 134: dealerflow: out of memory (log /tmp/x/front-end.log)")], streamEnded: true, kill);
+        Assert.Equal(
+        [
+            "front-end exited with code 134: dealerflow: out of memory (log /tmp/x/front-end.log)",
+            "the front end's market stream ended before the window did",
+            "3 of 1,043 underlyings of the killed silo never showed again in the front end's stream",
+        ], problems);
+        Assert.Empty(ClusterBenchBook.Problems([("silo-2", null), ("front-end", null)], streamEnded: false, kill with { BrowserSeen = 1_043 }));
     }
 
     [Fact]

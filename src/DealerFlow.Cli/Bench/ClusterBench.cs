@@ -52,7 +52,8 @@ internal sealed record ClusterBenchOptions(string Connection, int Silos, int Und
 /// <param name="WindowCores">WindowCpuSeconds / the time it covers: cores in use on average.</param>
 /// <param name="PeakRssMb">Peak resident set (VmHWM); null when /proc cannot be read.</param>
 /// <param name="Note">What the figures cover, when not the whole run.</param>
-internal sealed record ClusterProcessFigures(string Name, int Pid, double CpuSeconds, double WindowCpuSeconds, double WindowCores, double? PeakRssMb, string Note);
+/// <summary>One process's CPU (null: it exited before it could be sampled) and peak memory.</summary>
+internal sealed record ClusterProcessFigures(string Name, int Pid, double? CpuSeconds, double? WindowCpuSeconds, double? WindowCores, double? PeakRssMb, string Note);
 
 /// <summary>The SIGKILL of one silo and the recovery.</summary>
 /// <param name="Silo">The killed silo (the one hosting the most underlying grains).</param>
@@ -63,13 +64,14 @@ internal sealed record ClusterProcessFigures(string Name, int Pid, double CpuSec
 /// <param name="CameBack">Affected underlyings that answered a spot tick with levels again (a grain on a survivor, its chain restored).</param>
 /// <param name="MaxUnavailableSeconds">Kill to first good answer, the slowest affected underlying.</param>
 /// <param name="MedianUnavailableSeconds">The median over the affected underlyings.</param>
-/// <param name="RestoredLatest">Affected underlyings whose grain, once back, held a chain at least as recent as the last one acknowledged before the kill.</param>
+/// <param name="RestoredLatest">Affected underlyings whose grain, at its first good answer after the kill, held a chain at least as recent as the last one acknowledged before the kill.</param>
+/// <param name="FromStore">Of those, the ones whose chain at that answer was the one restored from the store (the rest had already been given a chain offered after the kill, so their restore is not observed).</param>
 /// <param name="BrowserSeen">Affected underlyings with an update sent after the kill that reached the front end's market stream.</param>
 /// <param name="BrowserMaxSeconds">Kill to that first update in the stream, the slowest.</param>
 /// <param name="BrowserMedianSeconds">The median.</param>
 /// <param name="NotBack">Up to 10 affected underlyings that did not come back within the limit.</param>
 internal sealed record ClusterKillFigures(string Silo, double AtSeconds, int Affected, int Hubs, string Placement, int CameBack, double? MaxUnavailableSeconds,
-    double? MedianUnavailableSeconds, int RestoredLatest, int BrowserSeen, double? BrowserMaxSeconds, double? BrowserMedianSeconds, IReadOnlyList<string> NotBack);
+    double? MedianUnavailableSeconds, int RestoredLatest, int FromStore, int BrowserSeen, double? BrowserMaxSeconds, double? BrowserMedianSeconds, IReadOnlyList<string> NotBack);
 
 /// <summary>One interval of the window: chains stored and ticks answered per second over the interval ending at <paramref name="AtSeconds"/>, and the chains due but not yet sent at its end.</summary>
 internal sealed record ClusterTimelinePoint(double AtSeconds, double StoredPerSecond, double TicksPerSecond, long Backlog);
@@ -83,7 +85,12 @@ internal sealed record ClusterBenchResult(
     double ChainsOfferedPerSecond, double ChainsStoredPerSecond, long MaxBacklog, long BacklogAtEnd,
     long TicksDue, long TicksSent, long TicksAnswered, long TicksFailed, double TicksAnsweredPerSecond,
     LatencySummary ChainLatency, LatencySummary TickLatency, long ChainsNotSeen, long TicksNotSeen, long StreamEvents,
-    IReadOnlyList<string> FailureReasons, IReadOnlyList<ClusterTimelinePoint> Timeline, ClusterKillFigures? Kill, StoreAudit Store, IReadOnlyList<ClusterProcessFigures> Processes, string LogDirectory);
+    IReadOnlyList<string> FailureReasons, IReadOnlyList<ClusterTimelinePoint> Timeline, ClusterKillFigures? Kill, StoreAudit Store, IReadOnlyList<ClusterProcessFigures> Processes,
+    IReadOnlyList<string> Problems, string LogDirectory)
+{
+    /// <summary>Nothing lost or duplicated, every affected underlying back (in the cluster and in the stream), every process and the stream alive to the end.</summary>
+    public bool Passed => Store.Lost == 0 && Store.Duplicated == 0 && Problems.Count == 0 && (Kill is null || Kill.CameBack == Kill.Affected);
+}
 
 /// <summary>
 /// <c>dealerflow bench --cluster CONN</c>: the scale run of issue 15 on this machine. Starts 2-3 silo processes and one
@@ -216,6 +223,7 @@ internal static class ClusterBench
         void L(FormattableString line) => b.AppendLine(line.ToString(CultureInfo.InvariantCulture));
         static string Ms(double? x) => x is { } v ? v.ToString("0", CultureInfo.InvariantCulture) + " ms" : "n/a";
         static string S(double? x) => x is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "n/a";
+        static string F(double? x, string format) => x is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
         L($"Cluster bench: {r.Silos} silos + 1 front end on loopback, PostgreSQL {r.Database}, cluster '{r.ClusterId}', {r.StartedAt:yyyy-MM-dd HH:mm} UTC");
         L($"  machine            {r.Cpu}; load average before {r.LoadBefore}, after {r.LoadAfter}");
         L($"  market             {r.Underlyings:N0} synthetic underlyings x {r.Contracts:N0} contracts; a chain per underlying every {r.UpdateEverySeconds:0.#} s, {r.TicksPerSecond:0.#} spot ticks/s; window {r.DurationSeconds:0.0} s");
@@ -233,7 +241,7 @@ internal static class ClusterBench
         {
             L($"  SIGKILL            {k.Silo} at {k.AtSeconds:0.0} s: {k.Affected:N0} underlyings and {k.Hubs} of {HubPartitions.Count} hubs on it (before: {k.Placement})");
             L($"  unavailable        kill -> first answer with levels: max {S(k.MaxUnavailableSeconds)}, median {S(k.MedianUnavailableSeconds)}; back on the survivors: {k.CameBack:N0} of {k.Affected:N0}{(k.NotBack.Count > 0 ? " (not back: " + string.Join(", ", k.NotBack) + ")" : "")}");
-            L($"  restored           {k.RestoredLatest:N0} of {k.Affected:N0} held a chain at least as recent as their last one acknowledged before the kill");
+            L($"  restored           {k.RestoredLatest:N0} of {k.Affected:N0} held a chain at least as recent as their last one acknowledged before the kill at their first answer; {k.FromStore:N0} of them the one restored from the store (the others already had a chain offered after the kill)");
             L($"  browser again      kill -> first post-kill update in the stream: max {S(k.BrowserMaxSeconds)}, median {S(k.BrowserMedianSeconds)}, {k.BrowserSeen:N0} of {k.Affected:N0}");
         }
         var st = r.Store;
@@ -241,9 +249,10 @@ internal static class ClusterBench
         foreach (var x in st.LostExamples) L($"    lost: {x}");
         foreach (var x in st.DuplicatedExamples) L($"    duplicated: {x}");
         foreach (var x in r.FailureReasons) L($"  failures           {x}");
+        foreach (var x in r.Problems) L($"  PROBLEM            {x}");
         L($"  processes          CPU s (life), CPU s in the window, cores in the window, peak RSS");
         foreach (var p in r.Processes)
-            L($"    {p.Name,-10} pid {p.Pid,-7} {p.CpuSeconds,8:0.0} {p.WindowCpuSeconds,8:0.0} {p.WindowCores,6:0.00} {(p.PeakRssMb is { } m ? m.ToString("0", CultureInfo.InvariantCulture) + " MB" : "n/a"),8}  {p.Note}");
+            L($"    {p.Name,-10} pid {p.Pid,-7} {F(p.CpuSeconds, "0.0"),8} {F(p.WindowCpuSeconds, "0.0"),8} {F(p.WindowCores, "0.00"),6} {(p.PeakRssMb is { } m ? m.ToString("0", CultureInfo.InvariantCulture) + " MB" : "n/a"),8}  {p.Note}");
         L($"  PostgreSQL runs outside the bench (shared server): its CPU is not in these figures. Logs: {r.LogDirectory}");
         return b.ToString();
     }
@@ -348,7 +357,7 @@ internal static class ClusterBench
 
             // 3. The measured window: chains and ticks on schedule, the kill in the middle.
             var all = silos.Append(frontEnd).ToList();
-            var cpuStart = all.ToDictionary(p => p.Name, p => p.Cpu() ?? TimeSpan.Zero);
+            var cpuStart = all.ToDictionary(p => p.Name, p => p.Cpu());
             var benchCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var window = Stopwatch.StartNew();
             var windowStartTs = Stopwatch.GetTimestamp();
@@ -361,13 +370,16 @@ internal static class ClusterBench
             if (o.KillAfter is { } after)
             {
                 await Task.Delay(after, ct).ConfigureAwait(false);
-                kill = Kill(silos, siloPorts, window, cpuStart, killedCpu, progress);
+                kill = Kill(silos, siloPorts, window, killedCpu, progress);
             }
             var rest = o.Duration - window.Elapsed;
             if (rest > TimeSpan.Zero) await Task.Delay(rest, ct).ConfigureAwait(false);
             var windowSeconds = window.Elapsed.TotalSeconds;
             Volatile.Write(ref _windowEnd, Stopwatch.GetTimestamp());
-            var cpuEnd = all.Where(p => !killedCpu.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => p.Cpu() ?? TimeSpan.Zero);
+            var cpuEnd = all.Where(p => !killedCpu.ContainsKey(p.Name)).ToDictionary(p => p.Name, p => p.Cpu());
+            // What must hold to the end for the figures to mean anything: every process not killed on purpose, and the stream.
+            var exits = all.Where(p => !killedCpu.ContainsKey(p.Name)).Select(p => (p.Name, p.Exited ? p.ExitDescription() : null)).ToList();
+            var streamEnded = reader.IsCompleted;
             var benchCpuEnd = Process.GetCurrentProcess().TotalProcessorTime;
             var (due, sent, maxBacklog) = await feed.ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
@@ -396,12 +408,13 @@ internal static class ClusterBench
             {
                 if (killedCpu.TryGetValue(p.Name, out var k))
                 {
-                    processes.Add(new ClusterProcessFigures(p.Name, p.Pid, k.Cpu.TotalSeconds, (k.Cpu - cpuStart[p.Name]).TotalSeconds, (k.Cpu - cpuStart[p.Name]).TotalSeconds / k.Seconds, k.Rss, Inv($"SIGKILL at {k.Seconds:0.0} s; sampled just before")));
+                    var killedWindow = (k.Cpu - cpuStart[p.Name])?.TotalSeconds;
+                    processes.Add(new ClusterProcessFigures(p.Name, p.Pid, k.Cpu.TotalSeconds, killedWindow, killedWindow / k.Seconds, k.Rss, Inv($"SIGKILL at {k.Seconds:0.0} s; sampled just before")));
                     continue;
                 }
                 var total = p.Cpu() ?? cpuEnd[p.Name];
-                var inWindow = (cpuEnd[p.Name] - cpuStart[p.Name]).TotalSeconds;
-                processes.Add(new ClusterProcessFigures(p.Name, p.Pid, total.TotalSeconds, inWindow, inWindow / windowSeconds, ClusterBenchBook.PeakRssMb(p.Pid), ""));
+                var inWindow = (cpuEnd[p.Name] - cpuStart[p.Name])?.TotalSeconds;
+                processes.Add(new ClusterProcessFigures(p.Name, p.Pid, total?.TotalSeconds, inWindow, inWindow / windowSeconds, ClusterBenchBook.PeakRssMb(p.Pid), inWindow is null ? "exited during the run" : ""));
             }
             var benchWindow = (benchCpuEnd - benchCpuStart).TotalSeconds;
             processes.Add(new ClusterProcessFigures("bench", Environment.ProcessId, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, benchWindow, benchWindow / windowSeconds,
@@ -416,6 +429,7 @@ internal static class ClusterBench
                 tickLatency = ClusterBenchBook.Summarize(_tickLatency);
             }
             var stored = Interlocked.Read(ref _stored) - initialStored;
+            var problems = ClusterBenchBook.Problems(exits, streamEnded, killFigures);
             var reasons = _reasons.OrderByDescending(kv => kv.Value).Take(5).Select(kv => $"{kv.Value:N0} x {kv.Key}").ToList();
             return new ClusterBenchResult(QuickBench.Machine().Cpu + $", {Environment.ProcessorCount} logical CPUs", loadBefore, LoadAverage(), started, clusterId, database,
                 o.Silos, symbols.Length, o.Contracts, o.UpdateEvery.TotalSeconds, o.TicksPerSecond, windowSeconds,
@@ -424,7 +438,7 @@ internal static class ClusterBench
                 symbols.Length / o.UpdateEvery.TotalSeconds, Interlocked.Read(ref _storedInWindow) / windowSeconds, maxBacklog, due - sent,
                 ticksDue, ticksSent, Interlocked.Read(ref _ticksAnswered), Interlocked.Read(ref _ticksFailed), Interlocked.Read(ref _ticksAnswered) / windowSeconds,
                 chainLatency, tickLatency, chainsNotSeen, ticksNotSeen, Interlocked.Read(ref _events),
-                reasons, timeline, killFigures, audit, processes, runDir);
+                reasons, timeline, killFigures, audit, processes, problems, runDir);
         }
 
         /// <summary>Every <see cref="SampleEvery"/> of the window: the stored and answered rates over the interval and the backlog at its end.</summary>
@@ -581,7 +595,7 @@ internal static class ClusterBench
         }
 
         /// <summary>SIGKILL of the silo with the most underlyings, then each of its underlyings probed (one call in flight each) until it answers and the stream shows it.</summary>
-        private async Task<ClusterKillFigures> Kill(List<ClusterBenchProcess> silos, int[] siloPorts, Stopwatch window, Dictionary<string, TimeSpan> cpuStart,
+        private async Task<ClusterKillFigures> Kill(List<ClusterBenchProcess> silos, int[] siloPorts, Stopwatch window,
             Dictionary<string, (TimeSpan Cpu, double? Rss, double Seconds)> killed, TextWriter progress)
         {
             var placement = await PlaceGrains().ConfigureAwait(false);
@@ -605,8 +619,8 @@ internal static class ClusterBench
             var back = results.Where(r => r.Back is not null).Select(r => r.Back!.Value).ToList();
             var seen = affected.Where(s => _browserBack.ContainsKey(index[s])).Select(s => _browserBack[index[s]]).ToList();
             var figures = new ClusterKillFigures(silo.Name, at, affected.Count, placement.HubsPerSilo.GetValueOrDefault(siloPorts[victim]), spread, back.Count,
-                back.Count == 0 ? null : back.Max(), back.Count == 0 ? null : ClusterBenchBook.Median(back), results.Count(r => r.RestoredLatest),
-                seen.Count, seen.Count == 0 ? null : seen.Max(), seen.Count == 0 ? null : ClusterBenchBook.Median(seen),
+                back.Count == 0 ? null : back.Max(), back.Count == 0 ? null : Samples.Median(back), results.Count(r => r.RestoredLatest), results.Count(r => r.RestoredLatest && r.FromStore),
+                seen.Count, seen.Count == 0 ? null : seen.Max(), seen.Count == 0 ? null : Samples.Median(seen),
                 [.. affected.Where((s, i) => results[i].Back is null).Take(10)]);
             progress.WriteLine(Inv($"after the kill: {figures.CameBack:N0} of {figures.Affected:N0} back, slowest {figures.MaxUnavailableSeconds:0.0} s; the stream showed {figures.BrowserSeen:N0} again, slowest {figures.BrowserMaxSeconds:0.0} s"));
             return figures;
@@ -625,10 +639,10 @@ internal static class ClusterBench
         /// Spot probes (run-unique values below the chain's spot) until one is answered with levels: a new probe every
         /// <see cref="ProbeEvery"/> while none has answered, at most <see cref="ProbesInFlight"/> in flight (a call to the dead
         /// silo can hang until the call timeout, and the first answer after the grain is back should not wait behind it);
-        /// then one tick a second until the stream shows the underlying; then the grain's chain against the last one
-        /// acknowledged before the kill.
+        /// then the grain's chain at that answer against the last one acknowledged before the kill (and whether it is the one
+        /// restored from the store); then one tick a second until the stream shows the underlying.
         /// </summary>
-        private async Task<(double? Back, bool RestoredLatest)> Probe(string symbol, long killTs, long lastAckedTicks)
+        private async Task<(double? Back, bool RestoredLatest, bool FromStore)> Probe(string symbol, long killTs, long lastAckedTicks)
         {
             var u = index[symbol];
             var grain = client.GetGrain<IUnderlyingGrain>(symbol);
@@ -648,21 +662,25 @@ internal static class ClusterBench
                 }
                 if (failed && back is null) await wait.ConfigureAwait(false);
             }
-            while (back is not null && !_browserBack.ContainsKey(u) && Stopwatch.GetElapsedTime(killTs) < o.RecoveryLimit)
+            if (back is null) return (null, false, false);
+            // The grain's chain at its first good answer: later the feed's next chain replaces the restored one.
+            var (latest, fromStore) = (false, false);
+            try
+            {
+                var view = await grain.Current().ConfigureAwait(false);
+                latest = view.Chain is { } c && c.Instant.UtcTicks >= lastAckedTicks;
+                fromStore = view.Restored;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // counted as not restored
+            }
+            while (!_browserBack.ContainsKey(u) && Stopwatch.GetElapsedTime(killTs) < o.RecoveryLimit)
             {
                 await ProbeOnce(grain, u).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             }
-            if (back is null) return (null, false);
-            try
-            {
-                var view = await grain.Current().ConfigureAwait(false);
-                return (back, view.Chain is { } c && c.Instant.UtcTicks >= lastAckedTicks);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                return (back, false);
-            }
+            return (back, latest, fromStore);
         }
 
         /// <summary>One probe: true when the grain answered with levels.</summary>

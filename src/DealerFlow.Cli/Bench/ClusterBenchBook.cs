@@ -73,13 +73,18 @@ internal static class ClusterBenchBook
         return new Placement(per, hubs, of);
     }
 
-    /// <summary>Median of <paramref name="values"/> (the mean of the middle two for an even count); NaN for none.</summary>
-    public static double Median(IEnumerable<double> values)
+    /// <summary>
+    /// What makes a run's figures untrustworthy besides the store audit: a process (not killed on purpose) that exited
+    /// during the run (name and how it exited), the front end's market stream ending before the window, and underlyings
+    /// of the killed silo that never showed again in the stream. Empty when none.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(IEnumerable<(string Name, string? Exit)> processes, bool streamEnded, ClusterKillFigures? kill)
     {
-        ArgumentNullException.ThrowIfNull(values);
-        var s = values.Order().ToArray();
-        if (s.Length == 0) return double.NaN;
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+        ArgumentNullException.ThrowIfNull(processes);
+        var problems = processes.Where(p => p.Exit is not null).Select(p => $"{p.Name} {p.Exit}").ToList();
+        if (streamEnded) problems.Add("the front end's market stream ended before the window did");
+        if (kill is { } k && k.BrowserSeen < k.Affected) problems.Add(string.Create(CultureInfo.InvariantCulture, $"{k.Affected - k.BrowserSeen:N0} of {k.Affected:N0} underlyings of the killed silo never showed again in the front end's stream"));
+        return problems;
     }
 
     /// <summary>The peak resident set (VmHWM) of process <paramref name="pid"/> in MB from /proc; null when it cannot be read (not Linux, process gone).</summary>

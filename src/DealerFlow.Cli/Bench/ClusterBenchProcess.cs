@@ -108,11 +108,8 @@ internal sealed class ClusterBenchProcess : IDisposable
         lock (_gate) return _cliError ?? string.Join(" | ", _tail);
     }
 
-    /// <summary>The last lines the process printed, for an error message.</summary>
-    public string Tail()
-    {
-        lock (_gate) return string.Join(" | ", _tail);
-    }
+    /// <summary>Why a process that exited during the run stopped: its exit code and its error or last lines.</summary>
+    public string ExitDescription() => $"exited with code {SafeExitCode(_process)}: {Why()} (log {LogFile})";
 
     public void Dispose()
     {

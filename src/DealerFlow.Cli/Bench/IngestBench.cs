@@ -95,17 +95,17 @@ internal static class IngestBench
                 (walls[i], cpus[i]) = Once();
                 (oneWalls[i], oneCpus[i]) = Once(workers: 1);
             }
-            var wallMedian = Median(walls);
+            var wallMedian = Samples.Median(walls);
             var (stages, contracts) = Stages(files, NewDb());
             string description;
             using (var s = SqliteSnapshotStore.Open(NewDb())) description = s.Description;
             var load1 = LoadAverage();
-            return new IngestBenchResult(QuickBench.Machine(), folder, files.Count, contracts, runs, coldWall, coldCpu, wallMedian, Median(cpus), files.Count / wallMedian,
+            return new IngestBenchResult(QuickBench.Machine(), folder, files.Count, contracts, runs, coldWall, coldCpu, wallMedian, Samples.Median(cpus), files.Count / wallMedian,
                 description, stages, load0 is null ? null : $"{load0} at the start, {load1} at the end")
             {
                 Workers = Math.Max(2, Environment.ProcessorCount),
-                OneWorkerWallSeconds = Median(oneWalls),
-                OneWorkerCpuSeconds = Median(oneCpus),
+                OneWorkerWallSeconds = Samples.Median(oneWalls),
+                OneWorkerCpuSeconds = Samples.Median(oneCpus),
             };
         }
         finally
@@ -163,7 +163,7 @@ internal static class IngestBench
             "levels report (exposure, profile, zero gamma)",
             "store (levels JSON, one transaction, commit)",
         ];
-        return (names.Select((name, k) => new IngestStage(name, Median(wall[k]), Median(cpu[k]))).ToArray(), contracts);
+        return (names.Select((name, k) => new IngestStage(name, Samples.Median(wall[k]), Samples.Median(cpu[k]))).ToArray(), contracts);
     }
 
     private static byte[] Gunzip(byte[] bytes)
@@ -186,13 +186,6 @@ internal static class IngestBench
         {
             return null;
         }
-    }
-
-    internal static double Median(double[] values)
-    {
-        var x = (double[])values.Clone();
-        Array.Sort(x);
-        return x.Length % 2 == 1 ? x[x.Length / 2] : 0.5 * (x[x.Length / 2 - 1] + x[x.Length / 2]);
     }
 
     public static string Format(IngestBenchResult r)

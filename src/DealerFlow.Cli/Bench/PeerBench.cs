@@ -192,7 +192,7 @@ internal static class PeerBench
             process.Refresh();
             cpu[r] = (process.TotalProcessorTime - c0).TotalSeconds / iterations;
         }
-        return (IngestBench.Median(wall), IngestBench.Median(cpu));
+        return (Samples.Median(wall), Samples.Median(cpu));
     }
 
     private static (int? Code, string Output, string Error) RunProcess(string file, IEnumerable<string> args, TimeSpan timeout)

@@ -309,18 +309,12 @@ internal static class QuickBench
             process.Refresh();
             cpu[r] = (process.TotalProcessorTime - cpu0).TotalSeconds / iterations;
         }
-        _lastCpu = MedianOf(cpu);
-        return MedianOf(samples);
+        _lastCpu = Samples.Median(cpu);
+        return Samples.Median(samples);
     }
 
     /// <summary>Process CPU seconds per call of the last <see cref="Median"/> (median over its runs).</summary>
     private static double _lastCpu;
-
-    private static double MedianOf(double[] samples)
-    {
-        Array.Sort(samples);
-        return samples.Length % 2 == 1 ? samples[samples.Length / 2] : 0.5 * (samples[samples.Length / 2 - 1] + samples[samples.Length / 2]);
-    }
 
     private static object? _sink;
 

@@ -115,7 +115,7 @@ internal static class TickBench
         await app.StopAsync().ConfigureAwait(false);
         Array.Sort(samples);
         return new TickBenchResult(QuickBench.Machine().Cpu + $", {Environment.ProcessorCount} logical cores", "SPX", contracts, priced.Count, ticks, Samples.Percentile(samples, 0.5), Samples.Percentile(samples, 0.99), samples[^1],
-            cpu * 1e3 / ticks, allocated / (double)ticks, alerts, IngestBench.Median(compute), load0 is null ? null : $"{load0} at the start, {IngestBench.LoadAverage()} at the end");
+            cpu * 1e3 / ticks, allocated / (double)ticks, alerts, Samples.Median(compute), load0 is null ? null : $"{load0} at the start, {IngestBench.LoadAverage()} at the end");
     }
 
     public static string Format(TickBenchResult r)

@@ -127,8 +127,7 @@ internal static class BenchCommand
             return Cli.InternalError;
         }
         stdout.Write(format == "json" ? JsonSerializer.Serialize(x, BenchJson) + Environment.NewLine : ClusterBench.Format(x));
-        var k = x.Kill;
-        return x.Store.Lost == 0 && x.Store.Duplicated == 0 && (k is null || k.CameBack == k.Affected) ? Cli.Ok : Cli.InternalError;
+        return x.Passed ? Cli.Ok : Cli.InternalError;
     }
 
     /// <summary>The chain the peer and the engine share: FILE's (or the synthetic one) priced with the default settings.</summary>
