@@ -167,8 +167,8 @@ function onSnapshot(s) {
 function renderStore(st) {
   if (!st) return;
   const el = $('store');
-  el.textContent = st.state === 'ok' ? `ok · ${st.written} written` : st.state === 'disabled' ? 'off (session only)' : st.state;
-  el.title = st.location || '';
+  el.textContent = st.state === 'ok' ? (st.writes ? `ok · ${st.written} written` : 'ok · read only') : st.state === 'disabled' ? 'off (session only)' : st.state;
+  el.title = (st.location || '') + (st.writes ? '' : ' (this server only reads the history; the cluster writes it)');
   el.className = st.state === 'error' ? 'down' : '';
   const b = $('store-banner');
   if (st.state === 'error') {

@@ -5,7 +5,8 @@ namespace DealerFlow.Web.History;
 /// <summary>
 /// The store as the live server sees it: <c>disabled</c> (<c>--no-store</c>), <c>opening</c>, <c>ok</c> (the last
 /// operation succeeded) or <c>error</c> (the last open, write or read failed; the server keeps serving the session's
-/// history). Counts are since the server started.
+/// history). Counts are since the server started. <c>Writes</c> is false on a server that only reads the store (a cluster
+/// front end: the grains write every chain), whose <c>Written</c> stays 0 whatever the cluster stores.
 /// </summary>
 internal sealed record StoreStatus(
     string State,
@@ -16,7 +17,8 @@ internal sealed record StoreStatus(
     long AlreadyStored,
     long Dropped,
     long Failed,
-    DateTimeOffset? LastWriteAt);
+    DateTimeOffset? LastWriteAt,
+    bool Writes);
 
 /// <summary>
 /// The live server's one connection to the snapshot store, opened lazily and again after a failure (at most once per
@@ -52,7 +54,7 @@ internal sealed class LiveStore(IOptions<LiveOptions> options, TimeProvider time
         lock (_gate)
         {
             return new StoreStatus(_state, _store?.Description ?? ConfiguredLocation(_options), _error, _errorAt,
-                _written, _already, _dropped, _failed, _lastWriteAt);
+                _written, _already, _dropped, _failed, _lastWriteAt, Writes);
         }
     }
 

@@ -113,6 +113,7 @@ public sealed class SiloKillTests : IDisposable
             using var status = JsonDocument.Parse(await _http.GetStringAsync($"{url}/api/store"));
             Assert.Equal("ok", status.RootElement.GetProperty("state").GetString());
             Assert.Equal(0, status.RootElement.GetProperty("written").GetInt64());
+            Assert.False(status.RootElement.GetProperty("writes").GetBoolean(), $"{url}: a front end only reads the store, and says so");
             foreach (var (symbol, _) in Chains)
             {
                 using var history = JsonDocument.Parse(await _http.GetStringAsync($"{url}/api/{symbol}/history"));

@@ -27,7 +27,7 @@
  * @typedef {{ points: ProfilePoint[], crossings: number[], zeroGamma: number | null, nextExpiry: string | null }} Profile
  * @typedef {{ at: string, source: string, spot: number | null, zeroGamma: number | null, callWall: number | null,
  *   putWall: number | null, absoluteGammaStrike: number | null }} HistoryPoint
- * @typedef {{ state: string, written: number, location?: string | null, error?: string | null, errorAt?: string | null }} StoreState
+ * @typedef {{ state: string, written: number, writes: boolean, location?: string | null, error?: string | null, errorAt?: string | null }} StoreState
  * @typedef {{ times: string[], strikes: number[], cells: (number | null)[][] }} Heatmap
  * @typedef {{ view: View, points: HistoryPoint[], heatmap: Heatmap, store: StoreState | null }} History
  * @typedef {{ at: string, message: string }} Alert
