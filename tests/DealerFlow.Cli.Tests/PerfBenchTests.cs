@@ -112,5 +112,6 @@ public sealed class PerfBenchTests
         var median = root.GetProperty("medianUs").GetDouble();
         Assert.True(median > 0);
         Assert.True(root.GetProperty("p99Us").GetDouble() >= median);
+        Assert.InRange(root.GetProperty("reoffered").GetInt32(), 0, 200); // counted, not hidden
     }
 }
