@@ -155,7 +155,7 @@ internal static class ServeCommand
             {
                 throw new UsageException($"Cannot listen on {r.GetValue(urls)}: {e.Message} Choose another address with --urls.");
             }
-            catch (Exception e) when (e is Orleans.Runtime.OrleansException || e.GetBaseException() is Npgsql.NpgsqlException)
+            catch (Exception e) when (r.GetValue(cluster) is not null && (e is Orleans.Runtime.OrleansException || e.GetBaseException() is Npgsql.NpgsqlException))
             {
                 // No silo yet, or a database no silo has prepared (the silo creates the membership tables).
                 throw new UsageException($"--cluster: cannot connect to the cluster: {e.GetBaseException().Message.ReplaceLineEndings(" ").Trim()} Start a silo first (dealerflow silo --cluster ...).");

@@ -24,7 +24,7 @@ public static class GexUnits
         _ => 1.0,
     };
 
-    /// <summary>Per unit its label and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
+    /// <summary>Per unit its label and the names it is parsed from, its code first.</summary>
     private static readonly NamedValue<GexUnit>[] Table =
     [
         new(GexUnit.DollarsPerPercent, "$ per 1% move", "usd-per-1pct", "1pct", "1%", "pct", "percent", "$/1%"),

@@ -47,7 +47,7 @@ public sealed class PositionOverlay
 /// <summary>A positioning model plus an optional overlay; printed with every result.</summary>
 public sealed record Positioning(PositioningModel Model, PositionOverlay? Overlay = null)
 {
-    /// <summary>Per model its assumption in words and the names it is parsed from, its code first; the last row also answers for an undefined value.</summary>
+    /// <summary>Per model its assumption in words and the names it is parsed from, its code first.</summary>
     private static readonly NamedValue<PositioningModel>[] Models =
     [
         new(PositioningModel.Classic, "dealers long calls, short puts (classic)", "classic"),

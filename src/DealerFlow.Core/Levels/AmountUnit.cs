@@ -51,36 +51,25 @@ public static class AmountUnits
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown GEX unit."),
     };
 
-    /// <summary>Per unit its code and label: the GEX units' are <see cref="GexUnits"/>' (the same unit, one text).</summary>
-    private static readonly (AmountUnit Unit, string Code, string Label)[] Table =
+    /// <summary>Per unit its label and code: the GEX units' are <see cref="GexUnits"/>' (the same unit, one text).</summary>
+    private static readonly NamedValue<AmountUnit>[] Table =
     [
         Gex(AmountUnit.UsdPer1Pct, GexUnit.DollarsPerPercent), Gex(AmountUnit.UsdPerPoint, GexUnit.DollarsPerPoint), Gex(AmountUnit.SharesPerUsd, GexUnit.SharesPerDollar),
-        (AmountUnit.Shares, "shares", "shares"), (AmountUnit.Usd, "usd", "$"),
-        (AmountUnit.SharesPerVolPoint, "shares-per-vol-point", "shares per vol point"), (AmountUnit.UsdPerVolPoint, "usd-per-vol-point", "$ per vol point"),
-        (AmountUnit.SharesPerDay, "shares-per-day", "shares per day"), (AmountUnit.UsdPerDay, "usd-per-day", "$ per day"),
+        new(AmountUnit.Shares, "shares", "shares"), new(AmountUnit.Usd, "$", "usd"),
+        new(AmountUnit.SharesPerVolPoint, "shares per vol point", "shares-per-vol-point"), new(AmountUnit.UsdPerVolPoint, "$ per vol point", "usd-per-vol-point"),
+        new(AmountUnit.SharesPerDay, "shares per day", "shares-per-day"), new(AmountUnit.UsdPerDay, "$ per day", "usd-per-day"),
     ];
 
     /// <summary>The short code used in JSON and on the command line, for example "usd-per-1pct" (the GEX units' codes are <see cref="GexUnits.Code"/>'s).</summary>
-    public static string Code(this AmountUnit unit) => Row(unit).Code;
+    public static string Code(this AmountUnit unit) => NamedValues.Of(Table, unit).Code;
 
     /// <summary>Human label, for example "$ per 1% move".</summary>
-    public static string Label(this AmountUnit unit) => Row(unit).Label;
+    public static string Label(this AmountUnit unit) => NamedValues.Of(Table, unit).Text;
 
-    private static (AmountUnit Unit, string Code, string Label) Gex(AmountUnit unit, GexUnit gex) => (unit, GexUnits.Code(gex), GexUnits.Label(gex));
+    private static NamedValue<AmountUnit> Gex(AmountUnit unit, GexUnit gex) => new(unit, GexUnits.Label(gex), GexUnits.Code(gex));
 
-    private static (AmountUnit Unit, string Code, string Label) Row(AmountUnit unit) =>
-        Array.Find(Table, r => r.Unit == unit) is { Code: not null } row ? row : throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown amount unit.");
-
-    /// <summary>The unit whose <see cref="Code"/> is <paramref name="code"/> (exact, as written); false for any other text.</summary>
-    public static bool TryParse(string? code, out AmountUnit unit)
-    {
-        foreach (var u in Enum.GetValues<AmountUnit>())
-        {
-            if (u.Code() == code) { unit = u; return true; }
-        }
-        unit = default;
-        return false;
-    }
+    /// <summary>The unit whose <see cref="Code"/> is <paramref name="code"/> (trimmed, case-insensitive); false for any other text.</summary>
+    public static bool TryParse(string? code, out AmountUnit unit) => NamedValues.TryParse(Table, code ?? "", out unit);
 }
 
 /// <summary>Writes an <see cref="AmountUnit"/> as its code and reads it back; an unknown code is a <see cref="JsonException"/> naming it.</summary>

@@ -30,6 +30,20 @@ public class ExposureTests
     }
 
     [Fact]
+    public void UnitAndModelNames_OneTable_UndefinedValuesRefusedNotRelabelled()
+    {
+        // The GEX units' codes and labels are the amount units' (one text per unit), parsed back the same way.
+        Assert.Equal((GexUnits.Code(GexUnit.DollarsPerPercent), GexUnits.Label(GexUnit.DollarsPerPercent)), (AmountUnit.UsdPer1Pct.Code(), AmountUnit.UsdPer1Pct.Label()));
+        Assert.True(AmountUnits.TryParse("shares-per-vol-point", out var vol) && vol == AmountUnit.SharesPerVolPoint);
+        Assert.False(AmountUnits.TryParse(null, out _));
+        Assert.False(AmountUnits.TryParse("usd-per-1pct-typo", out _));
+        // Before, an undefined value took the last row's text: "shares per $1 move", "only the overlay's positions".
+        Assert.Throws<ArgumentOutOfRangeException>(() => GexUnits.Label((GexUnit)99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Positioning.ModelCode((PositioningModel)99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((AmountUnit)99).Code());
+    }
+
+    [Fact]
     public void Price_OneCall_GexEqualsGammaTimesOiTimesMultiplier()
     {
         var expiry = new DateOnly(2024, 2, 16);
