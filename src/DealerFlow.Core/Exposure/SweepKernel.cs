@@ -453,6 +453,177 @@ internal static class SweepKernel
         }
     }
 
+    /// <summary>Most coarse points <see cref="Bounds"/> takes (37 intervals: at most 19 recurrence steps from the centre, the error bound below).</summary>
+    internal const int MaxCoarsePoints = 38;
+
+    /// <summary>
+    /// The coarse scan of the zero-gamma search (<see cref="Levels.ZeroGamma.Crossings"/>): at the m = <paramref name="net"/>.Length
+    /// points v_j = <paramref name="v0"/> + j <paramref name="step"/> (m &lt;= <see cref="MaxCoarsePoints"/>),
+    /// <paramref name="net"/>[j] += F(v_j) = sum_i w_i e^{-d_i^2/2} and <paramref name="gross"/>[j] += sum_i |w_i| e^{-d_i^2/2}
+    /// (d_i = a_i v + c_i), and for each interval [v_j, v_{j+1}] <paramref name="slope"/>[j] += sum_i |w_i| a_i max over the
+    /// interval of |d_i| e^{-d_i^2/2}: a bound on how fast F (and the gross) can change there.
+    /// <para>
+    /// The slope bound. F'(v) = -sum_i w_i a_i d_i e^{-d_i^2/2}, so |F'(v)| &lt;= sum_i |w_i| a_i g(d_i(v)) with g(d) = |d| e^{-d^2/2}
+    /// (a_i = 1 / (sigma sqrt T) &gt; 0), and the same holds for the gross' derivative. g is increasing on [0, 1] and decreasing
+    /// on [1, inf), even, and at most e^{-1/2} (at |d| = 1). d_i is increasing in v, so over an interval d_i sweeps
+    /// [d_lo, d_hi] (its values at the ends): if that range holds 1 or -1, the maximum of g is e^{-1/2}; otherwise the range
+    /// lies inside one of (-inf, -1), (-1, 1), (1, inf), where g is monotone or (on (-1, 1)) falls to 0 at d = 0 and rises again,
+    /// so its maximum is at an end: max(g(d_lo), g(d_hi)), and |w| g(d) = |d| |w e^{-d^2/2}| is the end's own term times |d|.
+    /// With L_j the exact value of <paramref name="slope"/>[j]: |F(v) - F(v_j)| &lt;= L_j (v - v_j) on the interval.
+    /// </para>
+    /// <para>
+    /// The terms at the points. A lane whose |d| at both ends of the coarse grid is at most 34.6 (as in <see cref="SumGrid"/>,
+    /// every term is then in [e^-600, 1]: no underflow) takes the recurrence of <see cref="SumGrid"/> on this grid (step
+    /// s = a <paramref name="step"/>, at most 69.2 / 37 = 1.87 because d spans at most 69.2 over 37 intervals) from the centre
+    /// point, at most 19 steps each way; else its vector of 4 lanes takes an exp per point (<see cref="Term(Vector256{double}, Vector256{double}, Vector256{double})"/>,
+    /// relative error (2.5 + d^2) u for d^2/2 &lt;= 700 and an absolute error below |w| e^-700 for the clamped ones). With
+    /// the error terms of <see cref="SumGrid"/> (u = 2^-53, |d_c| &lt;= 34.6, s &lt;= 1.87): centre term (3.5 + 34.6^2) u = 1,201u,
+    /// up ratio (2.5 + 2 x 1.87 x 34.6 + 1.87^2) u = 135u, q (2.5 + 2 x 1.87^2) u = 9.5u; after j &lt;= 19 steps
+    /// 1,201u + 19 x 135u + 171 x 10.5u + 19u = 5,600u &lt;= 6.3e-13 of each term. Each point's value is therefore within
+    /// 6.3e-13 of its gross of the exact sum at the same d (plus the summation's n u of the gross, |w| e^-700 per clamped
+    /// lane); the caller's certificate (<see cref="Levels.ZeroGamma"/>) allows 1e-9.
+    /// </para>
+    /// Requires 256-bit vectors (callers check <see cref="Vector256.IsHardwareAccelerated"/>). No allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Bounds(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, double v0, double step,
+        Span<double> net, Span<double> gross, Span<double> slope)
+    {
+        var m = net.Length;
+        var n = a.Length;
+        Debug.Assert(c.Length == n && w.Length == n && gross.Length == m && slope.Length >= m - 1 && m is >= 2 and <= MaxCoarsePoints);
+        // Per group of 4 vectors (16 contracts): the terms at every point (4 x m), a, c, |w|, and the previous point's d and |d| |x|.
+        Span<Vector256<double>> x = stackalloc Vector256<double>[4 * MaxCoarsePoints];
+        Span<Vector256<double>> v = stackalloc Vector256<double>[MaxCoarsePoints];
+        Span<Vector256<double>> acc = stackalloc Vector256<double>[3 * MaxCoarsePoints];
+        Span<Vector256<double>> lane = stackalloc Vector256<double>[20];
+        acc.Clear();
+        for (var j = 0; j < m; j++) v[j] = Vector256.Create(v0 + j * step);
+        Span<double> pad = stackalloc double[48];
+        var hv = Vector256.Create(step);
+        var floor = Vector256.Create(MinExponent);
+        var ceiling = Vector256.Create(-MinExponent);
+        var recurrence = Vector256.Create(RecurrenceReach);
+        var maxStep = Vector256.Create(MaxStep);
+        var half = Vector256.Create(0.5);
+        var one = Vector256<double>.One;
+        var peak = Vector256.Create(Math.Exp(-0.5));
+        var kc = (m - 1) / 2;
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rv = ref MemoryMarshal.GetReference(v);
+        ref var racc = ref MemoryMarshal.GetReference(acc);
+        ref var rl = ref MemoryMarshal.GetReference(lane);
+        for (var i = 0; i < n; i += 16)
+        {
+            if (i + 16 <= n)
+            {
+                for (var q = 0; q < 4; q++)
+                {
+                    lane[q] = Vector256.Create(a.Slice(i + 4 * q, 4));
+                    lane[4 + q] = Vector256.Create(c.Slice(i + 4 * q, 4));
+                    lane[8 + q] = Vector256.Create(w.Slice(i + 4 * q, 4));
+                }
+            }
+            else
+            {
+                // Zero-weight padding lanes (a = c = w = 0): terms 0, slope contributions 0.
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[16..]);
+                w[i..].CopyTo(pad[32..]);
+                for (var q = 0; q < 4; q++)
+                {
+                    lane[q] = Vector256.Create(pad.Slice(4 * q, 4));
+                    lane[4 + q] = Vector256.Create(pad.Slice(16 + 4 * q, 4));
+                    lane[8 + q] = Vector256.Create(pad.Slice(32 + 4 * q, 4));
+                }
+            }
+            for (var q = 0; q < 4; q++)
+            {
+                var (av, cv, wv) = (lane[q], lane[4 + q], lane[8 + q]);
+                ref var xq = ref Unsafe.Add(ref rx, q * MaxCoarsePoints);
+                var sv = av * hv;
+                var lo = Vector256.FusedMultiplyAdd(av, v[0], cv);
+                var hi = Vector256.FusedMultiplyAdd(av, v[m - 1], cv);
+                var far = Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence) | Vector256.GreaterThan(sv, maxStep);
+                if (far == Vector256<double>.Zero)
+                {
+                    var d = Vector256.FusedMultiplyAdd(av, v[kc], cv);
+                    var t = wv * Term(av, cv, v[kc]);
+                    var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                    var ratio = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+                    var down = ratio / up;
+                    Unsafe.Add(ref xq, kc) = t;
+                    var (tu, ru) = (t, up);
+                    for (var j = kc + 1; j < m; j++)
+                    {
+                        tu *= ru;
+                        Unsafe.Add(ref xq, j) = tu;
+                        ru *= ratio;
+                    }
+                    var (td, rd) = (t, down);
+                    for (var j = kc - 1; j >= 0; j--)
+                    {
+                        td *= rd;
+                        Unsafe.Add(ref xq, j) = td;
+                        rd *= ratio;
+                    }
+                }
+                else
+                {
+                    for (var j = 0; j < m; j++) Unsafe.Add(ref xq, j) = wv * Term(av, cv, Unsafe.Add(ref rv, j));
+                }
+                lane[8 + q] = Vector256.Abs(wv);
+                lane[12 + q] = lo;
+                lane[16 + q] = Vector256.Abs(lo) * Vector256.Abs(xq);
+            }
+            var f0 = Vector256<double>.Zero;
+            var g0 = Vector256<double>.Zero;
+            for (var q = 0; q < 4; q++)
+            {
+                var x0 = Unsafe.Add(ref rx, q * MaxCoarsePoints);
+                f0 += x0;
+                g0 += Vector256.Abs(x0);
+            }
+            racc += f0;
+            Unsafe.Add(ref racc, MaxCoarsePoints) += g0;
+            for (var j = 1; j < m; j++)
+            {
+                var vj = Unsafe.Add(ref rv, j);
+                var fj = Vector256<double>.Zero;
+                var gj = Vector256<double>.Zero;
+                var lj = Vector256<double>.Zero;
+                for (var q = 0; q < 4; q++)
+                {
+                    var xj = Unsafe.Add(ref rx, q * MaxCoarsePoints + j);
+                    var ax = Vector256.Abs(xj);
+                    var av = Unsafe.Add(ref rl, q);
+                    var dj = Vector256.FusedMultiplyAdd(av, vj, Unsafe.Add(ref rl, 4 + q));
+                    var yj = Vector256.Abs(dj) * ax;
+                    ref var dPrev = ref Unsafe.Add(ref rl, 12 + q);
+                    ref var yPrev = ref Unsafe.Add(ref rl, 16 + q);
+                    // The interval [d_{j-1}, d_j] holds 1 or -1: the peak of g; else the larger end.
+                    var through = (Vector256.LessThanOrEqual(dPrev, one) & Vector256.GreaterThanOrEqual(dj, one))
+                        | (Vector256.LessThanOrEqual(dPrev, -one) & Vector256.GreaterThanOrEqual(dj, -one));
+                    var g = Vector256.ConditionalSelect(through, peak * Unsafe.Add(ref rl, 8 + q), Vector256.Max(yPrev, yj));
+                    lj = Vector256.FusedMultiplyAdd(av, g, lj);
+                    fj += xj;
+                    gj += ax;
+                    (dPrev, yPrev) = (dj, yj);
+                }
+                Unsafe.Add(ref racc, j) += fj;
+                Unsafe.Add(ref racc, MaxCoarsePoints + j) += gj;
+                Unsafe.Add(ref racc, 2 * MaxCoarsePoints + j - 1) += lj;
+            }
+        }
+        for (var j = 0; j < m; j++)
+        {
+            net[j] += Vector256.Sum(acc[j]);
+            gross[j] += Vector256.Sum(acc[MaxCoarsePoints + j]);
+            if (j + 1 < m) slope[j] += Vector256.Sum(acc[2 * MaxCoarsePoints + j]);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ScalarTerm(double a, double c, double lnS)
     {
