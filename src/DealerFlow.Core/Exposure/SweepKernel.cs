@@ -459,9 +459,8 @@ internal static class SweepKernel
     /// <summary>
     /// The coarse scan of the zero-gamma search (<see cref="Levels.ZeroGamma.Crossings"/>): at the m = <paramref name="net"/>.Length
     /// points v_j = <paramref name="v0"/> + j <paramref name="step"/> (m &lt;= <see cref="MaxCoarsePoints"/>),
-    /// <paramref name="net"/>[j] += F(v_j) = sum_i w_i e^{-d_i^2/2} and <paramref name="gross"/>[j] += sum_i |w_i| e^{-d_i^2/2}
-    /// (d_i = a_i v + c_i), and for each interval [v_j, v_{j+1}] <paramref name="slope"/>[j] += sum_i |w_i| a_i max over the
-    /// interval of |d_i| e^{-d_i^2/2}: a bound on how fast F (and the gross) can change there.
+    /// <paramref name="net"/>[j] += F(v_j) = sum_i w_i e^{-d_i^2/2} (d_i = a_i v + c_i), and for each interval [v_j, v_{j+1}] <paramref name="slope"/>[j] += sum_i |w_i| a_i max over the
+    /// interval of |d_i| e^{-d_i^2/2}: a bound on how fast F (and the gross G = sum_i |w_i| e^{-d_i^2/2}) can change there.
     /// <para>
     /// The slope bound. F'(v) = -sum_i w_i a_i d_i e^{-d_i^2/2}, so |F'(v)| &lt;= sum_i |w_i| a_i g(d_i(v)) with g(d) = |d| e^{-d^2/2}
     /// (a_i = 1 / (sigma sqrt T) &gt; 0), and the same holds for the gross' derivative. g is increasing on [0, 1] and decreasing
@@ -480,22 +479,22 @@ internal static class SweepKernel
     /// the error terms of <see cref="SumGrid"/> (u = 2^-53, |d_c| &lt;= 34.6, s &lt;= 1.87): centre term (3.5 + 34.6^2) u = 1,201u,
     /// up ratio (2.5 + 2 x 1.87 x 34.6 + 1.87^2) u = 135u, q (2.5 + 2 x 1.87^2) u = 9.5u; after j &lt;= 19 steps
     /// 1,201u + 19 x 135u + 171 x 10.5u + 19u = 5,600u &lt;= 6.3e-13 of each term. Each point's value is therefore within
-    /// 6.3e-13 of its gross of the exact sum at the same d (plus the summation's n u of the gross, |w| e^-700 per clamped
+    /// 6.3e-13 of its gross G of the exact sum at the same d (plus the summation's n u of the gross, |w| e^-700 per clamped
     /// lane); the caller's certificate (<see cref="Levels.ZeroGamma"/>) allows 1e-9.
     /// </para>
     /// Requires 256-bit vectors (callers check <see cref="Vector256.IsHardwareAccelerated"/>). No allocation.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Bounds(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, double v0, double step,
-        Span<double> net, Span<double> gross, Span<double> slope)
+        Span<double> net, Span<double> slope)
     {
         var m = net.Length;
         var n = a.Length;
-        Debug.Assert(c.Length == n && w.Length == n && gross.Length == m && slope.Length >= m - 1 && m is >= 2 and <= MaxCoarsePoints);
+        Debug.Assert(c.Length == n && w.Length == n && slope.Length >= m - 1 && m is >= 2 and <= MaxCoarsePoints);
         // Per group of 4 vectors (16 contracts): the terms at every point (4 x m), a, c, |w|, and the previous point's d and |d| |x|.
         Span<Vector256<double>> x = stackalloc Vector256<double>[4 * MaxCoarsePoints];
         Span<Vector256<double>> v = stackalloc Vector256<double>[MaxCoarsePoints];
-        Span<Vector256<double>> acc = stackalloc Vector256<double>[3 * MaxCoarsePoints];
+        Span<Vector256<double>> acc = stackalloc Vector256<double>[2 * MaxCoarsePoints];
         Span<Vector256<double>> lane = stackalloc Vector256<double>[20];
         acc.Clear();
         for (var j = 0; j < m; j++) v[j] = Vector256.Create(v0 + j * step);
@@ -506,7 +505,6 @@ internal static class SweepKernel
         var recurrence = Vector256.Create(RecurrenceReach);
         var maxStep = Vector256.Create(MaxStep);
         var half = Vector256.Create(0.5);
-        var one = Vector256<double>.One;
         var peak = Vector256.Create(Math.Exp(-0.5));
         var kc = (m - 1) / 2;
         ref var rx = ref MemoryMarshal.GetReference(x);
@@ -573,54 +571,60 @@ internal static class SweepKernel
                 {
                     for (var j = 0; j < m; j++) Unsafe.Add(ref xq, j) = wv * Term(av, cv, Unsafe.Add(ref rv, j));
                 }
-                lane[8 + q] = Vector256.Abs(wv);
-                lane[12 + q] = lo;
-                lane[16 + q] = Vector256.Abs(lo) * Vector256.Abs(xq);
+                lane[8 + q] = peak * Vector256.Abs(wv);
             }
-            var f0 = Vector256<double>.Zero;
-            var g0 = Vector256<double>.Zero;
-            for (var q = 0; q < 4; q++)
-            {
-                var x0 = Unsafe.Add(ref rx, q * MaxCoarsePoints);
-                f0 += x0;
-                g0 += Vector256.Abs(x0);
-            }
-            racc += f0;
-            Unsafe.Add(ref racc, MaxCoarsePoints) += g0;
-            for (var j = 1; j < m; j++)
-            {
-                var vj = Unsafe.Add(ref rv, j);
-                var fj = Vector256<double>.Zero;
-                var gj = Vector256<double>.Zero;
-                var lj = Vector256<double>.Zero;
-                for (var q = 0; q < 4; q++)
-                {
-                    var xj = Unsafe.Add(ref rx, q * MaxCoarsePoints + j);
-                    var ax = Vector256.Abs(xj);
-                    var av = Unsafe.Add(ref rl, q);
-                    var dj = Vector256.FusedMultiplyAdd(av, vj, Unsafe.Add(ref rl, 4 + q));
-                    var yj = Vector256.Abs(dj) * ax;
-                    ref var dPrev = ref Unsafe.Add(ref rl, 12 + q);
-                    ref var yPrev = ref Unsafe.Add(ref rl, 16 + q);
-                    // The interval [d_{j-1}, d_j] holds 1 or -1: the peak of g; else the larger end.
-                    var through = (Vector256.LessThanOrEqual(dPrev, one) & Vector256.GreaterThanOrEqual(dj, one))
-                        | (Vector256.LessThanOrEqual(dPrev, -one) & Vector256.GreaterThanOrEqual(dj, -one));
-                    var g = Vector256.ConditionalSelect(through, peak * Unsafe.Add(ref rl, 8 + q), Vector256.Max(yPrev, yj));
-                    lj = Vector256.FusedMultiplyAdd(av, g, lj);
-                    fj += xj;
-                    gj += ax;
-                    (dPrev, yPrev) = (dj, yj);
-                }
-                Unsafe.Add(ref racc, j) += fj;
-                Unsafe.Add(ref racc, MaxCoarsePoints + j) += gj;
-                Unsafe.Add(ref racc, 2 * MaxCoarsePoints + j - 1) += lj;
-            }
+            ref var slopes = ref Unsafe.Add(ref racc, MaxCoarsePoints);
+            BoundPair(ref rx, ref Unsafe.Add(ref rx, MaxCoarsePoints), lane[0], lane[4], lane[8], lane[1], lane[5], lane[9], ref rv, m, ref racc, ref slopes);
+            BoundPair(ref Unsafe.Add(ref rx, 2 * MaxCoarsePoints), ref Unsafe.Add(ref rx, 3 * MaxCoarsePoints), lane[2], lane[6], lane[10], lane[3], lane[7], lane[11], ref rv, m, ref racc, ref slopes);
         }
         for (var j = 0; j < m; j++)
         {
             net[j] += Vector256.Sum(acc[j]);
-            gross[j] += Vector256.Sum(acc[MaxCoarsePoints + j]);
-            if (j + 1 < m) slope[j] += Vector256.Sum(acc[2 * MaxCoarsePoints + j]);
+            if (j + 1 < m) slope[j] += Vector256.Sum(acc[MaxCoarsePoints + j]);
+        }
+    }
+
+    /// <summary>
+    /// The sums and slope bounds of <see cref="Bounds"/> for two vectors of terms <paramref name="x0"/>, <paramref name="x1"/>
+    /// (m points each) with their a, c and e^{-1/2} |w|: f[j] += x_j, slope[j - 1] += a max over [d_{j-1}, d_j] of |d| |w| e^{-d^2/2}.
+    /// A method of its own so that the twelve vectors of state stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BoundPair(ref Vector256<double> x0, ref Vector256<double> x1,
+        Vector256<double> a0, Vector256<double> c0, Vector256<double> peak0, Vector256<double> a1, Vector256<double> c1, Vector256<double> peak1,
+        ref Vector256<double> v, int m, ref Vector256<double> f, ref Vector256<double> slope)
+    {
+        var one = Vector256<double>.One;
+        var t0 = x0;
+        var t1 = x1;
+        var d0 = Vector256.FusedMultiplyAdd(a0, v, c0);
+        var d1 = Vector256.FusedMultiplyAdd(a1, v, c1);
+        var y0 = Vector256.Abs(d0) * Vector256.Abs(t0);
+        var y1 = Vector256.Abs(d1) * Vector256.Abs(t1);
+        // d rises with j (a > 0): the interval [d_{j-1}, d_j] holds 1 exactly when d_{j-1} < 1 <= d_j (d_{j-1} = 1 is the end's own term), -1 likewise.
+        var above0 = Vector256.GreaterThanOrEqual(d0, one);
+        var above1 = Vector256.GreaterThanOrEqual(d1, one);
+        var aboveM0 = Vector256.GreaterThanOrEqual(d0, -one);
+        var aboveM1 = Vector256.GreaterThanOrEqual(d1, -one);
+        f += t0 + t1;
+        for (var j = 1; j < m; j++)
+        {
+            var vj = Unsafe.Add(ref v, j);
+            t0 = Unsafe.Add(ref x0, j);
+            t1 = Unsafe.Add(ref x1, j);
+            d0 = Vector256.FusedMultiplyAdd(a0, vj, c0);
+            d1 = Vector256.FusedMultiplyAdd(a1, vj, c1);
+            var z0 = Vector256.Abs(d0) * Vector256.Abs(t0);
+            var z1 = Vector256.Abs(d1) * Vector256.Abs(t1);
+            var up0 = Vector256.GreaterThanOrEqual(d0, one);
+            var up1 = Vector256.GreaterThanOrEqual(d1, one);
+            var upM0 = Vector256.GreaterThanOrEqual(d0, -one);
+            var upM1 = Vector256.GreaterThanOrEqual(d1, -one);
+            var g0 = Vector256.ConditionalSelect(Vector256.AndNot(up0, above0) | Vector256.AndNot(upM0, aboveM0), peak0, Vector256.Max(y0, z0));
+            var g1 = Vector256.ConditionalSelect(Vector256.AndNot(up1, above1) | Vector256.AndNot(upM1, aboveM1), peak1, Vector256.Max(y1, z1));
+            Unsafe.Add(ref slope, j - 1) += Vector256.FusedMultiplyAdd(a0, g0, a1 * g1);
+            Unsafe.Add(ref f, j) += t0 + t1;
+            (y0, y1, above0, above1, aboveM0, aboveM1) = (z0, z1, up0, up1, upM0, upM1);
         }
     }
 

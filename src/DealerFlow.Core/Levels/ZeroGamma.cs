@@ -46,16 +46,16 @@ public static class ZeroGamma
     /// <para>
     /// The certificate. With F(u) = sum_i w_i e^{-d_i^2/2}, d_i = a_i u + c_i (net gamma = F / S, so the same sign), the coarse
     /// points v_j = u_0 + j H, H = <see cref="CoarseStride"/> h (the last one may lie past the grid's end), and
-    /// <see cref="SweepKernel.Bounds"/> giving F(v_j), the gross G(v_j) = sum_i |w_i| e^{-d_i^2/2} and L_j &gt;= |F'| and
-    /// &gt;= |G'| on [v_j, v_{j+1}]: for u in the interval, F(u) &gt;= F(v_j) - L_j (u - v_j) and F(u) &gt;= F(v_{j+1}) - L_j (v_{j+1} - u),
-    /// so F(u) is at least the mean of the two, (F(v_j) + F(v_{j+1}) - L_j H) / 2 (mirrored for negative values), and
-    /// G(u) &lt;= G(v_j) + G(v_{j+1}) + L_j H. The interval is certified positive when both computed values are positive and
-    /// F(v_j) + F(v_{j+1}) &gt; L_j H (1 + 1e-9) + 1e-9 (G(v_j) + G(v_{j+1}) + L_j H) + 4 e^-700 sum_i |w_i|. The computed values
-    /// are within 6.3e-13 + n u (n &lt;= 1e6 contracts: below 1.2e-10) of the gross of the exact ones and L_j within a relative
-    /// 1e-10 (the per-term error and a sum of positive terms; the coarse points differ from the grid's spots by rounding,
-    /// about 1e-17, which moves F by L_j x 1e-17, far inside the 1e-9 L_j H), the clamped exps by |w| e^-700 each; so on the
-    /// whole interval F(u) &gt;= 4e-10 G(u). Every grid value the profile or the dense scan computes there is within
-    /// 6.1e-13 + n u &lt;= 1.2e-10 of G(u) of the exact value, so it is positive too: no sign change and no zero between any
+    /// <see cref="SweepKernel.Bounds"/> giving F(v_j) and L_j &gt;= |F'| on [v_j, v_{j+1}]: for u in the interval,
+    /// F(u) &gt;= F(v_j) - L_j (u - v_j) and F(u) &gt;= F(v_{j+1}) - L_j (v_{j+1} - u), so F(u) is at least the mean of the two,
+    /// (F(v_j) + F(v_{j+1}) - L_j H) / 2 (mirrored for negative values). The gross G(u) = sum_i |w_i| e^{-d_i^2/2} is at most
+    /// W = sum_i |w_i|. The interval is certified positive when both computed values are positive and
+    /// F(v_j) + F(v_{j+1}) &gt; L_j H (1 + 1e-9) + 2e-9 W + 4 e^-700 W. The computed values are within 6.3e-13 + n u
+    /// (n &lt;= 1e6 contracts: below 1.2e-10) of G of the exact ones and L_j within a relative 1e-10 (the per-term error and a
+    /// sum of positive terms; the coarse points differ from the grid's spots by rounding, about 1e-17, which moves F by
+    /// L_j x 1e-17, far inside the 1e-9 L_j H), the clamped exps by |w| e^-700 each; so on the whole interval
+    /// F(u) &gt;= (2e-9 - 2.4e-10) W / 2 &gt; 8e-10 W. Every grid value the profile or the dense scan computes there is within
+    /// 6.1e-13 + n u &lt;= 1.2e-10 of G(u) &lt;= W of the exact value, so it is positive too: no sign change and no zero between any
     /// two neighbouring spots of a certified interval, which is all <see cref="Polish"/> reads. Neighbouring spots always
     /// share a coarse interval (its ends included), so a sign change is only ever seen between two computed values, the
     /// profile's own, and Brent starts from the same brackets and values as on the full profile.
@@ -75,29 +75,30 @@ public static class ZeroGamma
             GammaSweep.ProfileBlocks(chain, grid, blocks, values, parallel);
             return blocks.Length;
         }
-        var (f, gross, slope) = (new double[m], new double[m], new double[m]);
+        var (f, slope) = (new double[m], new double[m]);
         var (a, c, w) = (chain.ByExpiryA, chain.ByExpiryC, chain.ByExpiryW);
         var (u0, step) = (grid.Offsets[0], CoarseStride * grid.Step);
         if (parallel && Environment.ProcessorCount > 1 && (long)chain.Count * m >= GammaSweep.ParallelThreshold / 8)
         {
             // Two halves of the contracts on two cores (the coarse values only decide which blocks to compute, never a result).
             var mid = chain.Count / 2 / 16 * 16;
-            var (f2, gross2, slope2) = (new double[m], new double[m], new double[m]);
+            var (f2, slope2) = (new double[m], new double[m]);
             Parallel.Invoke(
-                () => SweepKernel.Bounds(a.AsSpan(0, mid), c.AsSpan(0, mid), w.AsSpan(0, mid), u0, step, f, gross, slope),
-                () => SweepKernel.Bounds(a.AsSpan(mid), c.AsSpan(mid), w.AsSpan(mid), u0, step, f2, gross2, slope2));
-            for (var j = 0; j < m; j++) (f[j], gross[j], slope[j]) = (f[j] + f2[j], gross[j] + gross2[j], slope[j] + slope2[j]);
+                () => SweepKernel.Bounds(a.AsSpan(0, mid), c.AsSpan(0, mid), w.AsSpan(0, mid), u0, step, f, slope),
+                () => SweepKernel.Bounds(a.AsSpan(mid), c.AsSpan(mid), w.AsSpan(mid), u0, step, f2, slope2));
+            for (var j = 0; j < m; j++) (f[j], slope[j]) = (f[j] + f2[j], slope[j] + slope2[j]);
         }
         else
         {
-            SweepKernel.Bounds(a, c, w, u0, step, f, gross, slope);
+            SweepKernel.Bounds(a, c, w, u0, step, f, slope);
         }
-        var tail = 4 * Math.Exp(SweepKernel.MinExponent) * chain.Blocks.TotalAbsWeight;
+        var total = chain.Blocks.TotalAbsWeight;
+        var tail = 4 * Math.Exp(SweepKernel.MinExponent) * total;
         var sign = new int[m - 1];
         for (var j = 0; j + 1 < m; j++)
         {
             var reach = slope[j] * step;
-            var margin = reach * (1 + 1e-9) + 1e-9 * (gross[j] + gross[j + 1] + reach) + tail;
+            var margin = reach * (1 + 1e-9) + 2e-9 * total + tail;
             var sum = f[j] + f[j + 1];
             sign[j] = f[j] > 0 && f[j + 1] > 0 && sum > margin ? 1 : f[j] < 0 && f[j + 1] < 0 && -sum > margin ? -1 : 0;
             if (sign[j] != 0) continue;
