@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace DealerFlow.Core.Exposure;
 
 /// <summary>
@@ -118,23 +120,76 @@ public static class GammaSweep
         ArgumentNullException.ThrowIfNull(grid);
         var n = grid.Count;
         CheckOutputs(n, net, exExpiry, skipExpiry);
-        var (rest, part, skipRest, skipPart) = (new double[n], new double[n], new double[n], new double[n]);
+        var scratch = ArrayPool<double>.Shared.Rent(4 * n);
         var (lo, hi) = skipExpiry >= 0 ? Range(chain, skipExpiry) : (0, 0);
+        RunGrid(chain, grid, lo, hi, scratch, default, parallel);
+        var spots = grid.Spots;
+        for (var k = 0; k < n; k++)
+        {
+            var (rest, part) = (scratch[k], scratch[n + k]);
+            net[k] = (rest + part) / spots[k];
+            if (skipExpiry >= 0) exExpiry[k] = rest / spots[k];
+        }
+        ArrayPool<double>.Shared.Return(scratch);
+    }
+
+    /// <summary>
+    /// Net dealer gamma (shares per $1) of the whole chain at the spots of the recurrence blocks of <paramref name="grid"/>
+    /// (<see cref="SweepKernel.BlockSpots"/> spots each, block b = spots [33 b, 33 b + 32]) that <paramref name="blocks"/> flags,
+    /// into <paramref name="net"/>; the other spots are left as they are. Each value is bit for bit the one
+    /// <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> gives at that spot: the same
+    /// kernel over the same block, the same dense fallback (the profile's own split across cores relies on the same fact).
+    /// </summary>
+    internal static void ProfileBlocks(PricedChain chain, SpotGrid grid, ReadOnlySpan<bool> blocks, Span<double> net, bool parallel = true)
+    {
+        var n = grid.Count;
+        CheckOutputs(n, net, default, -1);
+        var scratch = ArrayPool<double>.Shared.Rent(4 * n);
+        RunGrid(chain, grid, 0, 0, scratch, blocks, parallel);
+        var spots = grid.Spots;
+        for (var k = 0; k < n; k++)
+            if (blocks[k / SweepKernel.BlockSpots]) net[k] = (scratch[k] + scratch[n + k]) / spots[k];
+        ArrayPool<double>.Shared.Return(scratch);
+    }
+
+    /// <summary>
+    /// The recurrence sweep behind <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> and
+    /// <see cref="ProfileBlocks"/>: into <paramref name="scratch"/> [rest | part | skipped rest | skipped part] (n each; part = the
+    /// expiry-ordered columns [lo, hi), rest = the others) at every spot of the selected blocks (<paramref name="blocks"/> empty =
+    /// all), with the dense fallback at each spot where the left-out weight is not negligible.
+    /// </summary>
+    private static void RunGrid(PricedChain chain, SpotGrid grid, int lo, int hi, double[] scratch, ReadOnlySpan<bool> blocks, bool parallel)
+    {
+        var n = grid.Count;
+        Array.Clear(scratch, 0, 4 * n);
         var (a, c, w) = (chain.ByExpiryA, chain.ByExpiryC, chain.ByExpiryW);
         var h = grid.Step;
         void Chunk(int from, int len)
         {
             var u = grid.Offsets.Slice(from, len);
-            SweepKernel.SumGrid(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), u, h, rest.AsSpan(from, len), skipRest.AsSpan(from, len));
-            SweepKernel.SumGrid(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), u, h, rest.AsSpan(from, len), skipRest.AsSpan(from, len));
-            SweepKernel.SumGrid(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), u, h, part.AsSpan(from, len), skipPart.AsSpan(from, len));
+            var rest = scratch.AsSpan(from, len);
+            var skipRest = scratch.AsSpan(2 * n + from, len);
+            SweepKernel.SumGrid(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), u, h, rest, skipRest);
+            SweepKernel.SumGrid(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), u, h, rest, skipRest);
+            SweepKernel.SumGrid(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), u, h, scratch.AsSpan(n + from, len), scratch.AsSpan(3 * n + from, len));
         }
-        if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 2 * SweepKernel.BlockSpots)
+        var per = SweepKernel.BlockSpots;
+        var count = (n + per - 1) / per;
+        if (!blocks.IsEmpty)
+        {
+            // The selected blocks, one work item each (a block's values do not depend on which call computed it).
+            var chosen = new List<int>(count);
+            for (var b = 0; b < count; b++) if (blocks[b]) chosen.Add(b);
+            if (parallel && chosen.Count > 1 && (long)chain.Count * per * chosen.Count >= ParallelThreshold / 4 && Environment.ProcessorCount > 1)
+                Parallel.For(0, chosen.Count, t => Chunk(chosen[t] * per, Math.Min(per, n - chosen[t] * per)));
+            else
+                foreach (var b in chosen) Chunk(b * per, Math.Min(per, n - b * per));
+        }
+        else if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 2 * per)
         {
             // One recurrence block of spots per work item (so the blocks, and every value, are those of one call; 13 items
             // on the 401-spot grid balance two cores within one block).
-            var per = SweepKernel.BlockSpots;
-            Parallel.For(0, (n + per - 1) / per, t => Chunk(t * per, Math.Min(per, n - t * per)));
+            Parallel.For(0, count, t => Chunk(t * per, Math.Min(per, n - t * per)));
         }
         else
         {
@@ -144,15 +199,16 @@ public static class GammaSweep
         var offsets = grid.Offsets;
         for (var k = 0; k < n; k++)
         {
-            if (!blocksOf.Negligible(skipRest[k] + skipPart[k], rest[k] + part[k]) || (lo != hi && !blocksOf.Negligible(skipRest[k], rest[k])))
+            if (!blocks.IsEmpty && !blocks[k / per]) continue;
+            var (rest, part, skipRest, skipPart) = (scratch[k], scratch[n + k], scratch[2 * n + k], scratch[3 * n + k]);
+            if (!blocksOf.Negligible(skipRest + skipPart, rest + part) || (lo != hi && !blocksOf.Negligible(skipRest, rest)))
             {
                 // Dense at this spot (rare: near a zero of the sum, or a huge far-away position).
                 var x = offsets[k];
-                rest[k] = SweepKernel.Sum(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), x) + SweepKernel.Sum(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), x);
-                part[k] = SweepKernel.Sum(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), x);
+                scratch[k] = SweepKernel.Sum(a.AsSpan(0, lo), c.AsSpan(0, lo), w.AsSpan(0, lo), x) + SweepKernel.Sum(a.AsSpan(hi), c.AsSpan(hi), w.AsSpan(hi), x);
+                scratch[n + k] = SweepKernel.Sum(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), x);
             }
         }
-        Finish(grid.Spots, rest, part, net, exExpiry, skipExpiry);
     }
 
     /// <summary>The same as <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> with every contract exp-evaluated at every spot of the grid (d1 at the grid's own offsets): the dense reference.</summary>

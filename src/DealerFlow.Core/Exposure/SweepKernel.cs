@@ -453,6 +453,181 @@ internal static class SweepKernel
         }
     }
 
+    /// <summary>Most coarse points <see cref="Bounds"/> takes (37 intervals: at most 19 recurrence steps from the centre, the error bound below).</summary>
+    internal const int MaxCoarsePoints = 38;
+
+    /// <summary>
+    /// The coarse scan of the zero-gamma search (<see cref="Levels.ZeroGamma.Crossings"/>): at the m = <paramref name="net"/>.Length
+    /// points v_j = <paramref name="v0"/> + j <paramref name="step"/> (m &lt;= <see cref="MaxCoarsePoints"/>),
+    /// <paramref name="net"/>[j] += F(v_j) = sum_i w_i e^{-d_i^2/2} (d_i = a_i v + c_i), and for each interval [v_j, v_{j+1}] <paramref name="slope"/>[j] += sum_i |w_i| a_i max over the
+    /// interval of |d_i| e^{-d_i^2/2}: a bound on how fast F (and the gross G = sum_i |w_i| e^{-d_i^2/2}) can change there.
+    /// <para>
+    /// The slope bound. F'(v) = -sum_i w_i a_i d_i e^{-d_i^2/2}, so |F'(v)| &lt;= sum_i |w_i| a_i g(d_i(v)) with g(d) = |d| e^{-d^2/2}
+    /// (a_i = 1 / (sigma sqrt T) &gt; 0), and the same holds for the gross' derivative. g is increasing on [0, 1] and decreasing
+    /// on [1, inf), even, and at most e^{-1/2} (at |d| = 1). d_i is increasing in v, so over an interval d_i sweeps
+    /// [d_lo, d_hi] (its values at the ends): if that range holds 1 or -1, the maximum of g is e^{-1/2}; otherwise the range
+    /// lies inside one of (-inf, -1), (-1, 1), (1, inf), where g is monotone or (on (-1, 1)) falls to 0 at d = 0 and rises again,
+    /// so its maximum is at an end: max(g(d_lo), g(d_hi)), and |w| g(d) = |d| |w e^{-d^2/2}| is the end's own term times |d|.
+    /// With L_j the exact value of <paramref name="slope"/>[j]: |F(v) - F(v_j)| &lt;= L_j (v - v_j) on the interval.
+    /// </para>
+    /// <para>
+    /// The terms at the points. A lane whose |d| at both ends of the coarse grid is at most 34.6 (as in <see cref="SumGrid"/>,
+    /// every term is then in [e^-600, 1]: no underflow) takes the recurrence of <see cref="SumGrid"/> on this grid (step
+    /// s = a <paramref name="step"/>, at most 69.2 / 37 = 1.87 because d spans at most 69.2 over 37 intervals) from the centre
+    /// point, at most 19 steps each way; else its vector of 4 lanes takes an exp per point (<see cref="Term(Vector256{double}, Vector256{double}, Vector256{double})"/>,
+    /// relative error (2.5 + d^2) u for d^2/2 &lt;= 700 and an absolute error below |w| e^-700 for the clamped ones). With
+    /// the error terms of <see cref="SumGrid"/> (u = 2^-53, |d_c| &lt;= 34.6, s &lt;= 1.87): centre term (3.5 + 34.6^2) u = 1,201u,
+    /// up ratio (2.5 + 2 x 1.87 x 34.6 + 1.87^2) u = 135u, q (2.5 + 2 x 1.87^2) u = 9.5u; after j &lt;= 19 steps
+    /// 1,201u + 19 x 135u + 171 x 10.5u + 19u = 5,600u &lt;= 6.3e-13 of each term. Each point's value is therefore within
+    /// 6.3e-13 of its gross G of the exact sum at the same d (plus the summation's n u of the gross, |w| e^-700 per clamped
+    /// lane); the caller's certificate (<see cref="Levels.ZeroGamma"/>) allows 1e-9.
+    /// </para>
+    /// Requires 256-bit vectors (callers check <see cref="Vector256.IsHardwareAccelerated"/>). No allocation.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Bounds(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, double v0, double step,
+        Span<double> net, Span<double> slope)
+    {
+        var m = net.Length;
+        var n = a.Length;
+        Debug.Assert(c.Length == n && w.Length == n && slope.Length >= m - 1 && m is >= 2 and <= MaxCoarsePoints);
+        // Per group of 4 vectors (16 contracts): the terms at every point (4 x m), a, c, |w|, and the previous point's d and |d| |x|.
+        Span<Vector256<double>> x = stackalloc Vector256<double>[4 * MaxCoarsePoints];
+        Span<Vector256<double>> v = stackalloc Vector256<double>[MaxCoarsePoints];
+        Span<Vector256<double>> acc = stackalloc Vector256<double>[2 * MaxCoarsePoints];
+        Span<Vector256<double>> lane = stackalloc Vector256<double>[20];
+        acc.Clear();
+        for (var j = 0; j < m; j++) v[j] = Vector256.Create(v0 + j * step);
+        Span<double> pad = stackalloc double[48];
+        var hv = Vector256.Create(step);
+        var floor = Vector256.Create(MinExponent);
+        var ceiling = Vector256.Create(-MinExponent);
+        var recurrence = Vector256.Create(RecurrenceReach);
+        var maxStep = Vector256.Create(MaxStep);
+        var half = Vector256.Create(0.5);
+        var peak = Vector256.Create(Math.Exp(-0.5));
+        var kc = (m - 1) / 2;
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rv = ref MemoryMarshal.GetReference(v);
+        ref var racc = ref MemoryMarshal.GetReference(acc);
+        ref var rl = ref MemoryMarshal.GetReference(lane);
+        for (var i = 0; i < n; i += 16)
+        {
+            if (i + 16 <= n)
+            {
+                for (var q = 0; q < 4; q++)
+                {
+                    lane[q] = Vector256.Create(a.Slice(i + 4 * q, 4));
+                    lane[4 + q] = Vector256.Create(c.Slice(i + 4 * q, 4));
+                    lane[8 + q] = Vector256.Create(w.Slice(i + 4 * q, 4));
+                }
+            }
+            else
+            {
+                // Zero-weight padding lanes (a = c = w = 0): terms 0, slope contributions 0.
+                pad.Clear();
+                a[i..].CopyTo(pad);
+                c[i..].CopyTo(pad[16..]);
+                w[i..].CopyTo(pad[32..]);
+                for (var q = 0; q < 4; q++)
+                {
+                    lane[q] = Vector256.Create(pad.Slice(4 * q, 4));
+                    lane[4 + q] = Vector256.Create(pad.Slice(16 + 4 * q, 4));
+                    lane[8 + q] = Vector256.Create(pad.Slice(32 + 4 * q, 4));
+                }
+            }
+            for (var q = 0; q < 4; q++)
+            {
+                var (av, cv, wv) = (lane[q], lane[4 + q], lane[8 + q]);
+                ref var xq = ref Unsafe.Add(ref rx, q * MaxCoarsePoints);
+                var sv = av * hv;
+                var lo = Vector256.FusedMultiplyAdd(av, v[0], cv);
+                var hi = Vector256.FusedMultiplyAdd(av, v[m - 1], cv);
+                var far = Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence) | Vector256.GreaterThan(sv, maxStep);
+                if (far == Vector256<double>.Zero)
+                {
+                    var d = Vector256.FusedMultiplyAdd(av, v[kc], cv);
+                    var t = wv * Term(av, cv, v[kc]);
+                    var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                    var ratio = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+                    var down = ratio / up;
+                    Unsafe.Add(ref xq, kc) = t;
+                    var (tu, ru) = (t, up);
+                    for (var j = kc + 1; j < m; j++)
+                    {
+                        tu *= ru;
+                        Unsafe.Add(ref xq, j) = tu;
+                        ru *= ratio;
+                    }
+                    var (td, rd) = (t, down);
+                    for (var j = kc - 1; j >= 0; j--)
+                    {
+                        td *= rd;
+                        Unsafe.Add(ref xq, j) = td;
+                        rd *= ratio;
+                    }
+                }
+                else
+                {
+                    for (var j = 0; j < m; j++) Unsafe.Add(ref xq, j) = wv * Term(av, cv, Unsafe.Add(ref rv, j));
+                }
+                lane[8 + q] = peak * Vector256.Abs(wv);
+            }
+            ref var slopes = ref Unsafe.Add(ref racc, MaxCoarsePoints);
+            BoundPair(ref rx, ref Unsafe.Add(ref rx, MaxCoarsePoints), lane[0], lane[4], lane[8], lane[1], lane[5], lane[9], ref rv, m, ref racc, ref slopes);
+            BoundPair(ref Unsafe.Add(ref rx, 2 * MaxCoarsePoints), ref Unsafe.Add(ref rx, 3 * MaxCoarsePoints), lane[2], lane[6], lane[10], lane[3], lane[7], lane[11], ref rv, m, ref racc, ref slopes);
+        }
+        for (var j = 0; j < m; j++)
+        {
+            net[j] += Vector256.Sum(acc[j]);
+            if (j + 1 < m) slope[j] += Vector256.Sum(acc[MaxCoarsePoints + j]);
+        }
+    }
+
+    /// <summary>
+    /// The sums and slope bounds of <see cref="Bounds"/> for two vectors of terms <paramref name="x0"/>, <paramref name="x1"/>
+    /// (m points each) with their a, c and e^{-1/2} |w|: f[j] += x_j, slope[j - 1] += a max over [d_{j-1}, d_j] of |d| |w| e^{-d^2/2}.
+    /// A method of its own so that the twelve vectors of state stay in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void BoundPair(ref Vector256<double> x0, ref Vector256<double> x1,
+        Vector256<double> a0, Vector256<double> c0, Vector256<double> peak0, Vector256<double> a1, Vector256<double> c1, Vector256<double> peak1,
+        ref Vector256<double> v, int m, ref Vector256<double> f, ref Vector256<double> slope)
+    {
+        var one = Vector256<double>.One;
+        var t0 = x0;
+        var t1 = x1;
+        var d0 = Vector256.FusedMultiplyAdd(a0, v, c0);
+        var d1 = Vector256.FusedMultiplyAdd(a1, v, c1);
+        var y0 = Vector256.Abs(d0) * Vector256.Abs(t0);
+        var y1 = Vector256.Abs(d1) * Vector256.Abs(t1);
+        // d rises with j (a > 0): the interval [d_{j-1}, d_j] holds 1 exactly when d_{j-1} < 1 <= d_j (d_{j-1} = 1 is the end's own term), -1 likewise.
+        var above0 = Vector256.GreaterThanOrEqual(d0, one);
+        var above1 = Vector256.GreaterThanOrEqual(d1, one);
+        var aboveM0 = Vector256.GreaterThanOrEqual(d0, -one);
+        var aboveM1 = Vector256.GreaterThanOrEqual(d1, -one);
+        f += t0 + t1;
+        for (var j = 1; j < m; j++)
+        {
+            var vj = Unsafe.Add(ref v, j);
+            t0 = Unsafe.Add(ref x0, j);
+            t1 = Unsafe.Add(ref x1, j);
+            d0 = Vector256.FusedMultiplyAdd(a0, vj, c0);
+            d1 = Vector256.FusedMultiplyAdd(a1, vj, c1);
+            var z0 = Vector256.Abs(d0) * Vector256.Abs(t0);
+            var z1 = Vector256.Abs(d1) * Vector256.Abs(t1);
+            var up0 = Vector256.GreaterThanOrEqual(d0, one);
+            var up1 = Vector256.GreaterThanOrEqual(d1, one);
+            var upM0 = Vector256.GreaterThanOrEqual(d0, -one);
+            var upM1 = Vector256.GreaterThanOrEqual(d1, -one);
+            var g0 = Vector256.ConditionalSelect(Vector256.AndNot(up0, above0) | Vector256.AndNot(upM0, aboveM0), peak0, Vector256.Max(y0, z0));
+            var g1 = Vector256.ConditionalSelect(Vector256.AndNot(up1, above1) | Vector256.AndNot(upM1, aboveM1), peak1, Vector256.Max(y1, z1));
+            Unsafe.Add(ref slope, j - 1) += Vector256.FusedMultiplyAdd(a0, g0, a1 * g1);
+            Unsafe.Add(ref f, j) += t0 + t1;
+            (y0, y1, above0, above1, aboveM0, aboveM1) = (z0, z1, up0, up1, upM0, upM1);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double ScalarTerm(double a, double c, double lnS)
     {
