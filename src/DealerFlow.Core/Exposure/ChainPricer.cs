@@ -131,13 +131,8 @@ public static class ChainPricer
         var kept = 0;
         int ivSolved = 0, ivVendor = 0, ivOther = 0, ivInterpolated = 0;
         var origin = new IvOrigin[n];
-        var type = chain.Type;
         var strike = chain.Strike;
-        var oi = chain.OpenInterest;
         var mult = chain.Multiplier;
-        var vendorIv = chain.VendorIv;
-        var bid = chain.Bid;
-        var ask = chain.Ask;
         var positioning = settings.Positioning;
 
         // Implied vols from mid prices, solved in one batch (8 contracts per vector step) for every
@@ -152,7 +147,7 @@ public static class ChainPricer
             var years = groupYears[g];
             if (years <= 0) { Exclude(Exclusion.Expired, i); continue; }
             if (!groupIncluded[g]) { Exclude(Exclusion.Filtered, i); continue; }
-            var contracts = positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0);
+            var contracts = ModelContracts(chain, positioning, i);
             if (positioning.Overlay is { } overlay) contracts += overlay.ContractsFor(chain.Symbol(i));
             if (contracts == 0) { Exclude(Exclusion.ZeroOpenInterest, i); continue; }
 
@@ -178,17 +173,14 @@ public static class ChainPricer
             }
             else
             {
-                var vendor = vendorIv[i];
-                var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
-                if (settings.Iv != IvSource.Mid && vendorSane)
+                var vendor = chain.VendorIv[i];
+                if (settings.Iv != IvSource.Mid && SaneIv(settings, vendor))
                 {
                     vol = vendor;
                     ivVendor++;
                     origin[i] = IvOrigin.Vendor;
                 }
-                else if (bid[i] > 0 && ask[i] >= bid[i]
-                         && solvedVol[i] is var solved && !double.IsNaN(solved)
-                         && solved >= settings.MinSaneIv && solved <= settings.MaxSaneIv)
+                else if (TwoSided(chain, i) && solvedVol[i] is var solved && SaneIv(settings, solved))
                 {
                     vol = solved;
                     ivSolved++;
@@ -292,10 +284,6 @@ public static class ChainPricer
         var result = new double[n];
         Array.Fill(result, double.NaN);
         var type = chain.Type;
-        var oi = chain.OpenInterest;
-        var vendorIv = chain.VendorIv;
-        var bid = chain.Bid;
-        var ask = chain.Ask;
         var strike = chain.Strike;
         // The candidates, split by side: the out-of-the-money ones from the front of the buffer, the others from its back.
         var buffer = new int[n];
@@ -308,12 +296,10 @@ public static class ChainPricer
             if (settings.Iv != IvSource.Auto)
             {
                 // Per-contract modes: only a contract that carries a position and lacks a wanted vendor IV.
-                if (settings.Positioning.Overlay is null && settings.Positioning.SignOf(type[i]) * (double.IsFinite(oi[i]) ? oi[i] : 0) == 0) continue;
-                var vendor = vendorIv[i];
-                var vendorSane = double.IsFinite(vendor) && vendor >= settings.MinSaneIv && vendor <= settings.MaxSaneIv;
-                if (settings.Iv == IvSource.Vendor && vendorSane) continue;
+                if (settings.Positioning.Overlay is null && ModelContracts(chain, settings.Positioning, i) == 0) continue;
+                if (settings.Iv == IvSource.Vendor && SaneIv(settings, chain.VendorIv[i])) continue;
             }
-            if (!(bid[i] > 0 && ask[i] >= bid[i])) continue;
+            if (!TwoSided(chain, i)) continue;
             candidate[i] = true;
             // Per-contract modes solve every candidate, in contract order.
             if (settings.Iv != IvSource.Auto || (type[i] == OptionType.Call) == (strike[i] >= groupForward[g])) buffer[otm++] = i;
@@ -333,11 +319,24 @@ public static class ChainPricer
         {
             var partner = type[i] == OptionType.Call ? pairs.Put[i] : pairs.Call[i];
             var v = partner >= 0 && candidate[partner] ? result[partner] : double.NaN;
-            if (!(double.IsFinite(v) && v >= settings.MinSaneIv && v <= settings.MaxSaneIv)) itmSpan[needed++] = i;
+            if (!SaneIv(settings, v)) itmSpan[needed++] = i;
         }
         SolveInto(chain, settings.Rate, groupOf, groupYears, groupCarry, itmSpan[..needed], result);
         return result;
     }
+
+    /// <summary>
+    /// Contracts of row <paramref name="i"/> signed by the positioning model, before any overlay (an absent open interest
+    /// holds none): the classification and the IV candidates ask the same question, here.
+    /// </summary>
+    private static double ModelContracts(ChainSnapshot chain, Positioning positioning, int i) =>
+        positioning.SignOf(chain.Type[i]) * (double.IsFinite(chain.OpenInterest[i]) ? chain.OpenInterest[i] : 0);
+
+    /// <summary>True when row <paramref name="i"/> has a two-sided quote whose mid an IV can be solved from (bid above 0, ask at or above it).</summary>
+    private static bool TwoSided(ChainSnapshot chain, int i) => chain.Bid[i] > 0 && chain.Ask[i] >= chain.Bid[i];
+
+    /// <summary>True when <paramref name="vol"/> is a finite vol within the settings' sane range (the one test of every IV source).</summary>
+    private static bool SaneIv(EngineSettings settings, double vol) => double.IsFinite(vol) && vol >= settings.MinSaneIv && vol <= settings.MaxSaneIv;
 
     /// <summary>IV from the mid of each contract of <paramref name="which"/> into <paramref name="result"/> (one batch, <see cref="ImpliedVol.SolveOrNaN"/>).</summary>
     private static void SolveInto(ChainSnapshot chain, double rate, int[] groupOf, double[] groupYears, double[] groupCarry, ReadOnlySpan<int> which, double[] result)
@@ -468,40 +467,24 @@ public static class ChainPricer
     /// the put; then the other side's mid; then the vendor's IV, trusted only when the call's and the put's
     /// agree within <see cref="VendorAgreement"/> (or only one side has one); then interpolated in strike.
     /// </summary>
-    private sealed class IvSurface
+    private sealed class IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved,
+        (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) pairs)
     {
         /// <summary>Largest gap between a strike's vendor call and put IVs (fraction: 0.03 = 3 vol points) for the vendor IV to be used.</summary>
         public const double VendorAgreement = 0.03;
 
-        private readonly ChainSnapshot _chain;
-        private readonly EngineSettings _settings;
-        private readonly int[] _groupOf;
-        private readonly double[] _forward;
-        private readonly double[] _solved;
-        private readonly (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) _pairs;
-
-        public IvSurface(ChainSnapshot chain, EngineSettings settings, int[] groupOf, double[] quotedForward, double[] solved, (int[] Call, int[] Put, ImpliedForward.ParityQuote[][]? Quotes) pairs)
-        {
-            _chain = chain;
-            _settings = settings;
-            _groupOf = groupOf;
-            _forward = quotedForward;
-            _solved = solved;
-            _pairs = pairs;
-        }
-
-        private bool Sane(double v) => double.IsFinite(v) && v >= _settings.MinSaneIv && v <= _settings.MaxSaneIv;
+        private bool Sane(double v) => SaneIv(settings, v);
 
         public IvOrigin VolOf(int i, out double vol)
         {
-            var (call, put) = (_pairs.Call[i], _pairs.Put[i]);
-            var otmIsCall = _chain.Strike[i] >= _forward[_groupOf[i]];
+            var (call, put) = (pairs.Call[i], pairs.Put[i]);
+            var otmIsCall = chain.Strike[i] >= quotedForward[groupOf[i]];
             var otm = otmIsCall ? call : put;
             var other = otmIsCall ? put : call;
-            if (otm >= 0 && Sane(_solved[otm])) { vol = _solved[otm]; return IvOrigin.OtmMid; }
-            if (other >= 0 && Sane(_solved[other])) { vol = _solved[other]; return IvOrigin.OtherSideMid; }
-            var vc = call >= 0 ? _chain.VendorIv[call] : double.NaN;
-            var vp = put >= 0 ? _chain.VendorIv[put] : double.NaN;
+            if (otm >= 0 && Sane(solved[otm])) { vol = solved[otm]; return IvOrigin.OtmMid; }
+            if (other >= 0 && Sane(solved[other])) { vol = solved[other]; return IvOrigin.OtherSideMid; }
+            var vc = call >= 0 ? chain.VendorIv[call] : double.NaN;
+            var vp = put >= 0 ? chain.VendorIv[put] : double.NaN;
             bool sc = Sane(vc), sp = Sane(vp);
             if (sc && sp)
             {
@@ -509,7 +492,7 @@ public static class ChainPricer
             }
             else if (sc) { vol = vc; return IvOrigin.Vendor; }
             else if (sp) { vol = vp; return IvOrigin.Vendor; }
-            return Interpolate(_groupOf[i], _chain.Strike[i], out vol);
+            return Interpolate(groupOf[i], chain.Strike[i], out vol);
         }
 
         private readonly Dictionary<int, (double[] Strikes, double[] Vols)> _smiles = [];
@@ -523,14 +506,14 @@ public static class ChainPricer
             if (!_smiles.TryGetValue(group, out var smile))
             {
                 var points = new SortedDictionary<double, double>();
-                for (var i = 0; i < _chain.Count; i++)
+                for (var i = 0; i < chain.Count; i++)
                 {
-                    if (_groupOf[i] != group) continue;
-                    var (g, k, call, put) = (group, _chain.Strike[i], _pairs.Call[i], _pairs.Put[i]);
-                    var otm = k >= _forward[g] ? call : put;
-                    var other = k >= _forward[g] ? put : call;
-                    if (otm >= 0 && Sane(_solved[otm])) points[k] = _solved[otm];
-                    else if (other >= 0 && Sane(_solved[other])) points[k] = _solved[other];
+                    if (groupOf[i] != group) continue;
+                    var (g, k, call, put) = (group, chain.Strike[i], pairs.Call[i], pairs.Put[i]);
+                    var otm = k >= quotedForward[g] ? call : put;
+                    var other = k >= quotedForward[g] ? put : call;
+                    if (otm >= 0 && Sane(solved[otm])) points[k] = solved[otm];
+                    else if (other >= 0 && Sane(solved[other])) points[k] = solved[other];
                 }
                 _smiles[group] = smile = (points.Keys.ToArray(), points.Values.ToArray());
             }
