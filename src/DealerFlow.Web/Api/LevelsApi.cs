@@ -48,7 +48,7 @@ internal static class LevelsApi
 
     public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
+        var api = app.MapServedSymbolGroup("Levels");
         api.MapGet("/levels", GetLevels).WithName("GetLevels")
             .WithSummary("Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.")
             .WithNoViewProblems();

@@ -17,7 +17,7 @@ internal static class StreamApi
 {
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
+        var api = app.MapServedSymbolGroup("Levels");
         api.MapGet("/stream", GetStream).WithName("GetStream")
             .WithSummary("Live push (server-sent events): snapshot, levels, tick, status and alert events, each data a JSON object.")
             .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
