@@ -5,13 +5,15 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DealerFlow.Web.Tests;
 
 /// <summary>
 /// A misbehaving CBOE endpoint on 127.0.0.1 (real Kestrel, real sockets): <c>/api/_SPX.json</c> serves the recorded
 /// chain or, while <see cref="Stall"/> is set, its headers and first 5 KB and then nothing until the client goes;
-/// <c>/api/_NDX.json</c> always serves the chain; <see cref="HugeUrl"/> streams a 200 MB body without a length.
+/// <c>/api/_NDX.json</c> always serves the chain; <c>/api/_LIMIT.json</c> is always a 429 with <c>Retry-After: 7</c>;
+/// <see cref="HugeUrl"/> streams a 200 MB body without a length.
 /// </summary>
 public sealed class FaultyCboe : IAsyncDisposable
 {
@@ -58,6 +60,11 @@ public sealed class FaultyCboe : IAsyncDisposable
             catch (OperationCanceledException) { }
         });
         app.MapGet("/api/_NDX.json", () => Results.Bytes(spx, "application/json"));
+        app.MapGet("/api/_LIMIT.json", (HttpContext c) =>
+        {
+            c.Response.Headers.RetryAfter = "7";
+            return Results.StatusCode(StatusCodes.Status429TooManyRequests);
+        });
         await app.StartAsync();
         stub.BaseUrl = app.Urls.First();
         stub._huge.Start();
@@ -130,6 +137,26 @@ public sealed class CboeFaultTests
     }
 
     private static long Version(JsonElement s) => s.GetProperty("chainVersion").GetInt64();
+
+    /// <summary>
+    /// CBOE polls on the same <see cref="Live.Feeds.PolledSource"/> as the feeds: a 429's Retry-After reaches the back-off
+    /// (CBOE's own loop used to keep only whether a chain was accepted, so its next poll came after the interval).
+    /// </summary>
+    [Fact]
+    public async Task Cboe_429WithRetryAfter_IsTheSymbolsErrorAndTheServersWaitReachesTheBackOff()
+    {
+        await using var stub = await FaultyCboe.StartAsync();
+        using var live = LiveServices.Create();
+        using var http = new HttpClient();
+        var limits = new Live.CboePollLimits(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), 1024 * 1024, TimeSpan.FromSeconds(2));
+        var source = new Live.CboePollSource(http, new Uri(stub.BaseUrl + "/api/"), ["_LIMIT"], limits, TimeSpan.Zero, TimeProvider.System);
+
+        var outcome = await source.PollAsync(live.Book, "_LIMIT", CancellationToken.None);
+
+        Assert.Equal(new Live.Feeds.PollOutcome(false, TimeSpan.FromSeconds(7)), outcome);
+        var rejected = Assert.Single(live.Services.GetRequiredService<Live.RejectedInputs>().List());
+        Assert.Equal($"HTTP 429 TooManyRequests from {stub.BaseUrl}/api/_LIMIT.json; the server asked to wait 7 s (Retry-After)", rejected.Reason);
+    }
 
     [Fact]
     public async Task Cboe_StalledBody_ShowsAnErrorWithinIntervalPlusDeadlineAndRecoversByItself()

@@ -97,6 +97,21 @@ public sealed class OpenApiTests(ReplayFixture fixture) : IClassFixture<ReplayFi
     }
 
     [Fact]
+    public async Task OpenApi_EveryPerSymbolOperation_DeclaresTheUnknownSymbols404()
+    {
+        // The served-symbol guard answers 404 for a symbol that is not served; its group declares it for every endpoint.
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var perSymbol = MappedOperations(out _).Where(o => o.Route.StartsWith("/api/{symbol}/", StringComparison.Ordinal)).ToArray();
+        Assert.True(perSymbol.Length >= 10, $"{perSymbol.Length} per-symbol operations");
+        foreach (var (route, method) in perSymbol)
+        {
+            var responses = doc.GetProperty("paths").GetProperty(route).GetProperty(method).GetProperty("responses");
+            Assert.True(responses.TryGetProperty("404", out var r), $"{method.ToUpperInvariant()} {route} does not declare 404");
+            Assert.True(r.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{route} 404");
+        }
+    }
+
+    [Fact]
     public async Task HandWrittenDocument_IsGone_AndTheReferencePageIsServedFromTheAssembly()
     {
         using var old = await _client.GetAsync("/openapi.json");

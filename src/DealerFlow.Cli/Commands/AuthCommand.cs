@@ -18,7 +18,7 @@ internal static class AuthCommand
         var secret = new Option<string?>("--secret") { Description = $"The app secret (default: the environment variable {SecretVariable}; prefer it, a command line is kept in the shell's history)." };
         var callback = new Option<string>("--callback") { Description = "The callback URL registered with the app, exactly as registered.", DefaultValueFactory = _ => "https://127.0.0.1" };
         var redirected = new Option<string?>("--redirect-url") { Description = "The address the browser landed on after the login (else it is asked for)." };
-        var url = new Option<string?>("--schwab-url") { Description = $"Base URL of the Schwab API (default {SchwabOAuth.DefaultBaseUrl})." };
+        var url = FeedFetch.SchwabUrlOption();
         var tokens = new Option<string>("--tokens") { Description = "The login file written (mode 0600).", DefaultValueFactory = _ => SchwabTokenFile.DefaultPath };
         var status = new Option<bool>("--status") { Description = "Show when the stored login's access and refresh tokens end; log in only if asked." };
 

@@ -7,7 +7,7 @@ internal static class BandsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var file = HedgingCli.FileArgument();
         var tolerance = new Option<double>("--tolerance") { Description = "Re-hedge tolerance: desks trade when |net delta| exceeds it (unit: --tolerance-unit).", Required = true };
         var unit = new Option<string>("--tolerance-unit") { Description = "usd ($ of delta notional), shares, or delta (delta per contract held, e.g. 0.05).", DefaultValueFactory = _ => "usd" };
         var contractDelta = new Option<double?>("--contract-delta") { Description = "Delta-per-contract tolerance of the hedging-frequency table (default: --tolerance when its unit is delta, else 0.05)." };

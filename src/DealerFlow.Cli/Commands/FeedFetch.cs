@@ -9,6 +9,22 @@ namespace DealerFlow.Cli.Commands;
 /// </summary>
 internal static class FeedFetch
 {
+    /// <summary><c>--schwab-url</c> of auth, serve and ingest; <paramref name="use"/> (e.g. " for --from-feed") says what it is for.</summary>
+    public static Option<string?> SchwabUrlOption(string use = "") =>
+        new("--schwab-url") { Description = $"Base URL of the Schwab API{use} (default {SchwabOAuth.DefaultBaseUrl})." };
+
+    /// <summary><c>--schwab-tokens</c> of serve and ingest: the login file <c>dealerflow auth schwab</c> writes.</summary>
+    public static Option<string?> SchwabTokensOption(string use = "") =>
+        new("--schwab-tokens") { Description = $"The Schwab login file written by 'dealerflow auth schwab'{use} (default {SchwabTokenFile.DefaultPath})." };
+
+    /// <summary><c>--massive-url</c> of serve and ingest.</summary>
+    public static Option<string?> MassiveUrlOption(string use = "") =>
+        new("--massive-url") { Description = $"Base URL of the Massive API{use} (default {FeedOptions.DefaultMassiveUrl})." };
+
+    /// <summary><c>--massive-key</c> of serve and ingest; the environment variable is the default (and the better place).</summary>
+    public static Option<string?> MassiveKeyOption(string use = "") =>
+        new("--massive-key") { Description = $"The Massive API key{use} (default: the environment variable {FeedOptions.MassiveKeyVariable}; prefer it, a command line is kept in the shell's history)." };
+
     /// <summary>One symbol's answer: the chain read, or why there is none.</summary>
     internal sealed record Fetched(string Name, ChainReadResult? Read, string? Error);
 
@@ -50,13 +66,12 @@ internal static class FeedFetch
         var limits = defaults.PollLimits;
         using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("DealerFlow/1.0 (+ingest)");
-        Func<IChainSink, string, Task<PollOutcome>> poll;
+        PolledSource source;
         if (feed == "schwab")
         {
             var url = FeedOptions.BaseUri(CheckUrl(schwabUrl ?? SchwabOAuth.DefaultBaseUrl, "--schwab-url"));
             var session = new SchwabSession(new SchwabOAuth(http, url, TimeProvider.System), schwabTokens ?? SchwabTokenFile.DefaultPath, TimeProvider.System);
-            var source = new SchwabSource(http, url, symbols, session, limits, TimeProvider.System, stream: false);
-            poll = (sink, s) => source.PollAsync(sink, s, CancellationToken.None);
+            source = new SchwabSource(http, url, symbols, session, limits, TimeProvider.System, stream: false);
         }
         else
         {
@@ -64,14 +79,13 @@ internal static class FeedFetch
             if (string.IsNullOrEmpty(key))
                 throw new UsageException($"--from-feed massive needs an API key: --massive-key KEY or the environment variable {FeedOptions.MassiveKeyVariable}.");
             var url = FeedOptions.BaseUri(CheckUrl(massiveUrl ?? FeedOptions.DefaultMassiveUrl, "--massive-url"));
-            var source = new MassiveSource(http, url, symbols, key, defaults.Feeds.MassivePageSize, defaults.Feeds.MassiveMaxPages, limits, TimeProvider.System);
-            poll = (sink, s) => source.PollAsync(sink, s, CancellationToken.None);
+            source = new MassiveSource(http, url, symbols, key, defaults.Feeds.MassivePageSize, defaults.Feeds.MassiveMaxPages, limits, TimeProvider.System);
         }
         var fetched = new List<Fetched>();
         foreach (var s in symbols)
         {
             var sink = new Capture();
-            poll(sink, s).GetAwaiter().GetResult();
+            source.PollAsync(sink, s, CancellationToken.None).GetAwaiter().GetResult();
             fetched.Add(new Fetched($"{feed} {s}", sink.Read, sink.Read is null ? sink.Problem ?? "no chain" : null));
         }
         return fetched;

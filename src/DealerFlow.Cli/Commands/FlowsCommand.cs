@@ -7,7 +7,7 @@ internal static class FlowsCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var file = HedgingCli.FileArgument();
         var to = new Option<string[]>("--to") { Description = "Target levels: a price, a move (+1%, -2%) or zero-gamma, call-wall, put-wall, abs-gamma (repeatable; default: zero gamma, both walls, +/-1%, +/-2%).", AllowMultipleArgumentsPerToken = true };
         var profilePoints = new Option<int>("--delta-points") { Description = "Points of the dealer delta profile D(S) in JSON (over the --range around spot).", DefaultValueFactory = _ => 41 };
         var o = HedgingCli.Options();

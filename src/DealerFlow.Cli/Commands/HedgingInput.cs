@@ -11,6 +11,9 @@ internal static class HedgingCli
     /// <summary>The shared options, without the old names (--to and --grid mean a target level and a spot x vol grid here).</summary>
     public static AnalysisOptions Options() => new(oldNames: false);
 
+    /// <summary>The <c>FILE</c> argument of every hedging command: the one chain it reads.</summary>
+    public static Argument<string> FileArgument() => new("FILE") { Description = "One option chain file." };
+
     public static string Format(AnalysisOptions o, ParseResult r) => FormatOption.Get(r, o.Format, "table", "json");
 
     /// <summary>Reads and prices <paramref name="file"/>; <paramref name="engine"/> overrides the options' engine settings (for scenarios).</summary>
@@ -55,7 +58,7 @@ internal static class HedgingCli
         ["file"] = Path.GetFileName(h.File),
         ["underlying"] = h.Levels.Underlying,
         ["spot"] = h.Levels.Spot,
-        ["asOf"] = h.Levels.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["asOf"] = Json.Instant(h.Levels.AsOf),
         ["positioning"] = h.Levels.Positioning,
         ["positioningDescription"] = h.Levels.PositioningDescription,
         ["filter"] = h.Levels.Filter,
@@ -66,7 +69,7 @@ internal static class HedgingCli
     public static JsonObject LevelsNode(LevelsReport l) => new()
     {
         ["spot"] = l.Spot,
-        ["asOf"] = l.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["asOf"] = Json.Instant(l.AsOf),
         ["zeroGamma"] = l.ZeroGamma,
         ["callWall"] = l.CallWall,
         ["putWall"] = l.PutWall,

@@ -25,10 +25,10 @@ internal static class IngestCommand
     {
         var paths = new Argument<string[]>("PATH") { Description = "Chain files or folders (searched recursively for .csv, .json and .gz files).", Arity = ArgumentArity.ZeroOrMore };
         var fromFeed = new Option<string?>("--from-feed") { Description = "Also take one snapshot of each symbol from a feed, as serve polls it: schwab:SPY,QQQ or massive:SPY (see docs/feeds.md)." };
-        var schwabUrl = new Option<string?>("--schwab-url") { Description = "Base URL of the Schwab API for --from-feed (default https://api.schwabapi.com/)." };
-        var schwabTokens = new Option<string?>("--schwab-tokens") { Description = "The Schwab login file for --from-feed (default dealerflow-data/schwab-tokens.json)." };
-        var massiveUrl = new Option<string?>("--massive-url") { Description = "Base URL of the Massive API for --from-feed (default https://api.massive.com/)." };
-        var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key for --from-feed (default: the environment variable DEALERFLOW_MASSIVE_KEY)." };
+        var schwabUrl = FeedFetch.SchwabUrlOption(" for --from-feed");
+        var schwabTokens = FeedFetch.SchwabTokensOption(" for --from-feed");
+        var massiveUrl = FeedFetch.MassiveUrlOption(" for --from-feed");
+        var massiveKey = FeedFetch.MassiveKeyOption(" for --from-feed");
         var db = DbOption();
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
         var workers = new Option<int?>("--workers") { Description = "Files read and analysed at once on worker threads (default: the number of logical CPUs, at least 2); the store is written in file order either way." };

@@ -35,7 +35,7 @@ internal static class ProfileCommand
             ["schema"] = Schema,
             ["underlying"] = l.Underlying,
             ["spot"] = l.Spot,
-            ["asOf"] = l.AsOf.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["asOf"] = Json.Instant(l.AsOf),
             ["method"] = l.Method,
             ["positioning"] = l.Positioning,
             ["positioningDescription"] = l.PositioningDescription,

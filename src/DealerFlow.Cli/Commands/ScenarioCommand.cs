@@ -9,7 +9,7 @@ internal static class ScenarioCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var file = HedgingCli.FileArgument();
         var volShock = new Option<double?>("--vol-shock") { Description = "Add this many IV points to every contract (5 = +5 points; negative lowers)." };
         var volScale = new Option<double?>("--vol-scale") { Description = "Multiply every IV by this factor (1.2 = +20%)." };
         var sticky = new Option<string>("--sticky") { Description = "How IVs follow spot in the vol scenario's flip and the grid: strike or moneyness.", DefaultValueFactory = _ => "strike" };
@@ -127,7 +127,7 @@ internal static class ScenarioCommand
                 var gone = Scenarios.Evaporated(beforeX, afterX, 10);
                 var detail = new JsonObject
                 {
-                    ["at"] = when.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
+                    ["at"] = Json.Instant(when),
                     ["contractsExpired"] = later.ContractsExpired,
                     ["unit"] = GexUnits.Code(ls.Unit),
                     ["evaporated"] = Json.ToNode(gone),

@@ -24,11 +24,11 @@ internal static class ServeCommand
         var cboeUrl = new Option<string?>("--cboe-url") { Description = "Base URL of the CBOE delayed-quotes endpoint (default https://cdn.cboe.com/api/global/delayed_quotes/options/)." };
         var poll = new Option<string>("--poll") { Description = "Time between two polls of one symbol (CBOE, Schwab, Massive): 15s, 2m, 500ms.", DefaultValueFactory = _ => "15s" };
         var schwab = new Option<string?>("--schwab") { Description = "Poll Schwab's Trader API chains for these symbols, comma-separated (SPY,QQQ,$SPX); log in first with 'dealerflow auth schwab'." };
-        var schwabUrl = new Option<string?>("--schwab-url") { Description = "Base URL of the Schwab API (default https://api.schwabapi.com/)." };
-        var schwabTokens = new Option<string?>("--schwab-tokens") { Description = "The Schwab login file written by 'dealerflow auth schwab' (default dealerflow-data/schwab-tokens.json)." };
+        var schwabUrl = FeedFetch.SchwabUrlOption();
+        var schwabTokens = FeedFetch.SchwabTokensOption();
         var massive = new Option<string?>("--massive") { Description = "Poll Massive's (Polygon's) option chain snapshots for these underlyings, comma-separated (SPY,QQQ)." };
-        var massiveUrl = new Option<string?>("--massive-url") { Description = "Base URL of the Massive API (default https://api.massive.com/)." };
-        var massiveKey = new Option<string?>("--massive-key") { Description = "The Massive API key (default: the environment variable DEALERFLOW_MASSIVE_KEY; prefer it, a command line is kept in the shell's history)." };
+        var massiveUrl = FeedFetch.MassiveUrlOption();
+        var massiveKey = FeedFetch.MassiveKeyOption();
         var walk = new Option<bool?>("--walk") { Description = "Simulate spot ticks between chain updates (default: on for the demo, off otherwise)." };
         var webhook = new Option<string?>("--webhook") { Description = "POST every alert (spot crossing the flip or a wall) as JSON to this URL." };
         var zone = new Option<string>("--cboe-json-zone") { Description = "UTC offset of the zone-less CBOE timestamp.", DefaultValueFactory = _ => "+00:00" };

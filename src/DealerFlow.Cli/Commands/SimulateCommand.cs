@@ -9,7 +9,7 @@ internal static class SimulateCommand
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var file = new Argument<string>("FILE") { Description = "One option chain file." };
+        var file = HedgingCli.FileArgument();
         var paths = new Option<int>("--paths") { Description = "Monte Carlo paths per run.", DefaultValueFactory = _ => 500 };
         var seed = new Option<int>("--seed") { Description = "Random seed (path p uses new Random(seed x 1000003 + p)).", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Time steps per path; dealers check their band once per step.", DefaultValueFactory = _ => 200 };

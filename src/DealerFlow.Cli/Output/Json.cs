@@ -23,6 +23,9 @@ internal static class Json
             .Select(p => (JsonNode)new JsonObject { ["line"] = p.Line, ["field"] = p.Field, ["reason"] = p.Reason, ["skipped"] = p.Skipped }).ToArray()),
     };
 
+    /// <summary>How the JSON outputs write an instant: ISO-8601 to the second with its UTC offset (2024-01-05T15:45:00-05:00).</summary>
+    public static string Instant(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+
     public static string FormatCode(ChainFormat f) => Data.Store.Snapshots.FormatCode(f);
 
     public static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;

@@ -81,7 +81,7 @@ internal static class HedgingApi
 
     public static IEndpointRouteBuilder MapHedgingApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Hedging").WithServedSymbol();
+        var api = app.MapServedSymbolGroup("Hedging");
         api.MapGet("/flows", Flows).WithName("GetFlows")
             .WithSummary("Dealer delta at spot, the hedge trade a move to each target forces on dealers, and D(S) over the search range.")
             .WithNoViewProblems();

@@ -48,7 +48,7 @@ internal static class LevelsApi
 
     public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
+        var api = app.MapServedSymbolGroup("Levels");
         api.MapGet("/levels", GetLevels).WithName("GetLevels")
             .WithSummary("Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.")
             .WithNoViewProblems();
@@ -59,18 +59,15 @@ internal static class LevelsApi
             .WithSummary("GEX by strike (calls, puts, net), by expiry, and the strike x expiry heatmap near spot.")
             .WithNoViewProblems();
         api.MapGet("/history", GetHistory).WithName("GetHistory")
-            .WithSummary("Levels over time: stored chains and this session's ticks, oldest first.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Levels over time: stored chains and this session's ticks, oldest first.");
         api.MapGet("/alerts", GetAlerts).WithName("GetAlerts")
-            .WithSummary("Recent alerts: spot crossing the zero-gamma level or a wall, newest last.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Recent alerts: spot crossing the zero-gamma level or a wall, newest last.");
         return app;
     }
 
-    /// <summary>The problems of a view that cannot be computed: unknown symbol (404), no chain yet (503), nothing to price (422).</summary>
+    /// <summary>The problems of a view that cannot be computed: no chain yet (503), nothing to price (422); the unknown symbol's 404 comes with <see cref="SymbolRoute.MapServedSymbolGroup"/>.</summary>
     internal static RouteHandlerBuilder WithNoViewProblems(this RouteHandlerBuilder endpoint) =>
-        endpoint.ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        endpoint.ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(SymbolTable symbols) => TypedResults.Ok(symbols.List());

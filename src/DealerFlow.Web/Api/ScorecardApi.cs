@@ -62,7 +62,7 @@ public static class ScorecardApi
 {
     public static IEndpointRouteBuilder MapScorecardApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/{symbol}").WithTags("Scorecard")
+        app.MapGroup(SymbolRoute.Prefix).WithTags("Scorecard")
             .MapGet("/scorecard", GetScorecard).WithName("GetScorecard")
             .WithSummary("Each stored session (its last snapshot) scored against the next sessions of the server's price file (serve --prices): wall hold rates, realised vol by regime, breaches, pinning, GEX vs next-day variance and the articles' strategies, each with n and a 95 % bootstrap interval (docs/scorecard.md).")
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -17,15 +17,13 @@ internal static class StreamApi
 {
     public static IEndpointRouteBuilder MapStreamApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/{symbol}").WithTags("Levels").WithServedSymbol();
+        var api = app.MapServedSymbolGroup("Levels");
         api.MapGet("/stream", GetStream).WithName("GetStream")
             .WithSummary("Live push (server-sent events): snapshot, levels, tick, status and alert events, each data a JSON object.")
-            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
         api.MapGet("/snapshot", GetSnapshot).WithName("GetSnapshot")
             .WithSummary("Everything the dashboard draws for the view (levels, profile, exposure, history, alerts), built once per update and shared.")
-            .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "application/json")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<DashboardSnapshot>(StatusCodes.Status200OK, "application/json");
         return app;
     }
 

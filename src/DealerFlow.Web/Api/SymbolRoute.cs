@@ -8,8 +8,19 @@ namespace DealerFlow.Web.Api;
 /// </summary>
 internal static class SymbolRoute
 {
+    /// <summary>The route of every per-symbol endpoint.</summary>
+    public const string Prefix = "/api/{symbol}";
+
+    /// <summary>
+    /// The <see cref="Prefix"/> group of the API's <paramref name="tag"/> section, with the guard on every endpoint mapped
+    /// in it (each must take the route's <c>string symbol</c>) and the guard's 404 in each one's documented problems (its
+    /// 400 is declared for every endpoint by the access control).
+    /// </summary>
+    public static RouteGroupBuilder MapServedSymbolGroup(this IEndpointRouteBuilder app, string tag) =>
+        app.MapGroup(Prefix).WithTags(tag).WithServedSymbol().ProducesProblem(StatusCodes.Status404NotFound);
+
     /// <summary>Adds the guard to every endpoint of <paramref name="group"/>; each must take the route's <c>string symbol</c>.</summary>
-    public static RouteGroupBuilder WithServedSymbol(this RouteGroupBuilder group) =>
+    private static RouteGroupBuilder WithServedSymbol(this RouteGroupBuilder group) =>
         group.AddEndpointFilterFactory((factory, next) =>
         {
             var index = Array.FindIndex(factory.MethodInfo.GetParameters(), p => p.Name == "symbol" && p.ParameterType == typeof(string));

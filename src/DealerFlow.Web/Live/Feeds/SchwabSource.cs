@@ -1,23 +1,19 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using DealerFlow.Data.Readers;
 
 namespace DealerFlow.Web.Live.Feeds;
 
 /// <summary>
 /// Polls Schwab's Trader API chain endpoint (<c>GET {base}/marketdata/v1/chains?symbol=...&amp;contractType=ALL&amp;includeUnderlyingQuote=true</c>)
-/// for every symbol on the shared <see cref="PollingCore"/> (deadline, size cap, back-off, Retry-After, last good chain
+/// for every symbol as a <see cref="PolledSource"/> on the shared <see cref="PollingCore"/> (deadline, size cap, back-off, Retry-After, last good chain
 /// kept on any failure). The access token comes from <see cref="SchwabSession"/>: refreshed before its 30-minute expiry,
 /// and once more at a 401 before the request is tried again. The snapshot's instant is Schwab's own quote time and
 /// its origin says whether Schwab marked it delayed, and, in the login's last 2 days, when to log in again. With
 /// streaming on, spot ticks come between chains from <see cref="SchwabStreamer"/>.
 /// </summary>
-internal sealed class SchwabSource : IChainSource
+internal sealed class SchwabSource : PolledSource
 {
-    private readonly PollingCore _core;
-    private readonly Uri _baseUrl;
-    private readonly IReadOnlyList<string> _symbols;
     private readonly SchwabSession _session;
     private readonly TimeProvider _time;
     private readonly SchwabStreamer? _streamer;
@@ -25,36 +21,28 @@ internal sealed class SchwabSource : IChainSource
 
     public SchwabSource(HttpClient http, Uri baseUrl, IReadOnlyList<string> symbols, SchwabSession session, CboePollLimits limits, TimeProvider time, bool stream = true,
         int maxQuotes = 500, TimeSpan? reprice = null)
+        : base("schwab", http, baseUrl, symbols, limits, time, () => session.Secrets)
     {
         if (stream)
         {
             _chains = maxQuotes > 0 ? new StreamedChains(maxQuotes) : null;
             _streamer = new SchwabStreamer(http, baseUrl, symbols, session, limits, time, _chains, reprice ?? TimeSpan.FromSeconds(1));
         }
-        _baseUrl = baseUrl;
-        _symbols = symbols;
         _session = session;
         _time = time;
-        _core = new PollingCore(http, limits, time, () => session.Secrets);
     }
 
-    public string Name => string.Create(CultureInfo.InvariantCulture,
-        $"schwab {_baseUrl} every {_core.Limits.Interval.TotalSeconds:0.#}s (deadline {_core.Limits.Deadline.TotalSeconds:0.#}s, cap {_core.Limits.MaxBytes / (1024.0 * 1024):0.#} MiB){(_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)" + (_chains is null ? "" : $", up to {_chains.MaxQuotes} option quotes (LEVELONE_OPTIONS)"))}");
+    public override string Name => base.Name + (_streamer is null ? "" : ", spot streamed (LEVELONE_EQUITIES)" + (_chains is null ? "" : string.Create(CultureInfo.InvariantCulture, $", up to {_chains.MaxQuotes} option quotes (LEVELONE_OPTIONS)")));
 
-    public Task RunAsync(IChainSink sink, CancellationToken cancellationToken)
-    {
-        foreach (var s in _symbols) sink.Expect(s, Name);
-        var poll = _core.RunAsync(_symbols, (s, ct) => PollAsync(sink, s, ct), cancellationToken);
-        return _streamer is null ? poll : Task.WhenAll(poll, _streamer.RunAsync(sink, cancellationToken));
-    }
+    protected override Task? StreamAsync(IChainSink sink, CancellationToken ct) => _streamer?.RunAsync(sink, ct);
 
-    public Uri UrlFor(string symbol) =>
-        new(_baseUrl, $"marketdata/v1/chains?symbol={Uri.EscapeDataString(symbol)}&contractType=ALL&includeUnderlyingQuote=true");
+    public override Uri UrlFor(string symbol) =>
+        new(BaseUrl, $"marketdata/v1/chains?symbol={Uri.EscapeDataString(symbol)}&contractType=ALL&includeUnderlyingQuote=true");
 
-    internal Task<PollOutcome> PollAsync(IChainSink sink, string symbol, CancellationToken ct)
+    internal override Task<PollOutcome> PollAsync(IChainSink sink, string symbol, CancellationToken ct)
     {
         var url = UrlFor(symbol);
-        return _core.PollAsync(sink, symbol, $"schwab {symbol}", url, async token =>
+        return Core.PollAsync(sink, symbol, $"schwab {symbol}", url, async token =>
         {
             using var body = await GetWithTokenAsync(url, token).ConfigureAwait(false);
             var result = ChainReader.Read(body, $"schwab {symbol}", new ReadOptions { Format = ChainFormat.Schwab, Underlying = SymbolTable.Normalize(symbol) });
@@ -81,12 +69,10 @@ internal sealed class SchwabSource : IChainSource
             {
                 throw new FeedException(e.Message);
             }
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var request = BearerJsonGet(url, access);
             try
             {
-                return await _core.GetAsync(request, ct).ConfigureAwait(false);
+                return await Core.GetAsync(request, ct).ConfigureAwait(false);
             }
             catch (FeedHttpException e) when (e.Status == HttpStatusCode.Unauthorized)
             {
