@@ -21,16 +21,8 @@ public static class ZeroGamma
     /// of the grid where the net gamma cannot change sign (<see cref="CoarseScan"/>), and only the recurrence blocks that
     /// hold the rest are computed.
     /// </summary>
-    public static List<double> Crossings(PricedChain chain, LevelsSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(chain);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.GridPoints, 3);
-        var grid = Grid(chain.Spot, settings);
-        var values = new double[grid.Count];
-        CoarseScan(chain, grid, values);
-        return Polish(chain, grid, values, settings.RootTolerance, GammaSweep.NetShares);
-    }
+    public static List<double> Crossings(PricedChain chain, LevelsSettings settings) =>
+        Search(chain, settings, static (c, g, v) => CoarseScan(c, g, v), GammaSweep.NetShares);
 
     /// <summary>Grid spots between two coarse points of <see cref="CoarseScan"/>: a third of a recurrence block, so a coarse interval touches at most two blocks.</summary>
     internal const int CoarseStride = SweepKernel.BlockSpots / 3;
