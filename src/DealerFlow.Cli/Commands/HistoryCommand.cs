@@ -63,7 +63,7 @@ internal static class HistoryCommand
                 throw new InputException($"no stored snapshot of {underlying} ({methodName}, {positioning}, {GexUnits.Code(gexUnit)}, {query.Filter ?? "any expiry filter"}{Range(query)}) in {store.Description}; ingest chains first with 'dealerflow ingest PATH'.");
 
             var byInstant = rows.ToDictionary(s => s.Instant);
-            var analysis = LevelHistory.Analyze(rows.Select(ToPoint), minRun, query.From);
+            var analysis = LevelHistory.Analyze(rows, minRun, query.From);
             var view = new HistoryView(underlying, methodName, rows[0].Positioning, rows[0].PositioningDescription, gexUnit, query.Filter ?? string.Join(" / ", rows.Select(s => s.Filter).Distinct()), store.Description, analysis, byInstant);
             switch (fmt)
             {
@@ -101,20 +101,6 @@ internal static class HistoryCommand
     /// <summary>When the same instant was stored more than once (other filters or another file), the latest ingested one is shown.</summary>
     private static List<StoredSnapshot> Latest(IReadOnlyList<StoredSnapshot> rows) =>
         rows.GroupBy(s => s.Instant).Select(g => g.MaxBy(s => s.Id)!).OrderBy(s => s.Instant).ToList();
-
-    private static LevelsPoint ToPoint(StoredSnapshot s) => new()
-    {
-        Instant = s.Instant,
-        Spot = s.Spot,
-        ZeroGamma = s.ZeroGamma,
-        CallWall = s.CallWall,
-        PutWall = s.PutWall,
-        AbsoluteGammaStrike = s.AbsoluteGammaStrike,
-        TotalGex = s.TotalGex,
-        Regime = s.Regime,
-        GammaTilt = s.GammaTilt,
-        ImpliedMove = s.ImpliedMove,
-    };
 
     private static string Range(SnapshotQuery q) =>
         (q.From is { } f ? $", from {f:yyyy-MM-dd HH:mm zzz}" : "") + (q.To is { } t ? $", to {t:yyyy-MM-dd HH:mm zzz}" : "");

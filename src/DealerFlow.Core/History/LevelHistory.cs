@@ -2,38 +2,17 @@ using DealerFlow.Core.Calendar;
 
 namespace DealerFlow.Core.History;
 
-/// <summary>The levels of one stored snapshot, as the history reads them. Levels in price units; <see cref="TotalGex"/> in the stored unit.</summary>
-public sealed record LevelsPoint
+/// <summary>
+/// The levels of one stored snapshot, as the history reads them (<see cref="SnapshotLevels"/>). Levels in price units;
+/// <see cref="SnapshotLevels.TotalGex"/> in the stored unit. The store's row (<c>StoredSnapshot</c>) is one.
+/// </summary>
+public record LevelsPoint : SnapshotLevels
 {
     /// <summary>The snapshot's instant; <see cref="Session"/> is derived from it.</summary>
     public required DateTimeOffset Instant { get; init; }
 
-    /// <summary>Spot price of the underlying at <see cref="Instant"/>, in price units.</summary>
-    public required double Spot { get; init; }
-
-    /// <summary>The headline gamma flip (the crossing nearest spot), in price units; null when the snapshot had none.</summary>
-    public double? ZeroGamma { get; init; }
-
-    /// <summary>Call wall strike, in price units; null when the snapshot had none.</summary>
-    public double? CallWall { get; init; }
-
-    /// <summary>Put wall strike, in price units; null when the snapshot had none.</summary>
-    public double? PutWall { get; init; }
-
-    /// <summary>Strike with the most unsigned GEX, in price units; null when the snapshot had none.</summary>
-    public double? AbsoluteGammaStrike { get; init; }
-
-    /// <summary>Total dealer GEX at spot in the snapshot's unit; positive = dealers long gamma under the positioning model.</summary>
-    public required double TotalGex { get; init; }
-
     /// <summary>The stored regime label: "long gamma", "short gamma", "flat" or "unknown" (<see cref="Levels.GammaRegime"/>).</summary>
     public required string Regime { get; init; }
-
-    /// <summary>Unsigned call gamma over unsigned put gamma (above 1 = call gamma dominates); null for a one-sided chain.</summary>
-    public double? GammaTilt { get; init; }
-
-    /// <summary>Implied 1-day move ATM IV x S / sqrt 252, in price units; null when not computed.</summary>
-    public double? ImpliedMove { get; init; }
 
     /// <summary>The exchange session the snapshot belongs to: the last session that had opened at its instant (<see cref="TradingCalendar.SessionOf"/>).</summary>
     public DateOnly Session => TradingCalendar.SessionOf(Instant);

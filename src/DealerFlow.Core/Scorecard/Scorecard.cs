@@ -1,34 +1,25 @@
+using System.Diagnostics.CodeAnalysis;
 using DealerFlow.Core.Calendar;
+using DealerFlow.Core.History;
 using DealerFlow.Core.Statistics;
 
 namespace DealerFlow.Core.Scorecard;
 
-/// <summary>One stored session as the scorecard reads it: its last snapshot's levels (price units) and total GEX (stored unit).</summary>
-public sealed record ScoredSession
+/// <summary>
+/// One stored session as the scorecard reads it: its last snapshot's levels (<see cref="SnapshotLevels"/>: price units)
+/// and total GEX (stored unit; its sign is the regime). A session without a flip is counted in <see cref="ScorecardResult.WithoutFlip"/>.
+/// </summary>
+public sealed record ScoredSession : SnapshotLevels
 {
+    /// <summary>Creates a session from an object initialiser.</summary>
+    public ScoredSession() { }
+
+    /// <summary>The session <paramref name="session"/> read at the levels of its last snapshot, <paramref name="levels"/>.</summary>
+    [SetsRequiredMembers]
+    public ScoredSession(DateOnly session, SnapshotLevels levels) : base(levels) => Session = session;
+
     /// <summary>The exchange session; it is scored against the price rows of this date and the next session's.</summary>
     public required DateOnly Session { get; init; }
-
-    /// <summary>Spot at the session's last snapshot, in price units; compared with <see cref="ZeroGamma"/> for the above/below-flip split.</summary>
-    public required double Spot { get; init; }
-
-    /// <summary>The session's gamma flip, in price units; null when it had none (counted in <see cref="ScorecardResult.WithoutFlip"/>).</summary>
-    public double? ZeroGamma { get; init; }
-
-    /// <summary>The session's call wall strike, in price units; null when it had none.</summary>
-    public double? CallWall { get; init; }
-
-    /// <summary>The session's put wall strike, in price units; null when it had none.</summary>
-    public double? PutWall { get; init; }
-
-    /// <summary>Total dealer GEX at spot; its sign is the regime.</summary>
-    public required double TotalGex { get; init; }
-
-    /// <summary>At-the-money implied volatility, annualised decimal; null when unknown.</summary>
-    public double? AtmIv { get; init; }
-
-    /// <summary>Strike with the most total gamma (calls and puts not netted), price units; null when unknown.</summary>
-    public double? AbsoluteGammaStrike { get; init; }
 }
 
 /// <summary>Realised volatility after the sessions of one regime (annualised decimals).</summary>

@@ -1,4 +1,5 @@
 using DealerFlow.Core.Exposure;
+using DealerFlow.Core.History;
 using DealerFlow.Core.Levels;
 
 namespace DealerFlow.Data.Store;
@@ -57,17 +58,19 @@ public sealed record SnapshotQuery(string Underlying)
     public string? Filter { get; init; }
 }
 
-/// <summary>One stored snapshot's row: its key, source and every level. Exposures in <see cref="Unit"/>; levels in price units.</summary>
-public sealed record StoredSnapshot
+/// <summary>
+/// One stored snapshot's row: its key, source and every level. Exposures in <see cref="Unit"/>; levels in price units.
+/// The headline levels and the instant are those of <see cref="LevelsPoint"/> (<see cref="SnapshotLevels"/>), so the
+/// history and the scorecard read a row as it is. The instant is read back with the UTC offset it was stored with
+/// (SQLite keeps whole milliseconds).
+/// </summary>
+public sealed record StoredSnapshot : LevelsPoint
 {
     /// <summary>The store's id of the snapshot (the one <see cref="ISnapshotStore.LoadLevels"/> and the other loads take).</summary>
     public required long Id { get; init; }
 
     /// <summary>Underlying symbol as the chain named it.</summary>
     public required string Underlying { get; init; }
-
-    /// <summary>The snapshot's instant, read back with the UTC offset it was stored with (SQLite keeps whole milliseconds).</summary>
-    public required DateTimeOffset Instant { get; init; }
 
     /// <summary>File name of the chain the snapshot was computed from ("live: SOURCE" for a snapshot the live server wrote).</summary>
     public required string SourceFile { get; init; }
@@ -96,44 +99,20 @@ public sealed record StoredSnapshot
     /// <summary>Every setting that changes the numbers (unit, filter, rate, forwards, IV source...), as one key string; part of the idempotency key.</summary>
     public required string SettingsKey { get; init; }
 
-    /// <summary>Spot the levels were computed at, in price units.</summary>
-    public required double Spot { get; init; }
-
-    /// <summary>Total dealer GEX at spot in <see cref="Unit"/>; positive = dealers long gamma under the positioning model.</summary>
-    public required double TotalGex { get; init; }
-
-    /// <summary>The regime's label: "long gamma", "short gamma", "flat" or "unknown".</summary>
-    public required string Regime { get; init; }
-
-    /// <summary>Headline gamma flip (the crossing nearest spot), in price units; null when there was none.</summary>
-    public double? ZeroGamma { get; init; }
-
     /// <summary>Every zero-gamma crossing found in the searched range, ascending, in price units.</summary>
     public required IReadOnlyList<double> ZeroGammaCrossings { get; init; }
 
     /// <summary>Spot minus flip, in price units (positive = spot above the flip); null without a flip.</summary>
     public double? DistanceToFlip { get; init; }
 
-    /// <summary>Call wall strike, in price units; null when none qualified.</summary>
-    public double? CallWall { get; init; }
-
     /// <summary>Dealer GEX at the call wall, in <see cref="Unit"/>.</summary>
     public double? CallWallGex { get; init; }
-
-    /// <summary>Put wall strike, in price units; null when none qualified.</summary>
-    public double? PutWall { get; init; }
 
     /// <summary>Dealer GEX at the put wall, in <see cref="Unit"/> (negative under the net definition).</summary>
     public double? PutWallGex { get; init; }
 
-    /// <summary>Strike with the most unsigned GEX, in price units.</summary>
-    public double? AbsoluteGammaStrike { get; init; }
-
     /// <summary>Unsigned GEX at the absolute gamma strike, in <see cref="Unit"/>.</summary>
     public double? AbsoluteGammaStrikeGex { get; init; }
-
-    /// <summary>Unsigned call gamma over unsigned put gamma; null for a one-sided chain.</summary>
-    public double? GammaTilt { get; init; }
 
     /// <summary>Dealer delta exposure, shares of underlying (positive = dealers long); null where the method does not compute it.</summary>
     public double? DeltaExposureShares { get; init; }
@@ -153,14 +132,8 @@ public sealed record StoredSnapshot
     /// <summary>Change of dealer delta per calendar day passing x spot, in $.</summary>
     public double? CharmExposureDollars { get; init; }
 
-    /// <summary>Implied 1-day move ATM IV x S / sqrt 252, in price units.</summary>
-    public double? ImpliedMove { get; init; }
-
     /// <summary>Implied 1-day move as a percentage of spot.</summary>
     public double? ImpliedMovePct { get; init; }
-
-    /// <summary>ATM IV of the implied-move expiry, as a fraction.</summary>
-    public double? AtmIv { get; init; }
 
     /// <summary>Contracts that entered the exposure.</summary>
     public required int ContractsUsed { get; init; }

@@ -44,17 +44,7 @@ public sealed record ScorecardSessions(string Positioning, string PositioningDes
             return null;
         }
         why = null;
-        var scored = sessions.Select(x => new ScoredSession
-        {
-            Session = x.Session,
-            Spot = x.Snap.Spot,
-            ZeroGamma = x.Snap.ZeroGamma,
-            CallWall = x.Snap.CallWall,
-            PutWall = x.Snap.PutWall,
-            TotalGex = x.Snap.TotalGex,
-            AtmIv = x.Snap.AtmIv,
-            AbsoluteGammaStrike = x.Snap.AbsoluteGammaStrike,
-        }).ToList();
+        var scored = sessions.Select(x => new ScoredSession(x.Session, x.Snap)).ToList();
         return new ScorecardSessions(sessions[0].Snap.Positioning, sessions[0].Snap.PositioningDescription, scored);
     }
 }
