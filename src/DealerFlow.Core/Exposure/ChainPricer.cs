@@ -354,7 +354,7 @@ public static class ChainPricer
         var years = columns.AsSpan(2 * m, m);
         var carries = columns.AsSpan(3 * m, m);
         var vols = columns.AsSpan(4 * m, m);
-        // Newton starts at the contract's vendor IV where it has a sane one (the vols solved are the same within the solver's 1e-14 stopping rule).
+        // The batched solver starts at the contract's vendor IV where it has a sane one (the vols solved are the same within the solver's 1e-14 stopping rule).
         var guesses = columns.AsSpan(5 * m, m);
         var vendorIv = chain.VendorIv;
         for (var k = 0; k < m; k++)
