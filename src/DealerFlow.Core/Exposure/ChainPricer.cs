@@ -14,7 +14,7 @@ public static class ChainPricer
 {
     private const int ExamplesPerReason = 5;
 
-    /// <summary>Vendor IVs outside [1 %, 500 %] are not used even as a Newton start.</summary>
+    /// <summary>Vendor IVs outside [1 %, 500 %] are not used even as a solver start.</summary>
     private const double MinGuessVol = 0.01, MaxGuessVol = 5;
 
     /// <summary>
