@@ -317,29 +317,7 @@ internal static class SweepKernel
         var half = Vector256.Create(0.5);
         for (var i = 0; i < n; i += 16)
         {
-            if (i + 16 <= n)
-            {
-                for (var v = 0; v < 4; v++)
-                {
-                    g[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
-                    g[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
-                    g[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
-                }
-            }
-            else
-            {
-                // Tail padded with zero-weight lanes (a = c = w = 0: d = 0, term 0 x 1, ratios 1).
-                pad.Clear();
-                a[i..].CopyTo(pad);
-                c[i..].CopyTo(pad[16..]);
-                w[i..].CopyTo(pad[32..]);
-                for (var v = 0; v < 4; v++)
-                {
-                    g[v] = Vector256.Create(pad.Slice(4 * v, 4));
-                    g[4 + v] = Vector256.Create(pad.Slice(16 + 4 * v, 4));
-                    g[8 + v] = Vector256.Create(pad.Slice(32 + 4 * v, 4));
-                }
-            }
+            LoadGroup(a, c, w, i, g, pad);
             for (var v = 0; v < 4; v++)
             {
                 var sv = g[v] * hv;
@@ -513,29 +491,7 @@ internal static class SweepKernel
         ref var rl = ref MemoryMarshal.GetReference(lane);
         for (var i = 0; i < n; i += 16)
         {
-            if (i + 16 <= n)
-            {
-                for (var q = 0; q < 4; q++)
-                {
-                    lane[q] = Vector256.Create(a.Slice(i + 4 * q, 4));
-                    lane[4 + q] = Vector256.Create(c.Slice(i + 4 * q, 4));
-                    lane[8 + q] = Vector256.Create(w.Slice(i + 4 * q, 4));
-                }
-            }
-            else
-            {
-                // Zero-weight padding lanes (a = c = w = 0): terms 0, slope contributions 0.
-                pad.Clear();
-                a[i..].CopyTo(pad);
-                c[i..].CopyTo(pad[16..]);
-                w[i..].CopyTo(pad[32..]);
-                for (var q = 0; q < 4; q++)
-                {
-                    lane[q] = Vector256.Create(pad.Slice(4 * q, 4));
-                    lane[4 + q] = Vector256.Create(pad.Slice(16 + 4 * q, 4));
-                    lane[8 + q] = Vector256.Create(pad.Slice(32 + 4 * q, 4));
-                }
-            }
+            LoadGroup(a, c, w, i, lane, pad);
             for (var q = 0; q < 4; q++)
             {
                 var (av, cv, wv) = (lane[q], lane[4 + q], lane[8 + q]);
@@ -649,5 +605,35 @@ internal static class SweepKernel
     {
         var d = Vector256.FusedMultiplyAdd(a, lnS, c);
         return VectorExp.NonPositive(Vector256.Max(d * d * Vector256.Create(-0.5), Vector256.Create(MinExponent)));
+    }
+
+    /// <summary>
+    /// Contracts i to i + 15 of the columns as 4 vectors each of a, c and w (into[0..3], into[4..7], into[8..11]); past the
+    /// end of the columns, zero-weight lanes (a = c = w = 0: d = 0, a term of 0, slope contributions 0), through
+    /// <paramref name="pad"/> (48 doubles).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadGroup(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int i, Span<Vector256<double>> into, Span<double> pad)
+    {
+        if (i + 16 <= a.Length)
+        {
+            for (var v = 0; v < 4; v++)
+            {
+                into[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
+                into[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
+                into[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
+            }
+            return;
+        }
+        pad.Clear();
+        a[i..].CopyTo(pad);
+        c[i..].CopyTo(pad[16..]);
+        w[i..].CopyTo(pad[32..]);
+        for (var v = 0; v < 4; v++)
+        {
+            into[v] = Vector256.Create(pad.Slice(4 * v, 4));
+            into[4 + v] = Vector256.Create(pad.Slice(16 + 4 * v, 4));
+            into[8 + v] = Vector256.Create(pad.Slice(32 + 4 * v, 4));
+        }
     }
 }
