@@ -615,25 +615,22 @@ internal static class SweepKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void LoadGroup(ReadOnlySpan<double> a, ReadOnlySpan<double> c, ReadOnlySpan<double> w, int i, Span<Vector256<double>> into, Span<double> pad)
     {
-        if (i + 16 <= a.Length)
+        if (i + 16 > a.Length)
         {
-            for (var v = 0; v < 4; v++)
-            {
-                into[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
-                into[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
-                into[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
-            }
-            return;
+            pad.Clear();
+            a[i..].CopyTo(pad);
+            c[i..].CopyTo(pad[16..]);
+            w[i..].CopyTo(pad[32..]);
+            a = pad[..16];
+            c = pad[16..32];
+            w = pad[32..];
+            i = 0;
         }
-        pad.Clear();
-        a[i..].CopyTo(pad);
-        c[i..].CopyTo(pad[16..]);
-        w[i..].CopyTo(pad[32..]);
         for (var v = 0; v < 4; v++)
         {
-            into[v] = Vector256.Create(pad.Slice(4 * v, 4));
-            into[4 + v] = Vector256.Create(pad.Slice(16 + 4 * v, 4));
-            into[8 + v] = Vector256.Create(pad.Slice(32 + 4 * v, 4));
+            into[v] = Vector256.Create(a.Slice(i + 4 * v, 4));
+            into[4 + v] = Vector256.Create(c.Slice(i + 4 * v, 4));
+            into[8 + v] = Vector256.Create(w.Slice(i + 4 * v, 4));
         }
     }
 }

@@ -45,34 +45,23 @@ public class PruningTests
     /// negative at 99 and 101, so it crosses twice about 1.2 apart, both inside one coarse interval (99.2 to 100.8),
     /// under a sea of longer-dated contracts.
     /// </summary>
-    private static PricedChain TwoCloseCrossings()
-    {
-        var list = new List<(string, DateOnly, OptionType, double, double, double)>
-        {
-            ("SPXW", Today, OptionType.Call, 100, 10_000, 0.20),
-            ("SPXW", Today, OptionType.Put, 99, 10_000, 0.20),
-            ("SPXW", Today, OptionType.Put, 101, 10_000, 0.20),
-        };
-        for (var k = 70.0; k <= 130; k += 2.5)
-        {
-            list.Add(("SPXW", new DateOnly(2024, 3, 15), OptionType.Call, k, 10, 0.18));
-            list.Add(("SPXW", new DateOnly(2024, 3, 15), OptionType.Put, k, 10, 0.22));
-        }
-        return Build(100, [.. list]);
-    }
+    private static PricedChain TwoCloseCrossings() => ZeroDteCallBetweenPuts(100, 10_000, 99, 101);
 
     /// <summary>
     /// A 0DTE call at 100.55 (OI 15,000) between 0DTE puts at 99.95 and 101.15 (sigma sqrt T about 0.52): net gamma is positive
     /// at 100.55 and negative at the puts, so it crosses twice about 0.7 apart, both between the coarse points of the
     /// zero-gamma scan at about 99.99 and 101.1 (<see cref="ZeroGamma.CoarseScan"/>), under a sea of longer-dated contracts.
     /// </summary>
-    private static PricedChain TwoCrossingsOneCoarseInterval()
+    private static PricedChain TwoCrossingsOneCoarseInterval() => ZeroDteCallBetweenPuts(100.55, 15_000, 99.95, 101.15);
+
+    /// <summary>A 0DTE call (OI <paramref name="callOi"/>) between two 0DTE puts (OI 10,000), all at 20 % vol, spot 100, over March calls (18 %) and puts (22 %) every 2.5 from 70 to 130 (OI 10).</summary>
+    private static PricedChain ZeroDteCallBetweenPuts(double call, double callOi, double putBelow, double putAbove)
     {
         var list = new List<(string, DateOnly, OptionType, double, double, double)>
         {
-            ("SPXW", Today, OptionType.Call, 100.55, 15_000, 0.20),
-            ("SPXW", Today, OptionType.Put, 99.95, 10_000, 0.20),
-            ("SPXW", Today, OptionType.Put, 101.15, 10_000, 0.20),
+            ("SPXW", Today, OptionType.Call, call, callOi, 0.20),
+            ("SPXW", Today, OptionType.Put, putBelow, 10_000, 0.20),
+            ("SPXW", Today, OptionType.Put, putAbove, 10_000, 0.20),
         };
         for (var k = 70.0; k <= 130; k += 2.5)
         {
