@@ -141,7 +141,7 @@ internal static class ServeCommand
                 _ = app.Services.GetRequiredService<IOptions<LiveOptions>>().Value;
                 _ = app.Services.GetRequiredService<IOptions<Web.Security.SecurityOptions>>().Value;
                 _ = app.Services.GetRequiredService<IOptions<Web.Api.ScorecardOptions>>().Value;
-                app.Start();
+                HostStart.StartAsync(app, CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (OptionsValidationException e)
             {

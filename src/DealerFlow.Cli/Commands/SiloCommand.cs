@@ -64,7 +64,7 @@ internal static class SiloCommand
         using var host = builder.Build();
         try
         {
-            await host.StartAsync(ct).ConfigureAwait(false);
+            await HostStart.StartAsync(host, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
