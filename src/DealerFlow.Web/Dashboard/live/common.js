@@ -25,6 +25,7 @@ export const state = {
   /** @type {import('./types.js').Flows | null} */ flows: null,
   /** @type {string | null} */ flowsKey: null,
   flowsLoads: 0,
+  /** Failed fetches of the current flows key in a row (the retry waits 2, 4, 8 ... 30 s). */ flowsFailures: 0,
 };
 
 // ---------- formatting ----------

@@ -36,6 +36,15 @@ function loadFlows(s) {
     clearFlows(computing);
   }
   state.flowsKey = key;
+  state.flowsFailures = 0;
+  fetchFlows(s, key);
+}
+
+/** Fetches the flows of `key`; a failure (server busy, network) is asked again while the view stays the same, waiting
+ * 2, 4, 8 ... 30 s: a quiet market can hold one chain for hours, and the panel must not say "unavailable" all that time.
+ * @param {import('./types.js').Snapshot} s @param {string} key */
+function fetchFlows(s, key) {
+  const v = s.view;
   const p = new URLSearchParams({ model: v.model, expiry: v.expiry });
   getJson(symbolPath(s.symbol.symbol, 'flows', p))
     .then((a) => {
@@ -45,7 +54,13 @@ function loadFlows(s) {
       state.flowsLoads++;
       renderFlows(a.body);
     })
-    .catch((e) => { if (state.flowsKey === key) { clearFlows('Flows unavailable: ' + e.message); state.flowsKey = key; } });
+    .catch((e) => {
+      if (state.flowsKey !== key) return;
+      const wait = Math.min(30, 2 ** ++state.flowsFailures);
+      clearFlows(`Flows unavailable: ${e.message} (trying again in ${wait} s)`);
+      state.flowsKey = key;
+      setTimeout(() => { if (state.flowsKey === key && !state.flows) fetchFlows(s, key); }, wait * 1000);
+    });
 }
 
 /** @param {Flows} f */
