@@ -75,6 +75,17 @@ public sealed class SchwabStub : IAsyncDisposable
     /// <summary>The keys and fields of the last LEVELONE_OPTIONS subscription.</summary>
     public volatile string? SubscribedOptions;
 
+    private int _optionSubscriptions;
+
+    /// <summary>LEVELONE_OPTIONS SUBS requests received so far (over every connection).</summary>
+    public int OptionSubscriptions => Volatile.Read(ref _optionSubscriptions);
+
+    /// <summary>The request id of the last LEVELONE_OPTIONS subscription.</summary>
+    public volatile string? OptionRequestId;
+
+    /// <summary>When set, the chain served instead of the recorded one (the next polls see it).</summary>
+    public volatile byte[]? ChainOverride;
+
     public volatile string? OptionFields;
 
     /// <summary>A LEVELONE_OPTIONS data frame: <paramref name="key"/> (Schwab's padded option symbol) quoted at <paramref name="ms"/> (epoch ms).</summary>
@@ -206,7 +217,9 @@ public sealed class SchwabStub : IAsyncDisposable
                     else if (req.GetProperty("service").GetString() == "LEVELONE_OPTIONS")
                     {
                         stub.OptionFields = req.GetProperty("parameters").GetProperty("fields").GetString();
+                        stub.OptionRequestId = req.GetProperty("requestid").ToString();
                         stub.SubscribedOptions = req.GetProperty("parameters").GetProperty("keys").GetString();
+                        Interlocked.Increment(ref stub._optionSubscriptions);
                     }
                 }
             }
@@ -235,7 +248,7 @@ public sealed class SchwabStub : IAsyncDisposable
                 c.Response.StatusCode = 400;
                 return;
             }
-            await Serve(c, stub.Fault, stub.Delayed ? delayed : live);
+            await Serve(c, stub.Fault, stub.ChainOverride ?? (stub.Delayed ? delayed : live));
         });
         await app.StartAsync();
         stub.BaseUrl = app.Urls.First();

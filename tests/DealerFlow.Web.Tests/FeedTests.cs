@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DealerFlow.Web.Live.Feeds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -175,6 +178,53 @@ public sealed class FeedTests
         var second = (await client.GetFromJsonAsync<JsonElement>("/api/SPY/exposure")).GetProperty("byStrike").EnumerateArray().ToArray();
         static double Net(JsonElement[] rows, double k) => rows.Single(r => r.GetProperty("strike").GetDouble() == k).GetProperty("net").GetDouble();
         Assert.NotEqual(Net(first, 330), Net(second, 330));
+    }
+
+    [Fact]
+    public async Task Schwab_OptionSubscriptions_FollowTheChoiceWhenAPolledChainMovesIt()
+    {
+        await using var stub = await SchwabStub.StartAsync();
+        using var dir = new TempDir();
+        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        settings["DealerFlow:Live:PollInterval"] = "00:00:00.5";
+        settings["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
+        await using var factory = new DashboardFactory(settings);
+        using var client = factory.CreateClient();
+        await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.SubscribedOptions is not null, "SPY's chain and the LEVELONE_OPTIONS subscription");
+        var before = stub.SubscribedOptions!.Split(',');
+        Assert.Equal(40, before.Length);
+
+        // The next polls carry a contract near spot, outside the choice, whose open interest now leads the chain.
+        var chain = JsonNode.Parse(SchwabStub.Chain(delayed: false))!;
+        var spot = chain["underlyingPrice"]!.GetValue<double>();
+        JsonNode? contract = null;
+        string? key = null;
+        foreach (var (side, letter) in new[] { ("callExpDateMap", 'C'), ("putExpDateMap", 'P') })
+        {
+            foreach (var (expiry, strikes) in chain[side]!.AsObject())
+            {
+                foreach (var (k, list) in strikes!.AsObject())
+                {
+                    var strike = double.Parse(k, CultureInfo.InvariantCulture);
+                    // Schwab's option key: the root padded to 6, yyMMdd, C or P, the strike x 1000 in 8 digits.
+                    var candidate = string.Create(CultureInfo.InvariantCulture, $"SPY   {expiry[2..4]}{expiry[5..7]}{expiry[8..10]}{letter}{(long)Math.Round(strike * 1000):D8}");
+                    if (contract is null && Math.Abs(strike / spot - 1) < 0.05 && !before.Contains(candidate))
+                        (contract, key) = (list![0], candidate);
+                }
+            }
+        }
+        Assert.NotNull(contract);
+        contract!["openInterest"] = 10_000_000;
+        stub.ChainOverride = Encoding.UTF8.GetBytes(chain.ToJsonString());
+
+        // SUBS replaces the service's subscriptions: the whole new choice is sent on the same connection, with the next request id.
+        await Wait.Until(() => Task.FromResult(stub.SubscribedOptions!), k => k.Split(',').Contains(key), "the new contract among the option subscriptions");
+        var after = stub.SubscribedOptions!.Split(',');
+        Assert.Equal(40, after.Length);
+        Assert.Equal(39, after.Intersect(before).Count());
+        Assert.Equal(1, stub.StreamLogins);
+        Assert.Equal(2, stub.OptionSubscriptions);
+        Assert.Equal("3", stub.OptionRequestId); // 1: LEVELONE_EQUITIES, 2: the first choice
     }
 
     [Fact]
