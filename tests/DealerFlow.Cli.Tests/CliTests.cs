@@ -228,6 +228,20 @@ public class CliTests
         Assert.DoesNotContain("   at ", err);
     }
 
+    [Theory]
+    [InlineData("dealerflow: --rate 2 must be a fraction per year between -1 and 1 (0.05 = 5%).", "--rate", "2")]
+    [InlineData("dealerflow: --dividend-yield -1.5 must be a fraction per year between -1 and 1 (0.015 = 1.5%).", "--dividend-yield", "-1.5")]
+    [InlineData("dealerflow: --max-dte -1 must be 0 or more.", "--max-dte", "-1")]
+    [InlineData("dealerflow: --rate 2 must be a fraction per year between -1 and 1 (0.05 = 5%).", "--max-dte", "-1", "--rate", "2")]
+    [InlineData("dealerflow: --dividend-yield NaN must be a fraction per year between -1 and 1 (0.015 = 1.5%).", "--expiry-from", "x", "--dividend-yield", "NaN")]
+    public void BadEngineSetting_NamesTheFirstBadOption(string message, params string[] args)
+    {
+        var (code, output, err) = Run(["levels", .. args]);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(message, err.TrimEnd());
+    }
+
     [Fact]
     public void BadInput_NotAChain_ExitCode3_NamesFile()
     {

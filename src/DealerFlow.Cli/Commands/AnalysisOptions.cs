@@ -177,24 +177,19 @@ internal sealed class AnalysisOptions
             try { dividends = DividendScheduleReader.Read(divFile.FullName); }
             catch (ChainReadException e) { throw new InputException(e.Message); }
         }
-        var rate = r.GetValue(Rate);
-        if (!double.IsFinite(rate) || Math.Abs(rate) > 1) throw new UsageException($"--rate {rate} must be a fraction per year between -1 and 1 (0.05 = 5%).");
-        var yield = r.GetValue(DividendYield);
-        if (!double.IsFinite(yield) || Math.Abs(yield) > 1) throw new UsageException($"--dividend-yield {yield} must be a fraction per year between -1 and 1 (0.015 = 1.5%).");
-        var maxDte = r.GetValue(MaxDte);
-        if (maxDte is < 0) throw new UsageException($"--max-dte {maxDte} must be 0 or more.");
+        // The initializer checks --rate, --dividend-yield, --max-dte and the expiry window, in that order.
         return new EngineSettings
         {
             Positioning = new Positioning(model, overlay),
-            Rate = rate,
-            DividendYield = yield,
+            Rate = FractionPerYear(r, Rate, "0.05 = 5%"),
+            DividendYield = FractionPerYear(r, DividendYield, "0.015 = 1.5%"),
             Forwards = forwards,
             Iv = iv,
             QuoteSync = sync,
             Dividends = dividends,
             Filter = new ExpiryFilter
             {
-                MaxDte = maxDte,
+                MaxDte = AtLeastZero(r, MaxDte),
                 From = ParseDate(Either(r, From, _oldFrom), From.Name),
                 To = ParseDate(Either(r, To, _oldTo), To.Name),
                 ZeroDteOnly = r.GetValue(ZeroDte),
@@ -226,6 +221,21 @@ internal sealed class AnalysisOptions
         var top = r.GetValue(Top);
         if (top is < 1 or > 1000) throw new UsageException($"--top {top} must be between 1 and 1000.");
         return new LevelsSettings { Unit = unit, SearchRange = range, GridPoints = grid, Walls = walls, TopN = top };
+    }
+
+    /// <summary>The flat continuous rate of <paramref name="option"/> (--rate, --dividend-yield): a fraction per year between -1 and 1, as <paramref name="example"/> shows.</summary>
+    private static double FractionPerYear(ParseResult r, Option<double> option, string example)
+    {
+        var value = r.GetValue(option);
+        return double.IsFinite(value) && Math.Abs(value) <= 1 ? value
+            : throw new UsageException($"{option.Name} {value} must be a fraction per year between -1 and 1 ({example}).");
+    }
+
+    /// <summary>A day count (--max-dte): 0 or more, or null for no limit.</summary>
+    private static int? AtLeastZero(ParseResult r, Option<int?> option)
+    {
+        var days = r.GetValue(option);
+        return days is < 0 ? throw new UsageException($"{option.Name} {days} must be 0 or more.") : days;
     }
 
     private static DateOnly? ParseDate(string? text, string option) =>

@@ -39,9 +39,8 @@ internal static class BandsCommand
             var walls = new List<WallStrength>();
             if (l.CallWall is { } cw) walls.Add(WallStrengthCalculator.Compute(h.Chain, "call wall", cw, w));
             if (l.PutWall is { } pw) walls.Add(WallStrengthCalculator.Compute(h.Chain, "put wall", pw, w));
-            if (format == "json")
+            return HedgingCli.Write(stdout, format, Schema, h, "Re-hedge bands", json =>
             {
-                var json = HedgingCli.Meta(Schema, h);
                 json["units"] = new JsonObject
                 {
                     ["gamma"] = "shares per $1 move (+ = dealers long gamma)",
@@ -54,50 +53,47 @@ internal static class BandsCommand
                 json["bands"] = Json.ToNode(report);
                 json["wallWindow"] = w;
                 json["wallStrength"] = Json.ToNode(walls);
-                stdout.WriteLine(Json.Write(json));
-                return Cli.Ok;
-            }
-            var c = Tables.Console(stdout);
-            HedgingCli.Header(c, h, "Re-hedge bands");
-            c.MarkupLine($"tolerance [bold]{Markup.Escape(report.Tolerance)}[/]; trigger move ~ tolerance / |gamma| (exact edges solve |D(S) - D(S0)| = tolerance)");
-            var b = new Table().Border(TableBorder.Rounded).Title("Book and expiries (first 12)")
-                .AddColumn("Scope").AddColumn(new TableColumn("Gamma (shares per $1)").RightAligned()).AddColumn(new TableColumn("Tolerance (shares)").RightAligned())
-                .AddColumn(new TableColumn("~Trigger move (pts)").RightAligned()).AddColumn(new TableColumn("Up edge").RightAligned()).AddColumn(new TableColumn("Down edge").RightAligned());
-            foreach (var x in report.Book.Take(13))
-                b.AddRow(Markup.Escape(x.Scope), Fmt.Big(x.Gamma), Fmt.Big(x.ToleranceShares), x.ApproxMove is { } m ? Fmt.Num(m, "#,0.###") : "n/a", Fmt.Price(x.UpTrigger), Fmt.Price(x.DownTrigger));
-            c.Write(b);
-            var s = new Table().Border(TableBorder.Simple).Title($"Slices (strike x expiry) within {range * 100:0.#}% of spot: the 15 with the most |gamma|")
-                .AddColumn("Expiry").AddColumn(new TableColumn("DTE").RightAligned()).AddColumn(new TableColumn("Strike").RightAligned()).AddColumn(new TableColumn("Contracts").RightAligned())
-                .AddColumn(new TableColumn("Gamma (sh/$1)").RightAligned()).AddColumn(new TableColumn("Trigger (pts)").RightAligned()).AddColumn(new TableColumn("Trigger %").RightAligned());
-            foreach (var x in report.Slices.OrderByDescending(x => Math.Abs(x.Gamma)).Take(15))
+            }, c =>
             {
-                s.AddRow($"{x.Expiry:yyyy-MM-dd}", x.DaysToExpiry.ToString(System.Globalization.CultureInfo.InvariantCulture), Fmt.Price(x.Strike), Fmt.Big(x.Contracts), Fmt.Big(x.Gamma),
-                    x.TriggerMove is { } tm ? Fmt.Num(tm, "#,0.###") : "n/a", x.TriggerMovePct is { } tp ? Fmt.Num(tp, "0.###") + "%" : "n/a");
-            }
-            c.Write(s);
-            var f = new Table().Border(TableBorder.Simple).Title($"Hedging frequency: move (pts) that shifts one contract's delta by {perContract:0.###}, and re-hedges per trading day at the bucket's IV")
-                .AddColumn("K/F - 1");
-            foreach (var d in report.DteBuckets) f.AddColumn(new TableColumn(Markup.Escape(d)).RightAligned());
-            foreach (var m in report.MoneynessBuckets)
-            {
-                var cells = report.Frequency.Where(x => x.Moneyness == m).Select(x => x.TriggerMove is { } tm ? $"{(tm >= 1e4 ? Fmt.Big(tm) : Fmt.Num(tm, "#,0.##"))} ({Fmt.Num(x.RehedgesPerDay ?? 0, "#,0.##")}/d)" : "-");
-                f.AddRow(new[] { Markup.Escape(m) }.Concat(cells).ToArray());
-            }
-            c.Write(f);
-            foreach (var wall in walls)
-            {
-                var wt = new Table().Border(TableBorder.Simple).Title($"{Markup.Escape(wall.Wall)} {Fmt.Price(wall.Strike)}: hedging volume per point within +/-{Fmt.Num(wall.Window)} (dominant expiry {wall.DominantExpiry:yyyy-MM-dd})")
-                    .AddColumn("When").AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("Book sh/pt").RightAligned()).AddColumn(new TableColumn("Book $/pt").RightAligned())
-                    .AddColumn(new TableColumn("Wall strike sh/pt").RightAligned()).AddColumn(new TableColumn("Wall $/pt").RightAligned()).AddColumn(new TableColumn("vs now").RightAligned());
-                foreach (var p in wall.Decay)
+                c.MarkupLine($"tolerance [bold]{Markup.Escape(report.Tolerance)}[/]; trigger move ~ tolerance / |gamma| (exact edges solve |D(S) - D(S0)| = tolerance)");
+                var b = new Table().Border(TableBorder.Rounded).Title("Book and expiries (first 12)")
+                    .AddColumn("Scope").AddColumn(new TableColumn("Gamma (shares per $1)").RightAligned()).AddColumn(new TableColumn("Tolerance (shares)").RightAligned())
+                    .AddColumn(new TableColumn("~Trigger move (pts)").RightAligned()).AddColumn(new TableColumn("Up edge").RightAligned()).AddColumn(new TableColumn("Down edge").RightAligned());
+                foreach (var x in report.Book.Take(13))
+                    b.AddRow(Markup.Escape(x.Scope), Fmt.Big(x.Gamma), Fmt.Big(x.ToleranceShares), x.ApproxMove is { } m ? Fmt.Num(m, "#,0.###") : "n/a", Fmt.Price(x.UpTrigger), Fmt.Price(x.DownTrigger));
+                c.Write(b);
+                var s = new Table().Border(TableBorder.Simple).Title($"Slices (strike x expiry) within {range * 100:0.#}% of spot: the 15 with the most |gamma|")
+                    .AddColumn("Expiry").AddColumn(new TableColumn("DTE").RightAligned()).AddColumn(new TableColumn("Strike").RightAligned()).AddColumn(new TableColumn("Contracts").RightAligned())
+                    .AddColumn(new TableColumn("Gamma (sh/$1)").RightAligned()).AddColumn(new TableColumn("Trigger (pts)").RightAligned()).AddColumn(new TableColumn("Trigger %").RightAligned());
+                foreach (var x in report.Slices.OrderByDescending(x => Math.Abs(x.Gamma)).Take(15))
                 {
-                    wt.AddRow(Markup.Escape(p.Label), Fmt.Num(p.HoursFromNow, "#,0.#"), Fmt.Big(p.BookSharesPerPoint), Fmt.Big(p.BookDollarsPerPoint), Fmt.Big(p.WallSharesPerPoint), Fmt.Big(p.WallDollarsPerPoint),
-                        p.WallFractionOfNow is { } fr ? Fmt.Num(fr * 100, "0") + "%" : "n/a");
+                    s.AddRow($"{x.Expiry:yyyy-MM-dd}", x.DaysToExpiry.ToString(System.Globalization.CultureInfo.InvariantCulture), Fmt.Price(x.Strike), Fmt.Big(x.Contracts), Fmt.Big(x.Gamma),
+                        x.TriggerMove is { } tm ? Fmt.Num(tm, "#,0.###") : "n/a", x.TriggerMovePct is { } tp ? Fmt.Num(tp, "0.###") + "%" : "n/a");
                 }
-                c.Write(wt);
-            }
-            c.MarkupLine("[grey]sh/pt: shares dealers trade per 1-point move across the window (+ = long gamma: they sell as price rises, the wall resists); $/pt = sh/pt x strike.[/]");
-            return Cli.Ok;
+                c.Write(s);
+                var f = new Table().Border(TableBorder.Simple).Title($"Hedging frequency: move (pts) that shifts one contract's delta by {perContract:0.###}, and re-hedges per trading day at the bucket's IV")
+                    .AddColumn("K/F - 1");
+                foreach (var d in report.DteBuckets) f.AddColumn(new TableColumn(Markup.Escape(d)).RightAligned());
+                foreach (var m in report.MoneynessBuckets)
+                {
+                    var cells = report.Frequency.Where(x => x.Moneyness == m).Select(x => x.TriggerMove is { } tm ? $"{(tm >= 1e4 ? Fmt.Big(tm) : Fmt.Num(tm, "#,0.##"))} ({Fmt.Num(x.RehedgesPerDay ?? 0, "#,0.##")}/d)" : "-");
+                    f.AddRow(new[] { Markup.Escape(m) }.Concat(cells).ToArray());
+                }
+                c.Write(f);
+                foreach (var wall in walls)
+                {
+                    var wt = new Table().Border(TableBorder.Simple).Title($"{Markup.Escape(wall.Wall)} {Fmt.Price(wall.Strike)}: hedging volume per point within +/-{Fmt.Num(wall.Window)} (dominant expiry {wall.DominantExpiry:yyyy-MM-dd})")
+                        .AddColumn("When").AddColumn(new TableColumn("Hours").RightAligned()).AddColumn(new TableColumn("Book sh/pt").RightAligned()).AddColumn(new TableColumn("Book $/pt").RightAligned())
+                        .AddColumn(new TableColumn("Wall strike sh/pt").RightAligned()).AddColumn(new TableColumn("Wall $/pt").RightAligned()).AddColumn(new TableColumn("vs now").RightAligned());
+                    foreach (var p in wall.Decay)
+                    {
+                        wt.AddRow(Markup.Escape(p.Label), Fmt.Num(p.HoursFromNow, "#,0.#"), Fmt.Big(p.BookSharesPerPoint), Fmt.Big(p.BookDollarsPerPoint), Fmt.Big(p.WallSharesPerPoint), Fmt.Big(p.WallDollarsPerPoint),
+                            p.WallFractionOfNow is { } fr ? Fmt.Num(fr * 100, "0") + "%" : "n/a");
+                    }
+                    c.Write(wt);
+                }
+                c.MarkupLine("[grey]sh/pt: shares dealers trade per 1-point move across the window (+ = long gamma: they sell as price rises, the wall resists); $/pt = sh/pt x strike.[/]");
+            });
         });
         return command;
     }

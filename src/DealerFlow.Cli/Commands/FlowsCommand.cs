@@ -27,33 +27,29 @@ internal static class FlowsCommand
             var parsed = targets.Select(t => HedgingCli.ParseLevel(t, l)).ToList();
             var flows = parsed.Select(p => p.Level is { } level ? HedgeFlows.Compute(h.Chain, level, p.Label) : null).ToList();
             var d0 = DeltaProfile.Net(h.Chain, l.Spot);
-            if (format == "json")
+            return HedgingCli.Write(stdout, format, Schema, h, "Dealer hedge flows", json =>
             {
-                var json = HedgingCli.Meta(Schema, h);
                 json["units"] = new JsonObject { ["shares"] = "shares of the underlying (+ dealers buy, - dealers sell)", ["dollars"] = "usd, each slice of the hedge at its own price along the move", ["level"] = "price units of the underlying" };
                 json["dealerDeltaAtSpot"] = Json.ToNode(new Core.Levels.Amount(d0, Core.Levels.AmountUnit.Shares));
                 json["flows"] = new JsonArray(parsed.Zip(flows).Select(pf => pf.Second is { } f ? Json.ToNode(f) : new JsonObject { ["label"] = pf.First.Label, ["to"] = null, ["note"] = "level does not exist for this chain" }).ToArray());
                 json["deltaProfile"] = new JsonArray(HedgeTargets.ProfileSpots(l.Spot, h.LevelsSettings.SearchRange, points)
                     .Select(s => (JsonNode)new JsonObject { ["spot"] = s, ["dealerDeltaShares"] = DeltaProfile.Net(h.Chain, s) }).ToArray());
-                stdout.WriteLine(Json.Write(json));
-                return Cli.Ok;
-            }
-            var c = Tables.Console(stdout);
-            HedgingCli.Header(c, h, "Dealer hedge flows");
-            c.MarkupLine($"dealer option delta at spot D(S0) = {Fmt.Big(d0)} shares ({Fmt.Big(d0 * l.Spot)} $); for a move S0 -> S1 dealers trade -(D(S1) - D(S0))");
-            var t = new Table().Border(TableBorder.Rounded).Title("Hedge trade per target (+ buy, - sell)")
-                .AddColumn("Target").AddColumn(new TableColumn("Level").RightAligned()).AddColumn(new TableColumn("Move").RightAligned())
-                .AddColumn(new TableColumn("Shares").RightAligned()).AddColumn(new TableColumn("$ notional").RightAligned()).AddColumn("Dealers").AddColumn("Largest expiry contributions (shares)");
-            foreach (var (p, f) in parsed.Zip(flows))
+            }, c =>
             {
-                if (f is null) { t.AddRow(Markup.Escape(p.Label), "none", "", "n/a", "n/a", "level does not exist", ""); continue; }
-                var top = f.ByExpiry.OrderByDescending(e => Math.Abs(e.Shares)).Take(3).Select(e => $"{e.Expiry:MM-dd}{(e.Settlement == "AM" ? " AM" : "")} {Fmt.Big(e.Shares)}");
-                t.AddRow(Markup.Escape(p.Label), Fmt.Price(f.To), Fmt.Pct(f.MovePct), Fmt.Big(f.Shares), Fmt.Big(f.Dollars),
-                    f.Dampening ? $"[green]{f.Direction}[/]" : f.Direction == "none" ? "none" : $"[red]{f.Direction}[/]", Markup.Escape(string.Join(", ", top)));
-            }
-            c.Write(t);
-            c.MarkupLine("[grey]shares: shares of the underlying; $: each slice of the hedge valued at its own price along the move; green = dampening (dealers long gamma over the move), red = amplifying.[/]");
-            return Cli.Ok;
+                c.MarkupLine($"dealer option delta at spot D(S0) = {Fmt.Big(d0)} shares ({Fmt.Big(d0 * l.Spot)} $); for a move S0 -> S1 dealers trade -(D(S1) - D(S0))");
+                var t = new Table().Border(TableBorder.Rounded).Title("Hedge trade per target (+ buy, - sell)")
+                    .AddColumn("Target").AddColumn(new TableColumn("Level").RightAligned()).AddColumn(new TableColumn("Move").RightAligned())
+                    .AddColumn(new TableColumn("Shares").RightAligned()).AddColumn(new TableColumn("$ notional").RightAligned()).AddColumn("Dealers").AddColumn("Largest expiry contributions (shares)");
+                foreach (var (p, f) in parsed.Zip(flows))
+                {
+                    if (f is null) { t.AddRow(Markup.Escape(p.Label), "none", "", "n/a", "n/a", "level does not exist", ""); continue; }
+                    var top = f.ByExpiry.OrderByDescending(e => Math.Abs(e.Shares)).Take(3).Select(e => $"{e.Expiry:MM-dd}{(e.Settlement == "AM" ? " AM" : "")} {Fmt.Big(e.Shares)}");
+                    t.AddRow(Markup.Escape(p.Label), Fmt.Price(f.To), Fmt.Pct(f.MovePct), Fmt.Big(f.Shares), Fmt.Big(f.Dollars),
+                        f.Dampening ? $"[green]{f.Direction}[/]" : f.Direction == "none" ? "none" : $"[red]{f.Direction}[/]", Markup.Escape(string.Join(", ", top)));
+                }
+                c.Write(t);
+                c.MarkupLine("[grey]shares: shares of the underlying; $: each slice of the hedge valued at its own price along the move; green = dampening (dealers long gamma over the move), red = amplifying.[/]");
+            });
         });
         return command;
     }

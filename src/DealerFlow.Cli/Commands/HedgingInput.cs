@@ -66,6 +66,28 @@ internal static class HedgingCli
         ["levels"] = LevelsNode(h.Levels),
     };
 
+    /// <summary>
+    /// Writes a hedging command's result and returns <see cref="Cli.Ok"/>: with <c>--format json</c> the <see cref="Meta"/>
+    /// object of <paramref name="schema"/> with what <paramref name="json"/> adds to it; else the <see cref="Header"/>
+    /// titled <paramref name="title"/> and the tables <paramref name="table"/> writes below it.
+    /// </summary>
+    public static int Write(TextWriter stdout, string format, string schema, HedgingInput h, string title, Action<JsonObject> json, Action<IAnsiConsole> table)
+    {
+        if (format == "json")
+        {
+            var node = Meta(schema, h);
+            json(node);
+            stdout.WriteLine(Json.Write(node));
+        }
+        else
+        {
+            var console = Tables.Console(stdout);
+            Header(console, h, title);
+            table(console);
+        }
+        return Cli.Ok;
+    }
+
     public static JsonObject LevelsNode(LevelsReport l) => new()
     {
         ["spot"] = l.Spot,

@@ -162,9 +162,8 @@ internal static class ScenarioCommand
                 }));
             }
 
-            if (format == "json")
+            return HedgingCli.Write(stdout, format, Schema, h, "Scenarios", json =>
             {
-                var json = HedgingCli.Meta(Schema, h);
                 json["unit"] = GexUnits.Code(ls.Unit);
                 json["scenarios"] = new JsonArray(sections.Select(s => (JsonNode)new JsonObject
                 {
@@ -175,30 +174,27 @@ internal static class ScenarioCommand
                     ["changes"] = s.After is null ? null : Json.ToNode(Scenarios.Compare(s.Before, s.After)),
                     ["detail"] = s.Detail,
                 }).ToArray());
-                stdout.WriteLine(Json.Write(json));
-                return Cli.Ok;
-            }
-            var console = Tables.Console(stdout);
-            HedgingCli.Header(console, h, "Scenarios");
-            foreach (var s in sections)
+            }, console =>
             {
-                console.WriteLine();
-                console.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/]: {Markup.Escape(s.Description)}");
-                if (s.After is { } after)
+                foreach (var s in sections)
                 {
-                    var t = new Table().Border(TableBorder.Rounded).AddColumn("Level").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned()).AddColumn(new TableColumn("Change").RightAligned());
-                    foreach (var ch in Scenarios.Compare(s.Before, after))
-                        t.AddRow(Markup.Escape(ch.Name), Fmt.Price(ch.Before), Fmt.Price(ch.After), ch.Before is { } b && ch.After is { } a2 ? Fmt.Num(a2 - b, "+#,0.00;-#,0.00;0") : "n/a");
-                    t.AddRow("total GEX", Fmt.Big(s.Before.TotalGex.Value), Fmt.Big(after.TotalGex.Value), Markup.Escape(unitLabel));
-                    console.Write(t);
+                    console.WriteLine();
+                    console.MarkupLine($"[bold]{Markup.Escape(s.Name)}[/]: {Markup.Escape(s.Description)}");
+                    if (s.After is { } after)
+                    {
+                        var t = new Table().Border(TableBorder.Rounded).AddColumn("Level").AddColumn(new TableColumn("Before").RightAligned()).AddColumn(new TableColumn("After").RightAligned()).AddColumn(new TableColumn("Change").RightAligned());
+                        foreach (var ch in Scenarios.Compare(s.Before, after))
+                            t.AddRow(Markup.Escape(ch.Name), Fmt.Price(ch.Before), Fmt.Price(ch.After), ch.Before is { } b && ch.After is { } a2 ? Fmt.Num(a2 - b, "+#,0.00;-#,0.00;0") : "n/a");
+                        t.AddRow("total GEX", Fmt.Big(s.Before.TotalGex.Value), Fmt.Big(after.TotalGex.Value), Markup.Escape(unitLabel));
+                        console.Write(t);
+                    }
+                    else if (s.Name == "flow")
+                    {
+                        console.MarkupLine("after: no equilibrium within the search range (the dealers' hedging never absorbs the flow)");
+                    }
+                    s.Table(console);
                 }
-                else if (s.Name == "flow")
-                {
-                    console.MarkupLine("after: no equilibrium within the search range (the dealers' hedging never absorbs the flow)");
-                }
-                s.Table(console);
-            }
-            return Cli.Ok;
+            });
         });
         return command;
     }

@@ -103,44 +103,40 @@ internal static class SimulateCommand
                 var chartTitle = $"{l.Underlying} {l.AsOf:yyyy-MM-dd HH:mm}: {nPaths} paths, seed {settings.Seed}, impact {settings.ImpactPctPerBillion}%/$bn {settings.Impact.ToString().ToLowerInvariant()}, noise vol {settings.NoiseVol:0.###}";
                 ChartFile.Write(chartFile.FullName, () => SimulationSvg.Simulation(result, chartTitle), path => Png.Simulation(result, chartTitle, path));
             }
-            if (format == "json")
+            return HedgingCli.Write(stdout, format, Schema, h, "Dealer-hedging simulation", json =>
             {
-                var json = HedgingCli.Meta(Schema, h);
                 json["model"] = Model(settings);
                 json["units"] = new JsonObject { ["realizedVol"] = "annualised, fraction (calendar-time years)", ["programDollars"] = "usd (+ buy)", ["levels"] = "price units", ["dealerShares"] = "shares of the underlying", ["probabilities"] = "fraction of paths", ["intervals"] = MarketSimulator.IntervalNote };
                 var node = Json.ToNode(result).AsObject();
                 node.Remove("settings");
                 json["result"] = node;
-                stdout.WriteLine(Json.Write(json));
-                return Cli.Ok;
-            }
-            var c = Tables.Console(stdout);
-            HedgingCli.Header(c, h, "Dealer-hedging simulation");
-            c.MarkupLine(Markup.Escape(Model(settings)));
-            c.MarkupLine($"horizon {result.HorizonYears * 365 * 24:0.##} h in {settings.Steps} steps of {result.StepYears * 365 * 24 * 60:0.##} min; gamma feedback ratio at the start {result.FeedbackRatio:+0.###;-0.###} ({(result.FeedbackRatio >= 0 ? "dampening" : "amplifying")}; |ratio| >= 1 is unstable)");
-            var t = new Table().Border(TableBorder.Rounded).AddColumn("Statistic").AddColumn(new TableColumn("With dealers").RightAligned()).AddColumn(new TableColumn("No dealers (same draws)").RightAligned())
-                .AddColumn(new TableColumn("Dealer effect, pts").RightAligned()).AddColumn("Detail");
-            static string Fx(Core.Statistics.Estimate? e) => Markup.Escape(Fmt.Effect(e));
-            t.AddRow("Realized vol, start above flip", Fmt.Share(result.AboveFlip.WithDealers), Fmt.Share(result.AboveFlip.NoDealers), Fx(result.AboveFlip.DealerEffect), $"{result.AboveFlip.Paths} paths; flip {Fmt.Price(result.Flip)}");
-            t.AddRow("Realized vol, start below flip", Fmt.Share(result.BelowFlip.WithDealers), Fmt.Share(result.BelowFlip.NoDealers), Fx(result.BelowFlip.DealerEffect), $"{result.BelowFlip.Paths} paths");
-            t.AddRow("Realized vol, all paths", Fmt.Share(result.All.WithDealers), Fmt.Share(result.All.NoDealers), Fx(result.All.DealerEffect), "annualised");
-            t.AddRow("Pinning frequency", Fmt.Share(result.PinFrequency), Fmt.Share(result.PinFrequencyNoDealers), Fx(result.DealerEffectOnPinning), $"end within {Fmt.Num(result.PinDistancePoints)} of {Fmt.Price(result.PinStrike)} (first expiry's largest-gamma strike)");
-            t.AddRow("Re-hedges per path", Fmt.Num(result.MeanRehedges.Value, "#,0.0") + (double.IsNaN(result.MeanRehedges.Low) ? "" : " ±" + Fmt.Num((result.MeanRehedges.High - result.MeanRehedges.Low) / 2, "#,0.0")), "", "", $"dealer volume {Fmt.Big(result.MeanDealerShares.Value)} shares per path");
-            if (result.PathsOffGrid > 0) t.AddRow("Paths off the delta grid", result.PathsOffGrid.ToString(CultureInfo.InvariantCulture), "", "", "their delta was clamped at the grid edge (+/-15%)");
-            c.Write(t);
-            c.MarkupLine(Markup.Escape($"(a-b), [a, b] and ± are 95% intervals over {result.Settings.Paths:#,0} paths (Wilson for shares, normal for means); the dealer effect (with minus without, percentage points) is paired over the same draws, with its interval; \"noise\" means the interval holds 0."));
-            if (result.Programs.Count > 0)
+            }, c =>
             {
-                var p = new Table().Border(TableBorder.Simple).Title("Wall-break probability vs program size (break = ends beyond the wall)")
-                    .AddColumn(new TableColumn("Program $").RightAligned()).AddColumn(new TableColumn("Wall").RightAligned()).AddColumn(new TableColumn("P(break)").RightAligned())
-                    .AddColumn(new TableColumn("P(touch)").RightAligned()).AddColumn(new TableColumn("P(break) no dealers").RightAligned()).AddColumn(new TableColumn("Dealer effect, pts").RightAligned())
-                    .AddColumn(new TableColumn("Mean end").RightAligned()).AddColumn(new TableColumn("Mean end no dealers").RightAligned());
-                foreach (var x in result.Programs)
-                    p.AddRow(Fmt.Big(x.ProgramDollars), Fmt.Price(x.Wall), Fmt.Share(x.BreakProbability), Fmt.Share(x.TouchProbability), Fmt.Share(x.BreakProbabilityNoDealers), Fx(x.DealerEffectOnBreak), Fmt.Price(x.MeanEndSpot), Fmt.Price(x.MeanEndSpotNoDealers));
-                c.Write(p);
-            }
-            if (r.GetValue(chart) is { } cf) c.MarkupLine($"chart written to {Markup.Escape(cf.FullName)}");
-            return Cli.Ok;
+                c.MarkupLine(Markup.Escape(Model(settings)));
+                c.MarkupLine($"horizon {result.HorizonYears * 365 * 24:0.##} h in {settings.Steps} steps of {result.StepYears * 365 * 24 * 60:0.##} min; gamma feedback ratio at the start {result.FeedbackRatio:+0.###;-0.###} ({(result.FeedbackRatio >= 0 ? "dampening" : "amplifying")}; |ratio| >= 1 is unstable)");
+                var t = new Table().Border(TableBorder.Rounded).AddColumn("Statistic").AddColumn(new TableColumn("With dealers").RightAligned()).AddColumn(new TableColumn("No dealers (same draws)").RightAligned())
+                    .AddColumn(new TableColumn("Dealer effect, pts").RightAligned()).AddColumn("Detail");
+                static string Fx(Core.Statistics.Estimate? e) => Markup.Escape(Fmt.Effect(e));
+                t.AddRow("Realized vol, start above flip", Fmt.Share(result.AboveFlip.WithDealers), Fmt.Share(result.AboveFlip.NoDealers), Fx(result.AboveFlip.DealerEffect), $"{result.AboveFlip.Paths} paths; flip {Fmt.Price(result.Flip)}");
+                t.AddRow("Realized vol, start below flip", Fmt.Share(result.BelowFlip.WithDealers), Fmt.Share(result.BelowFlip.NoDealers), Fx(result.BelowFlip.DealerEffect), $"{result.BelowFlip.Paths} paths");
+                t.AddRow("Realized vol, all paths", Fmt.Share(result.All.WithDealers), Fmt.Share(result.All.NoDealers), Fx(result.All.DealerEffect), "annualised");
+                t.AddRow("Pinning frequency", Fmt.Share(result.PinFrequency), Fmt.Share(result.PinFrequencyNoDealers), Fx(result.DealerEffectOnPinning), $"end within {Fmt.Num(result.PinDistancePoints)} of {Fmt.Price(result.PinStrike)} (first expiry's largest-gamma strike)");
+                t.AddRow("Re-hedges per path", Fmt.Num(result.MeanRehedges.Value, "#,0.0") + (double.IsNaN(result.MeanRehedges.Low) ? "" : " ±" + Fmt.Num((result.MeanRehedges.High - result.MeanRehedges.Low) / 2, "#,0.0")), "", "", $"dealer volume {Fmt.Big(result.MeanDealerShares.Value)} shares per path");
+                if (result.PathsOffGrid > 0) t.AddRow("Paths off the delta grid", result.PathsOffGrid.ToString(CultureInfo.InvariantCulture), "", "", "their delta was clamped at the grid edge (+/-15%)");
+                c.Write(t);
+                c.MarkupLine(Markup.Escape($"(a-b), [a, b] and ± are 95% intervals over {result.Settings.Paths:#,0} paths (Wilson for shares, normal for means); the dealer effect (with minus without, percentage points) is paired over the same draws, with its interval; \"noise\" means the interval holds 0."));
+                if (result.Programs.Count > 0)
+                {
+                    var p = new Table().Border(TableBorder.Simple).Title("Wall-break probability vs program size (break = ends beyond the wall)")
+                        .AddColumn(new TableColumn("Program $").RightAligned()).AddColumn(new TableColumn("Wall").RightAligned()).AddColumn(new TableColumn("P(break)").RightAligned())
+                        .AddColumn(new TableColumn("P(touch)").RightAligned()).AddColumn(new TableColumn("P(break) no dealers").RightAligned()).AddColumn(new TableColumn("Dealer effect, pts").RightAligned())
+                        .AddColumn(new TableColumn("Mean end").RightAligned()).AddColumn(new TableColumn("Mean end no dealers").RightAligned());
+                    foreach (var x in result.Programs)
+                        p.AddRow(Fmt.Big(x.ProgramDollars), Fmt.Price(x.Wall), Fmt.Share(x.BreakProbability), Fmt.Share(x.TouchProbability), Fmt.Share(x.BreakProbabilityNoDealers), Fx(x.DealerEffectOnBreak), Fmt.Price(x.MeanEndSpot), Fmt.Price(x.MeanEndSpotNoDealers));
+                    c.Write(p);
+                }
+                if (r.GetValue(chart) is { } cf) c.MarkupLine($"chart written to {Markup.Escape(cf.FullName)}");
+            });
         });
         return command;
     }

@@ -82,13 +82,9 @@ internal static class HedgingApi
     public static IEndpointRouteBuilder MapHedgingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapServedSymbolGroup("Hedging");
-        api.MapGet("/flows", Flows).WithName("GetFlows")
-            .WithSummary("Dealer delta at spot, the hedge trade a move to each target forces on dealers, and D(S) over the search range.")
-            .WithNoViewProblems();
-        api.MapPost("/simulate", Simulate).WithName("Simulate")
-            .WithSummary("Runs the dealer-hedging market simulator on the live chain (one run at a time; 503 after 60 s).")
-            .Accepts<SimulateRequest>("application/json")
-            .WithNoViewProblems();
+        api.MapGet("/flows", Flows).AsView("GetFlows", "Dealer delta at spot, the hedge trade a move to each target forces on dealers, and D(S) over the search range.");
+        api.MapPost("/simulate", Simulate).AsView("Simulate", "Runs the dealer-hedging market simulator on the live chain (one run at a time; 503 after 60 s).")
+            .Accepts<SimulateRequest>("application/json");
         return app;
     }
 

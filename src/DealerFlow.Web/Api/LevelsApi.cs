@@ -49,15 +49,9 @@ internal static class LevelsApi
     public static IEndpointRouteBuilder MapLevelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapServedSymbolGroup("Levels");
-        api.MapGet("/levels", GetLevels).WithName("GetLevels")
-            .WithSummary("Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.")
-            .WithNoViewProblems();
-        api.MapGet("/profile", GetProfile).WithName("GetProfile")
-            .WithSummary("Total GEX as a function of hypothetical spot, with the zero-gamma crossing.")
-            .WithNoViewProblems();
-        api.MapGet("/exposure", GetExposure).WithName("GetExposure")
-            .WithSummary("GEX by strike (calls, puts, net), by expiry, and the strike x expiry heatmap near spot.")
-            .WithNoViewProblems();
+        api.MapGet("/levels", GetLevels).AsView("GetLevels", "Key levels (zero gamma, call and put walls, absolute gamma strike), total GEX and regime for the view.");
+        api.MapGet("/profile", GetProfile).AsView("GetProfile", "Total GEX as a function of hypothetical spot, with the zero-gamma crossing.");
+        api.MapGet("/exposure", GetExposure).AsView("GetExposure", "GEX by strike (calls, puts, net), by expiry, and the strike x expiry heatmap near spot.");
         api.MapGet("/history", GetHistory).WithName("GetHistory")
             .WithSummary("Levels over time: stored chains and this session's ticks, oldest first.");
         api.MapGet("/alerts", GetAlerts).WithName("GetAlerts")
@@ -65,9 +59,14 @@ internal static class LevelsApi
         return app;
     }
 
-    /// <summary>The problems of a view that cannot be computed: no chain yet (503), nothing to price (422); the unknown symbol's 404 comes with <see cref="SymbolRoute.MapServedSymbolGroup"/>.</summary>
-    internal static RouteHandlerBuilder WithNoViewProblems(this RouteHandlerBuilder endpoint) =>
-        endpoint.ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+    /// <summary>
+    /// An endpoint that computes a view, named <paramref name="name"/> (the OpenAPI operation id) and summarised, with the
+    /// problems of a view that cannot be computed: no chain yet (503), nothing to price (422); the unknown symbol's 404
+    /// comes with <see cref="SymbolRoute.MapServedSymbolGroup"/>.
+    /// </summary>
+    internal static RouteHandlerBuilder AsView(this RouteHandlerBuilder endpoint, string name, string summary) =>
+        endpoint.WithName(name).WithSummary(summary)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static Ok<IReadOnlyList<SymbolInfo>> GetSymbols(SymbolTable symbols) => TypedResults.Ok(symbols.List());
