@@ -217,7 +217,9 @@ public sealed class CboeCsvTests
 
         var ex = Assert.Throws<ChainReadException>(() => TestFiles.ReadText(Preamble + header + GoodRow, "narrow.csv"));
 
-        Assert.Contains("has 18 columns; expected 22", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "'narrow.csv' (CBOE quote-table CSV): the header on line 4 has 18 columns; expected 22 with 'Strike' in column 12 and 'Puts' in column 13 (Expiration Date, Calls, Last Sale, Net, Bid, Ask, Volume, IV, Delta, Gamma, Open Interest, Strike, Puts, and the same nine for puts).",
+            ex.Message);
     }
 
     [Theory]

@@ -173,7 +173,7 @@ internal static class CboeCsvReader
         if (!ok)
         {
             throw new ChainReadException(RowContext.Inv(
-                $"'{name}' ({Label}): the header on line {line} has {n} columns; expected {ColumnCount} with 'Strike' in column 12 and 'Puts' in column 13 (Expiration Date, Calls, Last Sale, Net, Bid, Ask, Volume, IV, Delta, Gamma, Open Interest, Strike, Puts, and the same nine for puts)."));
+                $"'{name}' ({Label}): the header on line {line} has {n} columns; expected {ColumnCount} with 'Strike' in column {StrikeColumn + 1} and 'Puts' in column {PutSymbol + 1} (Expiration Date, Calls, {string.Join(", ", SideHeaders)}, Strike, Puts, and the same nine for puts)."));
         }
     }
 
