@@ -32,6 +32,29 @@ public sealed class CboeCsvTests
         Assert.Equal(want.Offset, r.Snapshot.Instant.Offset);
     }
 
+    [Theory]
+    [InlineData(2, "call Last Sale")]
+    [InlineData(6, "call Volume")]
+    [InlineData(7, "call IV")]
+    [InlineData(8, "call Delta")]
+    [InlineData(9, "call Gamma")]
+    [InlineData(13, "put Last Sale")]
+    [InlineData(15, "put Bid")]
+    [InlineData(17, "put Volume")]
+    [InlineData(18, "put IV")]
+    [InlineData(19, "put Delta")]
+    [InlineData(20, "put Gamma")]
+    public void Read_BadQuoteCell_ProblemNamesTheSideAndHeader(int column, string field)
+    {
+        var cells = GoodRow.TrimEnd('\n').Split(',');
+        cells[column] = "abc";
+
+        var r = TestFiles.ReadText(Preamble + Header + string.Join(',', cells) + "\n");
+
+        Assert.Equal([new ReadProblem(5, field, "'abc' is not a number; read as no value", false)], r.Problems);
+        Assert.Equal(2, r.ContractsRead);
+    }
+
     [Fact]
     public void Read_NoLeadingBlankLineAndTrailingCommas_RowsStillMapByPosition()
     {
@@ -194,7 +217,9 @@ public sealed class CboeCsvTests
 
         var ex = Assert.Throws<ChainReadException>(() => TestFiles.ReadText(Preamble + header + GoodRow, "narrow.csv"));
 
-        Assert.Contains("has 18 columns; expected 22", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "'narrow.csv' (CBOE quote-table CSV): the header on line 4 has 18 columns; expected 22 with 'Strike' in column 12 and 'Puts' in column 13 (Expiration Date, Calls, Last Sale, Net, Bid, Ask, Volume, IV, Delta, Gamma, Open Interest, Strike, Puts, and the same nine for puts).",
+            ex.Message);
     }
 
     [Theory]

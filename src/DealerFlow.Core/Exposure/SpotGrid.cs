@@ -13,14 +13,13 @@ namespace DealerFlow.Core.Exposure;
 /// </summary>
 public sealed class SpotGrid
 {
-    private readonly double[] _offsets;
+    private readonly Shape _shape;
     private readonly double[] _spots;
 
-    private SpotGrid(double spot, double step, double[] offsets, double[] spots)
+    private SpotGrid(double spot, Shape shape, double[] spots)
     {
         Spot = spot;
-        Step = step;
-        _offsets = offsets;
+        _shape = shape;
         _spots = spots;
     }
 
@@ -28,13 +27,13 @@ public sealed class SpotGrid
     public double Spot { get; }
 
     /// <summary>The step h in ln S between neighbouring spots.</summary>
-    public double Step { get; }
+    public double Step => _shape.Step;
 
     /// <summary>Number of spots.</summary>
     public int Count => _spots.Length;
 
     /// <summary>u_k = ln(S_k / S0) = ln(1 - range) + k h: the offsets the sweeps evaluate d1 at (d1 = A u + D).</summary>
-    public ReadOnlySpan<double> Offsets => _offsets;
+    public ReadOnlySpan<double> Offsets => _shape.Offsets;
 
     /// <summary>The spots S_k = S0 e^{u_k}, ascending, price units (ends exactly S0 (1 -/+ range)).</summary>
     public ReadOnlySpan<double> Spots => _spots;
@@ -55,7 +54,7 @@ public sealed class SpotGrid
         for (var k = 0; k < points; k++) spots[k] = spot * growth[k];
         spots[0] = spot * (1 - range);
         spots[^1] = spot * (1 + range);
-        return new SpotGrid(spot, shape.Step, shape.Offsets, spots);
+        return new SpotGrid(spot, shape, spots);
     }
 
     private static Shape? _lastShape;

@@ -35,6 +35,13 @@ public static class PerfilievMethod
         return count;
     }
 
+    /// <summary>The method's T in years: business days from <paramref name="today"/> to <paramref name="expiry"/> / 262, 1/262 for an expiry today, negative (dropped from the profile) once expired.</summary>
+    private static double Years(DateOnly today, DateOnly expiry)
+    {
+        var days = BusinessDays(today, expiry);
+        return days == 0 ? 1.0 / 262 : days / 262.0;
+    }
+
     /// <summary>True when the chain carries the vendor gamma column the method needs.</summary>
     public static bool CanRun(ChainSnapshot chain) => chain.HasVendorGamma;
 
@@ -59,21 +66,19 @@ public static class PerfilievMethod
         var n = chain.Count;
         var years = new double[n];
         var sign = new double[n];
-        var oi = chain.OpenInterest;
-        var iv = chain.VendorIv;
-        var gamma = chain.VendorGamma;
-        var mult = chain.Multiplier;
-
         var strikeSet = new SortedSet<double>();
         var expirySet = new SortedSet<DateOnly>();
         for (var i = 0; i < n; i++)
         {
             strikeSet.Add(chain.Strike[i]);
             expirySet.Add(chain.Expiry[i]);
-            var bd = BusinessDays(today, chain.Expiry[i]);
-            years[i] = bd == 0 ? 1.0 / 262 : bd / 262.0;
+            years[i] = Years(today, chain.Expiry[i]);
             sign[i] = chain.Type[i] == OptionType.Call ? 1 : -1;
         }
+        var oi = chain.OpenInterest;
+        var iv = chain.VendorIv;
+        var gamma = chain.VendorGamma;
+        var mult = chain.Multiplier;
         var strikes = strikeSet.ToArray();
         var expiries = expirySet.ToArray();
         var calls = new double[strikes.Length];
@@ -113,8 +118,7 @@ public static class PerfilievMethod
         for (var e = 0; e < expiries.Length; e++)
         {
             if (expCount[e] == 0) continue;
-            var bd = BusinessDays(today, expiries[e]);
-            byExpiry.Add(new ExpiryExposure(expiries[e], "-", expiries[e].DayNumber - today.DayNumber, bd == 0 ? 1.0 / 262 : bd / 262.0, spot, false, expCount[e], expCalls[e], expPuts[e], expCalls[e] + expPuts[e]));
+            byExpiry.Add(new ExpiryExposure(expiries[e], "-", expiries[e].DayNumber - today.DayNumber, Years(today, expiries[e]), spot, false, expCount[e], expCalls[e], expPuts[e], expCalls[e] + expPuts[e]));
         }
 
         // Profile: 60 evenly spaced spots on [0.8 S, 1.2 S].

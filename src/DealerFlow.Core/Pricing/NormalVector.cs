@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using static DealerFlow.Core.Pricing.Cody;
 
 namespace DealerFlow.Core.Pricing;
 
@@ -15,19 +16,6 @@ namespace DealerFlow.Core.Pricing;
 /// </summary>
 internal static class NormalVector
 {
-    private const double InvSqrt2 = 0.707106781186547524400844362105;
-    private const double InvSqrtPi = 0.564189583547756286948079451561;
-
-    // Cody's coefficients (the same as Normal's), named as there.
-    private const double A0 = 3.16112374387056560e00, A1 = 1.13864154151050156e02, A2 = 3.77485237685302021e02, A3 = 3.20937758913846947e03, A4 = 1.85777706184603153e-1;
-    private const double B0 = 2.36012909523441209e01, B1 = 2.44024637934444173e02, B2 = 1.28261652607737228e03, B3 = 2.84423683343917062e03;
-    private const double C0 = 5.64188496988670089e-1, C1 = 8.88314979438837594e00, C2 = 6.61191906371416295e01, C3 = 2.98635138197400131e02, C4 = 8.81952221241769090e02;
-    private const double C5 = 1.71204761263407058e03, C6 = 2.05107837782607147e03, C7 = 1.23033935479799725e03, C8 = 2.15311535474403846e-8;
-    private const double D0 = 1.57449261107098347e01, D1 = 1.17693950891312499e02, D2 = 5.37181101862009858e02, D3 = 1.62138957456669019e03;
-    private const double D4 = 3.29079923573345963e03, D5 = 4.36261909014324716e03, D6 = 3.43936767414372164e03, D7 = 1.23033935480374942e03;
-    private const double P0 = 3.05326634961232344e-1, P1 = 3.60344899949804439e-1, P2 = 1.25781726111229246e-1, P3 = 1.60837851487422766e-2, P4 = 6.58749161529837803e-4, P5 = 1.63153871373020978e-2;
-    private const double Q0 = 2.56852019228982242e00, Q1 = 1.87295284992346047e00, Q2 = 5.27905102951428412e-1, Q3 = 6.05183413124413191e-2, Q4 = 2.33520497626869185e-3;
-
     // Why a Vector512 and a Vector256 twin of the same rationals (issue 12): on x86 Vector<T> is 256 bits wide unless the
     // whole process opts into 512 (DOTNET_PreferredVectorBitWidth=512), so one Vector<T> body would give up the AVX-512
     // greeks and IV paths (greeks 4.5 ns per contract at 512 bits on the AVX-512 EPYC of November, docs/performance.md,

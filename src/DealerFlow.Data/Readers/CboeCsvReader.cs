@@ -11,25 +11,45 @@ namespace DealerFlow.Data.Readers;
 internal static class CboeCsvReader
 {
     private const string Label = "CBOE quote-table CSV";
-    private const int ColumnCount = 22;
+
+    /// <summary>A side's columns in the header's order, numbered from the side's symbol column (Calls or Puts).</summary>
+    private enum SideColumn
+    {
+        Symbol,
+        LastSale,
+        Net,
+        Bid,
+        Ask,
+        Volume,
+        Iv,
+        Delta,
+        Gamma,
+        OpenInterest,
+    }
+
+    /// <summary>The header's names of a side's columns after its symbol column, in <see cref="SideColumn"/> order.</summary>
+    private static readonly string[] SideHeaders = ["Last Sale", "Net", "Bid", "Ask", "Volume", "IV", "Delta", "Gamma", "Open Interest"];
+
+    // A row: Expiration Date, the call side, Strike, the put side.
+    private const int SideWidth = (int)SideColumn.OpenInterest + 1;
     private const int CallSymbol = 1;
-    private const int PutSymbol = 12;
-    private const int StrikeColumn = 11;
+    private const int StrikeColumn = CallSymbol + SideWidth;
+    private const int PutSymbol = StrikeColumn + 1;
+    private const int ColumnCount = PutSymbol + SideWidth;
 
-    // Offsets from a side's symbol column.
-    private const int LastOffset = 1;
-    private const int BidOffset = 3;
-    private const int AskOffset = 4;
-    private const int VolumeOffset = 5;
-    private const int IvOffset = 6;
-    private const int DeltaOffset = 7;
-    private const int GammaOffset = 8;
-    private const int OiOffset = 9;
+    /// <summary>
+    /// One side of a row: its name in messages, its type, its symbol column (index and header) and, by column, the field
+    /// its problems name ("Calls", "call Bid").
+    /// </summary>
+    private sealed record Side(string Name, OptionType Type, int Column, string Symbol)
+    {
+        private readonly string[] _fields = [Symbol, .. SideHeaders.Select(h => $"{Name} {h}")];
 
-    private sealed record Side(string Name, string Symbol, string Last, string Bid, string Ask, string Volume, string Iv, string Delta, string Gamma, string Oi);
+        public string this[SideColumn c] => _fields[(int)c];
+    }
 
-    private static readonly Side CallSide = new("call", "Calls", "call Last Sale", "call Bid", "call Ask", "call Volume", "call IV", "call Delta", "call Gamma", "call Open Interest");
-    private static readonly Side PutSide = new("put", "Puts", "put Last Sale", "put Bid", "put Ask", "put Volume", "put IV", "put Delta", "put Gamma", "put Open Interest");
+    private static readonly Side CallSide = new("call", OptionType.Call, CallSymbol, "Calls");
+    private static readonly Side PutSide = new("put", OptionType.Put, PutSymbol, "Puts");
 
     public static bool IsHeader(ReadOnlySpan<byte> data, CsvFields f) =>
         f.Count >= 2
@@ -137,8 +157,8 @@ internal static class CboeCsvReader
                     ctx.Problem(line, "Expiration Date", $"'{RowContext.Text(expiryCell)}' is not a date like 'Fri Jan 05 2024'; the symbols' expiries are used");
             }
 
-            ReadSide(ctx, data, f, line, CallSymbol, OptionType.Call, CallSide, strike, lastExpiry);
-            ReadSide(ctx, data, f, line, PutSymbol, OptionType.Put, PutSide, strike, lastExpiry);
+            ReadSide(ctx, data, f, line, CallSide, strike, lastExpiry);
+            ReadSide(ctx, data, f, line, PutSide, strike, lastExpiry);
         }
 
         return ResultBuilder.Finish(ctx, ChainFormat.CboeCsv, name, options, null, spot, instant, Label);
@@ -153,14 +173,14 @@ internal static class CboeCsvReader
         if (!ok)
         {
             throw new ChainReadException(RowContext.Inv(
-                $"'{name}' ({Label}): the header on line {line} has {n} columns; expected {ColumnCount} with 'Strike' in column 12 and 'Puts' in column 13 (Expiration Date, Calls, Last Sale, Net, Bid, Ask, Volume, IV, Delta, Gamma, Open Interest, Strike, Puts, and the same nine for puts)."));
+                $"'{name}' ({Label}): the header on line {line} has {n} columns; expected {ColumnCount} with 'Strike' in column {StrikeColumn + 1} and 'Puts' in column {PutSymbol + 1} (Expiration Date, Calls, {string.Join(", ", SideHeaders)}, Strike, Puts, and the same nine for puts)."));
         }
     }
 
     private static void ReadSide(
-        RowContext ctx, ReadOnlySpan<byte> data, CsvFields f, int line, int col, OptionType expected, Side side,
-        double strike, DateOnly? expiry)
+        RowContext ctx, ReadOnlySpan<byte> data, CsvFields f, int line, Side side, double strike, DateOnly? expiry)
     {
+        var col = side.Column;
         var sym = f.Get(data, col).Trim((byte)' ');
         if (sym.IsEmpty)
         {
@@ -182,7 +202,7 @@ internal static class CboeCsvReader
                 skipped: true);
             return;
         }
-        if (occ.Type != expected)
+        if (occ.Type != side.Type)
         {
             ctx.Problem(line, side.Symbol, $"'{RowContext.Text(sym)}' is a {(occ.Type == OptionType.Call ? "call" : "put")} symbol in the {side.Symbol} column; not loaded", skipped: true);
             return;
@@ -201,17 +221,17 @@ internal static class CboeCsvReader
                 skipped: true);
             return;
         }
-        if (!ctx.OpenInterest(f.Get(data, col + OiOffset), line, side.Oi, side.Name, out var oi)) return;
+        if (!ctx.OpenInterest(f.Get(data, col + (int)SideColumn.OpenInterest), line, side[SideColumn.OpenInterest], side.Name, out var oi)) return;
 
-        var last = ctx.OptionalNonNegative(f.Get(data, col + LastOffset), line, side.Last);
-        var bid = ctx.OptionalNonNegative(f.Get(data, col + BidOffset), line, side.Bid);
-        var ask = ctx.OptionalNonNegative(f.Get(data, col + AskOffset), line, side.Ask);
-        var volume = ctx.OptionalNonNegative(f.Get(data, col + VolumeOffset), line, side.Volume);
+        var last = ctx.OptionalNonNegative(f.Get(data, col + (int)SideColumn.LastSale), line, side[SideColumn.LastSale]);
+        var bid = ctx.OptionalNonNegative(f.Get(data, col + (int)SideColumn.Bid), line, side[SideColumn.Bid]);
+        var ask = ctx.OptionalNonNegative(f.Get(data, col + (int)SideColumn.Ask), line, side[SideColumn.Ask]);
+        var volume = ctx.OptionalNonNegative(f.Get(data, col + (int)SideColumn.Volume), line, side[SideColumn.Volume]);
         // IV is a fraction; CBOE writes 0 when it did not compute one: that is "no value", not 0%.
-        var iv = ctx.OptionalNonNegative(f.Get(data, col + IvOffset), line, side.Iv);
+        var iv = ctx.OptionalNonNegative(f.Get(data, col + (int)SideColumn.Iv), line, side[SideColumn.Iv]);
         if (iv == 0) iv = double.NaN;
-        var delta = ctx.Optional(f.Get(data, col + DeltaOffset), line, side.Delta);
-        var gamma = ctx.Optional(f.Get(data, col + GammaOffset), line, side.Gamma);
+        var delta = ctx.Optional(f.Get(data, col + (int)SideColumn.Delta), line, side[SideColumn.Delta]);
+        var gamma = ctx.Optional(f.Get(data, col + (int)SideColumn.Gamma), line, side[SideColumn.Gamma]);
         ctx.Add(new OptionQuote(occ.Root, occ.Expiry, occ.Type, occ.Strike, bid, ask, last, volume, oi, iv, delta, gamma, line));
     }
 

@@ -12,25 +12,22 @@ internal static class NamedCsvReader
     private const string NormalizedLabel = "DealerFlow normalized CSV";
     private const string YFinanceLabel = "yfinance option-chain CSV";
 
-    /// <summary>yfinance's column names for the canonical columns it has.</summary>
-    private static readonly Dictionary<string, string> YfinanceNames = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// yfinance's names for the canonical columns it names otherwise; its other columns (expiry, strike, bid, ask, volume,
+    /// spot_date) carry the canonical names.
+    /// </summary>
+    private static readonly Dictionary<Col, string> YFinanceNames = new()
     {
-        ["symbol"] = "contractSymbol",
-        ["expiry"] = "expiry",
-        ["type"] = "option_type",
-        ["strike"] = "strike",
-        ["last"] = "lastPrice",
-        ["bid"] = "bid",
-        ["ask"] = "ask",
-        ["volume"] = "volume",
-        ["open_interest"] = "openInterest",
-        ["iv"] = "impliedVolatility",
-        ["spot"] = "S",
-        ["spot_date"] = "spot_date",
+        [Col.Symbol] = "contractSymbol",
+        [Col.Type] = "option_type",
+        [Col.Last] = "lastPrice",
+        [Col.OpenInterest] = "openInterest",
+        [Col.Iv] = "impliedVolatility",
+        [Col.Spot] = "S",
     };
 
     public static bool LooksLikeYFinance(List<string> header) =>
-        Has(header, "contractSymbol") && Has(header, "impliedVolatility") && Has(header, "openInterest");
+        Has(header, YFinanceNames[Col.Symbol]) && Has(header, YFinanceNames[Col.Iv]) && Has(header, YFinanceNames[Col.OpenInterest]);
 
     public static bool LooksLikeNormalized(List<string> header) =>
         Has(header, "open_interest") && (Has(header, "symbol") || Has(header, "strike"));
@@ -106,7 +103,7 @@ internal static class NamedCsvReader
         if (format == ChainFormat.YFinance)
         {
             for (var c = 0; c < names.Length; c++)
-                names[c] = YfinanceNames.GetValueOrDefault(NamedRowReader.CanonicalNames[c]);
+                names[c] = YFinanceNames.GetValueOrDefault((Col)c);
         }
         if (map is null) return names;
         foreach (var (canonical, header) in map)
