@@ -43,6 +43,10 @@ public class BenchCommandTests
         Assert.Equal(2000, doc.RootElement.GetProperty("contracts").GetInt64());
         Assert.True(doc.RootElement.GetProperty("peakWorkingSetMb").GetDouble() > 0);
         Assert.True(doc.RootElement.GetProperty("warm").GetProperty("wallSeconds").GetDouble() > 0);
+        // The warm figure is the median (by wall time) of the passes after the cold one, and it is one of them.
+        var warmWalls = doc.RootElement.GetProperty("warmPasses").EnumerateArray().Select(p => p.GetProperty("wallSeconds").GetDouble()).Order().ToArray();
+        Assert.Equal(5, warmWalls.Length);
+        Assert.Equal(warmWalls[2], doc.RootElement.GetProperty("warm").GetProperty("wallSeconds").GetDouble());
     }
 
     [Theory]

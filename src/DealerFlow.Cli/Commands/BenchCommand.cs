@@ -230,12 +230,13 @@ internal static class BenchCommand
         var t = new Table().Border(TableBorder.Rounded).AddColumn("Market").AddColumn(new TableColumn("Value").RightAligned());
         t.AddRow("underlyings x contracts", $"{m.Underlyings:N0} x {m.ContractsEach:N0} = {m.Contracts:N0}");
         t.AddRow("generate chains (not in the figure)", $"{m.GenerateSeconds:0.000} s");
-        foreach (var (label, p) in new[] { ("cold (first pass: JIT compiling)", m.Cold), ("warm (second pass)", m.Warm) })
+        foreach (var (label, p) in new[] { ("cold (first pass: JIT compiling)", m.Cold), ($"warm (median of the {m.WarmPasses.Count} passes after it)", m.Warm) })
         {
             t.AddRow($"price + full levels report, every underlying, {label}", $"{p.WallSeconds:0.000} s wall");
             t.AddRow("  process CPU time (all threads)", $"{p.CpuSeconds:0.000} s");
-            t.AddRow("  thread time pricing / levels (summed over threads)", $"{p.PriceThreadSeconds:0.000} s / {p.LevelsThreadSeconds:0.000} s");
+            t.AddRow("  thread time pricing / levels (wall, summed over threads)", $"{p.PriceThreadSeconds:0.000} s / {p.LevelsThreadSeconds:0.000} s");
         }
+        t.AddRow("  each warm pass, wall / CPU (the first still tiers up JIT code)", string.Join(", ", m.WarmPasses.Select(p => $"{p.WallSeconds:0.000}/{p.CpuSeconds:0.000}")));
         t.AddRow("contracts per second, warm", $"{m.WarmContractsPerSecond:N0}");
         t.AddRow("peak working set (process)", $"{m.PeakWorkingSetMb:N0} MB");
         t.AddRow("managed heap after the run", $"{m.ManagedHeapMb:N0} MB");

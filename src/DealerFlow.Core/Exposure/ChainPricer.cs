@@ -236,16 +236,21 @@ public static class ChainPricer
             });
         }
 
+        // Each live group's clock and carry, looked up per contract below instead of through its ExpiryInfo.
+        var liveCarry = new double[groupKeys.Count];
+        foreach (var g in order.AsSpan(0, live))
+            if (liveGroups[g] >= 0) liveCarry[g] = expiryInfos[liveGroups[g]].Carry;
         return new PricedChain(chain, settings, kept, expiryInfos.Count, set =>
         {
             var strike = chain.Strike;
             var type = chain.Type;
+            var strikes = strikeList.AsSpan();
             for (var j = 0; j < kept; j++)
             {
                 var i = include[j];
-                var info = expiryInfos[liveGroups[groupOf[i]]];
-                set(j, strike[i], info.Years, vols[i], info.Carry, positions[i], type[i], liveGroups[groupOf[i]],
-                    Array.BinarySearch(strikeList, strike[i]), i);
+                var g = groupOf[i];
+                // strikeList holds every priced strike once, so the search finds its one index.
+                set(j, strike[i], groupYears[g], vols[i], liveCarry[g], positions[i], type[i], liveGroups[g], strikes.BinarySearch(strike[i]), i);
             }
         })
         {

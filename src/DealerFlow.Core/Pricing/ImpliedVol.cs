@@ -163,13 +163,17 @@ public static class ImpliedVol
         var lnBetaC = columns.Slice(4 * stride, stride);
         var wC = columns.Slice(5 * stride, stride);
         var m = 0;
+        // e^{bT} and e^{rT} depend on the expiry only, and a chain's contracts come expiry by expiry: the previous
+        // contract's are reused for the same (b, T) (the same exps of the same arguments, so the same values).
+        double lastCarry = double.NaN, lastYears = double.NaN, growth = double.NaN, discount = double.NaN;
         for (var k = 0; k < type.Length; k++)
         {
             vol[k] = double.NaN;
             var (p, kk, t) = (price[k], strike[k], years[k]);
             if (!(p > 0) || !double.IsFinite(p) || !(spot > 0) || !(kk > 0) || !(t > 0)) continue;
-            var forward = spot * Math.Exp(carry[k] * t);
-            var undiscounted = p * Math.Exp(rate * t);
+            if (!(carry[k] == lastCarry && t == lastYears)) (lastCarry, lastYears, growth, discount) = (carry[k], t, Math.Exp(carry[k] * t), Math.Exp(rate * t));
+            var forward = spot * growth;
+            var undiscounted = p * discount;
             if (!TryStart(type[k], undiscounted, forward, kk, out var st)) continue;
             var w0 = st.W;
             if (!guess.IsEmpty && guess[k] > 0 && double.IsFinite(guess[k])) w0 = Math.Clamp(guess[k] * Math.Sqrt(t), 1e-8, MaxTotalVol);
@@ -269,16 +273,23 @@ public static class ImpliedVol
             Iterations = Vector256<double>.Zero,
         };
 
+        /// <summary>
+        /// Puts a new contract in <paramref name="lane"/>: one scalar store per field into the lanes' memory (the lanes
+        /// live on the stack), not a read-modify-write of each whole vector as <c>WithElement</c> is here.
+        /// </summary>
         public void Load(int lane, double xo, double eHalf, double eMinusHalf, double lnBeta, double w)
         {
-            Xo = Xo.WithElement(lane, xo);
-            EHalf = EHalf.WithElement(lane, eHalf);
-            EMinusHalf = EMinusHalf.WithElement(lane, eMinusHalf);
-            LnBeta = LnBeta.WithElement(lane, lnBeta);
-            W = W.WithElement(lane, w);
-            LastStep = LastStep.WithElement(lane, double.PositiveInfinity);
-            Iterations = Iterations.WithElement(lane, 0);
+            Set(ref Xo, lane, xo);
+            Set(ref EHalf, lane, eHalf);
+            Set(ref EMinusHalf, lane, eMinusHalf);
+            Set(ref LnBeta, lane, lnBeta);
+            Set(ref W, lane, w);
+            Set(ref LastStep, lane, double.PositiveInfinity);
+            Set(ref Iterations, lane, 0);
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Set(ref Vector256<double> v, int lane, double x) => Unsafe.Add(ref Unsafe.As<Vector256<double>, double>(ref v), lane) = x;
 
         /// <summary>One step on every lane (Halley's where |r| &lt;= 1/2, else the scalar solver's Newton step; its clamps and stopping rule); returns the lanes that are finished (converged or out of iterations) and, in <paramref name="doneBits"/>, those that converged.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -122,13 +122,35 @@ public static class QuoteSync
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fileSpot);
         ArgumentNullException.ThrowIfNull(forwards);
-        var used = forwards.Where(f => f.Years > 0 && f.Forward > 0).OrderBy(f => f.Years).Take(ShortestExpiries).ToArray();
-        if (used.Length == 0) return null;
-        var raw = Median(used.Select(f => f.Forward * Math.Exp(-rate * f.Years)));
-        var adjusted = Median(used.Select(f => f.Forward * Math.Exp(-rate * f.Years) + f.Dividends));
+        // The shortest ShortestExpiries by T, ties in the order given (what a stable sort then Take gives), by insertion
+        // into a buffer of that many: a chain priced per tick has ~30 expiries and votes with 3.
+        Span<ForwardPoint> shortest = stackalloc ForwardPoint[ShortestExpiries];
+        var count = 0;
+        foreach (var f in forwards)
+        {
+            if (!(f.Years > 0 && f.Forward > 0)) continue;
+            var at = count;
+            while (at > 0 && shortest[at - 1].Years > f.Years) at--;
+            if (at >= ShortestExpiries) continue;
+            for (var q = Math.Min(count, ShortestExpiries - 1); q > at; q--) shortest[q] = shortest[q - 1];
+            shortest[at] = f;
+            count = Math.Min(count + 1, ShortestExpiries);
+        }
+        if (count == 0) return null;
+        var used = shortest[..count].ToArray();
+        Span<double> spots = stackalloc double[count];
+        Span<double> adjustedSpots = stackalloc double[count];
+        var hasDividends = false;
+        for (var j = 0; j < count; j++)
+        {
+            spots[j] = used[j].Forward * Math.Exp(-rate * used[j].Years);
+            adjustedSpots[j] = used[j].Forward * Math.Exp(-rate * used[j].Years) + used[j].Dividends;
+            hasDividends |= used[j].Dividends > 0;
+        }
+        var raw = Median(spots);
+        var adjusted = Median(adjustedSpots);
         var rawBp = (raw / fileSpot - 1) * 1e4;
         var adjBp = (adjusted / fileSpot - 1) * 1e4;
-        var hasDividends = used.Any(f => f.Dividends > 0);
         BasisExplanation why;
         if (Math.Abs(rawBp) <= ToleranceBp && !hasDividends) why = BasisExplanation.Carry;
         else if (hasDividends && Math.Abs(adjBp) <= ToleranceBp) why = BasisExplanation.Dividend;
@@ -147,12 +169,16 @@ public static class QuoteSync
             BasisExplanation.Dividend => string.Create(inv, $"The parity forwards imply spot {raw:0.00} ({rawBp:+0.0;-0.0} bp); the scheduled dividends bring it to {adjusted:0.00} ({adjBp:+0.0;-0.0} bp): the basis is the dividend and stays in the forwards."),
             _ => string.Create(inv, $"The parity forwards imply spot {adjusted:0.00}, {adjBp:+0.0;-0.0} bp from the file's {fileSpot:0.00}{(hasDividends ? " after the scheduled dividends" : "")}: more than {ToleranceBp:0} bp that neither carry nor a scheduled dividend explains, so spot and option quotes come from different moments (give --dividends FILE if a dividend goes ex before these expiries)."),
         } + " Per expiry: " + per + ".";
-        return new QuoteSyncResult(fileSpot, adjusted, rawBp, adjBp, why, action, used.Select(f => f.Expiry).ToArray(), evidence);
+        var expiries = new DateOnly[count];
+        for (var j = 0; j < count; j++) expiries[j] = used[j].Expiry;
+        return new QuoteSyncResult(fileSpot, adjusted, rawBp, adjBp, why, action, expiries, evidence);
     }
 
-    private static double Median(IEnumerable<double> values)
+    /// <summary>The median of <paramref name="values"/> (sorted in place): the middle one, or the mean of the two middle ones.</summary>
+    private static double Median(Span<double> values)
     {
-        var v = values.Order().ToArray();
-        return v.Length % 2 == 1 ? v[v.Length / 2] : 0.5 * (v[v.Length / 2 - 1] + v[v.Length / 2]);
+        values.Sort();
+        var n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
     }
 }
