@@ -6,22 +6,47 @@ namespace DealerFlow.Cli.Commands;
 /// <summary>The options shared by every command that reads a chain and computes exposure.</summary>
 internal sealed class AnalysisOptions
 {
+    /// <summary>The closed choices: each option's words, values, help glosses and error in one table (<see cref="Choice{T}"/>).</summary>
+    private static readonly Choice<ChainFormat> FormatInChoice = new("--format-in",
+        new("cboe-csv", ChainFormat.CboeCsv, null, "cboe"), new("cboe-json", ChainFormat.CboeJson), new("schwab", ChainFormat.Schwab, null, "tda", "tdameritrade"),
+        new("massive", ChainFormat.Massive, null, "polygon"), new("yfinance", ChainFormat.YFinance), new("normalized", ChainFormat.Normalized));
+    private static readonly Choice<bool> PerfilievChoice = new("--method",
+        new("dealerflow", false, "exact settlement times, implied forwards, polished roots", "default"),
+        new("perfiliev", true, "the open-source method, for comparison with published figures"));
+    internal static readonly Choice<PositioningModel> ModelChoice = Choice<PositioningModel>.ReadBy(Positioning.TryParseModel, "--model",
+        new("classic", PositioningModel.Classic, "long calls, short puts"), new("short-all", PositioningModel.ShortAll), new("overlay-only", PositioningModel.OverlayOnly, "only --positions"));
+
+    /// <summary>The GEX units (Core's <see cref="GexUnits.TryParse"/> reads them), shared with history's --unit.</summary>
+    internal static readonly Choice<GexUnit> UnitChoice = Choice<GexUnit>.ReadBy(GexUnits.TryParse, "--unit",
+        new("1pct", GexUnit.DollarsPerPercent, "$ per 1% move"), new("point", GexUnit.DollarsPerPoint, "$ per 1-point move"), new("shares", GexUnit.SharesPerDollar, "shares per $1"));
+    private static readonly Choice<ForwardMode> ForwardsChoice = new("--forwards",
+        new("implied", ForwardMode.Implied, "put-call parity per expiry"), new("flat", ForwardMode.Flat, "r and q"));
+    private static readonly Choice<IvSource> IvChoice = new("--iv",
+        new("auto", IvSource.Auto, "one IV per strike: out-of-the-money mid, then the other side's mid, then an agreeing vendor IV"),
+        new("vendor", IvSource.Vendor, "vendor IV when sane, else the contract's own mid: the behaviour before issue 9"),
+        new("mid", IvSource.Mid, "each contract's own mid"));
+    private static readonly Choice<QuoteSyncMode> QuoteSyncChoice = new("--quote-sync",
+        new("auto", QuoteSyncMode.Auto, "keep a basis carry or a scheduled dividend explains, else re-anchor at the file's spot"),
+        new("reanchor", QuoteSyncMode.Reanchor), new("as-quoted", QuoteSyncMode.AsQuoted));
+    private static readonly Choice<WallDefinition> WallsChoice = new("--walls",
+        new("net", WallDefinition.Net, "calls and puts netted per strike"), new("side", WallDefinition.SideOnly, "each side alone", "side-only"));
+
     public readonly Option<string> Format = FormatOption.Create("table", "json", "csv");
-    public readonly Option<string?> FormatIn = new("--format-in") { Description = "Force the input format: cboe-csv, cboe-json, schwab, massive, yfinance, normalized (default: detected from content)." };
+    public readonly Option<string?> FormatIn = new(FormatInChoice.Option) { Description = $"Force the input format: {FormatInChoice.List(", ", glosses: false)} (default: detected from content)." };
     public readonly Option<string?> Underlying = new("--underlying") { Description = "Underlying symbol, overriding the file's." };
     public readonly Option<double?> Spot = new("--spot") { Description = "Spot price, overriding or supplying the file's." };
     public readonly Option<string?> AsOf = new("--as-of") { Description = "Snapshot instant (ISO-8601 with offset, e.g. 2024-01-05T16:00:00-05:00), overriding or supplying the file's." };
     public readonly Option<string> CboeJsonZone = new("--cboe-json-zone") { Description = "UTC offset assumed for the zone-less timestamp of CBOE delayed-quotes JSON (e.g. +00:00, -05:00).", DefaultValueFactory = _ => "+00:00" };
     public readonly Option<string[]> Map = new("--map") { Description = "Normalized format column mapping, canonical=header (repeatable), e.g. --map open_interest=OI.", AllowMultipleArgumentsPerToken = true };
-    public readonly Option<string> Method = new("--method") { Description = "dealerflow (exact settlement times, implied forwards, polished roots) or perfiliev (the open-source method, for comparison with published figures).", DefaultValueFactory = _ => "dealerflow" };
-    public readonly Option<string> Model = new("--model") { Description = "Dealer positioning: classic (long calls, short puts), short-all, or overlay-only (only --positions).", DefaultValueFactory = _ => "classic" };
+    public readonly Option<string> Method = new(PerfilievChoice.Option) { Description = $"{PerfilievChoice.List()}.", DefaultValueFactory = _ => "dealerflow" };
+    public readonly Option<string> Model = new(ModelChoice.Option) { Description = $"Dealer positioning: {ModelChoice.List(", or ")}.", DefaultValueFactory = _ => "classic" };
     public readonly Option<FileInfo?> Positions = new("--positions") { Description = "Signed dealer positions overlay CSV (symbol,contracts; + = dealers long), added to the model." };
-    public readonly Option<string> Unit = new("--unit") { Description = "GEX unit: 1pct ($ per 1% move), point ($ per 1-point move), shares (shares per $1).", DefaultValueFactory = _ => "1pct" };
+    public readonly Option<string> Unit = new(UnitChoice.Option) { Description = $"GEX unit: {UnitChoice.List(", ")}.", DefaultValueFactory = _ => "1pct" };
     public readonly Option<double> Rate = new("--rate") { Description = "Flat continuous risk-free rate, fraction per year (0.05 = 5%).", DefaultValueFactory = _ => 0.0 };
     public readonly Option<double> DividendYield = new("--dividend-yield") { Description = "Flat continuous dividend yield, fraction per year (used with --forwards flat).", DefaultValueFactory = _ => 0.0 };
-    public readonly Option<string> Forwards = new("--forwards") { Description = "implied (put-call parity per expiry) or flat (r and q).", DefaultValueFactory = _ => "implied" };
-    public readonly Option<string> Iv = new("--iv") { Description = "auto (one IV per strike: out-of-the-money mid, then the other side's mid, then an agreeing vendor IV), vendor (vendor IV when sane, else the contract's own mid: the behaviour before issue 9), or mid (each contract's own mid).", DefaultValueFactory = _ => "auto" };
-    public readonly Option<string> QuoteSync = new("--quote-sync") { Description = "auto (keep a basis carry or a scheduled dividend explains, else re-anchor at the file's spot), reanchor, or as-quoted.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> Forwards = new(ForwardsChoice.Option) { Description = $"{ForwardsChoice.List()}.", DefaultValueFactory = _ => "implied" };
+    public readonly Option<string> Iv = new(IvChoice.Option) { Description = $"{IvChoice.List(", or ")}.", DefaultValueFactory = _ => "auto" };
+    public readonly Option<string> QuoteSync = new(QuoteSyncChoice.Option) { Description = $"{QuoteSyncChoice.List(", or ")}.", DefaultValueFactory = _ => "auto" };
     public readonly Option<FileInfo?> Dividends = new("--dividends") { Description = "Dividend schedule CSV (symbol,ex-date,amount) that explains a spot/forward basis as a dividend." };
     public readonly Option<int?> MaxDte = new("--max-dte") { Description = "Only expiries at most this many calendar days away." };
     public readonly Option<string?> From = new("--expiry-from") { Description = "Only expiries on or after this date (yyyy-MM-dd)." };
@@ -69,7 +94,7 @@ internal sealed class AnalysisOptions
             if (old is not null && r.GetResult(old) is not null) stderr.WriteLine($"dealerflow: note: {old.Name} is deprecated here; use {now.Name}.");
         }
     }
-    public readonly Option<string> Walls = new("--walls") { Description = "net (calls and puts netted per strike) or side (each side alone).", DefaultValueFactory = _ => "net" };
+    public readonly Option<string> Walls = new(WallsChoice.Option) { Description = $"{WallsChoice.List()}.", DefaultValueFactory = _ => "net" };
     public readonly Option<int> Top = new("--top") { Description = "How many top strikes to list.", DefaultValueFactory = _ => 5 };
 
     public void AddTo(Command command, bool withFormat = true)
@@ -103,26 +128,11 @@ internal sealed class AnalysisOptions
 
     public string OutputFormat(ParseResult r) => FormatOption.Get(r, Format, "table", "json", "csv");
 
-    public bool IsPerfiliev(ParseResult r) => r.GetValue(Method)!.ToLowerInvariant() switch
-    {
-        "dealerflow" or "default" => false,
-        "perfiliev" => true,
-        var m => throw new UsageException($"--method '{m}' is not one of dealerflow, perfiliev."),
-    };
+    public bool IsPerfiliev(ParseResult r) => PerfilievChoice.Parse(r.GetValue(Method)!);
 
     public ReadOptions ReadOptions(ParseResult r)
     {
-        ChainFormat? format = r.GetValue(FormatIn)?.ToLowerInvariant() switch
-        {
-            null => null,
-            "cboe-csv" or "cboe" => ChainFormat.CboeCsv,
-            "cboe-json" => ChainFormat.CboeJson,
-            "schwab" or "tda" or "tdameritrade" => ChainFormat.Schwab,
-            "massive" or "polygon" => ChainFormat.Massive,
-            "yfinance" => ChainFormat.YFinance,
-            "normalized" => ChainFormat.Normalized,
-            var f => throw new UsageException($"--format-in '{f}' is not one of cboe-csv, cboe-json, schwab, massive, yfinance, normalized."),
-        };
+        ChainFormat? format = r.GetValue(FormatIn) is { } formatIn ? FormatInChoice.Parse(formatIn) : null;
         var zone = CliParse.Offset(r.GetValue(CboeJsonZone)!, "--cboe-json-zone");
         DateTimeOffset? asOf = r.GetValue(AsOf) is { } a ? CliParse.Instant(a, "--as-of") : null;
         var spot = r.GetValue(Spot);
@@ -140,8 +150,7 @@ internal sealed class AnalysisOptions
 
     public EngineSettings EngineSettings(ParseResult r)
     {
-        if (!Positioning.TryParseModel(r.GetValue(Model)!, out var model))
-            throw new UsageException($"--model '{r.GetValue(Model)}' is not one of classic, short-all, overlay-only.");
+        var model = ModelChoice.Parse(r.GetValue(Model)!);
         var positionsFile = r.GetValue(Positions);
         PositionOverlay? overlay = null;
         if (positionsFile is not null)
@@ -151,26 +160,9 @@ internal sealed class AnalysisOptions
         }
         if (model == PositioningModel.OverlayOnly && overlay is null)
             throw new UsageException("--model overlay-only needs --positions FILE.");
-        var forwards = r.GetValue(Forwards)!.ToLowerInvariant() switch
-        {
-            "implied" => ForwardMode.Implied,
-            "flat" => ForwardMode.Flat,
-            var f => throw new UsageException($"--forwards '{f}' is not one of implied, flat."),
-        };
-        var iv = r.GetValue(Iv)!.ToLowerInvariant() switch
-        {
-            "auto" => IvSource.Auto,
-            "vendor" => IvSource.Vendor,
-            "mid" => IvSource.Mid,
-            var f => throw new UsageException($"--iv '{f}' is not one of auto, vendor, mid."),
-        };
-        var sync = r.GetValue(QuoteSync)!.ToLowerInvariant() switch
-        {
-            "auto" => QuoteSyncMode.Auto,
-            "reanchor" => QuoteSyncMode.Reanchor,
-            "as-quoted" => QuoteSyncMode.AsQuoted,
-            var f => throw new UsageException($"--quote-sync '{f}' is not one of auto, reanchor, as-quoted."),
-        };
+        var forwards = ForwardsChoice.Parse(r.GetValue(Forwards)!);
+        var iv = IvChoice.Parse(r.GetValue(Iv)!);
+        var sync = QuoteSyncChoice.Parse(r.GetValue(QuoteSync)!);
         var dividends = DividendSchedule.Empty;
         if (r.GetValue(Dividends) is { } divFile)
         {
@@ -201,8 +193,7 @@ internal sealed class AnalysisOptions
 
     public LevelsSettings LevelsSettings(ParseResult r)
     {
-        if (!GexUnits.TryParse(r.GetValue(Unit)!, out var unit))
-            throw new UsageException($"--unit '{r.GetValue(Unit)}' is not one of 1pct, point, shares.");
+        var unit = UnitChoice.Parse(r.GetValue(Unit)!);
         var range = r.GetValue(Range);
         if (!(range is > 0 and < 1)) throw new UsageException($"--range {range} must be a fraction between 0 and 1 (0.2 = +/-20%).");
         var grid = r.GetValue(Grid);
@@ -212,12 +203,7 @@ internal sealed class AnalysisOptions
             grid = r.GetValue(_oldGrid) ?? grid;
         }
         if (grid is < 3 or > 100_000) throw new UsageException($"{Grid.Name} {grid} must be between 3 and 100000.");
-        var walls = r.GetValue(Walls)!.ToLowerInvariant() switch
-        {
-            "net" => WallDefinition.Net,
-            "side" or "side-only" => WallDefinition.SideOnly,
-            var w => throw new UsageException($"--walls '{w}' is not one of net, side."),
-        };
+        var walls = WallsChoice.Parse(r.GetValue(Walls)!);
         var top = r.GetValue(Top);
         if (top is < 1 or > 1000) throw new UsageException($"--top {top} must be between 1 and 1000.");
         return new LevelsSettings { Unit = unit, SearchRange = range, GridPoints = grid, Walls = walls, TopN = top };

@@ -5,11 +5,15 @@ internal static class BandsCommand
 {
     public const string Schema = "dealerflow.bands/1";
 
+    private static readonly Choice<ToleranceKind> UnitChoice = new("--tolerance-unit",
+        new("usd", ToleranceKind.Notional, "$ of delta notional", "$", "notional"), new("shares", ToleranceKind.Shares),
+        new("delta", ToleranceKind.DeltaPerContract, "delta per contract held, e.g. 0.05", "delta-per-contract"));
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var file = HedgingCli.FileArgument();
         var tolerance = new Option<double>("--tolerance") { Description = "Re-hedge tolerance: desks trade when |net delta| exceeds it (unit: --tolerance-unit).", Required = true };
-        var unit = new Option<string>("--tolerance-unit") { Description = "usd ($ of delta notional), shares, or delta (delta per contract held, e.g. 0.05).", DefaultValueFactory = _ => "usd" };
+        var unit = new Option<string>(UnitChoice.Option) { Description = $"{UnitChoice.List(", or ")}.", DefaultValueFactory = _ => "usd" };
         var contractDelta = new Option<double?>("--contract-delta") { Description = "Delta-per-contract tolerance of the hedging-frequency table (default: --tolerance when its unit is delta, else 0.05)." };
         var window = new Option<double?>("--window") { Description = "Half-width of the window around each wall for wall strength, price units (default 0.5% of spot)." };
         var sliceRange = new Option<double>("--slice-range") { Description = "Slices (strike x expiry) listed within this fraction of spot.", DefaultValueFactory = _ => 0.03 };
@@ -22,13 +26,7 @@ internal static class BandsCommand
         {
             var format = HedgingCli.Format(o, r);
             var tolValue = HedgingCli.Positive(r.GetValue(tolerance), "--tolerance");
-            var kind = r.GetValue(unit)!.ToLowerInvariant() switch
-            {
-                "usd" or "$" or "notional" => ToleranceKind.Notional,
-                "shares" => ToleranceKind.Shares,
-                "delta" or "delta-per-contract" => ToleranceKind.DeltaPerContract,
-                var u => throw new UsageException($"--tolerance-unit '{u}' is not one of usd, shares, delta."),
-            };
+            var kind = UnitChoice.Parse(r.GetValue(unit)!);
             var perContract = r.GetValue(contractDelta) is { } cd ? HedgingCli.Positive(cd, "--contract-delta") : kind == ToleranceKind.DeltaPerContract ? tolValue : 0.05;
             var range = r.GetValue(sliceRange);
             if (!(range is > 0 and < 1)) throw new UsageException($"--slice-range {range} must be a fraction between 0 and 1.");

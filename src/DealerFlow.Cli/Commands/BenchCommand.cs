@@ -19,7 +19,7 @@ internal static class BenchCommand
     {
         var file = new Argument<string?>("FILE") { Description = "CBOE CSV chain to parse and analyse (default: the bundled SPX sample).", Arity = ArgumentArity.ZeroOrOne };
         var synthetic = new Option<int?>("--synthetic") { Description = "Run the engine figures on a generated N-contract chain (the parse figure still reads FILE)." };
-        var format = new Option<string>("--format", "-f") { Description = "Output: table or json.", DefaultValueFactory = _ => "table" };
+        var format = FormatOption.Create("table", "json");
         var runs = new Option<int>("--runs") { Description = "Timed runs per figure (the median is reported).", DefaultValueFactory = _ => 7 };
         var market = new Option<int?>("--market") { Description = "Instead: every underlying's full levels report over a synthetic market of this many underlyings." };
         var marketContracts = new Option<int>("--market-contracts") { Description = "Contracts per underlying with --market.", DefaultValueFactory = _ => 300 };
@@ -40,8 +40,7 @@ internal static class BenchCommand
         foreach (var o in new Option[] { synthetic, format, runs, market, marketContracts, push, clients, rate, seconds, port, ingest, tick, ticks, peer, noPeer, peerExport }.Concat(cluster.All)) command.Options.Add(o);
         command.SetAction(r =>
         {
-            var f = r.GetValue(format)!.ToLowerInvariant();
-            if (f is not ("table" or "json")) throw new UsageException($"--format '{f}' is not one of table, json.");
+            var f = FormatOption.Get(r, format, "table", "json");
             if (r.GetValue(cluster.Connection) is { } conn) return ClusterRun(stdout, stderr, f, cluster.Parse(r, conn, r.GetValue(market) ?? 5000, r.GetValue(marketContracts), r.GetValue(port)));
             if (r.GetValue(push)) return Push(stdout, f, r.GetValue(clients), r.GetValue(rate), r.GetValue(seconds), r.GetValue(port));
             var n = r.GetValue(runs);

@@ -10,6 +10,9 @@ internal static class HistoryCommand
     public const string Schema = "dealerflow.history/1";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The stored methods (no "default" alias here: the name is the store's key).</summary>
+    private static readonly Choice<string> MethodChoice = new("--method", new Word<string>("dealerflow", "dealerflow"), new Word<string>("perfiliev", "perfiliev"));
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var symbol = new Argument<string>("SYMBOL") { Description = "Underlying, e.g. SPX or SPY." };
@@ -18,9 +21,9 @@ internal static class HistoryCommand
         var to = new Option<string?>("--to") { Description = "Last session (yyyy-MM-dd, inclusive, US/Eastern) or instant (ISO-8601 with offset)." };
         var format = FormatOption.Create("table", "json", "csv");
         var chart = new Option<string?>("--chart") { Description = "Also write a levels-over-time chart (spot, zero gamma, call wall, put wall) to this file: .png or .svg (the extension decides)." };
-        var method = new Option<string>("--method") { Description = "Which stored method: dealerflow or perfiliev.", DefaultValueFactory = _ => "dealerflow" };
+        var method = new Option<string>(MethodChoice.Option) { Description = $"Which stored method: {MethodChoice.List()}.", DefaultValueFactory = _ => "dealerflow" };
         var model = new Option<string>("--model") { Description = "Which stored positioning: classic, short-all, or a stored name such as classic+overlay(otc.csv).", DefaultValueFactory = _ => "classic" };
-        var unit = new Option<string>("--unit") { Description = "Which stored GEX unit: 1pct, point or shares.", DefaultValueFactory = _ => "1pct" };
+        var unit = new Option<string>(AnalysisOptions.UnitChoice.Option) { Description = $"Which stored GEX unit: {AnalysisOptions.UnitChoice.List(glosses: false)}.", DefaultValueFactory = _ => "1pct" };
         var expiries = new Option<string>("--expiry-filter") { Description = "Which stored expiry filter, as ingest described it (e.g. \"all expiries\", \"DTE <= 7\"); 'any' for all of them.", DefaultValueFactory = _ => "all expiries" };
         var trendRun = new Option<int>("--trend-sessions") { Description = "Fewest consecutive session-over-session moves of zero gamma reported as a trend (at least 3).", DefaultValueFactory = _ => LevelHistory.MinRun };
         var command = new Command("history", "Stored levels over time with day-over-day changes and trends (zero gamma rising or falling N sessions in a row, walls moving overnight, regime changes).");
@@ -29,10 +32,9 @@ internal static class HistoryCommand
         command.SetAction(r =>
         {
             var fmt = FormatOption.Get(r, format, "table", "json", "csv");
-            if (!GexUnits.TryParse(r.GetValue(unit)!, out var gexUnit)) throw new UsageException($"--unit '{r.GetValue(unit)}' is not one of 1pct, point, shares.");
+            var gexUnit = AnalysisOptions.UnitChoice.Parse(r.GetValue(unit)!);
             var positioning = Positioning.TryParseModel(r.GetValue(model)!, out var pm) ? Positioning.ModelCode(pm) : r.GetValue(model)!;
-            var methodName = r.GetValue(method)!.ToLowerInvariant();
-            if (methodName is not ("dealerflow" or "perfiliev")) throw new UsageException($"--method '{methodName}' is not one of dealerflow, perfiliev.");
+            var methodName = MethodChoice.Parse(r.GetValue(method)!);
             var minRun = r.GetValue(trendRun);
             if (minRun < 3) throw new UsageException($"--trend-sessions {minRun} must be 3 or more.");
             var chartPath = r.GetValue(chart);

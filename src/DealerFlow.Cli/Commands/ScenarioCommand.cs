@@ -5,6 +5,12 @@ internal static class ScenarioCommand
 {
     public const string Schema = "dealerflow.scenario/1";
 
+    private static readonly Choice<Stickiness> StickyChoice = new("--sticky",
+        new("strike", Stickiness.Strike, null, "sticky-strike"), new("moneyness", Stickiness.Moneyness, null, "sticky-moneyness"));
+
+    /// <summary>--flow-unit: true when the flow is in shares.</summary>
+    private static readonly Choice<bool> FlowInSharesChoice = new("--flow-unit", new("usd", false, null, "$"), new("shares", true));
+
     private sealed record Section(string Name, string Description, LevelsReport Before, LevelsReport? After, JsonObject Detail, Action<IAnsiConsole> Table);
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -12,10 +18,10 @@ internal static class ScenarioCommand
         var file = HedgingCli.FileArgument();
         var volShock = new Option<double?>("--vol-shock") { Description = "Add this many IV points to every contract (5 = +5 points; negative lowers)." };
         var volScale = new Option<double?>("--vol-scale") { Description = "Multiply every IV by this factor (1.2 = +20%)." };
-        var sticky = new Option<string>("--sticky") { Description = "How IVs follow spot in the vol scenario's flip and the grid: strike or moneyness.", DefaultValueFactory = _ => "strike" };
+        var sticky = new Option<string>(StickyChoice.Option) { Description = $"How IVs follow spot in the vol scenario's flip and the grid: {StickyChoice.List()}.", DefaultValueFactory = _ => "strike" };
         var at = new Option<string?>("--at") { Description = "Revalue at this later instant (ISO-8601 with offset, e.g. 2024-01-08T15:30-05:00): expiries settled by then drop out." };
         var flow = new Option<double?>("--flow") { Description = "Directional flow against the wall in its way: + buying (toward the call wall), - selling (toward the put wall)." };
-        var flowUnit = new Option<string>("--flow-unit") { Description = "usd or shares.", DefaultValueFactory = _ => "usd" };
+        var flowUnit = new Option<string>(FlowInSharesChoice.Option) { Description = $"{FlowInSharesChoice.List()}.", DefaultValueFactory = _ => "usd" };
         var grid = new Option<bool>("--grid") { Description = "Spot x vol grid of total GEX (heatmap data)." };
         var gridSpots = new Option<int>("--grid-spots") { Description = "Spots in the grid.", DefaultValueFactory = _ => 21 };
         var gridRange = new Option<double>("--grid-range") { Description = "Grid spots span spot x (1 +/- this fraction).", DefaultValueFactory = _ => 0.05 };
@@ -29,12 +35,7 @@ internal static class ScenarioCommand
         command.SetAction(r =>
         {
             var format = HedgingCli.Format(o, r);
-            var stickiness = r.GetValue(sticky)!.ToLowerInvariant() switch
-            {
-                "strike" or "sticky-strike" => Stickiness.Strike,
-                "moneyness" or "sticky-moneyness" => Stickiness.Moneyness,
-                var s => throw new UsageException($"--sticky '{s}' is not one of strike, moneyness."),
-            };
+            var stickiness = StickyChoice.Parse(r.GetValue(sticky)!);
             if (r.GetValue(volShock) is not null && r.GetValue(volScale) is not null) throw new UsageException("give --vol-shock (IV points) or --vol-scale (factor), not both.");
             VolShock? shock = r.GetValue(volShock) is { } vs ? (double.IsFinite(vs) ? VolShock.Points(vs) : throw new UsageException("--vol-shock must be a number of IV points."))
                 : r.GetValue(volScale) is { } sc ? VolShock.Times(HedgingCli.Positive(sc, "--vol-scale")) : null;
@@ -43,12 +44,7 @@ internal static class ScenarioCommand
                 : null;
             var flowAmount = r.GetValue(flow);
             if (flowAmount is { } fa && (!double.IsFinite(fa) || fa == 0)) throw new UsageException("--flow must be a non-zero amount (+ buying, - selling).");
-            var flowInShares = r.GetValue(flowUnit)!.ToLowerInvariant() switch
-            {
-                "usd" or "$" => false,
-                "shares" => true,
-                var u => throw new UsageException($"--flow-unit '{u}' is not one of usd, shares."),
-            };
+            var flowInShares = FlowInSharesChoice.Parse(r.GetValue(flowUnit)!);
             var overlay = r.GetValue(o.Positions) is not null;
             var wantGrid = r.GetValue(grid);
             if (shock is null && instant is null && flowAmount is null && !overlay && !wantGrid)
