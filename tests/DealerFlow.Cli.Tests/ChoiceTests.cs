@@ -56,16 +56,22 @@ public class ChoiceTests
         Assert.Equal($"dealerflow: {message}{Environment.NewLine}", err);
     }
 
+    /// <summary>Per command a choice option's help text: the words joined " or ", ", or " or ", ", with or without glosses.</summary>
+    public static TheoryData<string, string> HelpTexts => new()
+    {
+        { "levels", "Output: table, json or csv. [default: table]" },
+        { "levels", "Force the input format: cboe-csv, cboe-json, schwab, massive, yfinance, normalized (default: detected from content)." },
+        { "levels", "Dealer positioning: classic (long calls, short puts), short-all, or overlay-only (only --positions). [default: classic]" },
+        { "levels", "GEX unit: 1pct ($ per 1% move), point ($ per 1-point move), shares (shares per $1). [default: 1pct]" },
+        { "levels", "net (calls and puts netted per strike) or side (each side alone). [default: net]" },
+        { "history", "Which stored GEX unit: 1pct, point or shares. [default: 1pct]" },
+        { "history", "Which stored method: dealerflow or perfiliev. [default: dealerflow]" },
+        { "bands", "usd ($ of delta notional), shares, or delta (delta per contract held, e.g. 0.05). [default: usd]" },
+        { "bench", "Output: table or json. [default: table]" },
+    };
+
     [Theory]
-    [InlineData("levels", "Output: table, json or csv. [default: table]")]
-    [InlineData("levels", "Force the input format: cboe-csv, cboe-json, schwab, massive, yfinance, normalized (default: detected from content).")]
-    [InlineData("levels", "Dealer positioning: classic (long calls, short puts), short-all, or overlay-only (only --positions). [default: classic]")]
-    [InlineData("levels", "GEX unit: 1pct ($ per 1% move), point ($ per 1-point move), shares (shares per $1). [default: 1pct]")]
-    [InlineData("levels", "net (calls and puts netted per strike) or side (each side alone). [default: net]")]
-    [InlineData("history", "Which stored GEX unit: 1pct, point or shares. [default: 1pct]")]
-    [InlineData("history", "Which stored method: dealerflow or perfiliev. [default: dealerflow]")]
-    [InlineData("bands", "usd ($ of delta notional), shares, or delta (delta per contract held, e.g. 0.05). [default: usd]")]
-    [InlineData("bench", "Output: table or json. [default: table]")]
+    [MemberData(nameof(HelpTexts))]
     public void Help_ListsTheChoicesAsBefore(string command, string description)
     {
         var (code, output, _) = Run(command, "--help");
