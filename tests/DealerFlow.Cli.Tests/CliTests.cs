@@ -13,6 +13,35 @@ public class CliTests
         return (code, o.ToString(), e.ToString());
     }
 
+    /// <summary>
+    /// inputs computes no levels: before, it accepted --unit, --walls, --range, --profile-grid and --top and ignored them,
+    /// so `inputs --unit BoGus` exited 0. Now they are not its options, and an option a command does not have is named
+    /// (System.CommandLine took "--unit" as the FILE and reported the word after it).
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { "inputs", "--unit", "shares" }, "dealerflow: '--unit' is not an option of inputs. Run 'dealerflow --help' for usage.")]
+    [InlineData(new[] { "inputs", "--walls", "BoGus" }, "dealerflow: '--walls' is not an option of inputs. Run 'dealerflow --help' for usage.")]
+    [InlineData(new[] { "inputs", "--top", "3" }, "dealerflow: '--top' is not an option of inputs. Run 'dealerflow --help' for usage.")]
+    [InlineData(new[] { "profile", "--no-such", "x" }, "dealerflow: '--no-such' is not an option of profile. Run 'dealerflow --help' for usage.")]
+    [InlineData(new[] { "inputs", "--no-such" }, "dealerflow: '--no-such' is not an option of this command (and no such file exists); run with --help for the options.")]
+    [InlineData(new[] { "levels", "--no-such" }, "dealerflow: '--no-such' is not an option of this command (and no such file exists); run with --help for the options.")]
+    public void AnOptionTheCommandDoesNotHave_IsNamedWithExitCode2(string[] args, string expected)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Equal(Cli.Commands.Cli.BadUsage, code);
+        Assert.Equal("", output);
+        Assert.Equal(expected, err.Trim());
+    }
+
+    [Fact]
+    public void Inputs_Help_ListsNoLevelsOption()
+    {
+        var (code, output, _) = Run("inputs", "--help");
+        Assert.Equal(0, code);
+        foreach (var o in new[] { "--unit", "--walls", "--range", "--profile-grid", "--top" }) Assert.DoesNotContain(o, output);
+        foreach (var o in new[] { "--model", "--iv", "--forwards", "--format" }) Assert.Contains(o, output);
+    }
+
     [Fact]
     public void Inputs_Json_EveryDocumentedFieldAndOneRowPerPricedContract()
     {

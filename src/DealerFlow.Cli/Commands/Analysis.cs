@@ -5,11 +5,17 @@ internal sealed record AnalysedFile(string File, ChainReadResult Input, GexAnaly
 
 internal static class Analysis
 {
+    /// <summary>A FILE argument that looks like an option and names no file is an option the command does not have (System.CommandLine took it as the file).</summary>
+    public static void CheckFileArgument(string file)
+    {
+        if (file.StartsWith('-') && !File.Exists(file))
+            throw new UsageException($"'{file}' is not an option of this command (and no such file exists); run with --help for the options.");
+    }
+
     public static AnalysedFile Run(string file, AnalysisOptions o, ParseResult r)
     {
         var readOptions = o.ReadOptions(r);
-        if (file.StartsWith('-') && !File.Exists(file))
-            throw new UsageException($"'{file}' is not an option of this command (and no such file exists); run with --help for the options.");
+        CheckFileArgument(file);
         // Settings are checked before the file is read, so a usage error is reported as one.
         _ = o.EngineSettings(r);
         _ = o.LevelsSettings(r);

@@ -97,12 +97,19 @@ internal sealed class AnalysisOptions
     public readonly Option<string> Walls = new(WallsChoice.Option) { Description = $"{WallsChoice.List()}.", DefaultValueFactory = _ => "net" };
     public readonly Option<int> Top = new("--top") { Description = "How many top strikes to list.", DefaultValueFactory = _ => 5 };
 
-    public void AddTo(Command command, bool withFormat = true)
+    /// <summary>
+    /// Adds the shared options to <paramref name="command"/>; without <paramref name="withLevels"/>, not those only
+    /// <see cref="LevelsSettings"/> reads (--unit, --range, --profile-grid, --walls, --top), so a command that computes
+    /// no levels refuses them instead of accepting a value it ignores.
+    /// </summary>
+    public void AddTo(Command command, bool withFormat = true, bool withLevels = true)
     {
         if (withFormat) command.Options.Add(Format);
         foreach (var o in new Option[] { FormatIn, Underlying, Spot, AsOf, CboeJsonZone, Map, Method, Model, Positions, Unit, Rate, DividendYield, Forwards, Iv, QuoteSync, Dividends, MaxDte, From, To, ZeroDte, ExNextExpiry, ExNextMonthly, Range, Grid, Walls, Top })
-            command.Options.Add(o);
-        foreach (var o in new Option?[] { _oldFrom, _oldTo, _oldGrid }) if (o is not null) command.Options.Add(o);
+        {
+            if (withLevels || !(o == Unit || o == Range || o == Grid || o == Walls || o == Top)) command.Options.Add(o);
+        }
+        foreach (var o in new Option?[] { _oldFrom, _oldTo, withLevels ? _oldGrid : null }) if (o is not null) command.Options.Add(o);
     }
 
     /// <summary>
@@ -110,18 +117,20 @@ internal sealed class AnalysisOptions
     /// options; after any deprecation warning, <paramref name="action"/> gets the options, the file, the checked
     /// <c>--format</c> and the parse result.
     /// </summary>
-    public static Command OneFileCommand(string name, string description, TextWriter stderr, Func<AnalysisOptions, string, string, ParseResult, int> action)
+    public static Command OneFileCommand(string name, string description, TextWriter stderr, Func<AnalysisOptions, string, string, ParseResult, int> action, bool withLevels = true)
     {
         var o = new AnalysisOptions();
         var file = new Argument<string?>("FILE") { Description = $"One option chain file. Default: the bundled sample {Samples.DefaultName}.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command(name, description);
         command.Arguments.Add(file);
-        o.AddTo(command);
+        o.AddTo(command, withLevels: withLevels);
         command.SetAction(r =>
         {
             o.WarnDeprecated(r, stderr);
             var format = o.OutputFormat(r);
-            return action(o, r.GetValue(file) ?? Samples.Default(), format, r);
+            var path = r.GetValue(file) ?? Samples.Default();
+            Analysis.CheckFileArgument(path);
+            return action(o, path, format, r);
         });
         return command;
     }

@@ -21,7 +21,26 @@ internal static partial class CliMessages
                 ? $"unknown command '{args[0]}'; did you mean '{closest}'? Commands: {string.Join(", ", commands)}."
                 : $"unknown command '{args[0]}'. Commands: {string.Join(", ", commands)}.";
         }
+        if (root.Subcommands.FirstOrDefault(c => c.Name == args[0]) is { } command && UnknownOption(command, args[1..]) is { } unknown)
+            return $"'{unknown}' is not an option of {command.Name}.";
         return string.Join(" ", errors.Select(Rewrite));
+    }
+
+    /// <summary>
+    /// The first <c>--name</c> among <paramref name="args"/> that <paramref name="command"/> does not have. System.CommandLine
+    /// takes such a token as the FILE argument and then reports the token after it ("Unrecognized command or argument
+    /// 'shares'" for <c>inputs --unit shares</c>), which names the wrong word.
+    /// </summary>
+    public static string? UnknownOption(Command command, IEnumerable<string> args)
+    {
+        foreach (var a in args)
+        {
+            if (a == "--") return null; // what follows is arguments only
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a.Length <= 2) continue;
+            var name = a.Split('=', ':')[0];
+            if (name != "--help" && !command.Options.Any(o => o.Name == name || o.Aliases.Contains(name))) return name;
+        }
+        return null;
     }
 
     /// <summary>One parse error without type names: "--spot 'abc' is not a number."</summary>

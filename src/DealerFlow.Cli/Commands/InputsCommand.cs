@@ -32,7 +32,7 @@ internal static class InputsCommand
                     break;
             }
             return Cli.Ok;
-        });
+        }, withLevels: false); // the inputs are priced contracts and expiries: no levels, so no --unit, --walls, --range, --profile-grid or --top
     }
 
     private static void Table(IAnsiConsole c, ChainInputsReport x, string file)
