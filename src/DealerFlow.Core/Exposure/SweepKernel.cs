@@ -444,8 +444,8 @@ internal static class SweepKernel
     {
         var m = u.Length;
         ref var ru = ref MemoryMarshal.GetReference(u);
-        // g as 512-bit vectors: [0..1] a, [2..3] c, [4..5] w, [6..7] s, [8..9] q; vector 2v + j holds the 256-bit vectors 4q + 2j, 4q + 2j + 1.
-        ref var g5 = ref Unsafe.As<Vector256<double>, Vector512<double>>(ref MemoryMarshal.GetReference(g));
+        // 8-lane vectors of two of g's 4-lane vectors each (a, c, w; s and q written back), read and written as their 4-lane halves,
+        // the layout the walk and the exact path read (the buffers are not 64-byte aligned, so no 64-byte access straddles lines).
         var hv = Vector512.Create(h);
         var floor = Vector512.Create(MinExponent);
         var ceiling = Vector512.Create(-MinExponent);
@@ -455,10 +455,14 @@ internal static class SweepKernel
         var maxStep = Vector512.Create(MaxStep);
         var half = Vector512.Create(0.5);
         var minusHalf = Vector512.Create(-0.5);
-        var (a0, a1, c0, c1, w0, w1) = (g5, Unsafe.Add(ref g5, 1), Unsafe.Add(ref g5, 2), Unsafe.Add(ref g5, 3), Unsafe.Add(ref g5, 4), Unsafe.Add(ref g5, 5));
+        var (a0, a1, c0, c1, w0, w1) = (Vector512.Create(g[0], g[1]), Vector512.Create(g[2], g[3]), Vector512.Create(g[4], g[5]),
+            Vector512.Create(g[6], g[7]), Vector512.Create(g[8], g[9]), Vector512.Create(g[10], g[11]));
         var (s0, s1) = (a0 * hv, a1 * hv);
         var (q0, q1) = (VectorExp.Bounded(Vector512.Max(-(s0 * s0), floor)), VectorExp.Bounded(Vector512.Max(-(s1 * s1), floor)));
-        (Unsafe.Add(ref g5, 6), Unsafe.Add(ref g5, 7), Unsafe.Add(ref g5, 8), Unsafe.Add(ref g5, 9)) = (s0, s1, q0, q1);
+        Store(g, 12, s0);
+        Store(g, 14, s1);
+        Store(g, 16, q0);
+        Store(g, 18, q1);
         for (var b = 0; b < kind.Length; b++)
         {
             var (k0, kc, k1) = BlockOf(b, m);
@@ -480,20 +484,28 @@ internal static class SweepKernel
             var t1 = Vector512.ConditionalSelect(o1, Vector512<double>.Zero, w1 * VectorExp.Bounded(Vector512.Max(d1 * d1 * minusHalf, floor)));
             var up0 = VectorExp.Bounded(Vector512.Min(Vector512.Max(-Vector512.FusedMultiplyAdd(s0 * half, s0, s0 * d0), floor), ceiling));
             var up1 = VectorExp.Bounded(Vector512.Min(Vector512.Max(-Vector512.FusedMultiplyAdd(s1 * half, s1, s1 * d1), floor), ceiling));
-            ref var st = ref Unsafe.As<Vector256<double>, Vector512<double>>(ref state[StateVectors * b]);
-            st = t0;
-            Unsafe.Add(ref st, 1) = t1;
-            Unsafe.Add(ref st, 2) = Vector512.ConditionalSelect(o0, Vector512<double>.One, up0);
-            Unsafe.Add(ref st, 3) = Vector512.ConditionalSelect(o1, Vector512<double>.One, up1);
-            Unsafe.Add(ref st, 4) = Vector512.ConditionalSelect(o0, Vector512<double>.One, q0 / up0);
-            Unsafe.Add(ref st, 5) = Vector512.ConditionalSelect(o1, Vector512<double>.One, q1 / up1);
-            state[StateVectors * b + 12] = Vector256<double>.Zero + t0.GetLower() + t0.GetUpper() + t1.GetLower() + t1.GetUpper();
+            var st = state.Slice(StateVectors * b, StateVectors);
+            Store(st, 0, t0);
+            Store(st, 2, t1);
+            Store(st, 4, Vector512.ConditionalSelect(o0, Vector512<double>.One, up0));
+            Store(st, 6, Vector512.ConditionalSelect(o1, Vector512<double>.One, up1));
+            Store(st, 8, Vector512.ConditionalSelect(o0, Vector512<double>.One, q0 / up0));
+            Store(st, 10, Vector512.ConditionalSelect(o1, Vector512<double>.One, q1 / up1));
+            st[12] = Vector256<double>.Zero + t0.GetLower() + t0.GetUpper() + t1.GetLower() + t1.GetUpper();
             var l0 = Vector512.ConditionalSelect(o0, Vector512.Abs(w0), Vector512<double>.Zero);
             var l1 = Vector512.ConditionalSelect(o1, Vector512.Abs(w1), Vector512<double>.Zero);
             var left = Vector256<double>.Zero + l0.GetLower() + l0.GetUpper() + l1.GetLower() + l1.GetUpper();
             var allOut = (Vector512.ExtractMostSignificantBits(o0) & Vector512.ExtractMostSignificantBits(o1)) == 0xFF;
             kind[b] = Classify(allOut, Vector512.ExtractMostSignificantBits(f0 | f1) != 0, g, left, ref skip[b]);
         }
+    }
+
+    /// <summary>The 8 lanes of <paramref name="v"/> into the 4-lane vectors <paramref name="into"/>[k] and [k + 1].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Span<Vector256<double>> into, int k, Vector512<double> v)
+    {
+        into[k] = v.GetLower();
+        into[k + 1] = v.GetUpper();
     }
 
     /// <summary>A block's kind from its masks, adding its left-out weight to <paramref name="skip"/>: all 16 lanes' |w| when every lane is left out, <paramref name="left"/> for a recurrence block, nothing for an exact one.</summary>
