@@ -86,7 +86,8 @@ internal static class QuickBench
         if (System.Runtime.Intrinsics.X86.Fma.IsSupported) sets.Add("FMA");
         if (sets.Count == 0) sets.Add("no x86 vector extensions");
         var sweep = Vector512.IsHardwareAccelerated ? "512-bit" : Vector256.IsHardwareAccelerated ? "256-bit" : "scalar";
-        return $"{string.Join(' ', sets)}; sweeps and greeks {sweep}, profile recurrence 256-bit, batched IV {ImpliedVol.BatchPath}";
+        var recurrence = Vector512.IsHardwareAccelerated ? "512-bit setup, 256-bit steps" : Vector256.IsHardwareAccelerated ? "256-bit" : "none (dense)";
+        return $"{string.Join(' ', sets)}; sweeps and greeks {sweep}, profile recurrence {recurrence}, batched IV {ImpliedVol.BatchPath}";
     }
 
     public static BenchResult Run(string parseFile, int? synthetic, int runs)

@@ -175,26 +175,18 @@ public static class GammaSweep
         }
         var per = SweepKernel.BlockSpots;
         var count = (n + per - 1) / per;
-        if (!blocks.IsEmpty)
-        {
-            // The selected blocks, one work item each (a block's values do not depend on which call computed it).
-            var chosen = new List<int>(count);
-            for (var b = 0; b < count; b++) if (blocks[b]) chosen.Add(b);
-            if (parallel && chosen.Count > 1 && (long)chain.Count * per * chosen.Count >= ParallelThreshold / 4 && Environment.ProcessorCount > 1)
-                Parallel.For(0, chosen.Count, t => Chunk(chosen[t] * per, Math.Min(per, n - chosen[t] * per)));
-            else
-                foreach (var b in chosen) Chunk(b * per, Math.Min(per, n - b * per));
-        }
-        else if (parallel && (long)chain.Count * n >= ParallelThreshold && Environment.ProcessorCount > 1 && n >= 2 * per)
-        {
-            // One recurrence block of spots per work item (so the blocks, and every value, are those of one call; 13 items
-            // on the 401-spot grid balance two cores within one block).
-            Parallel.For(0, count, t => Chunk(t * per, Math.Min(per, n - t * per)));
-        }
+        var chosen = 0;
+        for (var b = 0; b < count; b++) if (blocks.IsEmpty || blocks[b]) chosen++;
+        var cores = parallel && Environment.ProcessorCount > 1
+            && (blocks.IsEmpty ? (long)chain.Count * n >= ParallelThreshold && n >= 2 * per : chosen > 1 && (long)chain.Count * per * chosen >= ParallelThreshold / 4)
+            ? Math.Min(Environment.ProcessorCount, chosen) : 1;
+        // Two parts per core: a core another process holds up delays the profile by at most a part (about 3 blocks), and each extra
+        // part repeats only its groups' loads and step ratios (one exp per lane against the 26 of the blocks' setups).
+        var runs = Runs(n, blocks, chosen, cores > 1 ? Math.Min(2 * cores, chosen) : 1);
+        if (runs.Count > 1 && cores > 1)
+            Parallel.For(0, runs.Count, t => Chunk(runs[t].From, runs[t].Length));
         else
-        {
-            Chunk(0, n);
-        }
+            foreach (var (from, len) in runs) Chunk(from, len);
         var blocksOf = chain.Blocks;
         var offsets = grid.Offsets;
         for (var k = 0; k < n; k++)
@@ -209,6 +201,37 @@ public static class GammaSweep
                 scratch[n + k] = SweepKernel.Sum(a.AsSpan(lo, hi - lo), c.AsSpan(lo, hi - lo), w.AsSpan(lo, hi - lo), x);
             }
         }
+    }
+
+    /// <summary>
+    /// The selected recurrence blocks of an <paramref name="n"/>-spot grid (<paramref name="blocks"/> empty = all) as runs of whole,
+    /// adjacent blocks (first spot, spot count), cut into about <paramref name="parts"/> parts of equal cost: a part holds the
+    /// blocks whose middle falls in its share of the cost, each block costing its spots plus 50 (its setup: about as much as
+    /// the walk of 50 spots). Whole blocks, so every value is the one a single call gives (a block's values do not depend on
+    /// the call that computed it); a run of several blocks sets each group of contracts up once and lets the setups of its
+    /// blocks overlap, where one work item per block repeated the group's loads and step ratios for every block.
+    /// </summary>
+    private static List<(int From, int Length)> Runs(int n, ReadOnlySpan<bool> blocks, int chosen, int parts)
+    {
+        const int setupCost = 50;
+        var per = SweepKernel.BlockSpots;
+        var count = (n + per - 1) / per;
+        var total = 0.0;
+        for (var b = 0; b < count; b++) if (blocks.IsEmpty || blocks[b]) total += Math.Min(per, n - b * per) + setupCost;
+        var runs = new List<(int From, int Length)>(Math.Min(chosen, 2 * parts));
+        var (before, part, last) = (0.0, -1, -2);
+        for (var b = 0; b < count; b++)
+        {
+            if (!(blocks.IsEmpty || blocks[b])) continue;
+            var cost = Math.Min(per, n - b * per) + setupCost;
+            var p = Math.Min(parts - 1, (int)((before + cost / 2.0) * parts / total));
+            before += cost;
+            var len = Math.Min(per, n - b * per);
+            if (p == part && last == b - 1) runs[^1] = (runs[^1].From, runs[^1].Length + len);
+            else runs.Add((b * per, len));
+            (part, last) = (p, b);
+        }
+        return runs;
     }
 
     /// <summary>The same as <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> with every contract exp-evaluated at every spot of the grid (d1 at the grid's own offsets): the dense reference.</summary>

@@ -39,7 +39,7 @@ internal static class VectorExp
 
     /// <summary>
     /// e^x per lane for x in [-700, 0]: with AVX-512 the table form (<see cref="NonPositiveTable"/>); otherwise the two
-    /// 256-bit halves through <see cref="Bounded"/> (Vector512 is accelerated only with AVX-512 on x86, so that branch runs
+    /// 256-bit halves through <see cref="Bounded(Vector256{double})"/> (Vector512 is accelerated only with AVX-512 on x86, so that branch runs
     /// only where Vector512 is emulated, as in the tests on an AVX2 machine). One polynomial per width, no twin.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -71,7 +71,7 @@ internal static class VectorExp
         return p * t * scale;
     }
 
-    /// <summary>e^x per lane for x in [-700, 0] (the 256-bit form; callers clamp): <see cref="Bounded"/>, which the range needs no more than.</summary>
+    /// <summary>e^x per lane for x in [-700, 0] (the 256-bit form; callers clamp): <see cref="Bounded(Vector256{double})"/>, which the range needs no more than.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> NonPositive(Vector256<double> x) => Bounded(x);
 
@@ -103,6 +103,38 @@ internal static class VectorExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
         p = Vector256.FusedMultiplyAdd(p, r, Vector256<double>.One);
         var scale = Vector256.ShiftLeft(bits + Vector256.Create(1023UL), 52).AsDouble();
+        return p * scale;
+    }
+
+    /// <summary>
+    /// <see cref="Bounded(Vector256{double})"/> on 8 lanes, the same operations in the same order, so each lane is bit for bit
+    /// the 256-bit result. A Vector512 twin, not one generic body: the 512-bit recurrence setup of
+    /// <see cref="Exposure.SweepKernel.SumGrid"/> must give the very values of its 256-bit path (the profile's values may not depend
+    /// on the CPU's vector width beyond what the sweeps already do), and no width-generic API offers the double-to-bits
+    /// reinterpretation and the 64-bit shift this needs. Call only where <see cref="Vector512.IsHardwareAccelerated"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Bounded(Vector512<double> x)
+    {
+        var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(Log2E), Vector512.Create(Shifter));
+        var bits = dn.AsUInt64();
+        dn -= Vector512.Create(Shifter);
+        var r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Hi), x);
+        r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Lo), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(C13), r, Vector512.Create(C12));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C11));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C10));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C9));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C8));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C7));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(C2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<double>.One);
+        var scale = Vector512.ShiftLeft(bits + Vector512.Create(1023UL), 52).AsDouble();
         return p * scale;
     }
 }

@@ -314,6 +314,39 @@ public class PruningTests
             Assert.True(Math.Abs(denseRoots[i] - report[i]) <= 1e-12 * denseRoots[i], $"report crossing {i}: {report[i]} vs {denseRoots[i]}");
     }
 
+    [Theory]
+    [MemberData(nameof(RealChains))]
+    public void SumGrid_RealChain_512BitSetupGivesThe256BitBits(string relative) => AssertSetupWidthsAgree(Real(relative));
+
+    [Theory]
+    [MemberData(nameof(SyntheticNames))]
+    public void SumGrid_SyntheticChain_512BitSetupGivesThe256BitBits(string name) => AssertSetupWidthsAgree(Synthetic(name));
+
+    /// <summary>
+    /// The recurrence with its 512-bit block setup and with its 256-bit one (emulated vectors where the CPU lacks them): the same
+    /// sums and left-out weights bit for bit, on the whole grid and on a slice that starts mid-grid and ends in a short block,
+    /// and different from the dense sums somewhere (the recurrence ran).
+    /// </summary>
+    private static void AssertSetupWidthsAgree(PricedChain chain)
+    {
+        var grid = ZeroGamma.Grid(chain.Spot, LevelsSettings.Default);
+        var (a, c, w) = (chain.ByExpiryA, chain.ByExpiryC, chain.ByExpiryW);
+        foreach (var (from, len) in new[] { (0, grid.Count), (SweepKernel.BlockSpots, 3 * SweepKernel.BlockSpots + 7) })
+        {
+            var u = grid.Offsets.Slice(from, len);
+            var (s512, k512, s256, k256, dense) = (new double[len], new double[len], new double[len], new double[len], new double[len]);
+            SweepKernel.SumGridWith(a, c, w, u, grid.Step, s512, k512, 512);
+            SweepKernel.SumGridWith(a, c, w, u, grid.Step, s256, k256, 256);
+            SweepKernel.SumGridWith(a, c, w, u, grid.Step, dense, new double[len], 0);
+            for (var k = 0; k < len; k++)
+            {
+                Assert.True(BitConverter.DoubleToInt64Bits(s512[k]) == BitConverter.DoubleToInt64Bits(s256[k]), $"spot {from + k}: {s512[k]:R} vs {s256[k]:R}");
+                Assert.True(BitConverter.DoubleToInt64Bits(k512[k]) == BitConverter.DoubleToInt64Bits(k256[k]), $"left-out weight at spot {from + k}: {k512[k]:R} vs {k256[k]:R}");
+            }
+            Assert.True(s256.Where((v, k) => v != dense[k]).Any(), "the recurrence must differ from the exps by rounding somewhere");
+        }
+    }
+
     private static void Close(double expected, double actual, double gross, string what)
     {
         var tol = 1e-12 * Math.Abs(expected) + 1e-14 * gross;
