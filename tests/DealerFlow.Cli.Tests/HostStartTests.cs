@@ -17,12 +17,7 @@ public sealed class HostStartTests
     public async Task FailedStart_StopsTheHost_SoACancelledBackgroundServiceIsNotLoggedAsAFailure()
     {
         var logged = new Captured();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logged);
-        builder.Services.AddHostedService<WaitsForever>();
-        builder.Services.AddHostedService<FailsToStart>();
-        using (var host = builder.Build())
+        using (var host = FailingHost(logged))
         {
             var e = await Assert.ThrowsAsync<IOException>(() => HostStart.StartAsync(host, CancellationToken.None));
             Assert.Equal(FailsToStart.Message, e.Message);
@@ -32,17 +27,23 @@ public sealed class HostStartTests
         // The checks above can fail: the same host started as before (Start, then Dispose) logs the cancelled service. In
         // the stopped host the check is not a race: the host knows it is stopping before it cancels the service.
         var before = new Captured();
-        var old = Host.CreateApplicationBuilder();
-        old.Logging.ClearProviders();
-        old.Logging.AddProvider(before);
-        old.Services.AddHostedService<WaitsForever>();
-        old.Services.AddHostedService<FailsToStart>();
-        using (var host = old.Build())
+        using (var host = FailingHost(before))
         {
             await Assert.ThrowsAsync<IOException>(() => host.StartAsync());
         }
         // The host logs it from the cancelled task's continuation, which may run after the disposal returns.
         await before.Failure.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A host whose background service starts and whose next hosted service then fails to start; logs to <paramref name="logged"/>.</summary>
+    private static IHost FailingHost(Captured logged)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logged);
+        builder.Services.AddHostedService<WaitsForever>();
+        builder.Services.AddHostedService<FailsToStart>();
+        return builder.Build();
     }
 
     /// <summary>A background service that, like most, lets the cancellation of its wait end it.</summary>

@@ -66,6 +66,15 @@ public sealed class FeedTests
         return s;
     }
 
+    /// <summary>Schwab with its option quotes streamed (at most 40), polled every <paramref name="poll"/>.</summary>
+    private static Dictionary<string, string?> SchwabOptionStream(SchwabStub stub, TempDir dir, string poll)
+    {
+        var s = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
+        s["DealerFlow:Live:PollInterval"] = poll;
+        s["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
+        return s;
+    }
+
     private static Dictionary<string, string?> Massive(MassiveStub stub, string key = MassiveStub.Key, params string[] symbols)
     {
         var s = Poll("Massive");
@@ -156,10 +165,8 @@ public sealed class FeedTests
     {
         await using var stub = await SchwabStub.StartAsync();
         using var dir = new TempDir();
-        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
-        settings["DealerFlow:Live:PollInterval"] = "01:00:00";
+        var settings = SchwabOptionStream(stub, dir, poll: "01:00:00");
         settings["DealerFlow:Live:Feeds:StreamReprice"] = "00:00:00.2";
-        settings["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
         await using var factory = new DashboardFactory(settings);
         using var client = factory.CreateClient();
         await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.SubscribedOptions is not null, "SPY's chain and the LEVELONE_OPTIONS subscription");
@@ -185,10 +192,7 @@ public sealed class FeedTests
     {
         await using var stub = await SchwabStub.StartAsync();
         using var dir = new TempDir();
-        var settings = Schwab(stub, Login(dir, stub, TimeSpan.FromMinutes(29)));
-        settings["DealerFlow:Live:PollInterval"] = "00:00:00.5";
-        settings["DealerFlow:Live:Feeds:SchwabMaxQuotes"] = "40";
-        await using var factory = new DashboardFactory(settings);
+        await using var factory = new DashboardFactory(SchwabOptionStream(stub, dir, poll: "00:00:00.5"));
         using var client = factory.CreateClient();
         await Wait.Symbol(client, "SPY", s => Status(s) == "ok" && stub.SubscribedOptions is not null, "SPY's chain and the LEVELONE_OPTIONS subscription");
         var before = stub.SubscribedOptions!.Split(',');
