@@ -24,7 +24,7 @@ public static class GammaSweep
     public static double NetShares(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var lnS = Math.Log(spot / chain.Spot);
+        var lnS = chain.LogMove(spot);
         var blocks = chain.Blocks;
         var (bLo, bHi) = skipExpiry >= 0 ? BlockRange(chain, skipExpiry) : (0, 0);
         var skipped = 0.0;
@@ -37,7 +37,7 @@ public static class GammaSweep
     public static double NetSharesDense(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        return DenseSum(chain, Math.Log(spot / chain.Spot), skipExpiry) / spot;
+        return DenseSum(chain, chain.LogMove(spot), skipExpiry) / spot;
     }
 
     private static double DenseSum(PricedChain chain, double lnS, int skipExpiry)
@@ -86,7 +86,7 @@ public static class GammaSweep
     public static double NetSharesScalar(PricedChain chain, double spot, int skipExpiry = -1)
     {
         ArgumentNullException.ThrowIfNull(chain);
-        var lnS = Math.Log(spot / chain.Spot);
+        var lnS = chain.LogMove(spot);
         var a = chain.SweepA;
         var c = chain.SweepC;
         var w = chain.SweepW;
@@ -252,7 +252,7 @@ public static class GammaSweep
     {
         ArgumentNullException.ThrowIfNull(chain);
         var x = new double[spots.Length];
-        for (var k = 0; k < spots.Length; k++) x[k] = Math.Log(spots[k] / chain.Spot);
+        for (var k = 0; k < spots.Length; k++) x[k] = chain.LogMove(spots[k]);
         RunDense(chain, x, spots, net, exExpiry, skipExpiry, parallel);
     }
 
@@ -320,7 +320,7 @@ public static class GammaSweep
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0 || spots.Length == 0) return 0;
         var lnS = new double[spots.Length];
-        for (var k = 0; k < spots.Length; k++) lnS[k] = Math.Log(spots[k] / chain.Spot);
+        for (var k = 0; k < spots.Length; k++) lnS[k] = chain.LogMove(spots[k]);
         var blocks = chain.Blocks;
         var terms = 0.0;
         for (var b = 0; b < blocks.Count; b++)

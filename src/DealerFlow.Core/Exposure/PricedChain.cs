@@ -56,7 +56,6 @@ public sealed class PricedChain
         SweepW = new double[count];
         SweepWAbs = new double[count];
         CarryDf = new double[count];
-        Drift = new double[count];
         TypeSign = new double[count];
         InvVol = new double[count];
         HalfInvYears = new double[count];
@@ -108,8 +107,6 @@ public sealed class PricedChain
     internal readonly double[] SweepW;
     internal readonly double[] SweepWAbs;
 
-    /// <summary>(b + sigma^2 / 2) T: d1 = (ln(S/K) + Drift) / TotalVol.</summary>
-    internal readonly double[] Drift;
 
     /// <summary>+1 for a call, -1 for a put: delta = sign e^{(b-r)T} N(sign d1).</summary>
     internal readonly double[] TypeSign;
@@ -135,6 +132,12 @@ public sealed class PricedChain
     internal readonly double[] ByExpiryC;
     internal readonly double[] ByExpiryW;
     internal readonly int[] ExpiryStart;
+
+    /// <summary>u = ln(S / S0): how every sweep and greek kernel takes a hypothetical spot S, so that d1(S) = A u + C (<see cref="D1"/>).</summary>
+    internal double LogMove(double spot) => Math.Log(spot / Spot);
+
+    /// <summary>d1 of contract <paramref name="j"/> at the log move <paramref name="u"/> = ln(S / S0): A u + C in one fused multiply-add (the centring above keeps it as exact as ln(S/K) itself).</summary>
+    internal double D1(int j, double u) => Math.FusedMultiplyAdd(SweepA[j], u, SweepC[j]);
 
     /// <summary>The pruning blocks over the expiry-ordered columns (<see cref="SweepBlocks"/>), built with them.</summary>
     internal readonly SweepBlocks Blocks;
@@ -166,7 +169,6 @@ public sealed class PricedChain
         SweepA[j] = a;
         SweepC[j] = (Math.Log(Snapshot.Spot / strike) + drift) * a;
         CarryDf[j] = carryDf;
-        Drift[j] = drift;
         TotalVol[j] = totalVol;
         TypeSign[j] = type == OptionType.Call ? 1 : -1;
         InvVol[j] = 1 / vol;

@@ -18,12 +18,13 @@ public static class DeltaProfile
         var exp = chain.ExpiryIndex;
         var k = chain.Strike;
         var anyStrike = double.IsNaN(strike);
+        var u = chain.LogMove(spot);
         var sum = 0.0;
         for (var i = 0; i < k.Length; i++)
         {
             if (expiry >= 0 && exp[i] != expiry) continue;
             if (!anyStrike && k[i] != strike) continue;
-            sum += PositionDelta(chain, i, spot);
+            sum += PositionDelta(chain, i, u);
         }
         return sum;
     }
@@ -34,17 +35,18 @@ public static class DeltaProfile
         ArgumentNullException.ThrowIfNull(chain);
         if (perExpiry.Length < chain.Expiries.Count) throw new ArgumentException("One slot per expiry is needed.", nameof(perExpiry));
         perExpiry.Clear();
+        var u = chain.LogMove(spot);
         var total = 0.0;
         for (var i = 0; i < chain.Count; i++)
         {
-            var d = PositionDelta(chain, i, spot);
+            var d = PositionDelta(chain, i, u);
             perExpiry[chain.ExpiryIndex[i]] += d;
             total += d;
         }
         return total;
     }
 
-    /// <summary>Contract i's signed position x delta at spot S, from the chain's own constants (drift, sigma sqrt T, e^{(b-r)T}).</summary>
-    private static double PositionDelta(PricedChain chain, int i, double spot) =>
-        chain.Position[i] * OptionDelta.FromD1(chain.TypeSign[i], chain.CarryDf[i], OptionDelta.D1(spot, chain.Strike[i], chain.Drift[i], chain.TotalVol[i]));
+    /// <summary>Contract i's signed position x delta at the log move u = ln(S/S0), from the chain's own constants (d1 = A u + C, e^{(b-r)T}).</summary>
+    private static double PositionDelta(PricedChain chain, int i, double u) =>
+        chain.Position[i] * OptionDelta.FromD1(chain.TypeSign[i], chain.CarryDf[i], chain.D1(i, u));
 }

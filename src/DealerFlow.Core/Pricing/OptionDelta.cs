@@ -4,10 +4,11 @@ using DealerFlow.Core.Chain;
 namespace DealerFlow.Core.Pricing;
 
 /// <summary>
-/// The one delta-from-d1 rule of the engine (docs/domain.md section 4, Haug ch. 1): every scalar
-/// delta (<see cref="BlackScholes.Greeks"/>, <see cref="Exposure.SpotGreeks"/>, <see cref="Hedging.DeltaProfile"/>,
-/// the simulator's delta table) is <see cref="FromD1"/> of <see cref="D1"/>. d1 is formed from ln(S/K), not as
-/// A ln S + C, whose cancellation costs up to 1e-12 relative on same-day expiries.
+/// The one delta-from-d1 rule of the engine (docs/domain.md section 4, Haug ch. 1): every delta
+/// (<see cref="BlackScholes.Greeks"/>, <see cref="Exposure.SpotGreeks"/>, <see cref="Hedging.DeltaProfile"/>,
+/// the simulator's delta table) is <see cref="FromD1"/> of a d1 formed either from ln(S/K) (<see cref="D1"/>, one
+/// contract at a time) or, over a priced chain, centred at its spot S0 as A ln(S/S0) + C (PricedChain.D1), never as the
+/// uncentred A ln S + C, whose cancellation costs up to 1e-12 relative on same-day expiries.
 /// </summary>
 public static class OptionDelta
 {

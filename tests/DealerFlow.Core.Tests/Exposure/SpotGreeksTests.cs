@@ -52,12 +52,29 @@ public class SpotGreeksTests
             SpotGreeks.ComputeScalar(chain, spot, rg, rd, rv, rc);
             for (var j = 0; j < n; j++)
             {
-                // Relative 1e-12, or absolute 1e-12 of the contract's own scale where the greek crosses zero.
-                var pdfScale = chain.CarryDf[j] * Normal.InvSqrt2Pi;
-                Assert.True(Math.Abs(g[j] - rg[j]) <= 1e-12 * Math.Abs(rg[j]) + 1e-300, $"gamma {j}: {g[j]} vs {rg[j]}");
-                Assert.True(Math.Abs(d[j] - rd[j]) <= 1e-12 * Math.Abs(rd[j]) + 1e-300, $"delta {j}: {d[j]} vs {rd[j]}");
-                Assert.True(Math.Abs(v[j] - rv[j]) <= 1e-12 * (Math.Abs(rv[j]) + pdfScale * chain.InvVol[j] * 1e-3) + 1e-300, $"vanna {j}: {v[j]} vs {rv[j]}");
-                Assert.True(Math.Abs(c[j] - rc[j]) <= 1e-12 * (Math.Abs(rc[j]) + pdfScale * chain.HalfInvYears[j] * 1e-3) + 1e-300, $"charm {j}: {c[j]} vs {rc[j]}");
+                // Relative 1e-12 plus each greek's slope in d1 times d1's own rounding. The reference's (ln(S/K) + drift) /
+                // (sigma sqrt T) and the kernel's A u + C each carry about A 2^-53 from rounding the ratio of spot to strike and
+                // a few ulp of |C| + |A u|, so dd1 below bounds both (about 4x the sum of those roundings); the slopes are exact:
+                // gamma d1 gamma, delta df phi, vanna df phi (1 - d1 d2) / sigma, charm df phi (d1 (b A - d2 h) + h - (b - r)).
+                var (aj, cj) = (chain.SweepA[j], chain.SweepC[j]);
+                var d1 = cj + aj * Math.Log(spot / chain.Spot);
+                var d2 = d1 - 1 / aj;
+                var dd1 = 1e-15 * (1 + aj + Math.Abs(cj));
+                if (0.5 * d1 * d1 > -SweepKernel.MinExponent - 1)
+                {
+                    // Past the kernels' exp clamp (e^-700, SweepKernel.MinExponent) every phi term is below 1e-290 on both sides:
+                    // gamma and vanna vanish, delta is 0 or +-e^{(b-r)T}, charm is -(b - r) delta.
+                    Assert.True(Math.Max(Math.Abs(g[j]), Math.Abs(v[j])) < 1e-290, $"gamma or vanna {j} past the clamp: {g[j]}, {v[j]}");
+                    Assert.True(Math.Abs(d[j] - rd[j]) <= 1e-12 * Math.Abs(rd[j]) + 1e-290, $"delta {j} past the clamp: {d[j]} vs {rd[j]}");
+                    Assert.True(Math.Abs(c[j] - rc[j]) <= 1e-12 * Math.Abs(rc[j]) + 1e-290, $"charm {j} past the clamp: {c[j]} vs {rc[j]}");
+                    continue;
+                }
+                var dfPhi = rg[j] * spot / aj;
+                var (h, b, r) = (chain.HalfInvYears[j], chain.Carry[j], chain.Rate);
+                Assert.True(Math.Abs(g[j] - rg[j]) <= (1e-12 + Math.Abs(d1) * dd1) * Math.Abs(rg[j]) + 1e-300, $"gamma {j}: {g[j]} vs {rg[j]}");
+                Assert.True(Math.Abs(d[j] - rd[j]) <= 1e-12 * Math.Abs(rd[j]) + dd1 * dfPhi + 1e-300, $"delta {j}: {d[j]} vs {rd[j]}");
+                Assert.True(Math.Abs(v[j] - rv[j]) <= 1e-12 * Math.Abs(rv[j]) + dd1 * dfPhi * chain.InvVol[j] * (1 + Math.Abs(d1 * d2)) + 1e-300, $"vanna {j}: {v[j]} vs {rv[j]}");
+                Assert.True(Math.Abs(c[j] - rc[j]) <= 1e-12 * Math.Abs(rc[j]) + dd1 * dfPhi * (Math.Abs(d1) * (Math.Abs(b) * aj + Math.Abs(d2) * h) + h + Math.Abs(b) + Math.Abs(r)) + 1e-300, $"charm {j}: {c[j]} vs {rc[j]}");
             }
         }
     }
