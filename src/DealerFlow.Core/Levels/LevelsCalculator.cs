@@ -137,13 +137,19 @@ public static class LevelsCalculator
             count++;
             var ours = gammas[j];
             var pos = chain.Position[j];
-            perExpiryVendor[chain.ExpiryIndex[j]] += pos * vg * factor;
-            perExpiryOurs[chain.ExpiryIndex[j]] += pos * ours * factor;
-            totalVendor += pos * vg * factor;
-            totalOurs += pos * ours * factor;
+            perExpiryVendor[chain.ExpiryIndex[j]] += pos * vg;
+            perExpiryOurs[chain.ExpiryIndex[j]] += pos * ours;
             if (vg == 0 && ours >= 0.00005) zeroButMaterial++;
         }
         if (count == 0) return null;
+        // Into the report's unit once per expiry; the totals are the expiries' sums.
+        for (var e = 0; e < perExpiryOurs.Length; e++)
+        {
+            perExpiryVendor[e] *= factor;
+            perExpiryOurs[e] *= factor;
+            totalVendor += perExpiryVendor[e];
+            totalOurs += perExpiryOurs[e];
+        }
         double? ratio = totalVendor != 0 ? totalOurs / totalVendor : null;
         var flagged = ratio is not { } q || !(Math.Abs(Math.Log(Math.Abs(q))) <= Math.Log(1.25)) || Math.Sign(totalOurs) != Math.Sign(totalVendor);
         // The 5 expiries with the largest gap, largest first, ties in expiry order (a stable descending sort's first 5).
