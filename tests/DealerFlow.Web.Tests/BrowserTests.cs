@@ -193,6 +193,76 @@ public sealed class BrowserTests
     }
 
     [ChromiumFact]
+    public async Task Dashboard_SymbolSwitchedWhileTheOldSymbolsSnapshotLoads_ShowsTheNewSymbolsUpdate()
+    {
+        // Two symbols in a watched folder; a new chain file is a chain update (a levels event, then the page fetches the snapshot).
+        using var dir = new TempDir();
+        File.Copy(RepoPaths.Data("spx_quotedata_2022-07-12_intraday.csv"), dir.File("spx_quotedata_2022-07-12_intraday.csv"));
+        File.Copy(System.IO.Path.Combine(RepoPaths.Data("series_spy"), "spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
+        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["DealerFlow:Live:Source"] = "Watch",
+            ["DealerFlow:Live:WatchDirectory"] = dir.Path,
+            ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+            ["DealerFlow:Live:Store"] = "false",
+        });
+        await app.StartAsync();
+        var origin = app.Urls.First();
+        using var client = new HttpClient { BaseAddress = new Uri(origin) };
+        await Wait.Symbol(client, "SPY", s => s.GetProperty("chainVersion").GetInt64() >= 1, "the first SPY chain");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
+        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(origin + "/?symbol=SPX");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot?.symbol.symbol === 'SPX' && document.querySelectorAll('#levels tbody tr').length >= 8");
+
+        // An SPX update: the page's fetch of the SPX snapshot is held in flight.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/SPX/snapshot?*", async route =>
+        {
+            if (held.TrySetResult()) await release.Task;
+            await route.ContinueAsync();
+        });
+        File.Copy(RepoPaths.SpxSample, dir.File("spx_quotedata_2024-01-05.csv"));
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Meanwhile the user switches to SPY: its connection's first event is SPY's snapshot.
+        await page.SelectOptionAsync("#symbol", "SPY");
+        await page.WaitForFunctionAsync("() => window.dealerflow.snapshot.symbol.symbol === 'SPY' && document.querySelectorAll('#levels tbody tr').length >= 8");
+        var first = await Wait.Symbol(client, "SPY", _ => true, "SPY");
+        Assert.Equal(first.GetProperty("chainVersion").GetInt64(), await page.EvaluateAsync<long>("() => window.dealerflow.snapshot.symbol.chainVersion"));
+        var levelsBefore = await page.Locator("#levels tbody").InnerTextAsync();
+
+        // A new SPY chain: its levels event reaches the page (the header's spot moves to the new chain's spot) while the SPX fetch still hangs.
+        File.Copy(System.IO.Path.Combine(RepoPaths.Data("series_spy"), "spy_quotedata_2025-05-02_1847.csv"), dir.File("spy_quotedata_2025-05-02_1847.csv"));
+        var updated = await Wait.Symbol(client, "SPY", s => s.GetProperty("chainVersion").GetInt64() > first.GetProperty("chainVersion").GetInt64(), "the second SPY chain");
+        var version = updated.GetProperty("chainVersion").GetInt64();
+        Assert.Equal(565.615, updated.GetProperty("spot").GetDouble(), 1e-9);
+        await page.WaitForFunctionAsync("() => window.dealerflow.tick?.spot === 565.615");
+        Assert.Equal("565.62", await page.Locator("#spot").InnerTextAsync());
+
+        // The SPX answer arrives late: it is not drawn, and SPY's snapshot of the new chain is (before, the update was lost:
+        // the page said live and kept the first SPY chain's levels until the next event).
+        release.SetResult();
+        await page.WaitForFunctionAsync($"() => window.dealerflow.snapshot.symbol.chainVersion === {version}", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        Assert.Equal("SPY", await page.EvaluateAsync<string>("() => window.dealerflow.snapshot.symbol.symbol"));
+        Assert.Equal(updated.GetProperty("asOf").GetString(), await page.EvaluateAsync<string>("() => window.dealerflow.snapshot.symbol.asOf"));
+        Assert.Contains("2025-05-02", await page.Locator("#asof").InnerTextAsync());
+        Assert.NotEqual(levelsBefore, await page.Locator("#levels tbody").InnerTextAsync());
+        Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
+        lock (errors) Assert.Empty(errors);
+        await app.StopAsync();
+    }
+
+    [ChromiumFact]
     public async Task HedgingPanelAndSimulator_InChromium_ShowFlowsToEachLevelAndDrawSimulatedPaths()
     {
         // The replayed SPX sample: fixed numbers, no spot walk.

@@ -10,6 +10,8 @@ internal sealed class AnalysisOptions
     private static readonly Choice<ChainFormat> FormatInChoice = new("--format-in",
         new("cboe-csv", ChainFormat.CboeCsv, null, "cboe"), new("cboe-json", ChainFormat.CboeJson), new("schwab", ChainFormat.Schwab, null, "tda", "tdameritrade"),
         new("massive", ChainFormat.Massive, null, "polygon"), new("yfinance", ChainFormat.YFinance), new("normalized", ChainFormat.Normalized));
+    /// <summary>The words of --format-in, for a message: "cboe-csv, cboe-json, ... or normalized".</summary>
+    internal static string FormatInWords => FormatInChoice.List(glosses: false);
     private static readonly Choice<bool> PerfilievChoice = new("--method",
         new("dealerflow", false, "exact settlement times, implied forwards, polished roots", "default"),
         new("perfiliev", true, "the open-source method, for comparison with published figures"));

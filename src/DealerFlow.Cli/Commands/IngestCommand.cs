@@ -44,8 +44,9 @@ internal static class IngestCommand
         o.AddTo(command, withFormat: false);
         command.SetAction(r =>
         {
-            o.WarnDeprecated(r, stderr);
             // Validate every option before touching a file or the store.
+            CheckPaths(r.GetValue(paths) ?? []);
+            o.WarnDeprecated(r, stderr);
             var readOptions = o.ReadOptions(r);
             var engine = o.EngineSettings(r);
             var levels = o.LevelsSettings(r);
@@ -243,6 +244,24 @@ internal static class IngestCommand
         catch (StoreException e)
         {
             return new Outcome(p.File, Status.Failed, e.Message, null);
+        }
+    }
+
+    /// <summary>
+    /// A PATH that looks like an option and names no file or folder is an option ingest does not have: PATH takes any
+    /// number of words, so System.CommandLine gives it such a word and the value after it (before, <c>ingest --format
+    /// cboe FILE</c> reported "--format" and "cboe" as missing files, stored FILE and exited 3). A
+    /// <see cref="UsageException"/> names the option; for <c>--format</c> (<c>-f</c>), the output format of the
+    /// commands that print a table, it names the input format's option: ingest prints a log, not a table.
+    /// </summary>
+    internal static void CheckPaths(IEnumerable<string> paths)
+    {
+        foreach (var p in paths)
+        {
+            if (p.Length < 2 || !p.StartsWith('-') || File.Exists(p) || Directory.Exists(p)) continue;
+            var name = p.Split('=', ':')[0];
+            var hint = name is "--format" or "-f" ? $" (it prints a log, not a table; the input's format is --format-in {AnalysisOptions.FormatInWords})" : "";
+            throw new UsageException($"'{name}' is not an option of ingest{hint}. Run 'dealerflow ingest --help' for its options.");
         }
     }
 

@@ -42,34 +42,44 @@ function connect() {
   if (state.source) state.source.close();
   if (!state.symbol) return;
   setConn('connecting', '');
-  const es = new EventSource(symbolPath(state.symbol, 'stream', query()));
+  const q = query();
+  const es = new EventSource(symbolPath(state.symbol, 'stream', q));
   state.source = es;
+  const refresh = snapshotFetcher(es, symbolPath(state.symbol, 'snapshot', q));
   /** @param {Event} e */
   const data = (e) => JSON.parse(/** @type {MessageEvent} */ (e).data);
   es.addEventListener('open', () => setLive());
   es.addEventListener('error', () => setConn(es.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'down'));
   es.addEventListener('snapshot', (e) => { state.snapshots++; onSnapshot(data(e)); bump(); });
   // A chain update or recomputation pushes only what changed (state and levels); the page fetches the large views.
-  es.addEventListener('levels', (e) => { const u = data(e); if (u.levels) onTick(u.levels.tick); refresh(es); bump(); });
+  es.addEventListener('levels', (e) => { const u = data(e); if (u.levels) onTick(u.levels.tick); refresh(); bump(); });
   es.addEventListener('status', (e) => renderStatus(data(e)));
   es.addEventListener('tick', (e) => { state.ticks++; onTick(data(e)); bump(); });
   es.addEventListener('alert', (e) => onAlert(data(e)));
 }
-// One snapshot fetch at a time per connection; updates that arrive meanwhile fetch once more afterwards.
-let fetching = false, again = false;
-/** @param {EventSource} es */
-async function refresh(es) {
-  if (fetching) { again = true; return; }
-  fetching = true;
-  try {
-    do {
-      again = false;
-      const a = await getJson(symbolPath(/** @type {string} */ (state.symbol), 'snapshot', query()));
-      if (a.ok && state.source === es) { state.snapshots++; onSnapshot(a.body); }
-    } while (again && state.source === es);
-  } catch {
-    // the server is unreachable: the EventSource reconnects and its first event is a full snapshot
-  } finally { fetching = false; }
+/**
+ * The snapshot fetches of one connection (its symbol and view): one at a time, and updates that arrive meanwhile fetch
+ * once more afterwards. Each EventSource has its own: a fetch still in flight for a closed connection (the symbol or
+ * view just changed) must not hold back the new connection's updates. An answer is drawn only while its connection
+ * is the page's.
+ * @param {EventSource} es @param {string} path
+ * @returns {() => Promise<void>}
+ */
+function snapshotFetcher(es, path) {
+  let fetching = false, again = false;
+  return async () => {
+    if (fetching) { again = true; return; }
+    fetching = true;
+    try {
+      do {
+        again = false;
+        const a = await getJson(path);
+        if (a.ok && state.source === es) { state.snapshots++; onSnapshot(a.body); }
+      } while (again && state.source === es);
+    } catch {
+      // the server is unreachable: the EventSource reconnects and its first event is a full snapshot
+    } finally { fetching = false; }
+  };
 }
 function bump() { state.updates++; document.body.dataset.updates = String(state.updates); }
 /** @param {string} text @param {string} cls */

@@ -53,6 +53,39 @@ public sealed class IngestHistoryTests : IDisposable
         Assert.Equal(1, store.Count());
     }
 
+    /// <summary>
+    /// An option ingest does not have, or a misspelt one, is named with exit code 2 before any file or the store is
+    /// touched. Before, PATH took it and the word after it: "--format: no such file or folder", "cboe: no such file or
+    /// folder", the real file stored, exit 3.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { "--format", "cboe", "SAMPLE" }, "'--format' is not an option of ingest (it prints a log, not a table; the input's format is --format-in cboe-csv, cboe-json, schwab, massive, yfinance or normalized). Run 'dealerflow ingest --help' for its options.")]
+    [InlineData(new[] { "SAMPLE", "-f", "json" }, "'-f' is not an option of ingest (it prints a log, not a table; the input's format is --format-in cboe-csv, cboe-json, schwab, massive, yfinance or normalized). Run 'dealerflow ingest --help' for its options.")]
+    [InlineData(new[] { "--format=csv", "SAMPLE" }, "'--format' is not an option of ingest (it prints a log, not a table; the input's format is --format-in cboe-csv, cboe-json, schwab, massive, yfinance or normalized). Run 'dealerflow ingest --help' for its options.")]
+    [InlineData(new[] { "--fromat-in", "cboe", "SAMPLE" }, "'--fromat-in' is not an option of ingest. Run 'dealerflow ingest --help' for its options.")]
+    [InlineData(new[] { "SAMPLE", "--dbb", "other.db" }, "'--dbb' is not an option of ingest. Run 'dealerflow ingest --help' for its options.")]
+    [InlineData(new[] { "-x", "SAMPLE" }, "'-x' is not an option of ingest. Run 'dealerflow ingest --help' for its options.")]
+    public void Ingest_AnOptionItDoesNotHave_IsNamedWithExitCode2AndNothingStored(string[] words, string expected)
+    {
+        var r = Run(["ingest", "--db", Db, .. words.Select(w => w == "SAMPLE" ? RepoPaths.SpxSample : w)]);
+        Assert.Equal(Commands.Cli.BadUsage, r.Code);
+        Assert.Equal("", r.Out);
+        Assert.Equal("dealerflow: " + expected, r.Err.Trim());
+        Assert.False(File.Exists(Db), "the store was opened");
+    }
+
+    [Fact]
+    public void Ingest_FormatIn_TakesTheInputFormatItsErrorNamesTheWords()
+    {
+        var bad = Run("ingest", "--db", Db, "--format-in", "csv", RepoPaths.SpxSample);
+        Assert.Equal(Commands.Cli.BadUsage, bad.Code);
+        Assert.Equal("dealerflow: --format-in 'csv' is not one of cboe-csv, cboe-json, schwab, massive, yfinance, normalized.", bad.Err.Trim());
+        Assert.False(File.Exists(Db));
+        var good = Run("ingest", "--db", Db, "--format-in", "cboe", RepoPaths.SpxSample);
+        Assert.True(good.Code == Commands.Cli.Ok, good.Out + good.Err);
+        Assert.Contains("1 file(s): 1 stored, 0 already stored, 0 failed", good.Out);
+    }
+
     [Fact]
     public void History_SeriesSpy_TableJsonCsvWithChangesAndTrends()
     {
