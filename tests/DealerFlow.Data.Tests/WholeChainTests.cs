@@ -126,5 +126,9 @@ public sealed class WholeChainTests
             WholeChain.Check(As(read, polled.AddMinutes(-10)), repriced.Snapshot, heldSince: since));
         // A re-pricing never steps back from the chain shown.
         Assert.NotNull(WholeChain.Check(As(read, polled.AddMinutes(20), repricedFrom: polled), repriced.Snapshot, heldSince: since));
+        // A re-pricing of a polled chain that a newer poll has replaced is stale, though its quotes are newer.
+        var next = As(read, polled.AddMinutes(10));
+        Assert.Equal("it re-prices the chain as of 2024-01-05 16:00 -05:00, older than the chain held (as of 2024-01-05 16:10 -05:00)",
+            WholeChain.Check(As(read, polled.AddMinutes(40), repricedFrom: polled), next.Snapshot, heldSince: WholeChain.Since(next)));
     }
 }

@@ -31,7 +31,7 @@ public static class WholeChain
     /// for (<see cref="Since"/> of the accepted read; null: <paramref name="previous"/>'s own instant): a chain re-priced
     /// with streamed quotes (<see cref="ChainReadResult.RepricedFrom"/>) carries the newest quote's time, and the next
     /// polled chain is compared with the polled chain it was re-priced from, while a re-pricing is compared with the
-    /// chain shown. <paramref name="restart"/> skips the time rule for a source that starts its series again on
+    /// chain shown (and must start from a polled chain not older than the held one's). <paramref name="restart"/> skips the time rule for a source that starts its series again on
     /// purpose (a replay that loops); the other checks still apply.
     /// </summary>
     public static string? Check(ChainReadResult read, ChainSnapshot? previous, WholeChainLimits? limits = null, DateTimeOffset? heldSince = null, bool restart = false)
@@ -40,7 +40,13 @@ public static class WholeChain
         limits ??= WholeChainLimits.Default;
         if (Whole(read, previous, limits) is { } why) return why;
         if (previous is null || restart) return null;
-        var bound = read.RepricedFrom is null ? heldSince ?? previous.Instant : previous.Instant;
+        var since = heldSince ?? previous.Instant;
+        if (read.RepricedFrom is { } from && from < since)
+        {
+            // Re-priced from a polled chain that a newer poll has replaced since (the quotes were gathered before it).
+            return $"it re-prices the chain as of {Show(from, since)}, older than the chain held (as of {Show(since, from)})";
+        }
+        var bound = read.RepricedFrom is null ? since : previous.Instant;
         var at = read.Snapshot.Instant;
         if (at >= bound) return null;
         var held = bound == previous.Instant ? $"as of {Show(bound, at)}" : $"as of {Show(bound, at)}, re-priced with streamed quotes to {Show(previous.Instant, at)}";
