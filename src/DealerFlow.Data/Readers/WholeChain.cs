@@ -31,8 +31,9 @@ public static class WholeChain
     /// for (<see cref="Since"/> of the accepted read; null: <paramref name="previous"/>'s own instant): a chain re-priced
     /// with streamed quotes (<see cref="ChainReadResult.RepricedFrom"/>) carries the newest quote's time, and the next
     /// polled chain is compared with the polled chain it was re-priced from, while a re-pricing is compared with the
-    /// chain shown (and must start from a polled chain not older than the held one's). <paramref name="restart"/> skips the time rule for a source that starts its series again on
-    /// purpose (a replay that loops); the other checks still apply.
+    /// chain shown (and must start from a polled chain not older than the held one's). <paramref name="restart"/>
+    /// skips the time rule for a source that starts its series again on purpose (a replay that loops); the other
+    /// checks still apply.
     /// </summary>
     public static string? Check(ChainReadResult read, ChainSnapshot? previous, WholeChainLimits? limits = null, DateTimeOffset? heldSince = null, bool restart = false)
     {
