@@ -115,6 +115,42 @@ public sealed class UnderlyingGrainTests(ClusterFixture fixture)
         Assert.Equal(result.Error, view.Error);
     }
 
+    /// <summary>
+    /// A chain older than the one held (a file touched again after a newer one, a cached document, two feeds out of
+    /// order) is rejected with both instants; before, it replaced the newer chain and the levels stepped back in time.
+    /// </summary>
+    [Fact]
+    public async Task Offer_OlderThanTheChainHeld_RejectedAndHeldInstantKept_SameInstantAccepted()
+    {
+        var newer = ClusterFixture.Renamed(ClusterFixture.Read(SpyFile), "OLDE"); // as of 2025-05-01 16:49 EDT
+        var older = newer.WithSpot(newer.Spot - 2.5, newer.Instant.AddMinutes(-11));
+        var grain = fixture.Grain("OLDE");
+        Assert.True((await grain.Offer(newer, "file spy_1649.csv")).Accepted);
+
+        var result = await grain.Offer(older, "file spy_1638.csv");
+
+        Assert.False(result.Accepted);
+        Assert.Equal("file spy_1638.csv rejected, the last good chain is kept: as of 2025-05-01 16:38 -04:00 it is older than the chain held (as of 2025-05-01 16:49 -04:00).", result.Error);
+        var view = await grain.Current();
+        Assert.Equal(newer.Instant, view.Chain!.Instant);
+        Assert.Equal(newer.Spot, view.Levels!.Spot);
+        Assert.Equal("file spy_1649.csv", view.Origin);
+        Assert.Equal(result.Error, view.Error);
+
+        // The same instant again (a re-read or corrected file) replaces it and clears the error.
+        var corrected = newer.WithSpot(newer.Spot + 0.5, newer.Instant);
+        var again = await grain.Offer(corrected, "file spy_1649.csv");
+        Assert.True(again.Accepted, again.Error);
+        view = await grain.Current();
+        Assert.Equal(corrected.Spot, view.Levels!.Spot);
+        Assert.Null(view.Error);
+
+        // A replay that starts its series again says so, and is taken though older.
+        var replayed = await grain.Offer(older, "replay spy_1638.csv", repricedFrom: null, restart: true);
+        Assert.True(replayed.Accepted, replayed.Error);
+        Assert.Equal(older.Instant, (await grain.Current()).Chain!.Instant);
+    }
+
     [Fact]
     public async Task Offer_ChainOfAnotherUnderlying_Rejected()
     {

@@ -66,6 +66,40 @@ public sealed class WatchFolderTests
         Assert.Equal(spot, levels.GetProperty("levels").GetProperty("spot").GetDouble());
     }
 
+    /// <summary>
+    /// An older file written after a newer one (re-copied, touched) is rejected with both instants and the newer chain
+    /// stays; before, it replaced it and the page showed the older levels as current. The same instant again is taken.
+    /// </summary>
+    [Fact]
+    public async Task Watch_OlderFileWrittenAfterANewerOne_IsRejectedAndTheNewerChainStays()
+    {
+        using var dir = new TempDir();
+        await using var factory = new DashboardFactory(DashboardFactory.Live(("Source", "Watch"), ("WatchDirectory", dir.Path), ("RescanInterval", "00:00:00.2"), ("SpotWalk", "false")));
+        using var client = factory.CreateClient();
+
+        File.Copy(Spy("spy_quotedata_2025-05-01_1649.csv"), dir.File("spy_quotedata_2025-05-01_1649.csv"));
+        var ok = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "ok", "the newer SPY file");
+        var asOf = ok.GetProperty("asOf").GetDateTimeOffset();
+        var spot = ok.GetProperty("spot").GetDouble();
+
+        File.Copy(Spy("spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
+        var bad = await Wait.Symbol(client, "SPY", s => s.GetProperty("status").GetString() == "error", "the older file's rejection");
+        Assert.Equal("file spy_quotedata_2025-05-01_0828.csv rejected, the last good chain is kept: as of 2025-05-01 08:28 -04:00 it is older than the chain held (as of 2025-05-01 16:49 -04:00).",
+            bad.GetProperty("error").GetString());
+        Assert.Equal(1, bad.GetProperty("chainVersion").GetInt64());
+        Assert.Equal(asOf, bad.GetProperty("asOf").GetDateTimeOffset());
+        var levels = await client.GetFromJsonAsync<JsonElement>("/api/SPY/levels");
+        Assert.Equal(spot, levels.GetProperty("levels").GetProperty("spot").GetDouble());
+        var rejected = await client.GetFromJsonAsync<JsonElement>("/api/rejected");
+        Assert.Contains(rejected.EnumerateArray(), r => r.GetProperty("origin").GetString() == "file spy_quotedata_2025-05-01_0828.csv" && r.GetProperty("symbol").GetString() == "SPY");
+
+        // The newer chain's instant again (a re-read or corrected copy) replaces it and clears the error.
+        File.Copy(Spy("spy_quotedata_2025-05-01_1649.csv"), dir.File("spy_quotedata_2025-05-01_1649_copy.csv"));
+        var again = await Wait.Symbol(client, "SPY", s => s.GetProperty("chainVersion").GetInt64() == 2, "the same instant again");
+        Assert.Equal("ok", again.GetProperty("status").GetString());
+        Assert.Equal(asOf, again.GetProperty("asOf").GetDateTimeOffset());
+    }
+
     [Fact]
     public async Task Watch_TemporaryNames_AreNeverRead()
     {

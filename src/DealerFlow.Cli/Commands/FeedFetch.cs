@@ -42,7 +42,7 @@ internal static class FeedFetch
         {
         }
 
-        public bool Offer(ChainReadResult read, string origin)
+        public bool Offer(ChainReadResult read, string origin, bool restart = false)
         {
             Read = read;
             return true;

@@ -17,6 +17,14 @@ internal interface IUnderlyingGrain : IGrainWithStringKey
     /// </summary>
     Task<OfferResult> Offer(ChainSnapshot chain, string origin);
 
+    /// <summary>
+    /// <see cref="Offer(ChainSnapshot, string)"/> with what the source knows of the chain's place in time:
+    /// <paramref name="repricedFrom"/>, the instant of the polled chain a re-pricing with streamed quotes started from
+    /// (<see cref="DealerFlow.Data.Readers.ChainReadResult.RepricedFrom"/>); <paramref name="restart"/>, a source that
+    /// starts its series again on purpose (a looping replay), so the chain may be older than the one held.
+    /// </summary>
+    Task<OfferResult> Offer(ChainSnapshot chain, string origin, DateTimeOffset? repricedFrom, bool restart);
+
     /// <summary>A spot tick: the levels at the new spot, or null when the grain has no chain to price (the tick is dropped, as in single-process mode).</summary>
     Task<SpotLevels?> Spot(double spot, DateTimeOffset at, bool simulated);
 

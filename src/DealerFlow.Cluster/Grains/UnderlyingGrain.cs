@@ -18,6 +18,7 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
 {
     private readonly string _activation = Guid.NewGuid().ToString("N")[..12];
     private Held? _held;
+    private DateTimeOffset? _since;
     private SpotLevels? _atSpot;
     private bool _simulated;
     private string? _error;
@@ -44,13 +45,15 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
             return;
         }
         if (latest is not { } l) return;
-        await Apply(l.Chain, l.Origin).ConfigureAwait(true);
+        await Apply(l.Chain, l.Origin, l.Chain.Instant).ConfigureAwait(true);
         _restored = true;
         _storeId = l.Id;
         log.LogInformation("{Symbol}: restored the chain as of {AsOf:O} (store id {Id}) from {Store}", symbol, l.Chain.Instant, l.Id, store.Description);
     }
 
-    public async Task<OfferResult> Offer(ChainSnapshot chain, string origin)
+    public Task<OfferResult> Offer(ChainSnapshot chain, string origin) => Offer(chain, origin, repricedFrom: null, restart: false);
+
+    public async Task<OfferResult> Offer(ChainSnapshot chain, string origin, DateTimeOffset? repricedFrom, bool restart)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(origin);
@@ -58,14 +61,14 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
         if (symbol != Symbol) return new OfferResult(false, $"{origin} rejected: its underlying {symbol} is not {Symbol}.", null, null, null);
         // The reader's checks (cut short, unreadable share) ran where the chain was read; the comparison with the last
         // good chain runs here, where that chain is, by the same rule (a read with no problems left to count).
-        var read = new ChainReadResult { Snapshot = chain, Format = ChainFormat.Normalized, RowsRead = chain.Count, ContractsRead = chain.Count, Problems = [] };
-        if (WholeChain.Check(read, _held?.Chain, WholeChainLimits.Default) is { } whole)
+        var read = new ChainReadResult { Snapshot = chain, Format = ChainFormat.Normalized, RowsRead = chain.Count, ContractsRead = chain.Count, Problems = [], RepricedFrom = repricedFrom };
+        if (WholeChain.Check(read, _held?.Chain, WholeChainLimits.Default, _since, restart) is { } whole)
         {
             var message = $"{origin} rejected, the last good chain is kept: {whole}.";
             await Error(message, origin).ConfigureAwait(true);
             return new OfferResult(false, message, null, null, null);
         }
-        await Apply(chain, origin).ConfigureAwait(true);
+        await Apply(chain, origin, WholeChain.Since(read)).ConfigureAwait(true);
         _restored = false;
         _storeId = null;
         string? stored = null;
@@ -116,14 +119,15 @@ internal sealed class UnderlyingGrain(ClusterStore store, TimeProvider time, ILo
         Task.FromResult(new UnderlyingView(Symbol, _activation, _sequence, _held?.Chain, _held?.Origin, Summary(), _atSpot, _simulated, _error, _restored, _storeId));
 
     /// <summary>
-    /// Replaces the chain with <paramref name="chain"/>, priced at its own spot off the Orleans scheduler (a large chain
+    /// Replaces the chain with <paramref name="chain"/> (the next chain as read may not precede <paramref name="since"/>), priced at its own spot off the Orleans scheduler (a large chain
     /// takes seconds: the silo's other grains keep running; this grain takes no other call meanwhile). A chain with
     /// nothing to price is kept with the error state, as in single-process mode.
     /// </summary>
-    private async Task Apply(ChainSnapshot chain, string origin)
+    private async Task Apply(ChainSnapshot chain, string origin, DateTimeOffset since)
     {
         var held = await Task.Run(() => Held.Price(chain, origin)).ConfigureAwait(true);
         _held = held;
+        _since = since;
         _error = held.Error;
         _simulated = false;
         _atSpot = At(chain.Spot, chain.Instant);

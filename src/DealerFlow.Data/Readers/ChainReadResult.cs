@@ -33,6 +33,13 @@ public sealed class ChainReadResult
     /// </summary>
     public FeedTimeliness? Timeliness { get; init; }
 
+    /// <summary>
+    /// For a chain re-priced with streamed quotes (its instant is the newest quote's): the instant of the polled chain it
+    /// re-prices; null for a chain as read. The next polled chain is held to this instant, not to the quotes' time
+    /// (<see cref="WholeChain.Check"/>).
+    /// </summary>
+    public DateTimeOffset? RepricedFrom { get; init; }
+
     /// <summary>Contracts present in the file but not loaded (one skipping problem each).</summary>
     public int ContractsSkipped => Problems.Count(p => p.Skipped);
 }

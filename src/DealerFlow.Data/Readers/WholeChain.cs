@@ -16,17 +16,62 @@ public sealed record WholeChainLimits(double MinContractShare = 0.25, double Min
 }
 
 /// <summary>
-/// One rule for "this chain is whole": not cut short, not mostly unreadable, and not collapsed against the previous
-/// chain of the same symbol. A rejected chain is shown as that symbol's error with this reason; it is never
-/// published or stored, and the previous chain stays.
+/// One rule for "this chain may replace the one held": not cut short, not mostly unreadable, not collapsed against the
+/// previous chain of the same symbol, and not older than it. A rejected chain is shown as that symbol's error with
+/// this reason; it is never published or stored, and the previous chain stays. Every live path uses it: the
+/// single-process book and, in scale-out mode, the grain that holds the symbol's chain.
 /// </summary>
 public static class WholeChain
 {
-    /// <summary>Null when <paramref name="read"/> may replace <paramref name="previous"/>; otherwise why not.</summary>
-    public static string? Check(ChainReadResult read, ChainSnapshot? previous, WholeChainLimits? limits = null)
+    /// <summary>
+    /// Null when <paramref name="read"/> may replace <paramref name="previous"/>; otherwise why not.
+    /// Time: a chain whose instant is strictly before the held chain's is rejected (a file touched again after a newer
+    /// one, a cached older document, two feeds out of order); the same instant is accepted (a re-read or corrected
+    /// file). <paramref name="heldSince"/> is the instant of the chain as read that <paramref name="previous"/> stands
+    /// for (<see cref="Since"/> of the accepted read; null: <paramref name="previous"/>'s own instant): a chain re-priced
+    /// with streamed quotes (<see cref="ChainReadResult.RepricedFrom"/>) carries the newest quote's time, and the next
+    /// polled chain is compared with the polled chain it was re-priced from, while a re-pricing is compared with the
+    /// chain shown (and must start from a polled chain not older than the held one's). <paramref name="restart"/>
+    /// skips the time rule for a source that starts its series again on purpose (a replay that loops); the other
+    /// checks still apply.
+    /// </summary>
+    public static string? Check(ChainReadResult read, ChainSnapshot? previous, WholeChainLimits? limits = null, DateTimeOffset? heldSince = null, bool restart = false)
     {
         ArgumentNullException.ThrowIfNull(read);
         limits ??= WholeChainLimits.Default;
+        if (Whole(read, previous, limits) is { } why) return why;
+        if (previous is null || restart) return null;
+        var since = heldSince ?? previous.Instant;
+        if (read.RepricedFrom is { } from && from < since)
+        {
+            // Re-priced from a polled chain that a newer poll has replaced since (the quotes were gathered before it).
+            return $"it re-prices the chain as of {Show(from, since)}, older than the chain held (as of {Show(since, from)})";
+        }
+        var bound = read.RepricedFrom is null ? since : previous.Instant;
+        var at = read.Snapshot.Instant;
+        if (at >= bound) return null;
+        var held = bound == previous.Instant ? $"as of {Show(bound, at)}" : $"as of {Show(bound, at)}, re-priced with streamed quotes to {Show(previous.Instant, at)}";
+        return $"as of {Show(at, bound)} it is older than the chain held ({held})";
+    }
+
+    /// <summary>The instant the next chain as read may not precede once <paramref name="accepted"/> is held: the polled chain's for a re-pricing, else its own.</summary>
+    public static DateTimeOffset Since(ChainReadResult accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        return accepted.RepricedFrom ?? accepted.Snapshot.Instant;
+    }
+
+    /// <summary>
+    /// <paramref name="at"/> as the messages show an instant, with its own offset: to the minute, or to the millisecond
+    /// when either instant has seconds (two streamed chains a few seconds apart must not read the same).
+    /// </summary>
+    private static string Show(DateTimeOffset at, DateTimeOffset other) =>
+        at.ToString(Minutes(at) && Minutes(other) ? "yyyy-MM-dd HH:mm zzz" : "yyyy-MM-dd HH:mm:ss.FFF zzz", CultureInfo.InvariantCulture);
+
+    private static bool Minutes(DateTimeOffset at) => at.Ticks % TimeSpan.TicksPerMinute == 0;
+
+    private static string? Whole(ChainReadResult read, ChainSnapshot? previous, WholeChainLimits limits)
+    {
         if (read.Truncated is { } cut) return cut;
         var skipped = read.ContractsSkipped;
         var total = read.ContractsRead + skipped;

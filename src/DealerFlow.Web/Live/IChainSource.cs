@@ -21,10 +21,12 @@ internal interface IChainSink
 
     /// <summary>
     /// A chain as read from its source: checked with <see cref="DealerFlow.Data.Readers.WholeChain"/> against the
-    /// symbol's previous chain; a whole chain goes to <see cref="Chain"/>, any other becomes the symbol's error
-    /// (the last good chain stays, nothing is stored). True when accepted.
+    /// symbol's previous chain (whole, and not older than it); a good chain goes to <see cref="Chain"/>, any other
+    /// becomes the symbol's error (the last good chain stays, nothing is stored). <paramref name="restart"/>: the
+    /// source starts its series again on purpose (a looping replay), so this chain may be older than the one held.
+    /// True when accepted.
     /// </summary>
-    bool Offer(DealerFlow.Data.Readers.ChainReadResult read, string origin);
+    bool Offer(DealerFlow.Data.Readers.ChainReadResult read, string origin, bool restart = false);
 
     /// <summary>A spot tick between chain updates; <c>simulated</c> is true for a spot from the demo's random walk rather than a market source.</summary>
     void Spot(string symbol, double spot, DateTimeOffset at, bool simulated = false);

@@ -26,33 +26,46 @@ internal sealed class LiveBook(
         else rejected.Add(origin, null, $"the symbol {why}");
     }
 
-    public bool Offer(ChainReadResult read, string origin)
+    public bool Offer(ChainReadResult read, string origin, bool restart = false)
     {
         ArgumentNullException.ThrowIfNull(read);
-        if (!UnderlyingSymbol.TryNormalize(read.Snapshot.Underlying, out _, out var bad))
+        if (!UnderlyingSymbol.TryNormalize(read.Snapshot.Underlying, out var symbol, out var bad))
         {
             rejected.Add(origin, null, $"{origin} rejected: its underlying symbol {bad}.");
             return false;
         }
-        ChainSnapshot? previous = null;
-        if (symbols.TryResolve(read.Snapshot.Underlying, out var s))
+        if (!symbols.TryResolve(symbol, out var s))
         {
-            lock (s.Gate) previous = s.Chain;
+            // Not served yet: a chain rejected on its own (cut short, unreadable) never creates the symbol.
+            if (Reject(read, null, null, origin, restart)) return false;
+            s = symbols.GetOrAdd(symbol, origin);
         }
-        if (WholeChain.Check(read, previous, WholeChainLimits.Default) is { } why)
+        // The check against the chain held and the replacement are one step per symbol.
+        lock (s.OfferGate)
         {
-            Error(read.Snapshot.Underlying, $"{origin} rejected, the last good chain is kept: {why}.", origin);
-            return false;
+            ChainSnapshot? previous;
+            DateTimeOffset? since;
+            lock (s.Gate) (previous, since) = (s.Chain, s.ChainSince);
+            if (Reject(read, previous, since, origin, restart)) return false;
+            rejected.Clear(origin);
+            Chain(read.Snapshot, origin, read.Timeliness, WholeChain.Since(read));
         }
-        rejected.Clear(origin);
-        Chain(read.Snapshot, origin, read.Timeliness);
         return true;
     }
 
-    public void Chain(ChainSnapshot snapshot, string origin) => Chain(snapshot, origin, null);
+    /// <summary>True (and the symbol's error, the last good chain kept) when <see cref="WholeChain.Check"/> rejects <paramref name="read"/>.</summary>
+    private bool Reject(ChainReadResult read, ChainSnapshot? previous, DateTimeOffset? since, string origin, bool restart)
+    {
+        if (WholeChain.Check(read, previous, WholeChainLimits.Default, since, restart) is not { } why) return false;
+        Error(read.Snapshot.Underlying, $"{origin} rejected, the last good chain is kept: {why}.", origin);
+        return true;
+    }
 
-    /// <summary>A new chain with how current its feed marked it (null: the source does not say).</summary>
-    private void Chain(ChainSnapshot snapshot, string origin, FeedTimeliness? timeliness)
+    /// <summary>A chain another owner already checked (in scale-out mode, the symbol's grain): replaces the symbol's chain as it is.</summary>
+    public void Chain(ChainSnapshot snapshot, string origin) => Chain(snapshot, origin, null, snapshot?.Instant);
+
+    /// <summary>A new chain with how current its feed marked it (null: the source does not say) and the instant the next chain as read may not precede.</summary>
+    private void Chain(ChainSnapshot snapshot, string origin, FeedTimeliness? timeliness, DateTimeOffset? since)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (!UnderlyingSymbol.TryNormalize(snapshot.Underlying, out var symbol, out var bad))
@@ -65,6 +78,7 @@ internal sealed class LiveBook(
         lock (s.Gate)
         {
             s.Chain = snapshot;
+            s.ChainSince = since;
             s.AnchorSpot = snapshot.Spot;
             // A streamed spot newer than the chain's own time stays the current spot: a polled chain whose underlying
             // price is older must not step the spot back (the views are priced at the chain's spot until the next re-anchor).

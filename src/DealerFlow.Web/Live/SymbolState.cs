@@ -9,11 +9,17 @@ internal sealed class SymbolState(string symbol, string origin)
 {
     public readonly object Gate = new();
 
+    /// <summary>Held by <see cref="LiveBook.Offer"/> from the check to the replacement, so two sources offering at once cannot let an older chain in.</summary>
+    public readonly object OfferGate = new();
+
     /// <summary>The served spelling (<see cref="UnderlyingSymbol"/>).</summary>
     public string Symbol { get; } = symbol;
 
     public string Origin { get; set; } = origin;
     public ChainSnapshot? Chain { get; set; }
+
+    /// <summary>The instant the next chain as read may not precede (<see cref="DealerFlow.Data.Readers.WholeChain.Since"/>): the chain's own, or for a re-priced chain the polled one's.</summary>
+    public DateTimeOffset? ChainSince { get; set; }
     public double AnchorSpot { get; set; } = double.NaN;
     public long ChainVersion { get; set; }
 

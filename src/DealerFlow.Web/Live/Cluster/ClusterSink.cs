@@ -9,13 +9,13 @@ namespace DealerFlow.Web.Live.Cluster;
 /// The sink the sources push into in scale-out mode (<c>serve --cluster</c>): chains, ticks and errors go to the grain
 /// that owns the symbol instead of the local book; the book is fed back from the grains' updates
 /// (<see cref="ClusterFeed"/>), on every front end alike. The reader's own checks (cut short, mostly unreadable) run
-/// here, where the read is; the comparison with the last good chain runs in the grain, where that chain is.
+/// here, where the read is; the comparison with the last good chain (collapsed, older) runs in the grain, where that chain is.
 /// </summary>
 internal sealed class ClusterSink(IGrainFactory grains, LiveBook book, RejectedInputs rejected, ILogger<ClusterSink> log) : IChainSink
 {
     public void Expect(string symbol, string origin) => book.Expect(symbol, origin);
 
-    public bool Offer(ChainReadResult read, string origin)
+    public bool Offer(ChainReadResult read, string origin, bool restart = false)
     {
         ArgumentNullException.ThrowIfNull(read);
         if (!UnderlyingSymbol.TryNormalize(read.Snapshot.Underlying, out _, out var bad))
@@ -28,7 +28,7 @@ internal sealed class ClusterSink(IGrainFactory grains, LiveBook book, RejectedI
             Error(read.Snapshot.Underlying, $"{origin} rejected, the last good chain is kept: {why}.", origin);
             return false;
         }
-        if (!Send(read.Snapshot, origin)) return false;
+        if (!Send(read.Snapshot, origin, read.RepricedFrom, restart)) return false;
         rejected.Clear(origin);
         return true;
     }
@@ -41,7 +41,7 @@ internal sealed class ClusterSink(IGrainFactory grains, LiveBook book, RejectedI
             rejected.Add(origin, null, $"{origin} rejected: its underlying symbol {bad}.");
             return;
         }
-        Send(snapshot, origin);
+        Send(snapshot, origin, repricedFrom: null, restart: false);
     }
 
     public void Spot(string symbol, double spot, DateTimeOffset at, bool simulated = false)
@@ -71,12 +71,12 @@ internal sealed class ClusterSink(IGrainFactory grains, LiveBook book, RejectedI
     }
 
     /// <summary>Offers the chain to its grain and waits for the answer (sources run off the request path); false when rejected or the cluster cannot be reached.</summary>
-    private bool Send(ChainSnapshot chain, string origin)
+    private bool Send(ChainSnapshot chain, string origin, DateTimeOffset? repricedFrom, bool restart)
     {
         UnderlyingSymbol.TryNormalize(chain.Underlying, out var s, out _);
         try
         {
-            var result = grains.GetGrain<IUnderlyingGrain>(s).Offer(chain, origin).GetAwaiter().GetResult();
+            var result = grains.GetGrain<IUnderlyingGrain>(s).Offer(chain, origin, repricedFrom, restart).GetAwaiter().GetResult();
             if (result.Store is { } store && store.StartsWith("failed", StringComparison.Ordinal)) log.LogWarning("{Symbol}: the grain serves the chain but did not commit it: {Store}", s, store);
             return result.Accepted;
         }

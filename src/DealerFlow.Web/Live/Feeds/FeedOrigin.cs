@@ -22,8 +22,12 @@ internal static class FeedOrigin
         return origin;
     }
 
-    /// <summary><paramref name="read"/> with another snapshot (a re-priced chain) or a timeliness the source knows when the document does not say (CBOE's delayed quotes).</summary>
-    public static ChainReadResult With(ChainReadResult read, ChainSnapshot? snapshot = null, FeedTimeliness? timeliness = null) => new()
+    /// <summary>
+    /// <paramref name="read"/> with another snapshot (a re-priced chain, with the instant of the polled chain it
+    /// re-prices in <paramref name="repricedFrom"/>) or a timeliness the source knows when the document does not say
+    /// (CBOE's delayed quotes).
+    /// </summary>
+    public static ChainReadResult With(ChainReadResult read, ChainSnapshot? snapshot = null, FeedTimeliness? timeliness = null, DateTimeOffset? repricedFrom = null) => new()
     {
         Snapshot = snapshot ?? read.Snapshot,
         Format = read.Format,
@@ -32,5 +36,6 @@ internal static class FeedOrigin
         Problems = read.Problems,
         Truncated = read.Truncated,
         Timeliness = read.Timeliness ?? timeliness,
+        RepricedFrom = repricedFrom ?? read.RepricedFrom,
     };
 }

@@ -184,7 +184,10 @@ internal sealed class StreamedChains(int maxQuotes)
         b.Pending.Clear();
         var spot = double.IsNaN(b.Spot) || b.SpotMs < c.Instant.ToUnixTimeMilliseconds() ? c.Spot : b.Spot;
         var instant = Core.Time.UsEastern.ToEastern(DateTimeOffset.FromUnixTimeMilliseconds(Math.Max(newest, b.SpotMs)));
-        var next = FeedOrigin.With(read, builder.Build(c.Underlying, spot, instant, c.Source));
+        // Never before the chain it re-prices (whose time may carry sub-millisecond ticks): a re-pricing does not step back.
+        if (instant < c.Instant) instant = c.Instant;
+        // Still the polled chain's time after any number of re-pricings: the next polled chain is held to it (WholeChain).
+        var next = FeedOrigin.With(read, builder.Build(c.Underlying, spot, instant, c.Source), repricedFrom: read.RepricedFrom ?? c.Instant);
         b.Read = next;
         return next;
     }
