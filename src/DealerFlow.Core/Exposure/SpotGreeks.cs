@@ -60,7 +60,7 @@ public static class SpotGreeks
                 var a = Vector512.LoadUnsafe(ref invVst, i);
                 var d1 = Vector512.FusedMultiplyAdd(a, vu, Vector512.LoadUnsafe(ref c, i));
                 var d2 = d1 - v;
-                var e = VectorExp.NonPositive(Vector512.Max(d1 * d1 * Vector512.Create(-0.5), Vector512.Create(SweepKernel.MinExponent)));
+                var e = VectorExp.NonPositive(VectorClamp.AtLeast(d1 * d1 * Vector512.Create(-0.5), Vector512.Create(SweepKernel.MinExponent)));
                 var dfv = Vector512.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector512.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector512.LoadUnsafe(ref sign, i);
@@ -86,7 +86,7 @@ public static class SpotGreeks
                 var a = Vector256.LoadUnsafe(ref invVst, i);
                 var d1 = Vector256.FusedMultiplyAdd(a, vu, Vector256.LoadUnsafe(ref c, i));
                 var d2 = d1 - v;
-                var e = VectorExp.NonPositive(Vector256.Max(d1 * d1 * Vector256.Create(-0.5), Vector256.Create(SweepKernel.MinExponent)));
+                var e = VectorExp.NonPositive(VectorClamp.AtLeast(d1 * d1 * Vector256.Create(-0.5), Vector256.Create(SweepKernel.MinExponent)));
                 var dfv = Vector256.LoadUnsafe(ref df, i);
                 var pdfDf = dfv * Vector256.Create(Normal.InvSqrt2Pi) * e;
                 var sg = Vector256.LoadUnsafe(ref sign, i);

@@ -390,7 +390,7 @@ internal static class SweepKernel
         {
             var sv = g[v] * hv;
             g[12 + v] = sv;
-            g[16 + v] = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+            g[16 + v] = VectorExp.Bounded(VectorClamp.AtLeast(-(sv * sv), floor));
         }
         for (var b = 0; b < kind.Length; b++)
         {
@@ -410,7 +410,7 @@ internal static class SweepKernel
                 // Left out: |d| > 10 on the whole block (d increases with k: a > 0).
                 var o = Vector256.GreaterThan(lo, reach) | Vector256.LessThan(hi, minusReach);
                 // Outside the recurrence's safe range at an end, or a step too large for its ratios, and not left out: exact.
-                var f = Vector256.AndNot(Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence)
+                var f = Vector256.AndNot(Vector256.GreaterThan(VectorClamp.AtLeast(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence)
                     | Vector256.GreaterThan(sv, maxStep), o);
                 outBits |= Vector256.ExtractMostSignificantBits(o) << (4 * v);
                 farBits |= Vector256.ExtractMostSignificantBits(f);
@@ -419,7 +419,7 @@ internal static class SweepKernel
                 var t = Vector256.ConditionalSelect(o, Vector256<double>.Zero, wv * Term(av, cv, uc));
                 var d = Vector256.FusedMultiplyAdd(av, uc, cv);
                 // Up ratio e^{-s d - s^2/2}; down ratio e^{s d - s^2/2} = q / up.
-                var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                var up = VectorExp.Bounded(VectorClamp.AtMost(VectorClamp.AtLeast(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
                 Unsafe.Add(ref st, v) = t;
                 Unsafe.Add(ref st, 4 + v) = Vector256.ConditionalSelect(o, Vector256<double>.One, up);
                 Unsafe.Add(ref st, 8 + v) = Vector256.ConditionalSelect(o, Vector256<double>.One, g[16 + v] / up);
@@ -458,7 +458,7 @@ internal static class SweepKernel
         var (a0, a1, c0, c1, w0, w1) = (Vector512.Create(g[0], g[1]), Vector512.Create(g[2], g[3]), Vector512.Create(g[4], g[5]),
             Vector512.Create(g[6], g[7]), Vector512.Create(g[8], g[9]), Vector512.Create(g[10], g[11]));
         var (s0, s1) = (a0 * hv, a1 * hv);
-        var (q0, q1) = (VectorExp.Bounded(Vector512.Max(-(s0 * s0), floor)), VectorExp.Bounded(Vector512.Max(-(s1 * s1), floor)));
+        var (q0, q1) = (VectorExp.Bounded(VectorClamp.AtLeast(-(s0 * s0), floor)), VectorExp.Bounded(VectorClamp.AtLeast(-(s1 * s1), floor)));
         Store(g, 12, s0);
         Store(g, 14, s1);
         Store(g, 16, q0);
@@ -475,15 +475,15 @@ internal static class SweepKernel
             var hi1 = Vector512.FusedMultiplyAdd(a1, uhi, c1);
             var o0 = Vector512.GreaterThan(lo0, reach) | Vector512.LessThan(hi0, minusReach);
             var o1 = Vector512.GreaterThan(lo1, reach) | Vector512.LessThan(hi1, minusReach);
-            var f0 = Vector512.AndNot(Vector512.GreaterThan(Vector512.Max(Vector512.Abs(lo0), Vector512.Abs(hi0)), recurrence) | Vector512.GreaterThan(s0, maxStep), o0);
-            var f1 = Vector512.AndNot(Vector512.GreaterThan(Vector512.Max(Vector512.Abs(lo1), Vector512.Abs(hi1)), recurrence) | Vector512.GreaterThan(s1, maxStep), o1);
+            var f0 = Vector512.AndNot(Vector512.GreaterThan(VectorClamp.AtLeast(Vector512.Abs(lo0), Vector512.Abs(hi0)), recurrence) | Vector512.GreaterThan(s0, maxStep), o0);
+            var f1 = Vector512.AndNot(Vector512.GreaterThan(VectorClamp.AtLeast(Vector512.Abs(lo1), Vector512.Abs(hi1)), recurrence) | Vector512.GreaterThan(s1, maxStep), o1);
             var d0 = Vector512.FusedMultiplyAdd(a0, uc, c0);
             var d1 = Vector512.FusedMultiplyAdd(a1, uc, c1);
             // Term(a, c, uc) as the 256-bit path forms it: d = a uc + c, e^{max(d d (-1/2), -700)}.
-            var t0 = Vector512.ConditionalSelect(o0, Vector512<double>.Zero, w0 * VectorExp.Bounded(Vector512.Max(d0 * d0 * minusHalf, floor)));
-            var t1 = Vector512.ConditionalSelect(o1, Vector512<double>.Zero, w1 * VectorExp.Bounded(Vector512.Max(d1 * d1 * minusHalf, floor)));
-            var up0 = VectorExp.Bounded(Vector512.Min(Vector512.Max(-Vector512.FusedMultiplyAdd(s0 * half, s0, s0 * d0), floor), ceiling));
-            var up1 = VectorExp.Bounded(Vector512.Min(Vector512.Max(-Vector512.FusedMultiplyAdd(s1 * half, s1, s1 * d1), floor), ceiling));
+            var t0 = Vector512.ConditionalSelect(o0, Vector512<double>.Zero, w0 * VectorExp.Bounded(VectorClamp.AtLeast(d0 * d0 * minusHalf, floor)));
+            var t1 = Vector512.ConditionalSelect(o1, Vector512<double>.Zero, w1 * VectorExp.Bounded(VectorClamp.AtLeast(d1 * d1 * minusHalf, floor)));
+            var up0 = VectorExp.Bounded(VectorClamp.AtMost(VectorClamp.AtLeast(-Vector512.FusedMultiplyAdd(s0 * half, s0, s0 * d0), floor), ceiling));
+            var up1 = VectorExp.Bounded(VectorClamp.AtMost(VectorClamp.AtLeast(-Vector512.FusedMultiplyAdd(s1 * half, s1, s1 * d1), floor), ceiling));
             var st = state.Slice(StateVectors * b, StateVectors);
             Store(st, 0, t0);
             Store(st, 2, t1);
@@ -635,13 +635,13 @@ internal static class SweepKernel
                 var sv = av * hv;
                 var lo = Vector256.FusedMultiplyAdd(av, v[0], cv);
                 var hi = Vector256.FusedMultiplyAdd(av, v[m - 1], cv);
-                var far = Vector256.GreaterThan(Vector256.Max(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence) | Vector256.GreaterThan(sv, maxStep);
+                var far = Vector256.GreaterThan(VectorClamp.AtLeast(Vector256.Abs(lo), Vector256.Abs(hi)), recurrence) | Vector256.GreaterThan(sv, maxStep);
                 if (far == Vector256<double>.Zero)
                 {
                     var d = Vector256.FusedMultiplyAdd(av, v[kc], cv);
                     var t = wv * Term(av, cv, v[kc]);
-                    var up = VectorExp.Bounded(Vector256.Min(Vector256.Max(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
-                    var ratio = VectorExp.Bounded(Vector256.Max(-(sv * sv), floor));
+                    var up = VectorExp.Bounded(VectorClamp.AtMost(VectorClamp.AtLeast(-Vector256.FusedMultiplyAdd(sv * half, sv, sv * d), floor), ceiling));
+                    var ratio = VectorExp.Bounded(VectorClamp.AtLeast(-(sv * sv), floor));
                     var down = ratio / up;
                     Unsafe.Add(ref xq, kc) = t;
                     var (tu, ru) = (t, up);
@@ -712,8 +712,8 @@ internal static class SweepKernel
             var up1 = Vector256.GreaterThanOrEqual(d1, one);
             var upM0 = Vector256.GreaterThanOrEqual(d0, -one);
             var upM1 = Vector256.GreaterThanOrEqual(d1, -one);
-            var g0 = Vector256.ConditionalSelect(Vector256.AndNot(up0, above0) | Vector256.AndNot(upM0, aboveM0), peak0, Vector256.Max(y0, z0));
-            var g1 = Vector256.ConditionalSelect(Vector256.AndNot(up1, above1) | Vector256.AndNot(upM1, aboveM1), peak1, Vector256.Max(y1, z1));
+            var g0 = Vector256.ConditionalSelect(Vector256.AndNot(up0, above0) | Vector256.AndNot(upM0, aboveM0), peak0, VectorClamp.AtLeast(y0, z0));
+            var g1 = Vector256.ConditionalSelect(Vector256.AndNot(up1, above1) | Vector256.AndNot(upM1, aboveM1), peak1, VectorClamp.AtLeast(y1, z1));
             Unsafe.Add(ref slope, j - 1) += Vector256.FusedMultiplyAdd(a0, g0, a1 * g1);
             Unsafe.Add(ref f, j) += t0 + t1;
             (y0, y1, above0, above1, aboveM0, aboveM1) = (z0, z1, up0, up1, upM0, upM1);
@@ -732,7 +732,7 @@ internal static class SweepKernel
     internal static Vector512<double> Term(Vector512<double> a, Vector512<double> c, Vector512<double> lnS)
     {
         var d = Vector512.FusedMultiplyAdd(a, lnS, c);
-        return VectorExp.NonPositive(Vector512.Max(d * d * Vector512.Create(-0.5), Vector512.Create(MinExponent)));
+        return VectorExp.NonPositive(VectorClamp.AtLeast(d * d * Vector512.Create(-0.5), Vector512.Create(MinExponent)));
     }
 
     /// <summary>exp(max(-(a lnS + c)^2 / 2, -700)) per lane.</summary>
@@ -740,7 +740,7 @@ internal static class SweepKernel
     internal static Vector256<double> Term(Vector256<double> a, Vector256<double> c, Vector256<double> lnS)
     {
         var d = Vector256.FusedMultiplyAdd(a, lnS, c);
-        return VectorExp.NonPositive(Vector256.Max(d * d * Vector256.Create(-0.5), Vector256.Create(MinExponent)));
+        return VectorExp.NonPositive(VectorClamp.AtLeast(d * d * Vector256.Create(-0.5), Vector256.Create(MinExponent)));
     }
 
     /// <summary>

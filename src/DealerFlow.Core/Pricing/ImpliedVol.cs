@@ -313,7 +313,7 @@ public static class ImpliedVol
             stepped = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(stepped, Vector256<double>.Zero), Vector256.Create(0.5) * w, stepped);
             stepped = Vector256.ConditionalSelect(Vector256.GreaterThan(stepped, maxW), Vector256.Create(0.5) * (w + maxW), stepped);
             var move = Vector256.Abs(stepped - w);
-            var done = Vector256.LessThanOrEqual(move, Vector256.Create(1e-14) * Vector256.Max(one, w)) & ~bad;
+            var done = Vector256.LessThanOrEqual(move, Vector256.Create(1e-14) * VectorClamp.AtLeast(w, one)) & ~bad;
             LastStep = Vector256.ConditionalSelect(bad, LastStep, move);
             W = Vector256.ConditionalSelect(bad, w + w, stepped);
             Iterations += one;
@@ -335,7 +335,7 @@ public static class ImpliedVol
         var d2 = d1 - w;
         var floor = Vector256.Create(-700.0);
         var minusHalf = Vector256.Create(-0.5);
-        g1 = VectorExp.NonPositive(Vector256.Max(minusHalf * d1 * d1, floor));
+        g1 = VectorExp.NonPositive(VectorClamp.AtLeast(minusHalf * d1 * d1, floor));
         var g2 = g1 * (eHalf * eHalf);
         return eHalf * NormalVector.Cdf(d1, g1) - eMinusHalf * NormalVector.Cdf(d2, g2);
     }

@@ -53,7 +53,7 @@ internal static class NormalVector
         var d2 = one;
         if ((mid & ~small).ExtractMostSignificantBits() != 0)
         {
-            var t = Vector512.Max(ay, Vector512.Create(0.46875));
+            var t = VectorClamp.AtLeast(ay, Vector512.Create(0.46875));
             n2 = Vector512.FusedMultiplyAdd(Vector512.Create(C8), t, Vector512.Create(C0));
             n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C1));
             n2 = Vector512.FusedMultiplyAdd(n2, t, Vector512.Create(C2));
@@ -79,7 +79,7 @@ internal static class NormalVector
         var den3 = one;
         if ((~mid).ExtractMostSignificantBits() != 0)
         {
-            var u = Vector512.Min(Vector512.Max(ay, Vector512.Create(4.0)), Vector512.Create(30.0));
+            var u = VectorClamp.AtMost(VectorClamp.AtLeast(ay, Vector512.Create(4.0)), Vector512.Create(30.0));
             var w = u * u;
             var n3 = Vector512.FusedMultiplyAdd(Vector512.Create(P4), w, Vector512.Create(P3));
             n3 = Vector512.FusedMultiplyAdd(n3, w, Vector512.Create(P2));
@@ -139,7 +139,7 @@ internal static class NormalVector
         var d2 = one;
         if ((mid & ~small).ExtractMostSignificantBits() != 0)
         {
-            var t = Vector256.Max(ay, Vector256.Create(0.46875));
+            var t = VectorClamp.AtLeast(ay, Vector256.Create(0.46875));
             n2 = Vector256.FusedMultiplyAdd(Vector256.Create(C8), t, Vector256.Create(C0));
             n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C1));
             n2 = Vector256.FusedMultiplyAdd(n2, t, Vector256.Create(C2));
@@ -165,7 +165,7 @@ internal static class NormalVector
         var den3 = one;
         if ((~mid).ExtractMostSignificantBits() != 0)
         {
-            var u = Vector256.Min(Vector256.Max(ay, Vector256.Create(4.0)), Vector256.Create(30.0));
+            var u = VectorClamp.AtMost(VectorClamp.AtLeast(ay, Vector256.Create(4.0)), Vector256.Create(30.0));
             var w = u * u;
             var n3 = Vector256.FusedMultiplyAdd(Vector256.Create(P4), w, Vector256.Create(P3));
             n3 = Vector256.FusedMultiplyAdd(n3, w, Vector256.Create(P2));
