@@ -156,15 +156,7 @@ public sealed class BrowserTests
     {
         using var dir = new TempDir();
         File.Copy(System.IO.Path.Combine(RepoPaths.SpySeries, "spy_quotedata_2025-05-06_1814.csv"), dir.File("spy_quotedata_2025-05-06_1814.csv"));
-        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["DealerFlow:Live:Source"] = "Watch",
-            ["DealerFlow:Live:WatchDirectory"] = dir.Path,
-            ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
-            ["DealerFlow:Live:Store"] = "false",
-        });
+        await using var app = Watching(dir.Path);
         await app.StartAsync();
 
         using var playwright = await Playwright.CreateAsync();
@@ -199,15 +191,7 @@ public sealed class BrowserTests
         using var dir = new TempDir();
         File.Copy(RepoPaths.Data("spx_quotedata_2022-07-12_intraday.csv"), dir.File("spx_quotedata_2022-07-12_intraday.csv"));
         File.Copy(System.IO.Path.Combine(RepoPaths.Data("series_spy"), "spy_quotedata_2025-05-01_0828.csv"), dir.File("spy_quotedata_2025-05-01_0828.csv"));
-        await using var app = DashboardApp.Create([], new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-            ["DealerFlow:Live:Source"] = "Watch",
-            ["DealerFlow:Live:WatchDirectory"] = dir.Path,
-            ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
-            ["DealerFlow:Live:Store"] = "false",
-        });
+        await using var app = Watching(dir.Path);
         await app.StartAsync();
         var origin = app.Urls.First();
         using var client = new HttpClient { BaseAddress = new Uri(origin) };
@@ -414,6 +398,17 @@ public sealed class BrowserTests
         lock (external) Assert.Empty(external);
         await app.StopAsync();
     }
+
+    /// <summary>The dashboard watching <paramref name="directory"/> (rescanned every 0.2 s, no store) on a free loopback port.</summary>
+    private static WebApplication Watching(string directory) => DashboardApp.Create([], new Dictionary<string, string?>
+    {
+        ["urls"] = "http://127.0.0.1:0",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["DealerFlow:Live:Source"] = "Watch",
+        ["DealerFlow:Live:WatchDirectory"] = directory,
+        ["DealerFlow:Live:RescanInterval"] = "00:00:00.2",
+        ["DealerFlow:Live:Store"] = "false",
+    });
 
     internal static string Shot(string name) =>
         Environment.GetEnvironmentVariable("DEALERFLOW_SCREENSHOTS") == "docs"
