@@ -107,7 +107,6 @@ public sealed class PricedChain
     internal readonly double[] SweepW;
     internal readonly double[] SweepWAbs;
 
-
     /// <summary>+1 for a call, -1 for a put: delta = sign e^{(b-r)T} N(sign d1).</summary>
     internal readonly double[] TypeSign;
 

@@ -47,7 +47,7 @@ public static class SpotGreeks
         var j = 0;
         // A Vector512 and a Vector256 twin of one loop (issue 12): Vector<T> is 256 bits on x86 unless the process opts
         // into 512, so one generic loop would lose the AVX-512 path (4.5 ns per contract there in November against 12 ns at
-        // 256 bits here, docs/performance.md), and Vector512.Log / Vector256.Log and the CDF twins are width-specific.
+        // 256 bits here, docs/performance.md), and the exp and CDF twins they call are width-specific.
         if (Vector512.IsHardwareAccelerated)
         {
             var vu = Vector512.Create(u);
