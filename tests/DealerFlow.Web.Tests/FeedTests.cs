@@ -636,6 +636,61 @@ public sealed class FeedTests
         await app.StopAsync();
     }
 
+    [ChromiumFact]
+    public async Task Dashboard_SnapshotFetchedBeforeAStreamedTrade_DoesNotStepTheSpotBack()
+    {
+        // Every poll is a new chain version: a levels event, then the page fetches the snapshot. The first fetch's answer is
+        // taken from the server at once and held; a trade streamed meanwhile moves the page's spot; then the held (older)
+        // answer arrives. Before, it put the header back to the chain's 326.22 until the next event.
+        await using var stub = await MassiveStub.StartAsync();
+        var settings = Massive(stub);
+        settings["urls"] = "http://127.0.0.1:0";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["DealerFlow:Live:Store"] = "false";
+        await using var app = DashboardApp.Create([], settings);
+        await app.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(app.Urls.First() + "/");
+        await page.WaitForFunctionAsync("() => document.querySelector('#spot').textContent === '326.22'");
+        await Wait.Until(() => Task.FromResult(stub.Stocks.Subscribed.Contains("T.SPY")), ok => ok, "the stocks subscription");
+
+        var requests = 0;
+        var held = new TaskCompletionSource<(IRoute Route, IAPIResponse Response)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/SPY/snapshot?*", async route =>
+        {
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                held.SetResult((route, await route.FetchAsync()));
+                return;
+            }
+            second.TrySetResult();
+            await done.Task;
+            await route.ContinueAsync();
+        });
+        var (first, stale) = await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("\"spot\":326.22", await stale.TextAsync());
+
+        stub.Stocks.Send(MassiveStub.Trade("SPY", 327.5, new DateTimeOffset(2020, 1, 30, 15, 30, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()));
+        await page.WaitForFunctionAsync("() => document.querySelector('#spot').textContent === '327.50'");
+        var snapshots = await page.EvaluateAsync<int>("() => window.dealerflow.snapshots");
+        // Every value the header's spot takes from here on (a later levels event could put it right again at once).
+        await page.EvaluateAsync("() => { window.spotsShown = []; new MutationObserver(() => window.spotsShown.push(document.querySelector('#spot').textContent)).observe(document.querySelector('#spot'), { childList: true, characterData: true, subtree: true }); }");
+        await first.FulfillAsync(new RouteFulfillOptions { Response = stale });
+        // The older answer is drawn (the charts are its), and the next fetch waits: the header keeps the streamed spot.
+        await page.WaitForFunctionAsync($"() => window.dealerflow.snapshots > {snapshots}");
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("327.50", await page.Locator("#spot").InnerTextAsync());
+        Assert.Equal(327.5, await page.EvaluateAsync<double>("() => window.dealerflow.tick.spot"));
+        Assert.DoesNotContain("326.22", await page.EvaluateAsync<string[]>("() => window.spotsShown"));
+        done.SetResult();
+        await app.StopAsync();
+    }
+
     private static async Task AssertNoSecret(HttpClient client, IReadOnlyList<string> secrets, CapturedLog log)
     {
         var texts = new List<(string Where, string Text)>

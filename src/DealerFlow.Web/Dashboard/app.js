@@ -48,7 +48,8 @@ function connect() {
   const refresh = snapshotFetcher(es, symbolPath(state.symbol, 'snapshot', q));
   /** @param {Event} e */
   const data = (e) => JSON.parse(/** @type {MessageEvent} */ (e).data);
-  es.addEventListener('open', () => setLive());
+  // A (re)connection starts the tick order again: the server's spot sequence restarts with it.
+  es.addEventListener('open', () => { state.tick = null; setLive(); });
   es.addEventListener('error', () => setConn(es.readyState === EventSource.CLOSED ? 'disconnected' : 'reconnecting…', 'down'));
   es.addEventListener('snapshot', (e) => { state.snapshots++; onSnapshot(data(e)); bump(); });
   // A chain update or recomputation pushes only what changed (state and levels); the page fetches the large views.
@@ -126,6 +127,8 @@ const regimeClass = { 'long gamma': 'long', 'short gamma': 'short', flat: 'flat'
 
 /** @param {Tick} t */
 function onTick(t) {
+  // An older tick than the one shown (a snapshot fetched before a streamed tick arrived) leaves the header as it is.
+  if (state.tick && state.tick.symbol === t.symbol && t.sequence < state.tick.sequence) return;
   state.tick = t;
   const prev = state.lastSpot;
   $('spot').textContent = px(t.spot);
@@ -168,8 +171,11 @@ function onSnapshot(s) {
     for (const p of PANELS) p.clear(s, missing);
     return;
   }
-  onTick(s.levels.tick);
   for (const p of PANELS) p.render(s);
+  // The panels drawn, their spot marks go to the newest spot: the snapshot's, or a tick that arrived while it was fetched.
+  onTick(s.levels.tick);
+  const t = /** @type {Tick} */ (state.tick);
+  if (t !== s.levels.tick) for (const p of PANELS) p.tick?.(t.spot, s);
 }
 
 // The snapshot store: its state in the header, its error (the server keeps serving the session's history) in a banner.

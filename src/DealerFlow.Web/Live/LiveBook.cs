@@ -86,6 +86,7 @@ internal sealed class LiveBook(
             {
                 s.Spot = snapshot.Spot;
                 s.SpotAt = now;
+                s.SpotSequence++;
             }
             s.UpdatedAt = now;
             s.Origin = origin;
@@ -115,6 +116,7 @@ internal sealed class LiveBook(
             previous = s.Spot;
             s.Spot = spot;
             s.SpotAt = at;
+            s.SpotSequence++;
             s.SpotSimulated = simulated;
             if (!simulated) s.TickAt = at;
             s.UpdatedAt = time.GetUtcNow();

@@ -74,10 +74,12 @@ internal sealed class LiveViews(LiveHistory history, AlertLog alerts, IOptions<L
     {
         double spot;
         DateTimeOffset at;
+        long sequence;
         lock (s.Gate)
         {
             spot = s.Spot;
             at = s.SpotAt;
+            sequence = s.SpotSequence;
         }
         // The profile's zero crossings do not depend on where spot is; the assembler takes the one nearest the new
         // spot as the flip and the regime from GEX at the new spot, by the same rules as the report. Walls stay the
@@ -95,7 +97,7 @@ internal sealed class LiveViews(LiveHistory history, AlertLog alerts, IOptions<L
         var exNext = withExNext ? sharesExNext[0] * factor : next >= 0 ? 0 : net;
         var k = LevelsAssembler.Assemble(spot, net, priced.Count, levels.ZeroGammaCrossings, analysis.Exposure.ByStrike, WallDefinition.Net);
         return new TickView(s.Symbol, spot, at, net, exNext, k.Regime, k.ZeroGamma, k.DistanceToFlip, k.DistanceToFlipPct,
-            k.Walls.CallWall, k.Walls.PutWall, GexUnits.Code(key.Unit), levels.Positioning);
+            k.Walls.CallWall, k.Walls.PutWall, GexUnits.Code(key.Unit), levels.Positioning, sequence);
     }
 
     public (LevelsView? View, string? Error) Levels(SymbolState s, ViewKey key)

@@ -28,6 +28,9 @@ internal sealed class SymbolState(string symbol, string origin)
 
     public double Spot { get; set; } = double.NaN;
     public DateTimeOffset SpotAt { get; set; }
+
+    /// <summary>Counts every change of <see cref="Spot"/> (tick or chain), so a page can tell an older tick from a newer one whatever clock each spot's time comes from.</summary>
+    public long SpotSequence { get; set; }
     public bool SpotSimulated { get; set; }
 
     /// <summary>The source's time of the last spot tick that was not simulated (a streamed trade); null before the first.</summary>

@@ -31,7 +31,11 @@ internal sealed record ViewInfo(string Unit, string UnitLabel, string Model, str
     }
 }
 
-/// <summary>What changes every spot tick: spot, GEX at spot, regime and the distance to the flip, from <see cref="LevelsAssembler"/>.</summary>
+/// <summary>
+/// What changes every spot tick: spot, GEX at spot, regime and the distance to the flip, from <see cref="LevelsAssembler"/>;
+/// <c>Sequence</c> is the symbol's <see cref="SymbolState.SpotSequence"/> at that spot, so a page that has drawn a newer tick
+/// does not step back to an older one (a snapshot fetched before a streamed tick arrived).
+/// </summary>
 internal sealed record TickView(
     string Symbol,
     double Spot,
@@ -45,7 +49,8 @@ internal sealed record TickView(
     double? CallWall,
     double? PutWall,
     string Unit,
-    string Model);
+    string Model,
+    long Sequence);
 
 /// <summary>The headline levels of one update, kept to show each level's change since the previous update.</summary>
 internal sealed record LevelsSummary(

@@ -9,7 +9,7 @@
  * @typedef {{ symbol: string, status: string, error?: string | null, errorAt?: string | null, chainVersion: number,
  *   spot: number | null, chainSpot: number | null, asOf: string | null, spotSource: string, timeliness?: string | null }} SymbolInfo
  * @typedef {{ spot: number, regime: string, zeroGamma: number | null, distanceToFlip: number | null,
- *   distanceToFlipPct: number | null, netGex: number, unit: string, at: string }} Tick
+ *   distanceToFlipPct: number | null, netGex: number, unit: string, at: string, symbol: string, sequence: number }} Tick
  * @typedef {{ strike: number, calls: number, puts: number, net: number }} StrikeGex
  * @typedef {{ spot: number, zeroGamma: number | null, callWall: number | null, callWallGex?: Amount | null,
  *   putWall: number | null, putWallGex?: Amount | null, absoluteGammaStrike: number | null,
