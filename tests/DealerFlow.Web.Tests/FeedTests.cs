@@ -607,19 +607,9 @@ public sealed class FeedTests
     {
         await using var stub = await MassiveStub.StartAsync();
         stub.Delayed = true;
-        var settings = Massive(stub);
-        settings["urls"] = "http://127.0.0.1:0";
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["DealerFlow:Live:Store"] = "false";
-        await using var app = DashboardApp.Create([], settings);
-        await app.StartAsync();
+        await using var app = await StartedDashboard(stub);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.Path,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(app.Urls.First() + "/");
@@ -643,12 +633,7 @@ public sealed class FeedTests
         // taken from the server at once and held; a trade streamed meanwhile moves the page's spot; then the held (older)
         // answer arrives. Before, it put the header back to the chain's 326.22 until the next event.
         await using var stub = await MassiveStub.StartAsync();
-        var settings = Massive(stub);
-        settings["urls"] = "http://127.0.0.1:0";
-        settings["Logging:LogLevel:Default"] = "Warning";
-        settings["DealerFlow:Live:Store"] = "false";
-        await using var app = DashboardApp.Create([], settings);
-        await app.StartAsync();
+        await using var app = await StartedDashboard(stub);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
         var page = await browser.NewPageAsync();
@@ -689,6 +674,18 @@ public sealed class FeedTests
         Assert.DoesNotContain("326.22", await page.EvaluateAsync<string[]>("() => window.spotsShown"));
         done.SetResult();
         await app.StopAsync();
+    }
+
+    /// <summary>The dashboard polling <paramref name="stub"/>, started on a free loopback port without a store (a browser test's server).</summary>
+    private static async Task<WebApplication> StartedDashboard(MassiveStub stub)
+    {
+        var settings = Massive(stub);
+        settings["urls"] = "http://127.0.0.1:0";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        settings["DealerFlow:Live:Store"] = "false";
+        var app = DashboardApp.Create([], settings);
+        await app.StartAsync();
+        return app;
     }
 
     private static async Task AssertNoSecret(HttpClient client, IReadOnlyList<string> secrets, CapturedLog log)
