@@ -108,9 +108,9 @@ public static class GammaSweep
     /// (no extra exp: the expiry is a contiguous range of the expiry-ordered columns). On the grid uniform in ln S,
     /// d1 moves by a fixed step per contract from one spot to the next, so <see cref="SweepKernel.SumGrid"/> replaces
     /// most exps by an exact Gaussian recurrence (bound and proof there), left out what cannot matter (|d1| &gt; 10 over a
-    /// block of 33 spots, at most e^-50 of the weight), and a spot where the left-out weight could move the sum by more
+    /// block of 65 spots, at most e^-50 of the weight), and a spot where the left-out weight could move the sum by more
     /// than 1e-16 of itself is evaluated densely: every value equals <see cref="ProfileDense(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>
-    /// within 7.4e-14 of sum_i |position_i x gamma_i| in the worst case (6.1e-13 with same-day contracts in their last hour). Spread over all cores when contracts x spots
+    /// within 2.4e-13 of sum_i |position_i x gamma_i| in the worst case (3.6e-13 with same-day contracts in their last hour). Spread over all cores when contracts x spots
     /// exceeds <see cref="ParallelThreshold"/> and <paramref name="parallel"/> is true (the split does not change a value).
     /// Allocates only the per-call scratch.
     /// </summary>
@@ -135,7 +135,7 @@ public static class GammaSweep
 
     /// <summary>
     /// Net dealer gamma (shares per $1) of the whole chain at the spots of the recurrence blocks of <paramref name="grid"/>
-    /// (<see cref="SweepKernel.BlockSpots"/> spots each, block b = spots [33 b, 33 b + 32]) that <paramref name="blocks"/> flags,
+    /// (<see cref="SweepKernel.BlockSpots"/> spots each, block b = spots [65 b, 65 b + 64]) that <paramref name="blocks"/> flags,
     /// into <paramref name="net"/>; the other spots are left as they are. Each value is bit for bit the one
     /// <see cref="Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/> gives at that spot: the same
     /// kernel over the same block, the same dense fallback (the profile's own split across cores relies on the same fact).
@@ -180,8 +180,8 @@ public static class GammaSweep
         var cores = parallel && Environment.ProcessorCount > 1
             && (blocks.IsEmpty ? (long)chain.Count * n >= ParallelThreshold && n >= 2 * per : chosen > 1 && (long)chain.Count * per * chosen >= ParallelThreshold / 4)
             ? Math.Min(Environment.ProcessorCount, chosen) : 1;
-        // Two parts per core: a core another process holds up delays the profile by at most a part (about 3 blocks), and each extra
-        // part repeats only its groups' loads and step ratios (one exp per lane against the 26 of the blocks' setups).
+        // Two parts per core: a core another process holds up delays the profile by at most a part (about 2 blocks), and each extra
+        // part repeats only its groups' loads and step ratios (one exp per lane against the 14 of the blocks' setups).
         var runs = Runs(n, blocks, chosen, cores > 1 ? Math.Min(2 * cores, chosen) : 1);
         if (runs.Count > 1 && cores > 1)
             Parallel.For(0, runs.Count, t => Chunk(runs[t].From, runs[t].Length));
@@ -206,14 +206,15 @@ public static class GammaSweep
     /// <summary>
     /// The selected recurrence blocks of an <paramref name="n"/>-spot grid (<paramref name="blocks"/> empty = all) as runs of whole,
     /// adjacent blocks (first spot, spot count), cut into about <paramref name="parts"/> parts of equal cost: a part holds the
-    /// blocks whose middle falls in its share of the cost, each block costing its spots plus 50 (its setup: about as much as
-    /// the walk of 50 spots). Whole blocks, so every value is the one a single call gives (a block's values do not depend on
+    /// blocks whose middle falls in its share of the cost, each block costing its spots plus 80 (its setup: about as much as
+    /// the walk of 80 spots, by a perf profile of the SPX profile on Zen 3, where the setups of 33-spot blocks took 2.4 times
+    /// the walks' time). Whole blocks, so every value is the one a single call gives (a block's values do not depend on
     /// the call that computed it); a run of several blocks sets each group of contracts up once and lets the setups of its
     /// blocks overlap, where one work item per block repeated the group's loads and step ratios for every block.
     /// </summary>
     private static List<(int From, int Length)> Runs(int n, ReadOnlySpan<bool> blocks, int chosen, int parts)
     {
-        const int setupCost = 50;
+        const int setupCost = 80;
         var per = SweepKernel.BlockSpots;
         var count = (n + per - 1) / per;
         var total = 0.0;

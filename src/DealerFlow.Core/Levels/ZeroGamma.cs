@@ -15,7 +15,7 @@ public static class ZeroGamma
     /// <summary>
     /// Every crossing in ascending order (price units of the underlying), bit for bit those of the recurrence profile
     /// (<see cref="GammaSweep.Profile(PricedChain, SpotGrid, Span{double}, Span{double}, int, bool)"/>: a value differs from the
-    /// dense one by at most 7.4e-14 of the gross gamma at that spot, 6.1e-13 in a same-day expiry's last hour, so a sign can
+    /// dense one by at most 2.4e-13 of the gross gamma at that spot, 3.6e-13 in a same-day expiry's last hour, so a sign can
     /// differ from the dense scan's only where the dense value itself is within rounding of zero) with each sign change
     /// polished as the dense scan polishes it, without computing the whole profile: a coarse scan certifies the stretches
     /// of the grid where the net gamma cannot change sign (<see cref="CoarseScan"/>), and only the recurrence blocks that
@@ -24,8 +24,12 @@ public static class ZeroGamma
     public static List<double> Crossings(PricedChain chain, LevelsSettings settings) =>
         Search(chain, settings, static (c, g, v) => CoarseScan(c, g, v), GammaSweep.NetShares);
 
-    /// <summary>Grid spots between two coarse points of <see cref="CoarseScan"/>: a third of a recurrence block, so a coarse interval touches at most two blocks.</summary>
-    internal const int CoarseStride = SweepKernel.BlockSpots / 3;
+    /// <summary>
+    /// Grid spots between two coarse points of <see cref="CoarseScan"/>: 11, so the 401-spot grid has 37 intervals (within
+    /// <see cref="SweepKernel.MaxCoarsePoints"/>), fine enough that a real chain certifies most of them, and shorter than a
+    /// recurrence block, so a coarse interval touches at most two blocks.
+    /// </summary>
+    internal const int CoarseStride = 11;
 
     /// <summary>Most contracts the certificate's rounding allowance covers (the summation error n u of the gross stays below 1.2e-10).</summary>
     private const int CoarseMaxContracts = 1_000_000;
@@ -47,7 +51,7 @@ public static class ZeroGamma
     /// sum of positive terms; the coarse points differ from the grid's spots by rounding, about 1e-17, which moves F by
     /// L_j x 1e-17, far inside the 1e-9 L_j H), the clamped exps by |w| e^-700 each; so on the whole interval
     /// F(u) &gt;= (2e-9 - 2.4e-10) W / 2 &gt; 8e-10 W. Every grid value the profile or the dense scan computes there is within
-    /// 6.1e-13 + n u &lt;= 1.2e-10 of G(u) &lt;= W of the exact value, so it is positive too: no sign change and no zero between any
+    /// 3.6e-13 + n u &lt;= 1.2e-10 of G(u) &lt;= W of the exact value, so it is positive too: no sign change and no zero between any
     /// two neighbouring spots of a certified interval, which is all <see cref="Polish"/> reads. Neighbouring spots always
     /// share a coarse interval (its ends included), so a sign change is only ever seen between two computed values, the
     /// profile's own, and Brent starts from the same brackets and values as on the full profile.
