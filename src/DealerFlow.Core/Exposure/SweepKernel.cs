@@ -236,7 +236,7 @@ internal static class SweepKernel
     /// <summary>
     /// Spots on each side of a recurrence block's centre: a block is 2 x <see cref="Half"/> + 1 = 65 grid spots. The block's
     /// setup (two exps and a division per lane, the masks) costs as much as about 80 walk steps, so a longer block makes the
-    /// profile cheaper (SPX, 401 spots, one core on Zen 3: 1.9 ms with 33-spot blocks, 1.4 ms with 65) at the price of an
+    /// profile cheaper (SPX, 401 spots, one core on Zen 3: 2.04 ms with 33-spot blocks, 1.54 ms with 65, docs/performance.md) at the price of an
     /// error bound that grows with the square of <see cref="Half"/> (<see cref="SumGrid"/>: 3.6e-13 of the gross here).
     /// </summary>
     internal const int Half = 32;
