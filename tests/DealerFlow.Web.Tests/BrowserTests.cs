@@ -20,6 +20,65 @@ public sealed class ChromiumFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// Debian's headless Chromium with one page for a browser test: launched with <see cref="BrowserTests.ChromiumArgs"/>, a
+/// 30 s default timeout, and every console error and page error the page reports kept in <see cref="Errors"/>.
+/// </summary>
+internal sealed class Chrome : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly List<string> _errors = [];
+
+    private Chrome(IPlaywright playwright, IBrowser browser, IPage page) => (_playwright, _browser, Page) = (playwright, browser, page);
+
+    /// <summary>The page.</summary>
+    public IPage Page { get; }
+
+    /// <summary>The console errors and page errors reported so far, in order (a copy).</summary>
+    public List<string> Errors
+    {
+        get
+        {
+            lock (_errors) return [.. _errors];
+        }
+    }
+
+    /// <summary>Starts the browser and opens its page with <paramref name="options"/> (viewport, colour scheme).</summary>
+    public static async Task<Chrome> OpenAsync(BrowserNewPageOptions? options = null)
+    {
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
+            var chrome = new Chrome(playwright, browser, await browser.NewPageAsync(options ?? new BrowserNewPageOptions()));
+            chrome.Page.Console += (_, m) =>
+            {
+                if (m.Type == "error") chrome.Add(m.Text);
+            };
+            chrome.Page.PageError += (_, e) => chrome.Add(e);
+            chrome.Page.SetDefaultTimeout(30_000);
+            return chrome;
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    private void Add(string error)
+    {
+        lock (_errors) _errors.Add(error);
+    }
+}
+
 [Collection(WebHosts.Name)]
 public sealed class BrowserTests
 {
@@ -43,13 +102,8 @@ public sealed class BrowserTests
         await app.StartAsync();
         var url = app.Urls.First() + "/";
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
-        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
+        var page = chrome.Page;
 
         await page.GotoAsync(url);
         // Levels and charts render.
@@ -147,7 +201,7 @@ public sealed class BrowserTests
         await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-light.png"), FullPage = true });
 
-        lock (errors) Assert.Empty(errors);
+        Assert.Empty(chrome.Errors);
         await app.StopAsync();
     }
 
@@ -159,13 +213,8 @@ public sealed class BrowserTests
         await using var app = Watching(dir.Path);
         await app.StartAsync();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
-        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = chrome.Page;
         await page.GotoAsync(app.Urls.First() + "/");
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#levels tbody tr').length >= 8");
         Assert.True(await page.Locator("#error-banner").IsHiddenAsync());
@@ -180,7 +229,7 @@ public sealed class BrowserTests
         Assert.Equal(flip, await page.Locator("#levels tbody tr").First.InnerTextAsync());
         Assert.True(await page.Locator("#chart-strike canvas").CountAsync() >= 1);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Shot("dashboard-error.png") });
-        lock (errors) Assert.Empty(errors);
+        Assert.Empty(chrome.Errors);
         await app.StopAsync();
     }
 
@@ -197,13 +246,8 @@ public sealed class BrowserTests
         using var client = new HttpClient { BaseAddress = new Uri(origin) };
         await Wait.Symbol(client, "SPY", s => s.GetProperty("chainVersion").GetInt64() >= 1, "the first SPY chain");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
-        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = chrome.Page;
         await page.GotoAsync(origin + "/?symbol=SPX");
         await page.WaitForFunctionAsync("() => window.dealerflow.snapshot?.symbol.symbol === 'SPX' && document.querySelectorAll('#levels tbody tr').length >= 8");
 
@@ -242,7 +286,7 @@ public sealed class BrowserTests
         Assert.Contains("2025-05-02", await page.Locator("#asof").InnerTextAsync());
         Assert.NotEqual(levelsBefore, await page.Locator("#levels tbody").InnerTextAsync());
         Assert.Equal("live", await page.Locator("#conn").InnerTextAsync());
-        lock (errors) Assert.Empty(errors);
+        Assert.Empty(chrome.Errors);
         await app.StopAsync();
     }
 
@@ -264,13 +308,8 @@ public sealed class BrowserTests
         });
         await app.StartAsync();
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = ChromiumArgs });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") lock (errors) errors.Add(m.Text); };
-        page.PageError += (_, e) => { lock (errors) errors.Add(e); };
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 }, ColorScheme = ColorScheme.Dark });
+        var page = chrome.Page;
 
         // The first flows request fails as a busy server answers (503 problem details); the panel says so and asks
         // again by itself (before, it kept "Flows unavailable" until the chain changed: with one replayed chain, forever).
@@ -332,7 +371,7 @@ public sealed class BrowserTests
         Assert.Contains("paths", await page.Locator("#error-banner").InnerTextAsync());
 
         // The browser logs the two refused requests: the failed flows (503) and the bad value (400).
-        lock (errors) Assert.DoesNotContain(errors, e => !e.Contains("400", StringComparison.Ordinal) && !e.Contains("503", StringComparison.Ordinal));
+        Assert.DoesNotContain(chrome.Errors, e => !e.Contains("400", StringComparison.Ordinal) && !e.Contains("503", StringComparison.Ordinal));
         await app.StopAsync();
     }
 

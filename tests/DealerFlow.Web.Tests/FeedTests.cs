@@ -608,10 +608,8 @@ public sealed class FeedTests
         await using var stub = await MassiveStub.StartAsync();
         stub.Delayed = true;
         await using var app = await StartedDashboard(stub);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync();
+        var page = chrome.Page;
         await page.GotoAsync(app.Urls.First() + "/");
         await page.WaitForFunctionAsync("() => document.querySelector('#asof').textContent.includes('delayed')");
         var asOf = await page.Locator("#asof").InnerTextAsync();
@@ -634,10 +632,8 @@ public sealed class FeedTests
         // answer arrives. Before, it put the header back to the chain's 326.22 until the next event.
         await using var stub = await MassiveStub.StartAsync();
         await using var app = await StartedDashboard(stub);
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Path, Headless = true, Args = BrowserTests.ChromiumArgs });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(30_000);
+        await using var chrome = await Chrome.OpenAsync();
+        var page = chrome.Page;
         await page.GotoAsync(app.Urls.First() + "/");
         await page.WaitForFunctionAsync("() => document.querySelector('#spot').textContent === '326.22'");
         await Wait.Until(() => Task.FromResult(stub.Stocks.Subscribed.Contains("T.SPY")), ok => ok, "the stocks subscription");
