@@ -500,7 +500,7 @@ public static class ChainPricer
             return Interpolate(groupOf[i], chain.Strike[i], out vol);
         }
 
-        private readonly Dictionary<int, (double[] Strikes, double[] Vols)> _smiles = [];
+        private (double[] Strikes, double[] Vols)[]? _smiles;
 
         /// <summary>
         /// Linear in strike between the nearest strikes of the same expiry whose mids solved (flat beyond the
@@ -508,21 +508,8 @@ public static class ChainPricer
         /// </summary>
         private IvOrigin Interpolate(int group, double strike, out double vol)
         {
-            if (!_smiles.TryGetValue(group, out var smile))
-            {
-                var points = new SortedDictionary<double, double>();
-                for (var i = 0; i < chain.Count; i++)
-                {
-                    if (groupOf[i] != group) continue;
-                    var (g, k, call, put) = (group, chain.Strike[i], pairs.Call[i], pairs.Put[i]);
-                    var otm = k >= quotedForward[g] ? call : put;
-                    var other = k >= quotedForward[g] ? put : call;
-                    if (otm >= 0 && Sane(solved[otm])) points[k] = solved[otm];
-                    else if (other >= 0 && Sane(solved[other])) points[k] = solved[other];
-                }
-                _smiles[group] = smile = (points.Keys.ToArray(), points.Values.ToArray());
-            }
-            var (ks, vs) = smile;
+            _smiles ??= Smiles();
+            var (ks, vs) = _smiles[group];
             vol = double.NaN;
             if (ks.Length == 0) return IvOrigin.None;
             var at = Array.BinarySearch(ks, strike);
@@ -538,6 +525,46 @@ public static class ChainPricer
                 else vol = vs[hi - 1] + (vs[hi] - vs[hi - 1]) * (strike - ks[hi - 1]) / (ks[hi] - ks[hi - 1]);
             }
             return IvOrigin.Interpolated;
+        }
+
+        /// <summary>
+        /// Every expiry's solved points (the out-of-the-money mid's vol at a strike, else the other side's) in one pass
+        /// over the chain, ascending in strike; where a strike repeats, the last contract in file order gives its point.
+        /// (One scan per expiry that needed a point cost a tenth of pricing SPX.)
+        /// </summary>
+        private (double[] Strikes, double[] Vols)[] Smiles()
+        {
+            var points = new List<(double Strike, int Order, double Vol)>[quotedForward.Length];
+            for (var i = 0; i < chain.Count; i++)
+            {
+                var (g, k, call, put) = (groupOf[i], chain.Strike[i], pairs.Call[i], pairs.Put[i]);
+                var otm = k >= quotedForward[g] ? call : put;
+                var other = k >= quotedForward[g] ? put : call;
+                var v = otm >= 0 && Sane(solved[otm]) ? solved[otm] : other >= 0 && Sane(solved[other]) ? solved[other] : double.NaN;
+                if (!double.IsNaN(v)) (points[g] ??= []).Add((k, i, v));
+            }
+            var smiles = new (double[] Strikes, double[] Vols)[points.Length];
+            for (var g = 0; g < points.Length; g++)
+            {
+                if (points[g] is not { } list) { smiles[g] = ([], []); continue; }
+                list.Sort();
+                var ks = new List<double>(list.Count);
+                var vs = new List<double>(list.Count);
+                foreach (var (k, _, v) in list)
+                {
+                    if (ks.Count > 0 && ks[^1] == k)
+                    {
+                        vs[^1] = v;
+                    }
+                    else
+                    {
+                        ks.Add(k);
+                        vs.Add(v);
+                    }
+                }
+                smiles[g] = (ks.ToArray(), vs.ToArray());
+            }
+            return smiles;
         }
     }
 }
