@@ -33,12 +33,14 @@ internal static class IngestCommand
         var keepRaw = new Option<bool>("--keep-raw") { Description = "Also store the raw chain file bytes." };
         var workers = new Option<int?>("--workers") { Description = "Files read and analysed at once on worker threads (default: the number of logical CPUs, at least 2); the store is written in file order either way." };
         var step = new Option<bool>("--step") { Description = "Before each file, wait for a line on standard input (tests of durability only: they kill ingest at a point they choose).", Hidden = true };
+        var stepCommits = new Option<bool>("--step-commits") { Description = "Workers read and analyse ahead as usual, but each store write waits for a line on standard input (tests of durability only).", Hidden = true };
         var o = new AnalysisOptions();
         var command = new Command("ingest", "Compute every chain in the given files and folders and store levels, exposure by strike and by expiry, and the profile. Idempotent: a snapshot already stored is stored once.");
         command.Arguments.Add(paths);
         command.Options.Add(db);
         command.Options.Add(keepRaw);
         command.Options.Add(step);
+        command.Options.Add(stepCommits);
         command.Options.Add(workers);
         foreach (var option in new[] { fromFeed, schwabUrl, schwabTokens, massiveUrl, massiveKey }) command.Options.Add(option);
         o.AddTo(command, withFormat: false);
@@ -56,6 +58,7 @@ internal static class IngestCommand
             var positioning = perfiliev ? Positioning.ModelCode(PositioningModel.Classic) : engine.Positioning.Name;
             var method = perfiliev ? PerfilievMethod.MethodName : LevelsCalculator.MethodName;
             var stepped = r.GetValue(step);
+            var commitsStepped = r.GetValue(stepCommits);
             if (r.GetValue(workers) is { } w && w is < 1 or > 256) throw new UsageException($"--workers {w} must be between 1 and 256.");
             var (files, missing) = Expand(r.GetValue(paths) ?? []);
             var spec = r.GetValue(fromFeed);
@@ -91,6 +94,7 @@ internal static class IngestCommand
             }
             Outcome Commit(Prepared p)
             {
+                if (commitsStepped && Console.In.ReadLine() is null) throw new UsageException("--step-commits: standard input ended before every file was stored.");
                 lock (storeGate) return Store(p, store);
             }
             if (!interactive)
