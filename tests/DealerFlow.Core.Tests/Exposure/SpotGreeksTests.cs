@@ -31,6 +31,49 @@ public class SpotGreeksTests
         Assert.True(worst256 <= 2e-13, $"Vector256 worst relative error {worst256:E3}");
     }
 
+    /// <summary>
+    /// A lane's N(x) does not depend on its neighbours: a vector whose lanes all fall in one of Cody's ranges takes that
+    /// range's short path, a vector of lanes in different ranges the general one, and the two give the same bits.
+    /// </summary>
+    [Fact]
+    public void VectorCdf_LaneAloneOrAmongOtherRanges_SameBits()
+    {
+        // One x in each range of y = -x / sqrt 2 (|y| <= 0.46875, <= 4, > 4, beyond 26.543) and at the range edges.
+        double[] xs = [-40, -37.6, -20, -5.7, -5.656854, -3, -1, -0.6629, -0.66, -0.3, 0, 0.25, 0.6629, 0.7, 2, 5.65, 5.66, 9, 38];
+        var checkedLanes = 0;
+        foreach (var x in xs)
+        {
+            var alone512 = NormalVector.Cdf(Vector512.Create(x), Gauss(Vector512.Create(x)));
+            var alone256 = NormalVector.Cdf(Vector256.Create(x), Gauss(Vector512.Create(x)).GetLower());
+            Assert.Equal(alone512[0], alone256[0]);
+            for (var lane = 0; lane < 8; lane++)
+            {
+                foreach (var other in xs)
+                {
+                    // x in one lane, another range's value in every other lane.
+                    var v = Vector512.Create(other).WithElement(lane, x);
+                    var mixed512 = NormalVector.Cdf(v, Gauss(v));
+                    Assert.True(BitConverter.DoubleToInt64Bits(alone512[0]) == BitConverter.DoubleToInt64Bits(mixed512[lane]), $"x {x} other {other} lane {lane}: {alone512[0]:R} vs {mixed512[lane]:R}");
+                    if (lane < 4)
+                    {
+                        var mixed256 = NormalVector.Cdf(v.GetLower(), Gauss(v).GetLower());
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(alone256[0]), BitConverter.DoubleToInt64Bits(mixed256[lane]));
+                    }
+                    checkedLanes++;
+                }
+            }
+        }
+        Assert.Equal(xs.Length * xs.Length * 8, checkedLanes);
+
+        // exp(-x^2/2) lane by lane (Vector512.Exp may treat a whole vector differently when one lane underflows).
+        static Vector512<double> Gauss(Vector512<double> v)
+        {
+            var g = Vector512<double>.Zero;
+            for (var i = 0; i < 8; i++) g = g.WithElement(i, Math.Exp(-0.5 * v[i] * v[i]));
+            return g;
+        }
+    }
+
     [Theory]
     [InlineData("spx")]
     [InlineData("synthetic")]
