@@ -15,6 +15,29 @@ public class BenchCommandTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>A VM that names its CPU only "AMD EPYC" still tells Zen 3 from Zen 4 by family and model (issue 14: name the CPU).</summary>
+    [Fact]
+    public void CpuLabel_FirstProcessorsNameFamilyAndModel()
+    {
+        string[] zen4 =
+        [
+            "processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 17", "model name\t: AMD EPYC", "stepping\t: 1", "",
+            "processor\t: 1", "vendor_id\t: AuthenticAMD", "cpu family\t: 26", "model\t\t: 2", "model name\t: Other",
+        ];
+        Assert.Equal("AMD EPYC (family 25, model 17)", DealerFlow.Cli.Bench.QuickBench.CpuLabel(zen4));
+        string[] xeon = ["processor\t: 0", "cpu family\t: 6", "model\t\t: 106", "model name\t: Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz"];
+        Assert.Equal("Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz (family 6, model 106)", DealerFlow.Cli.Bench.QuickBench.CpuLabel(xeon));
+        Assert.Equal("Neoverse", DealerFlow.Cli.Bench.QuickBench.CpuLabel(["processor\t: 0", "model name\t: Neoverse"]));
+        Assert.Null(DealerFlow.Cli.Bench.QuickBench.CpuLabel(["processor\t: 0", "BogoMIPS\t: 50.00"]));
+    }
+
+    [Fact]
+    public void Bench_MachineCpu_NamesThisMachinesFamilyAndModel()
+    {
+        if (!File.Exists("/proc/cpuinfo") || !File.ReadLines("/proc/cpuinfo").Any(l => l.StartsWith("cpu family", StringComparison.Ordinal))) return;
+        Assert.Matches(@"\(family \d+, model \d+\)$", DealerFlow.Cli.Bench.QuickBench.Machine().Cpu);
+    }
+
     [Fact]
     public void Bench_SyntheticJson_OneObjectWithEveryFigureAndTheVectorWidth()
     {

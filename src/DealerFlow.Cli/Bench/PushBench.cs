@@ -114,21 +114,6 @@ internal static class PushBench
         await app.StopAsync().ConfigureAwait(false);
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new PushBenchResult(clients, rate, seconds, all.Length, Samples.Percentile(all, 0.50), Samples.Percentile(all, 0.99), all.Length == 0 ? double.NaN : all[^1],
-            ticks.Min(), ticks.Max(), replaced, levels, fetches, peak / (1024.0 * 1024), CpuName());
-    }
-
-
-    private static string CpuName()
-    {
-        var model = "unknown CPU";
-        try
-        {
-            model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? model;
-        }
-        catch (IOException)
-        {
-            // not Linux: the name stays unknown
-        }
-        return $"{model}, {Environment.ProcessorCount} logical CPUs";
+            ticks.Min(), ticks.Max(), replaced, levels, fetches, peak / (1024.0 * 1024), QuickBench.Machine().Cpu + $", {Environment.ProcessorCount} logical CPUs");
     }
 }

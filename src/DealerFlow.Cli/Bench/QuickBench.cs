@@ -335,17 +335,33 @@ internal static class QuickBench
     {
         try
         {
-            if (File.Exists("/proc/cpuinfo"))
-            {
-                foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                {
-                    if (line.StartsWith("model name", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
-                }
-            }
+            if (File.Exists("/proc/cpuinfo")) return CpuLabel(File.ReadLines("/proc/cpuinfo")) ?? RuntimeInformation.ProcessArchitecture.ToString();
         }
         catch (IOException)
         {
         }
         return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    /// <summary>
+    /// The first processor's "model name" of /proc/cpuinfo with its family and model numbers, which tell apart the
+    /// kinds a VM names alike ("AMD EPYC (family 25, model 1)" is Zen 3, "(family 25, model 17)" Zen 4); null without a
+    /// model name.
+    /// </summary>
+    internal static string? CpuLabel(IEnumerable<string> cpuinfo)
+    {
+        string? name = null, family = null, model = null;
+        foreach (var line in cpuinfo)
+        {
+            if (line.Length == 0) break; // the end of the first processor's block
+            var colon = line.IndexOf(':');
+            if (colon < 0) continue;
+            var (key, value) = (line[..colon].Trim(), line[(colon + 1)..].Trim());
+            if (key == "model name") name = value;
+            else if (key == "cpu family") family = value;
+            else if (key == "model") model = value;
+        }
+        if (string.IsNullOrEmpty(name)) return null;
+        return family is { Length: > 0 } && model is { Length: > 0 } ? $"{name} (family {family}, model {model})" : name;
     }
 }
