@@ -8,7 +8,7 @@ namespace DealerFlow.Core.Pricing;
 /// The standard normal distribution N(x) per vector lane, from the same Cody erfc approximations as
 /// <see cref="Normal.Cdf"/>. Each of Cody's three ranges is a fixed-degree rational function. A vector
 /// whose lanes all fall in one range (most: a chain's neighbouring contracts share one) evaluates that
-/// range alone, with no selects (greeks 13-16 % faster on Zen 4 at either width, docs/performance.md);
+/// range alone, with no selects (the greeks 13-24 % faster on Zen 4 at either width, docs/performance.md);
 /// otherwise every range some lane needs is evaluated, the range is chosen per lane by mask, and one
 /// division finishes the lane. Both ways do the same operations on a lane's values, so a lane's bits do
 /// not depend on its neighbours (tested). In the tails N = erfcx(|x| / sqrt 2) exp(-x^2/2) / 2, and the
