@@ -163,6 +163,28 @@ public class CliTests
         Assert.DoesNotContain("expected type", err);
     }
 
+    [Theory]
+    [InlineData("ingest --db a.db --db", "--db is given 2 times; give it once.")]
+    [InlineData("levels --format json --format", "--format is given 2 times; give it once.")]
+    [InlineData("levels --spot 4700 --spot", "--spot is given 2 times; give it once.")]
+    [InlineData("bench --no-peer --no-peer", "--no-peer is given 2 times; give it once.")]
+    public void SingleValueOptionRepeated_IsAnErrorNotTheEarlierValue(string commandLine, string expected)
+    {
+        // System.CommandLine takes "--db a.db --db" (a repeat cut off before its value) as "--db a.db" and runs on it.
+        var (code, output, err) = Run(commandLine.Split(' '));
+        Assert.Equal(Commands.Cli.BadUsage, code);
+        Assert.Equal($"dealerflow: {expected} Run 'dealerflow --help' for usage.", err.Trim());
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void RepeatableOption_GivenTwice_StillTakesBothValues()
+    {
+        var (code, output, err) = Run("flows", RepoPaths.Data("spx_quotedata_2024-01-05.csv"), "--to", "+1%", "--to", "put-wall", "--format", "json");
+        Assert.True(code == Commands.Cli.Ok, err);
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(output).RootElement.GetProperty("flows").GetArrayLength());
+    }
+
     [Fact]
     public void Levels_NoFile_RunsOnBundledSample()
     {

@@ -31,6 +31,11 @@ internal static class Cli
             stderr.WriteLine($"dealerflow: {CliMessages.ParseErrors(root, args, parse.Errors.Select(e => e.Message))} Run 'dealerflow --help' for usage.");
             return BadUsage;
         }
+        if (CliMessages.Repeated(parse.CommandResult) is { } repeated)
+        {
+            stderr.WriteLine($"dealerflow: {repeated} Run 'dealerflow --help' for usage.");
+            return BadUsage;
+        }
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

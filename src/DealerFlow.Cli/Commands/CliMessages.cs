@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
 namespace DealerFlow.Cli.Commands;
@@ -24,6 +25,17 @@ internal static partial class CliMessages
         if (root.Subcommands.FirstOrDefault(c => c.Name == args[0]) is { } command && UnknownOption(command, args[1..]) is { } unknown)
             return $"'{unknown}' is not an option of {command.Name}.";
         return string.Join(" ", errors.Select(Rewrite));
+    }
+
+    /// <summary>
+    /// A single-value option (or a flag) given more than once, in words; null when none is. System.CommandLine reports
+    /// <c>--db a --db b</c> but takes <c>--db a --db</c> (the repeat without its value) as <c>--db a</c>, so a command line
+    /// whose last word was cut off would run on the earlier value.
+    /// </summary>
+    public static string? Repeated(CommandResult command)
+    {
+        var o = command.Children.OfType<OptionResult>().FirstOrDefault(o => o.Option.Arity.MaximumNumberOfValues <= 1 && o.IdentifierTokenCount > 1);
+        return o is null ? null : $"{o.Option.Name} is given {o.IdentifierTokenCount} times; give it once.";
     }
 
     /// <summary>
