@@ -154,6 +154,8 @@ public class CliTests
     [InlineData("scenario x --flow 5bn", "--flow '5bn' is not a number (write it in full or with an exponent: 5e9 for 5 bn, 2.5e6 for 2.5 mn).")]
     [InlineData("levles", "unknown command 'levles'; did you mean 'levels'?")]
     [InlineData("histroy SPY", "unknown command 'histroy'; did you mean 'history'?")]
+    [InlineData("flows", "flows needs FILE: One option chain file.")]
+    [InlineData("history", "history needs SYMBOL: Underlying, e.g. SPX or SPY.")]
     public void BadOptionValueOrCommand_SaysItInTradersTermsWithoutTypeNames(string commandLine, string expected)
     {
         var (code, _, err) = Run(commandLine.Split(' '));

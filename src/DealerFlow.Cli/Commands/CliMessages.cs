@@ -24,7 +24,19 @@ internal static partial class CliMessages
         }
         if (root.Subcommands.FirstOrDefault(c => c.Name == args[0]) is { } command && UnknownOption(command, args[1..]) is { } unknown)
             return $"'{unknown}' is not an option of {command.Name}.";
-        return string.Join(" ", errors.Select(Rewrite));
+        return string.Join(" ", errors.Select(e => MissingArgument(root, e) ?? Rewrite(e)));
+    }
+
+    [GeneratedRegex(@"^Required argument missing for command: '(?<command>[^']+)'\.$")]
+    private static partial Regex MissingArgumentError();
+
+    /// <summary>"Required argument missing for command: 'flows'." as what the command needs: "flows needs FILE: One option chain file."</summary>
+    private static string? MissingArgument(RootCommand root, string error)
+    {
+        var m = MissingArgumentError().Match(error);
+        if (!m.Success || root.Subcommands.FirstOrDefault(c => c.Name == m.Groups["command"].Value) is not { } command) return null;
+        var needed = command.Arguments.Where(a => a.Arity.MinimumNumberOfValues > 0).Select(a => $"{ArgumentUsage(a)}: {a.Description?.TrimEnd('.')}").ToList();
+        return needed.Count == 0 ? null : $"{command.Name} needs {string.Join("; ", needed)}.";
     }
 
     /// <summary>
