@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using DealerFlow.Core.Chain;
@@ -298,11 +299,24 @@ internal static class QuickBench
     /// <summary>Median seconds per call of <paramref name="op"/> over <paramref name="runs"/> runs, after a warm-up.</summary>
     private static double Median<T>(Func<T> op, int runs)
     {
-        // Warm-up (JIT tiers: 30 calls then a background tier-1 compile; caches) and calibration:
-        // at least 40 calls or 1.5 s, and at least 150 ms.
+        // Warm-up (JIT tiers: 30 calls then a background tier-1 compile; caches) and calibration: at least 40 calls or
+        // 1.5 s, at least 150 ms, and then until the JIT has compiled no method for QuietMs (the tier-1 and OSR compiles
+        // of what op calls have landed), at most WarmUpLimitMs in all. Without the quiet rule a figure could be timed in
+        // part on code the JIT was still promoting: chain pricing read 6.0-8.7 ms without it and 3.9-6.5 ms with it, in
+        // six alternated pairs (docs/performance.md, 2026-12-07 06:05 UTC).
         var sw = Stopwatch.StartNew();
         var calls = 0;
-        while ((calls < 40 && sw.ElapsedMilliseconds < 1500) || sw.ElapsedMilliseconds < 150) { Sink(op()); calls++; }
+        var compiled = JitInfo.GetCompiledMethodCount();
+        var lastCompileMs = 0L;
+        while (sw.ElapsedMilliseconds < WarmUpLimitMs)
+        {
+            Sink(op());
+            calls++;
+            var now = sw.ElapsedMilliseconds;
+            var count = JitInfo.GetCompiledMethodCount();
+            if (count != compiled) { compiled = count; lastCompileMs = now; }
+            if ((calls >= 40 || now >= 1500) && now >= 150 && now - lastCompileMs >= QuietMs) break;
+        }
         sw.Restart();
         for (var i = 0; i < 3; i++) Sink(op());
         var perCall = sw.Elapsed.TotalSeconds / 3;
@@ -323,6 +337,12 @@ internal static class QuickBench
         _lastCpu = Samples.Median(cpu);
         return Samples.Median(samples);
     }
+
+    /// <summary>Milliseconds without a JIT compile after which <see cref="Median"/>'s warm-up ends.</summary>
+    private const int QuietMs = 300;
+
+    /// <summary>Longest warm-up of one figure, milliseconds, quiet JIT or not.</summary>
+    private const int WarmUpLimitMs = 5000;
 
     /// <summary>Process CPU seconds per call of the last <see cref="Median"/> (median over its runs).</summary>
     private static double _lastCpu;
