@@ -300,7 +300,7 @@ internal static class QuickBench
     private static double Median<T>(Func<T> op, int runs)
     {
         // Warm-up (JIT tiers: 30 calls then a background tier-1 compile; caches) and calibration: at least 40 calls or
-        // 1.5 s, at least 150 ms, and then until the JIT has compiled no method for QuietMs (the tier-1 and OSR compiles
+        // 1.5 s, and until the JIT has compiled no method for QuietMs (so at least QuietMs; the tier-1 and OSR compiles
         // of what op calls have landed), at most WarmUpLimitMs in all. Without the quiet rule a figure could be timed in
         // part on code the JIT was still promoting: chain pricing read 6.0-8.7 ms without it and 3.9-6.5 ms with it, in
         // six alternated pairs (docs/performance.md, 2026-12-07 06:05 UTC).
@@ -315,7 +315,7 @@ internal static class QuickBench
             var now = sw.ElapsedMilliseconds;
             var count = JitInfo.GetCompiledMethodCount();
             if (count != compiled) { compiled = count; lastCompileMs = now; }
-            if ((calls >= 40 || now >= 1500) && now >= 150 && now - lastCompileMs >= QuietMs) break;
+            if ((calls >= 40 || now >= 1500) && now - lastCompileMs >= QuietMs) break;
         }
         sw.Restart();
         for (var i = 0; i < 3; i++) Sink(op());
