@@ -312,8 +312,8 @@ public static class GammaSweep
     }
 
     /// <summary>
-    /// The share of the contract x spot terms that block pruning (<see cref="SweepBlocks"/>: a block of 64
-    /// contracts skipped where every contract has |d1| &gt; 10) would still evaluate over ascending
+    /// The share of the node x spot terms (a node: the contracts of one expiry with the same A and C) that block pruning (<see cref="SweepBlocks"/>: a block of 64
+    /// nodes skipped where every contract has |d1| &gt; 10) would still evaluate over ascending
     /// <paramref name="spots"/> (1 = dense): how much of a chain is short-dated enough to prune.
     /// </summary>
     public static double PrunedShare(PricedChain chain, ReadOnlySpan<double> spots)
@@ -326,7 +326,7 @@ public static class GammaSweep
         var terms = 0.0;
         for (var b = 0; b < blocks.Count; b++)
             terms += (double)(blocks.Start[b + 1] - blocks.Start[b]) * (UpperBound(lnS, blocks.Hi[b]) - LowerBound(lnS, blocks.Lo[b]));
-        return terms / ((double)chain.Count * spots.Length);
+        return terms / ((double)chain.ByExpiryA.Length * spots.Length);
     }
 
     /// <summary>First index with values[k] &gt;= x (values ascending).</summary>

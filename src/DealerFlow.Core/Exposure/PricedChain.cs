@@ -66,6 +66,10 @@ public sealed class PricedChain
         ByExpiryW = new double[count];
         fill(SetContract);
         ExpiryStart = SealExpiryOrder(expiries);
+        var nodes = ExpiryStart[^1];
+        Array.Resize(ref ByExpiryA, nodes);
+        Array.Resize(ref ByExpiryC, nodes);
+        Array.Resize(ref ByExpiryW, nodes);
         Blocks = SweepBlocks.Build(ByExpiryA, ByExpiryC, ByExpiryW, ExpiryStart);
     }
 
@@ -125,7 +129,8 @@ public sealed class PricedChain
     /// <summary>e^{(b - r) T} / (sigma sqrt T sqrt(2 pi)): gamma per share = GammaScale exp(-d1^2/2) / S (W = Position x GammaScale).</summary>
     internal readonly double[] GammaScale;
 
-    // The same sweep constants ordered by expiry, and within an expiry by the ln S where d1 = 0 (strike order), expiry e in [ExpiryStart[e], ExpiryStart[e + 1]):
+    // The same sweep constants ordered by expiry, and within an expiry by the ln S where d1 = 0 (strike order), expiry e in [ExpiryStart[e], ExpiryStart[e + 1]),
+    // contracts with the same A and C merged into one node (MergeNodes), so these columns can be shorter than Count:
     // leaving one expiry out is two contiguous ranges, so the ex-expiry profile costs no extra exp.
     internal readonly double[] ByExpiryA;
     internal readonly double[] ByExpiryC;
@@ -192,7 +197,35 @@ public sealed class PricedChain
             ByExpiryW[at] = SweepW[j];
         }
         for (var e = 0; e < expiries; e++) SortByCentre(start[e], start[e + 1]);
-        return start;
+        return MergeNodes(start);
+    }
+
+    /// <summary>
+    /// Folds the contracts of one expiry that share A and C bit for bit (the call and the put of a strike priced at one IV:
+    /// 9,452 nodes for the 15,366 contracts of the SPX sample) into one entry whose W is the sum of theirs, in place, so
+    /// every sweep evaluates one exp per (expiry, strike, vol) node instead of per contract; W exp(-d1^2/2) of the node
+    /// equals the contracts' terms added, to one rounding of W. Returns the expiry starts of the merged columns.
+    /// </summary>
+    private int[] MergeNodes(int[] start)
+    {
+        var merged = new int[start.Length];
+        var at = 0;
+        for (var e = 0; e + 1 < start.Length; e++)
+        {
+            merged[e] = at;
+            for (var i = start[e]; i < start[e + 1]; i++)
+            {
+                if (at > merged[e] && ByExpiryA[i] == ByExpiryA[at - 1] && ByExpiryC[i] == ByExpiryC[at - 1])
+                {
+                    ByExpiryW[at - 1] += ByExpiryW[i];
+                    continue;
+                }
+                (ByExpiryA[at], ByExpiryC[at], ByExpiryW[at]) = (ByExpiryA[i], ByExpiryC[i], ByExpiryW[i]);
+                at++;
+            }
+        }
+        merged[^1] = at;
+        return merged;
     }
 
     /// <summary>

@@ -77,7 +77,7 @@ public static class ZeroGamma
         if (parallel && Environment.ProcessorCount > 1 && (long)chain.Count * m >= GammaSweep.ParallelThreshold / 8)
         {
             // Two halves of the contracts on two cores (the coarse values only decide which blocks to compute, never a result).
-            var mid = chain.Count / 2 / 16 * 16;
+            var mid = a.Length / 2 / 16 * 16;
             var (f2, slope2) = (new double[m], new double[m]);
             Parallel.Invoke(
                 () => SweepKernel.Bounds(a.AsSpan(0, mid), c.AsSpan(0, mid), w.AsSpan(0, mid), u0, step, f, slope),

@@ -50,6 +50,28 @@ public class GammaSweepTests
         Assert.True(worst <= 4.5e-16, $"worst relative error {worst:E3}");
     }
 
+    [Fact]
+    public void SweepColumns_SpxCallAndPutOfOneStrike_MergedIntoOneNodeWithTheirWeightsAdded()
+    {
+        // The sweeps evaluate one exp per node: contracts of one expiry sharing A and C (a strike's call and put at one IV).
+        var chain = TestChains.Spx;
+        var nodes = Enumerable.Range(0, chain.Count)
+            .GroupBy(j => (chain.ExpiryIndex[j], BitConverter.DoubleToInt64Bits(chain.SweepA[j]), BitConverter.DoubleToInt64Bits(chain.SweepC[j])))
+            .ToList();
+        Assert.Equal(15_366, chain.Count);
+        Assert.Equal(nodes.Count, chain.ByExpiryA.Length);
+        Assert.True(chain.ByExpiryA.Length < 0.65 * chain.Count, $"{chain.ByExpiryA.Length} nodes for {chain.Count} contracts");
+        Assert.Equal(chain.ByExpiryA.Length, chain.ExpiryStart[^1]);
+        for (var e = 0; e < chain.Expiries.Count; e++)
+        {
+            var (lo, hi) = (chain.ExpiryStart[e], chain.ExpiryStart[e + 1]);
+            var merged = chain.ByExpiryW.AsSpan(lo, hi - lo).ToArray().Sum();
+            var contracts = Enumerable.Range(0, chain.Count).Where(j => chain.ExpiryIndex[j] == e).Sum(j => chain.SweepW[j]);
+            var abs = Enumerable.Range(0, chain.Count).Where(j => chain.ExpiryIndex[j] == e).Sum(j => Math.Abs(chain.SweepW[j]));
+            Assert.True(Math.Abs(merged - contracts) <= 1e-13 * abs, $"expiry {e}: {merged} vs {contracts}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Chains))]
     public void NetShares_Vectorized_EqualsScalarReference(string name)
