@@ -72,6 +72,8 @@ public static class ChainInputs
         var expiries = chain.Expiries.Select((x, e) => new ExpiryInput(x.Date, x.Settlement.ToString(), Time.Settlement.ExpiryInstant(x.Date, x.Settlement), x.Years, x.Forward,
             !x.ForwardFromParity ? "flat" : x.Forward != x.QuotedForward ? "parityReanchored" : "parity", x.QuotedForward, x.Carry,
             atm[e].Count > 0 ? atm[e].Sum / atm[e].Count : null, x.Contracts)).ToArray();
+        // In the snapshot's row order (the pricer lists a strike's call-put pairs first).
+        Array.Sort(chain.ContractIndexColumn.ToArray(), contracts);
         return new ChainInputsReport(snap.Underlying, chain.Spot, chain.Instant, chain.QuoteSync, sources, expiries, contracts);
     }
 }

@@ -65,6 +65,7 @@ public sealed class PricedChain
         ByExpiryC = new double[count];
         ByExpiryW = new double[count];
         fill(SetContract);
+        Pairs = LeadingPairs();
         ExpiryStart = SealExpiryOrder(expiries);
         var nodes = ExpiryStart[^1];
         Array.Resize(ref ByExpiryA, nodes);
@@ -143,6 +144,13 @@ public sealed class PricedChain
     /// <summary>d1 of contract <paramref name="j"/> at the log move <paramref name="u"/> = ln(S / S0): A u + C in one fused multiply-add (the centring above keeps it as exact as ln(S/K) itself).</summary>
     internal double D1(int j, double u) => Math.FusedMultiplyAdd(SweepA[j], u, SweepC[j]);
 
+    /// <summary>
+    /// Contracts 2p (a call) and 2p + 1 (a put) for p &lt; Pairs share every greek constant bit for bit (one expiry, strike
+    /// and IV), so <see cref="SpotGreeks"/> takes their d1, exp and normal CDF once for both. The pricer lists such pairs
+    /// first (<see cref="ChainPricer"/>); this count is what the columns hold, checked, whatever order a producer chose.
+    /// </summary>
+    internal readonly int Pairs;
+
     /// <summary>The pruning blocks over the expiry-ordered columns (<see cref="SweepBlocks"/>), built with them.</summary>
     internal readonly SweepBlocks Blocks;
 
@@ -180,6 +188,19 @@ public sealed class PricedChain
         GammaScale[j] = scale;
         SweepW[j] = position * scale;
         SweepWAbs[j] = Math.Abs(position) * scale;
+    }
+
+    /// <summary>How many of the leading contract pairs (2p, 2p + 1) are a call and a put with the same greek constants.</summary>
+    private int LeadingPairs()
+    {
+        var p = 0;
+        while (2 * p + 1 < Count && IsPair(2 * p)) p++;
+        return p;
+
+        bool IsPair(int j) => Type[j] == OptionType.Call && Type[j + 1] == OptionType.Put && Same(SweepA, j) && Same(SweepC, j)
+            && Same(TotalVol, j) && Same(InvVol, j) && Same(CarryDf, j) && Same(HalfInvYears, j) && Same(Carry, j);
+
+        static bool Same(double[] column, int j) => BitConverter.DoubleToInt64Bits(column[j]) == BitConverter.DoubleToInt64Bits(column[j + 1]);
     }
 
     /// <summary>Builds the expiry-ordered copy of the sweep constants (counting sort by expiry, then by the d1 = 0 centre within each) once every contract is set; returns the expiry starts.</summary>

@@ -26,7 +26,15 @@ internal static class NormalVector
 
     /// <summary>N(x) given g = exp(-x^2/2) for the same x (any value when |x| &lt; 0.66).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<double> Cdf(Vector512<double> x, Vector512<double> g)
+    public static Vector512<double> Cdf(Vector512<double> x, Vector512<double> g) => CdfPair(x, g).Up;
+
+    /// <summary>
+    /// N(x) and N(-x) given g = exp(-x^2/2), from one evaluation of the rational (a strike's call and put at one IV need
+    /// both); each equal bit for bit to <see cref="Cdf(Vector512{double}, Vector512{double})"/> of x and of -x, whose
+    /// rationals differ only in the sign of the odd first-range numerator (tested).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<double> Up, Vector512<double> Down) CdfPair(Vector512<double> x, Vector512<double> g)
     {
         var y = x * Vector512.Create(-InvSqrt2);
         var ay = Vector512.Abs(y);
@@ -43,12 +51,14 @@ internal static class NormalVector
         {
             var (n, d) = Range2(ay);
             var tail = half * (n / d) * g;
-            return Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<double>.Zero), tail, one - tail);
+            var above = Vector512.GreaterThan(y, Vector512<double>.Zero);
+            return (Vector512.ConditionalSelect(above, tail, one - tail), Vector512.ConditionalSelect(above, one - tail, tail));
         }
         if (smallLanes == 0xFF)
         {
             var (n, d) = Range1(y);
-            return half * (one - n / d);
+            var q = n / d;
+            return (half * (one - q), half * (one + q));
         }
 
         // Lanes in different ranges: each range some lane needs, then the lane's own by mask.
@@ -58,11 +68,11 @@ internal static class NormalVector
         var num = Vector512.ConditionalSelect(small, n1, Vector512.ConditionalSelect(mid, n2, num3));
         var den = Vector512.ConditionalSelect(small, d1, Vector512.ConditionalSelect(mid, d2, den3));
         var r = num / den;
-        var body = half * (one - r);
         var far = half * r * g;
         far = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(ay, Vector512.Create(26.543)), Vector512<double>.Zero, far);
-        far = Vector512.ConditionalSelect(Vector512.GreaterThan(y, Vector512<double>.Zero), far, one - far);
-        return Vector512.ConditionalSelect(small, body, far);
+        var positive = Vector512.GreaterThan(y, Vector512<double>.Zero);
+        return (Vector512.ConditionalSelect(small, half * (one - r), Vector512.ConditionalSelect(positive, far, one - far)),
+            Vector512.ConditionalSelect(small, half * (one + r), Vector512.ConditionalSelect(positive, one - far, far)));
     }
 
     /// <summary>Range 1, |y| &lt;= 0.46875: erfc(y) = 1 - num / den.</summary>
@@ -130,7 +140,15 @@ internal static class NormalVector
 
     /// <summary>N(x) given g = exp(-x^2/2) for the same x (any value when |x| &lt; 0.66).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<double> Cdf(Vector256<double> x, Vector256<double> g)
+    public static Vector256<double> Cdf(Vector256<double> x, Vector256<double> g) => CdfPair(x, g).Up;
+
+    /// <summary>
+    /// N(x) and N(-x) given g = exp(-x^2/2), from one evaluation of the rational (a strike's call and put at one IV need
+    /// both); each equal bit for bit to <see cref="Cdf(Vector256{double}, Vector256{double})"/> of x and of -x, whose
+    /// rationals differ only in the sign of the odd first-range numerator (tested).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<double> Up, Vector256<double> Down) CdfPair(Vector256<double> x, Vector256<double> g)
     {
         var y = x * Vector256.Create(-InvSqrt2);
         var ay = Vector256.Abs(y);
@@ -147,12 +165,14 @@ internal static class NormalVector
         {
             var (n, d) = Range2(ay);
             var tail = half * (n / d) * g;
-            return Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<double>.Zero), tail, one - tail);
+            var above = Vector256.GreaterThan(y, Vector256<double>.Zero);
+            return (Vector256.ConditionalSelect(above, tail, one - tail), Vector256.ConditionalSelect(above, one - tail, tail));
         }
         if (smallLanes == 0xF)
         {
             var (n, d) = Range1(y);
-            return half * (one - n / d);
+            var q = n / d;
+            return (half * (one - q), half * (one + q));
         }
 
         // Lanes in different ranges: each range some lane needs, then the lane's own by mask.
@@ -162,11 +182,11 @@ internal static class NormalVector
         var num = Vector256.ConditionalSelect(small, n1, Vector256.ConditionalSelect(mid, n2, num3));
         var den = Vector256.ConditionalSelect(small, d1, Vector256.ConditionalSelect(mid, d2, den3));
         var r = num / den;
-        var body = half * (one - r);
         var far = half * r * g;
         far = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(ay, Vector256.Create(26.543)), Vector256<double>.Zero, far);
-        far = Vector256.ConditionalSelect(Vector256.GreaterThan(y, Vector256<double>.Zero), far, one - far);
-        return Vector256.ConditionalSelect(small, body, far);
+        var positive = Vector256.GreaterThan(y, Vector256<double>.Zero);
+        return (Vector256.ConditionalSelect(small, half * (one - r), Vector256.ConditionalSelect(positive, far, one - far)),
+            Vector256.ConditionalSelect(small, half * (one + r), Vector256.ConditionalSelect(positive, one - far, far)));
     }
 
     /// <summary>Range 1, |y| &lt;= 0.46875: erfc(y) = 1 - num / den.</summary>

@@ -138,6 +138,22 @@ public class ExposureTests
         Assert.Equal("DTE <= 7, ex-next-expiry", new ExpiryFilter { MaxDte = 7, ExNextExpiry = true }.Describe());
     }
 
+    /// <summary>The pricer lists a strike's call-put pairs first (for the greeks); `inputs` still lists the chain's rows in the file's order.</summary>
+    [Fact]
+    public void Inputs_PricedWithPairsFirst_ListedInTheSnapshotsRowOrder()
+    {
+        var chain = TestChains.Spx;
+        var priced = chain.ContractIndexColumn.ToArray();
+        var rows = (int[])priced.Clone();
+        Array.Sort(rows);
+        Assert.NotEqual(rows, priced);
+        var report = ChainInputs.Describe(chain);
+        Assert.Equal(rows.Select(chain.Snapshot.Symbol), report.Contracts.Select(c => c.Symbol));
+        var at = Array.IndexOf(priced, rows[100]);
+        Assert.Equal(chain.VolColumn[at], report.Contracts[100].Iv);
+        Assert.Equal(chain.PositionColumn[at] / chain.Snapshot.Multiplier[rows[100]], report.Contracts[100].Position);
+    }
+
     [Fact]
     public void RootFinder_Brent_FindsCubicRoot()
     {

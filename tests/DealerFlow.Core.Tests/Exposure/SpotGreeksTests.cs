@@ -1,3 +1,4 @@
+using DealerFlow.Core.Chain;
 using System.Runtime.Intrinsics;
 using DealerFlow.Core.Exposure;
 using DealerFlow.Core.Pricing;
@@ -54,10 +55,18 @@ public class SpotGreeksTests
                     var v = Vector512.Create(other).WithElement(lane, x);
                     var mixed512 = NormalVector.Cdf(v, Gauss(v));
                     Assert.True(BitConverter.DoubleToInt64Bits(alone512[0]) == BitConverter.DoubleToInt64Bits(mixed512[lane]), $"x {x} other {other} lane {lane}: {alone512[0]:R} vs {mixed512[lane]:R}");
+                    // CdfPair's N(x) and N(-x) are Cdf of x and of -x, bit for bit, among the same neighbours.
+                    var (up512, down512) = NormalVector.CdfPair(v, Gauss(v));
+                    var minus512 = NormalVector.Cdf(-v, Gauss(v));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(mixed512[lane]), BitConverter.DoubleToInt64Bits(up512[lane]));
+                    Assert.True(BitConverter.DoubleToInt64Bits(minus512[lane]) == BitConverter.DoubleToInt64Bits(down512[lane]), $"N(-x) x {x} other {other} lane {lane}: {down512[lane]:R} vs {minus512[lane]:R}");
                     if (lane < 4)
                     {
                         var mixed256 = NormalVector.Cdf(v.GetLower(), Gauss(v).GetLower());
                         Assert.Equal(BitConverter.DoubleToInt64Bits(alone256[0]), BitConverter.DoubleToInt64Bits(mixed256[lane]));
+                        var (up256, down256) = NormalVector.CdfPair(v.GetLower(), Gauss(v).GetLower());
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(mixed256[lane]), BitConverter.DoubleToInt64Bits(up256[lane]));
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(NormalVector.Cdf(-v.GetLower(), Gauss(v).GetLower())[lane]), BitConverter.DoubleToInt64Bits(down256[lane]));
                     }
                     checkedLanes++;
                 }
@@ -119,6 +128,43 @@ public class SpotGreeksTests
                 Assert.True(Math.Abs(v[j] - rv[j]) <= 1e-12 * Math.Abs(rv[j]) + dd1 * dfPhi * chain.InvVol[j] * (1 + Math.Abs(d1 * d2)) + 1e-300, $"vanna {j}: {v[j]} vs {rv[j]}");
                 Assert.True(Math.Abs(c[j] - rc[j]) <= 1e-12 * Math.Abs(rc[j]) + dd1 * dfPhi * (Math.Abs(d1) * (Math.Abs(b) * aj + Math.Abs(d2) * h) + h + Math.Abs(b) + Math.Abs(r)) + 1e-300, $"charm {j}: {c[j]} vs {rc[j]}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The pricer lists a strike's call and put at one IV as adjacent pairs first, and the pair loops take each pair's d1,
+    /// exp and CDF once: their greeks equal the per-contract loops' bit for bit, on the real chain and on synthetic ones
+    /// (whose pair counts leave a remainder for the per-contract loop), at whichever vector width this process runs.
+    /// </summary>
+    [Theory]
+    [InlineData("spx", 5_910)]
+    [InlineData("synthetic", -1)]
+    [InlineData("synthetic-odd", -1)]
+    public void Compute_CallPutPairsTakenOnce_SameBitsAsOnePerContract(string name, int expectedPairs)
+    {
+        var chain = name switch
+        {
+            "spx" => TestChains.Spx,
+            "synthetic" => TestChains.Synthetic(15_000, 21),
+            _ => TestChains.Synthetic(1_003, 22, spot: 77.7),
+        };
+        if (expectedPairs >= 0) Assert.Equal(expectedPairs, chain.Pairs);
+        Assert.True(chain.Pairs > 100, $"{name}: {chain.Pairs} pairs");
+        for (var p = 0; p < chain.Pairs; p++)
+        {
+            Assert.Equal(chain.StrikeColumn[2 * p], chain.StrikeColumn[2 * p + 1]);
+            Assert.Equal(chain.ExpiryIndexColumn[2 * p], chain.ExpiryIndexColumn[2 * p + 1]);
+            Assert.Equal((OptionType.Call, OptionType.Put), (chain.TypeColumn[2 * p], chain.TypeColumn[2 * p + 1]));
+        }
+        var n = chain.Count;
+        foreach (var spot in new[] { chain.Spot, chain.Spot * 0.83, chain.Spot * 1.07 })
+        {
+            var paired = new double[4 * n];
+            var single = new double[4 * n];
+            SpotGreeks.Kernel(chain, spot, paired.AsSpan(0, n), paired.AsSpan(n, n), paired.AsSpan(2 * n, n), paired.AsSpan(3 * n, n), pairs: true);
+            SpotGreeks.Kernel(chain, spot, single.AsSpan(0, n), single.AsSpan(n, n), single.AsSpan(2 * n, n), single.AsSpan(3 * n, n), pairs: false);
+            for (var k = 0; k < 4 * n; k++)
+                Assert.True(BitConverter.DoubleToInt64Bits(paired[k]) == BitConverter.DoubleToInt64Bits(single[k]), $"{name} at {spot}: greek {k / n} of contract {k % n}: {paired[k]:R} vs {single[k]:R}");
         }
     }
 }
