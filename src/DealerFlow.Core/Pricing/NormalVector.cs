@@ -42,6 +42,7 @@ internal static class NormalVector
         var half = Vector512.Create(0.5);
         var small = Vector512.LessThanOrEqual(ay, Vector512.Create(0.46875));
         var mid = Vector512.LessThanOrEqual(ay, Vector512.Create(4.0));
+        var positive = Vector512.GreaterThan(y, Vector512<double>.Zero);
         var smallLanes = small.ExtractMostSignificantBits();
         var midLanes = (mid & ~small).ExtractMostSignificantBits();
 
@@ -51,8 +52,7 @@ internal static class NormalVector
         {
             var (n, d) = Range2(ay);
             var tail = half * (n / d) * g;
-            var above = Vector512.GreaterThan(y, Vector512<double>.Zero);
-            return (Vector512.ConditionalSelect(above, tail, one - tail), Vector512.ConditionalSelect(above, one - tail, tail));
+            return (Vector512.ConditionalSelect(positive, tail, one - tail), Vector512.ConditionalSelect(positive, one - tail, tail));
         }
         if (smallLanes == 0xFF)
         {
@@ -70,7 +70,6 @@ internal static class NormalVector
         var r = num / den;
         var far = half * r * g;
         far = Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(ay, Vector512.Create(26.543)), Vector512<double>.Zero, far);
-        var positive = Vector512.GreaterThan(y, Vector512<double>.Zero);
         return (Vector512.ConditionalSelect(small, half * (one - r), Vector512.ConditionalSelect(positive, far, one - far)),
             Vector512.ConditionalSelect(small, half * (one + r), Vector512.ConditionalSelect(positive, one - far, far)));
     }
@@ -156,6 +155,7 @@ internal static class NormalVector
         var half = Vector256.Create(0.5);
         var small = Vector256.LessThanOrEqual(ay, Vector256.Create(0.46875));
         var mid = Vector256.LessThanOrEqual(ay, Vector256.Create(4.0));
+        var positive = Vector256.GreaterThan(y, Vector256<double>.Zero);
         var smallLanes = small.ExtractMostSignificantBits();
         var midLanes = (mid & ~small).ExtractMostSignificantBits();
 
@@ -165,8 +165,7 @@ internal static class NormalVector
         {
             var (n, d) = Range2(ay);
             var tail = half * (n / d) * g;
-            var above = Vector256.GreaterThan(y, Vector256<double>.Zero);
-            return (Vector256.ConditionalSelect(above, tail, one - tail), Vector256.ConditionalSelect(above, one - tail, tail));
+            return (Vector256.ConditionalSelect(positive, tail, one - tail), Vector256.ConditionalSelect(positive, one - tail, tail));
         }
         if (smallLanes == 0xF)
         {
@@ -184,7 +183,6 @@ internal static class NormalVector
         var r = num / den;
         var far = half * r * g;
         far = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(ay, Vector256.Create(26.543)), Vector256<double>.Zero, far);
-        var positive = Vector256.GreaterThan(y, Vector256<double>.Zero);
         return (Vector256.ConditionalSelect(small, half * (one - r), Vector256.ConditionalSelect(positive, far, one - far)),
             Vector256.ConditionalSelect(small, half * (one + r), Vector256.ConditionalSelect(positive, one - far, far)));
     }
