@@ -312,8 +312,8 @@ public static class GammaSweep
     }
 
     /// <summary>
-    /// The share of the node x spot terms (a node: the contracts of one expiry with the same A and C) that block pruning (<see cref="SweepBlocks"/>: a block of 64
-    /// nodes skipped where every contract has |d1| &gt; 10) would still evaluate over ascending
+    /// The share of the node x spot terms (a node: the contracts of one expiry with the same A and C) that block pruning
+    /// (<see cref="SweepBlocks"/>: a block of 64 nodes skipped where every node has |d1| &gt; 10) would still evaluate over ascending
     /// <paramref name="spots"/> (1 = dense): how much of a chain is short-dated enough to prune.
     /// </summary>
     public static double PrunedShare(PricedChain chain, ReadOnlySpan<double> spots)
